@@ -1,0 +1,33 @@
+// Bundles the extension, its scan worker and the headless command into dist/.
+// `--production` minifies and drops source maps (used by `npm run package`); `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const builds = [
+  // The extension: `vscode` is provided by the editor at run time.
+  { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  // The full-scan worker runs off the extension host's main thread (and the CLI's).
+  { ...common, entryPoints: { scanWorker: 'src/core/disk/scanWorker.ts' }, outdir: 'dist' },
+  // The headless command.
+  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

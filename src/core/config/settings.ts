@@ -1,0 +1,169 @@
+// The extension's settings (keys under `workspaceUsage.`), validated with zod.
+// Shared by the editor (workspace configuration) and the headless command (.vscode/settings.json),
+// so both read the same quotas. An invalid value never stops anything: it is reported once with
+// the setting's name and replaced by its default.
+import { z } from 'zod';
+import { parse as parseJsoncText, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseSize } from '../format/size';
+
+export const SETTINGS_SECTION = 'workspaceUsage';
+
+/** A size given as a byte count or a string like "500 MB" (1024-based). */
+const sizeSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const bytes = parseSize(value);
+  if (bytes === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a size such as "500 MB" or a byte count, got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const fractionSchema = z.number().gt(0, 'must be above 0').lte(1, 'must be at most 1');
+
+export const areaSchema = z.object({
+  /** Label shown in views and messages, e.g. "work". */
+  name: z.string().min(1, 'must not be empty'),
+  /** Glob relative to the folder, e.g. "work" or "sessions/*\/work". A `*` yields one row per match. */
+  pattern: z.string().min(1, 'must not be empty').refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), 'must be relative to the folder and stay inside it'),
+  /** Quota in bytes (input may be "500 MB"). */
+  quota: sizeSchema,
+  /** Fraction of the quota at which the area turns to warning; defaults to `warningFraction`. */
+  warningAt: fractionSchema.optional(),
+});
+
+export type AreaSetting = z.output<typeof areaSchema>;
+
+export const DEFAULT_AREAS: AreaSetting[] = [
+  { name: 'production', pattern: 'production', quota: 1024 ** 3 },
+  { name: 'work', pattern: 'work', quota: 500 * 1024 ** 2 },
+  { name: 'sessions', pattern: 'sessions/*/work', quota: 100 * 1024 ** 2 },
+];
+
+/** Each setting's schema and default, keyed by its name below `workspaceUsage.`. */
+const settingSchemas = {
+  areas: { schema: z.array(areaSchema), default: DEFAULT_AREAS },
+  folderQuota: { schema: sizeSchema, default: 100 * 1024 ** 3 },
+  warningFraction: { schema: fractionSchema, default: 0.8 },
+  exclude: { schema: z.array(z.string().min(1)), default: [] as string[] },
+  usageLog: { schema: z.string(), default: '' },
+  largestEntries: { schema: z.number().int().min(0).max(1000), default: 10 },
+  'watch.maxEntries': { schema: z.number().int().min(0), default: 100_000 },
+  reconcileIntervalMinutes: { schema: z.number().min(0), default: 5 },
+  'history.sampleIntervalHours': { schema: z.number().gt(0), default: 24 },
+  'history.retention': { schema: z.number().int().min(1).max(100_000), default: 90 },
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];
+
+export interface Settings {
+  areas: AreaSetting[];
+  /** Whole-folder quota in bytes. */
+  folderQuota: number;
+  /** Default warning fraction for areas without `warningAt`, and for the folder. */
+  warningFraction: number;
+  /** Globs (relative to the folder) left out of every count. */
+  exclude: string[];
+  /** Usage log path relative to the folder (or absolute); empty: `.yoi/usage.jsonl`, else `.yoi/memory/_usage/events.jsonl`. */
+  usageLog: string;
+  /** How many largest subfolders and files to list under each area. */
+  largestEntries: number;
+  /** Above this many entries a folder is not watched per entry but rescanned periodically. */
+  watchMaxEntries: number;
+  /** Minutes between reconcile scans that repair drift from missed events (0: never). */
+  reconcileIntervalMinutes: number;
+  historySampleIntervalHours: number;
+  historyRetention: number;
+}
+
+export interface SettingError {
+  /** Full setting name, e.g. "workspaceUsage.areas". */
+  setting: string;
+  /** One precise sentence for the user. */
+  message: string;
+}
+
+function fieldName(key: SettingKey): keyof Settings {
+  const map: Record<SettingKey, keyof Settings> = {
+    areas: 'areas',
+    folderQuota: 'folderQuota',
+    warningFraction: 'warningFraction',
+    exclude: 'exclude',
+    usageLog: 'usageLog',
+    largestEntries: 'largestEntries',
+    'watch.maxEntries': 'watchMaxEntries',
+    reconcileIntervalMinutes: 'reconcileIntervalMinutes',
+    'history.sampleIntervalHours': 'historySampleIntervalHours',
+    'history.retention': 'historyRetention',
+  };
+  return map[key];
+}
+
+export function defaultSettings(): Settings {
+  return parseSettings(() => undefined).settings;
+}
+
+/**
+ * Reads every setting through `get` (which returns the raw value or undefined when unset),
+ * validates it and falls back to the default for each invalid one, with an error naming it.
+ */
+export function parseSettings(get: (key: SettingKey) => unknown): { settings: Settings; errors: SettingError[] } {
+  const errors: SettingError[] = [];
+  const settings = {} as Record<keyof Settings, unknown>;
+  for (const key of SETTING_KEYS) {
+    const { schema, default: fallback } = settingSchemas[key];
+    const raw = get(key);
+    let value: unknown = fallback;
+    if (raw !== undefined && raw !== null) {
+      const result = (schema as z.ZodType).safeParse(raw);
+      if (result.success) {
+        value = result.data;
+      } else {
+        const issue = result.error.issues[0];
+        const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '';
+        errors.push({
+          setting: `${SETTINGS_SECTION}.${key}`,
+          message: `${SETTINGS_SECTION}.${key}${where}: ${issue.message}; using the default instead.`,
+        });
+      }
+    }
+    settings[fieldName(key)] = value;
+  }
+  const result = settings as unknown as Settings;
+  const duplicate = result.areas.map((a) => a.name).find((n, i, all) => all.indexOf(n) !== i);
+  if (duplicate !== undefined) {
+    errors.push({ setting: `${SETTINGS_SECTION}.areas`, message: `${SETTINGS_SECTION}.areas: the name "${duplicate}" is used twice; using the default areas instead.` });
+    result.areas = DEFAULT_AREAS;
+  }
+  return { settings: result, errors };
+}
+
+/**
+ * Reads the extension's keys from a `.vscode/settings.json` object, which may use the flat
+ * form ("workspaceUsage.areas": ...) or the nested one ("workspaceUsage": {"areas": ...}).
+ */
+export function settingsFromJson(json: Record<string, unknown>): { settings: Settings; errors: SettingError[] } {
+  const nested = json[SETTINGS_SECTION];
+  return parseSettings((key) => {
+    const flat = json[`${SETTINGS_SECTION}.${key}`];
+    if (flat !== undefined) return flat;
+    if (nested && typeof nested === 'object') {
+      let node: unknown = nested;
+      for (const part of key.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+      return node;
+    }
+    return undefined;
+  });
+}
+
+/** Parses JSON with comments and trailing commas, as VS Code's settings files allow; throws on a syntax error. */
+export function parseJsonc(text: string): unknown {
+  const errors: ParseError[] = [];
+  const value = parseJsoncText(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const line = text.slice(0, first.offset).split('\n').length;
+    throw new Error(`${printParseErrorCode(first.error)} at line ${line}`);
+  }
+  return value;
+}
