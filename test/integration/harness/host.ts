@@ -1,0 +1,85 @@
+// Starts the editor the integration tests drive, with the packaged extension installed.
+//  - code-server (default): VS Code's workbench served on 127.0.0.1 and driven in Debian's
+//    Chromium by playwright-core; the extension runs in code-server's Node extension host.
+//  - electron (WORKSPACE_USAGE_TARGET=electron): desktop VS Code downloaded by
+//    @vscode/test-electron and driven through playwright-core's Electron support, for machines
+//    that can reach Microsoft's update servers. Both show the same workbench DOM, so the same
+//    tests run against either.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, _electron, type Browser, type Page } from 'playwright-core';
+// @ts-expect-error plain ESM helper shared with `npm start`
+import { ensureCodeServer, installExtension, prepareUserDataDir, startCodeServer } from '../../../scripts/lib/codeServer.mjs';
+
+export const repoRoot = resolve(__dirname, '../../..');
+export const resultsDir = join(repoRoot, 'test-results');
+const target = process.env.WORKSPACE_USAGE_TARGET === 'electron' ? 'electron' : 'code-server';
+
+interface CodeServerHandle { url: string; stop(): Promise<void>; output(): string }
+
+let runDir = '';
+let codeServer: CodeServerHandle | undefined;
+let browser: Browser | undefined;
+let electronExecutable: string | undefined;
+
+export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'];
+
+/** Editor settings for a test run: trusted folders, no start page, no chat side bar. */
+export const EDITOR_SETTINGS = {
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.colorTheme': 'Default Dark Modern',
+  'files.simpleDialog.enable': true,
+};
+
+function findVsix(): string {
+  const vsix = readdirSync(repoRoot).filter((f) => /^workspace-usage-.*\.vsix$/.test(f)).sort().pop();
+  if (!vsix) throw new Error('No workspace-usage-*.vsix in the repository root: run `npm run package` first (npm run test:integration does).');
+  return join(repoRoot, vsix);
+}
+
+export async function startHost(): Promise<void> {
+  mkdirSync(resultsDir, { recursive: true });
+  runDir = mkdtempSync(join(resultsDir, 'run-'));
+  const userDataDir = join(runDir, 'user-data');
+  const extensionsDir = join(runDir, 'extensions');
+  prepareUserDataDir(userDataDir, EDITOR_SETTINGS);
+  if (target === 'electron') {
+    const { downloadAndUnzipVSCode } = await import('@vscode/test-electron');
+    electronExecutable = await downloadAndUnzipVSCode('stable');
+    return;
+  }
+  ensureCodeServer((m: string) => console.log(m));
+  installExtension(findVsix(), { userDataDir, extensionsDir }, (m: string) => console.log(m));
+  codeServer = await startCodeServer({ userDataDir, extensionsDir, log: (m: string) => console.log(m) });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+}
+
+export async function stopHost(): Promise<void> {
+  await browser?.close();
+  await codeServer?.stop();
+  if (runDir && !process.env.KEEP_TEST_RUN) rmSync(runDir, { recursive: true, force: true });
+}
+
+/** Opens `folder` in a fresh editor window; returns the page and a way to close it. */
+export async function openEditorPage(folder: string): Promise<{ page: Page; close(): Promise<void>; logs(): string }> {
+  if (target === 'electron') {
+    const userDataDir = mkdtempSync(join(runDir, 'electron-user-'));
+    prepareUserDataDir(userDataDir, EDITOR_SETTINGS);
+    const app = await _electron.launch({
+      executablePath: electronExecutable!,
+      args: [folder, `--extensionDevelopmentPath=${repoRoot}`, `--user-data-dir=${userDataDir}`,
+        `--extensions-dir=${join(runDir, 'electron-extensions')}`, '--disable-workspace-trust', '--skip-welcome',
+        '--skip-release-notes', '--disable-updates', '--no-sandbox', '--disable-gpu'],
+    });
+    const page = await app.firstWindow();
+    await page.setViewportSize({ width: 1400, height: 900 }).catch(() => undefined);
+    return { page, close: () => app.close(), logs: () => '' };
+  }
+  const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const consoleLines: string[] = [];
+  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  await page.goto(`${codeServer!.url}/?folder=${encodeURIComponent(folder)}`);
+  return { page, close: () => context.close(), logs: () => `${consoleLines.join('\n')}\n--- code-server ---\n${codeServer!.output()}` };
+}

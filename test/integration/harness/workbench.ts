@@ -1,0 +1,142 @@
+// A page object over VS Code's workbench DOM: what a person sees and does, in one place, so the
+// tests read as user stories and a workbench DOM change is fixed here only.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { openEditorPage, resultsDir } from './host';
+
+export const STATUS_ITEM_ID = 'workspace-usage.workspace-usage.workspaceUsage.status';
+
+export interface TreeRow {
+  label: string;
+  description: string;
+  level: number;
+  expanded: boolean | undefined;
+  ariaLabel: string;
+  tooltip: string;
+}
+
+export class Workbench {
+  private constructor(readonly page: Page, private readonly closer: () => Promise<void>, readonly logs: () => string) {}
+
+  static async open(folder: string): Promise<Workbench> {
+    const { page, close, logs } = await openEditorPage(folder);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    // The status bar is the last part to come up; after it the extension host is running.
+    await page.locator('.statusbar').waitFor({ timeout: 90_000 });
+    return new Workbench(page, close, logs);
+  }
+
+  async close(): Promise<void> {
+    await this.closer();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(resultsDir, { recursive: true });
+    const path = join(resultsDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /** Runs a command from the command palette by its title, as a person types it. */
+  async runCommand(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+      await this.page.keyboard.press('F1');
+      if (await input.isVisible({ timeout: 3000 }).catch(() => false)) break;
+      await this.page.keyboard.press('Control+Shift+P');
+      if (await input.isVisible({ timeout: 3000 }).catch(() => false)) break;
+    }
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+  }
+
+  /** The view pane with this title (e.g. "Usage"), opening the Workspace Usage container first. */
+  async showView(title: 'Usage' | 'Records'): Promise<Locator> {
+    await this.runCommand(`Workspace Usage: Focus on ${title} View`);
+    const pane = this.viewPane(title);
+    await pane.waitFor({ timeout: 30_000 });
+    return pane;
+  }
+
+  viewPane(title: string): Locator {
+    return this.page.locator('.pane').filter({ has: this.page.locator(`.pane-header h3.title`, { hasText: new RegExp(`^${title}$`, 'i') }) });
+  }
+
+  /** Visible rows of a tree view, top to bottom. */
+  async treeRows(title: string): Promise<TreeRow[]> {
+    const rows = this.viewPane(title).locator('.monaco-list-row');
+    return rows.evaluateAll((elements) =>
+      elements.map((row) => ({
+        label: row.querySelector('.label-name')?.textContent?.trim() ?? row.textContent?.trim() ?? '',
+        description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+        level: Number(row.getAttribute('aria-level') ?? '0'),
+        expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+        ariaLabel: row.getAttribute('aria-label') ?? '',
+        tooltip: (row.querySelector('.monaco-icon-label') as HTMLElement | null)?.title ?? '',
+      })),
+    );
+  }
+
+  /** Waits until `predicate` holds for the rows of a tree view; returns those rows. */
+  async waitForRows(title: string, predicate: (rows: TreeRow[]) => boolean, timeout = 30_000): Promise<TreeRow[]> {
+    const deadline = Date.now() + timeout;
+    let rows: TreeRow[] = [];
+    while (Date.now() < deadline) {
+      rows = await this.treeRows(title);
+      if (predicate(rows)) return rows;
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`Timed out after ${timeout} ms waiting for the ${title} view; it shows:\n${rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} | ${r.description}`).join('\n')}`);
+  }
+
+  /** Clicks the row with this label (expanding or collapsing it, or running its command). */
+  async clickRow(title: string, label: string | RegExp): Promise<void> {
+    await this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first().click();
+  }
+
+  async expandRow(title: string, label: string | RegExp): Promise<void> {
+    const row = this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  }
+
+  statusItem(): Locator {
+    return this.page.locator(`[id="${STATUS_ITEM_ID}"]`);
+  }
+
+  /** The status bar item's text and its state ('warning', 'error' or 'normal') from its background. */
+  async statusBar(): Promise<{ text: string; kind: 'warning' | 'error' | 'normal'; ariaLabel: string }> {
+    const item = this.statusItem();
+    await item.waitFor({ timeout: 30_000 });
+    return item.evaluate((el) => ({
+      text: (el.textContent ?? '').trim(),
+      kind: el.classList.contains('error-kind') ? 'error' : el.classList.contains('warning-kind') ? 'warning' : 'normal',
+      ariaLabel: el.querySelector('a')?.getAttribute('aria-label') ?? el.getAttribute('aria-label') ?? '',
+    }));
+  }
+
+  async waitForStatus(predicate: (s: { text: string; kind: string }) => boolean, timeout = 30_000): Promise<{ text: string; kind: string }> {
+    const deadline = Date.now() + timeout;
+    let last = { text: '', kind: '' };
+    while (Date.now() < deadline) {
+      last = await this.statusBar();
+      if (predicate(last)) return last;
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`Timed out waiting for the status bar; it shows "${last.text}" (${last.kind})`);
+  }
+
+  /** The content frame of the active webview (the Usage Report page). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  }
+
+  /** Texts of visible notification toasts. */
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notification-toast .notification-list-item-message').allTextContents();
+  }
+}
