@@ -1,17 +1,136 @@
+// Activation: wires the folder monitors (core) to the views, the status bar, Explorer
+// decorations, the report page and the commands. Everything here is a thin adapter over core.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { exportReport, type ExportFormat } from '../core/report/exportReport';
+import { buildReportData } from '../core/report/reportData';
+import { AreaDecorationProvider } from './decorations';
+import { RecordsTreeProvider, type RecordSort } from './recordsTree';
+import { ReportPanel } from './reportPanel';
+import { UsageStatusBar } from './statusBar';
+import { UsageTreeProvider } from './usageTree';
+import { WorkspaceModel } from './workspaceModel';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const item = vscode.window.createStatusBarItem('workspaceUsage.status', vscode.StatusBarAlignment.Left, 100);
-  item.name = 'Workspace Usage';
-  item.text = '$(database) stub';
-  item.show();
-  context.subscriptions.push(item);
-  const tree: vscode.TreeDataProvider<string> = {
-    getTreeItem: (s) => new vscode.TreeItem(s),
-    getChildren: (s) => (s ? [] : ['production', 'work']),
-  };
-  context.subscriptions.push(vscode.window.registerTreeDataProvider('workspaceUsage.usage', tree));
-  void vscode.commands.executeCommand('setContext', 'workspaceUsage.ready', true);
+  const output = vscode.window.createOutputChannel('Workspace Usage', { log: true });
+  const model = new WorkspaceModel(context.extensionUri, output);
+  const usageTree = new UsageTreeProvider(model);
+  const recordsTree = new RecordsTreeProvider(model, context.workspaceState.get<RecordSort>('workspaceUsage.recordSort', 'uses'));
+  const statusBar = new UsageStatusBar((message, level) => {
+    output.warn(message);
+    const show = level === 'exceeded' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+    void show(message, 'Show Report').then((choice) => choice && vscode.commands.executeCommand('workspaceUsage.showReport'));
+  });
+  const decorations = new AreaDecorationProvider();
+  const reportData = () => buildReportData(model.snapshots());
+  const report = new ReportPanel(context.extensionUri, reportData);
+
+  const usageView = vscode.window.createTreeView('workspaceUsage.usage', { treeDataProvider: usageTree, showCollapseAll: true });
+  const recordsView = vscode.window.createTreeView('workspaceUsage.records', { treeDataProvider: recordsTree, showCollapseAll: true });
+  recordsView.description = sortLabel(recordsTree.sort);
+
+  let ready = false;
+  let firstScan: { resolve(): void } | undefined;
+  model.onDidChange(() => {
+    const snapshots = model.snapshots();
+    usageTree.refresh();
+    recordsTree.refresh();
+    statusBar.update(snapshots);
+    decorations.update(snapshots);
+    report.post();
+    const allReady = snapshots.length > 0 && snapshots.every((s) => s.phase !== 'scanning');
+    if (allReady !== ready) {
+      ready = allReady;
+      void vscode.commands.executeCommand('setContext', 'workspaceUsage.ready', ready);
+      if (ready) firstScan?.resolve();
+    }
+    void vscode.commands.executeCommand('setContext', 'workspaceUsage.hasRecords', snapshots.some((s) => s.records.length > 0 || s.malformed.count > 0));
+  });
+
+  // Progress in the Usage view (and a spinner on its icon) while the first scan runs.
+  void vscode.window.withProgress({ location: { viewId: 'workspaceUsage.usage' } }, () => new Promise<void>((resolve) => (firstScan = { resolve })));
+
+  const nodePath = (node: unknown): vscode.Uri | undefined => (node instanceof vscode.TreeItem ? node.resourceUri : undefined);
+
+  context.subscriptions.push(
+    output, model, statusBar, decorations, report, usageView, recordsView,
+    vscode.window.registerFileDecorationProvider(decorations),
+    vscode.commands.registerCommand('workspaceUsage.showReport', () => report.show()),
+    vscode.commands.registerCommand('workspaceUsage.refresh', () =>
+      vscode.window.withProgress({ location: { viewId: 'workspaceUsage.usage' }, title: 'Rescanning' }, () => model.rescanAll())),
+    vscode.commands.registerCommand('workspaceUsage.rescan', (node: unknown) => {
+      const uri = nodePath(node);
+      const monitor = uri ? model.monitorContaining(uri.fsPath) : undefined;
+      if (!uri || !monitor) return model.rescanAll();
+      const rel = path.relative(monitor.folder, uri.fsPath).split(path.sep).join('/');
+      return vscode.window.withProgress({ location: { viewId: 'workspaceUsage.usage' } }, () => monitor.rescan(rel));
+    }),
+    vscode.commands.registerCommand('workspaceUsage.revealInExplorer', (node: unknown) => {
+      const uri = nodePath(node);
+      if (uri) return vscode.commands.executeCommand('revealInExplorer', uri);
+    }),
+    vscode.commands.registerCommand('workspaceUsage.open', (node: unknown) => {
+      const uri = nodePath(node);
+      if (uri) return vscode.commands.executeCommand('vscode.open', uri);
+    }),
+    vscode.commands.registerCommand('workspaceUsage.copyPath', async (node: unknown) => {
+      const uri = nodePath(node);
+      if (uri) {
+        await vscode.env.clipboard.writeText(uri.fsPath);
+        vscode.window.setStatusBarMessage(`Copied ${uri.fsPath}`, 3000);
+      }
+    }),
+    vscode.commands.registerCommand('workspaceUsage.openSettings', () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`)),
+    vscode.commands.registerCommand('workspaceUsage.sortRecords', async () => {
+      const picks: Array<vscode.QuickPickItem & { sort: RecordSort }> = [
+        { label: 'Most used', description: 'use count, highest first', sort: 'uses' },
+        { label: 'Most tokens', description: 'resident exposure tokens, highest first', sort: 'tokens' },
+        { label: 'Name', description: 'slug, A to Z', sort: 'name' },
+      ];
+      const pick = await vscode.window.showQuickPick(picks, { title: 'Sort Records', placeHolder: `Now sorted by ${sortLabel(recordsTree.sort)}` });
+      if (!pick) return;
+      recordsTree.sort = pick.sort;
+      recordsView.description = sortLabel(pick.sort);
+      await context.workspaceState.update('workspaceUsage.recordSort', pick.sort);
+      recordsTree.refresh();
+    }),
+    vscode.commands.registerCommand('workspaceUsage.showMalformed', async (logPath?: string, line?: number) => {
+      if (typeof logPath !== 'string') return;
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(logPath));
+      const position = new vscode.Position(Math.max(0, Math.min((line ?? 1) - 1, doc.lineCount - 1)), 0);
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(position, doc.lineAt(position.line).range.end), preview: true });
+    }),
+    vscode.commands.registerCommand('workspaceUsage.exportReport', async () => {
+      const formats: Array<vscode.QuickPickItem & { format: ExportFormat; ext: string }> = [
+        { label: 'JSON', description: 'everything, exact bytes', format: 'json', ext: 'json' },
+        { label: 'Markdown', description: 'tables for a wiki or a pull request', format: 'markdown', ext: 'md' },
+        { label: 'CSV: areas', description: 'one row per area, session and folder', format: 'csv-areas', ext: 'csv' },
+        { label: 'CSV: records', description: 'one row per memory record', format: 'csv-records', ext: 'csv' },
+      ];
+      const pick = await vscode.window.showQuickPick(formats, { title: 'Export Usage Report' });
+      if (!pick) return;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const stamp = new Date().toISOString().slice(0, 10);
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: folder ? vscode.Uri.joinPath(folder, `workspace-usage-${pick.format}-${stamp}.${pick.ext}`) : undefined,
+        filters: { [pick.label]: [pick.ext] },
+      });
+      if (!target) return;
+      await vscode.workspace.fs.writeFile(target, Buffer.from(exportReport(reportData(), pick.format), 'utf8'));
+      const open = await vscode.window.showInformationMessage(`Exported the usage report to ${target.fsPath}`, 'Open');
+      if (open) await vscode.commands.executeCommand('vscode.open', target);
+    }),
+  );
+
+  model.start();
+  if (vscode.workspace.getConfiguration('workspaceUsage').get<boolean>('revealOnStartup')) {
+    void vscode.commands.executeCommand('workspaceUsage.usage.focus');
+  }
+}
+
+function sortLabel(sort: RecordSort): string {
+  return sort === 'uses' ? 'by uses' : sort === 'tokens' ? 'by tokens' : 'by name';
 }
 
 export function deactivate(): void {}

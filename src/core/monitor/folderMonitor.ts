@@ -1,0 +1,318 @@
+// Keeps one workspace folder's numbers current: a first full scan off the main thread, then
+// chokidar events applied incrementally to the size tree, the usage log followed by its tail,
+// and periodic reconcile scans that repair drift from missed events. No `vscode` import: the
+// editor layer renders its snapshots, and it runs the same in plain Node.
+import * as path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { Settings } from '../config/settings';
+import { computeUsage, type UsageReport } from '../disk/areas';
+import { DiskTracker } from '../disk/diskTracker';
+import { scanInWorker } from '../disk/scanInWorker';
+import { joinRecords, type RecordRow } from '../log/joinRecords';
+import { LogTail } from '../log/logTail';
+import { listRecordsOnDisk } from '../log/recordsOnDisk';
+import { isInside, resolveLogPath } from '../log/resolveLogPath';
+import { matchesAnyGlob } from './globs';
+import type { FolderSnapshot, LargestEntry, WatchMode } from './folderSnapshot';
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface FolderMonitorOptions {
+  folder: string;
+  name: string;
+  settings: Settings;
+  /** The bundled scan worker script (dist/scanWorker.js). */
+  workerPath: string;
+  /** False in Restricted Mode: paths from settings that leave the folder are ignored. */
+  trusted: boolean;
+  /** Globs not to watch (the editor's files.watcherExclude); still counted by scans. */
+  watcherExclude: string[];
+  log(level: LogLevel, message: string): void;
+  /** A problem the user should hear about once (e.g. watching failed). */
+  warnUser(key: string, message: string): void;
+  /** Something in the snapshot changed. */
+  onChange(): void;
+  /** Called with each batch of file events applied (for daily activity). */
+  onActivity?(events: ActivityEvent[]): void;
+  /** Chokidar's polling mode (for file systems without inotify); default false. */
+  usePolling?: boolean;
+}
+
+export interface ActivityEvent {
+  kind: 'add' | 'unlink' | 'change';
+  bytesDelta: number;
+}
+
+type WatchEvent = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
+
+const LOG_POLL_MS = 2000;
+
+export class FolderMonitor {
+  private tracker: DiskTracker | undefined;
+  private watcher: FSWatcher | undefined;
+  private tail: LogTail | undefined;
+  private phase: FolderSnapshot['phase'] = 'scanning';
+  private scannedFiles = 0;
+  private error: string | undefined;
+  private watchMode: WatchMode = 'starting';
+  private watchNote: string | undefined;
+  private readonly notes: string[] = [];
+  private skipped: Array<{ path: string; reason: string }> = [];
+  private usageCache: UsageReport | undefined;
+  private records: RecordRow[] = [];
+  private logExists = false;
+  private readonly logPath: string;
+  private readonly pending: Array<[WatchEvent, string]> = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly abort = new AbortController();
+  private recordsTimer: NodeJS.Timeout | undefined;
+  private lastScanMs: number | undefined;
+  private disposed = false;
+  private reconciling: Promise<void> | undefined;
+
+  constructor(private readonly options: FolderMonitorOptions) {
+    const { folder, settings, trusted } = options;
+    let logPath = resolveLogPath(folder, settings.usageLog);
+    if (!trusted && settings.usageLog && !isInside(folder, logPath)) {
+      this.notes.push(`Restricted Mode: the usage log setting "${settings.usageLog}" points outside the folder and is ignored.`);
+      logPath = resolveLogPath(folder, '');
+    }
+    this.logPath = logPath;
+    if (!trusted && settings.exclude.some((g) => g.startsWith('/') || g.split('/').includes('..'))) {
+      this.notes.push('Restricted Mode: exclude globs that leave the folder are ignored.');
+    }
+  }
+
+  get folder(): string {
+    return this.options.folder;
+  }
+
+  async start(): Promise<void> {
+    const started = Date.now();
+    this.tail = new LogTail(this.logPath);
+    void this.refreshLog();
+    void this.refreshRecordsOnDisk();
+    this.startWatcher();
+    try {
+      const result = await scanInWorker(this.options.folder, {
+        exclude: this.excludeGlobs(),
+        workerPath: this.options.workerPath,
+        signal: this.abort.signal,
+        onProgress: (files: number) => {
+          this.scannedFiles = files;
+          this.options.onChange();
+        },
+      });
+      if (this.disposed) return;
+      this.lastScanMs = Date.now() - started;
+      this.skipped = result.skipped;
+      this.tracker = new DiskTracker(this.options.folder, {
+        tree: result.tree,
+        exclude: this.excludeGlobs(),
+        workerPath: this.options.workerPath,
+      });
+      this.tracker.onDidChange(() => {
+        this.usageCache = undefined;
+        this.options.onChange();
+      });
+      this.phase = 'ready';
+      this.scannedFiles = result.tree.total().files;
+      this.options.log('info', `${this.options.name}: scanned ${this.scannedFiles.toLocaleString('en-US')} files in ${this.lastScanMs} ms${result.skipped.length ? `, ${result.skipped.length} unreadable folders skipped` : ''}`);
+      for (const s of result.skipped.slice(0, 50)) this.options.log('warn', `${this.options.name}: skipped ${s.path}: ${s.reason}`);
+      // Events that arrived while the first scan ran.
+      for (const [event, file] of this.pending.splice(0)) this.tracker.enqueue(event, file);
+      const entries = this.tracker.tree.trackedEntries();
+      if (entries > this.options.settings.watchMaxEntries && this.watchMode !== 'periodic') {
+        this.switchToPeriodic(`Rescanned every ${this.reconcileMinutes()} min: ${entries.toLocaleString('en-US')} entries exceed workspaceUsage.watch.maxEntries (${this.options.settings.watchMaxEntries.toLocaleString('en-US')}).`);
+      }
+      const minutes = this.reconcileMinutes();
+      if (minutes > 0) this.timers.push(setInterval(() => void this.rescan(''), minutes * 60_000));
+    } catch (error) {
+      if (this.disposed) return;
+      this.phase = 'failed';
+      this.error = `Scan failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.options.log('error', `${this.options.name}: ${this.error}`);
+    }
+    this.options.onChange();
+  }
+
+  private reconcileMinutes(): number {
+    const m = this.options.settings.reconcileIntervalMinutes;
+    return this.watchMode === 'periodic' && m === 0 ? 5 : m;
+  }
+
+  private excludeGlobs(): string[] {
+    const globs = this.options.settings.exclude;
+    return this.options.trusted ? globs : globs.filter((g) => !g.startsWith('/') && !g.split('/').includes('..'));
+  }
+
+  private startWatcher(): void {
+    const { folder } = this.options;
+    const exclude = this.excludeGlobs();
+    const watcherExclude = this.options.watcherExclude;
+    const logInside = isInside(folder, this.logPath);
+    const ignored = (absPath: string): boolean => {
+      const rel = path.relative(folder, absPath).split(path.sep).join('/');
+      if (rel === '' || rel.startsWith('..')) return false;
+      if (absPath === this.logPath) return false;
+      return matchesAnyGlob(rel, exclude) || matchesAnyGlob(rel, watcherExclude);
+    };
+    const paths = logInside ? [folder] : [folder, this.logPath];
+    const watcher = watch(paths, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      ignorePermissionErrors: true,
+      atomic: false,
+      persistent: true,
+      usePolling: this.options.usePolling ?? false,
+      ignored,
+    });
+    this.watcher = watcher;
+    const onEvent = (event: WatchEvent) => (file: string) => this.onFileEvent(event, file);
+    watcher.on('add', onEvent('add'));
+    watcher.on('change', onEvent('change'));
+    watcher.on('unlink', onEvent('unlink'));
+    watcher.on('addDir', onEvent('addDir'));
+    watcher.on('unlinkDir', onEvent('unlinkDir'));
+    watcher.on('ready', () => {
+      if (this.watchMode === 'starting') this.watchMode = 'watching';
+      this.options.log('info', `${this.options.name}: watching for changes`);
+      this.options.onChange();
+    });
+    watcher.on('error', (error: unknown) => this.onWatchError(error));
+  }
+
+  private onWatchError(error: unknown): void {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === 'ENOSPC' || code === 'EMFILE') {
+      const fix = code === 'ENOSPC'
+        ? 'raise the inotify limit, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`'
+        : 'raise the open-file limit (ulimit -n)';
+      this.switchToPeriodic(`Rescanned every ${this.reconcileMinutes()} min: the system refused more file watches (${code}).`);
+      this.options.warnUser(`watch:${code}`, `Workspace Usage cannot watch ${this.options.name} for changes (${code}); it rescans every ${this.reconcileMinutes()} minutes instead. To watch live, ${fix}.`);
+    } else {
+      this.options.log('warn', `${this.options.name}: watcher error: ${message}`);
+    }
+  }
+
+  private switchToPeriodic(note: string): void {
+    this.watchMode = 'periodic';
+    this.watchNote = note;
+    this.options.log('warn', `${this.options.name}: ${note}`);
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    void watcher?.close();
+    // The log is small and cheap to follow without a watcher.
+    this.timers.push(setInterval(() => void this.refreshLog(), LOG_POLL_MS));
+    this.options.onChange();
+  }
+
+  private onFileEvent(event: WatchEvent, file: string): void {
+    if (file === this.logPath) {
+      void this.refreshLog();
+      if (!isInside(this.options.folder, file)) return;
+    }
+    const rel = path.relative(this.options.folder, file).split(path.sep).join('/');
+    if (rel === '.yoi' || rel.startsWith('.yoi/')) this.scheduleRecordsRefresh();
+    if (this.tracker) this.tracker.enqueue(event, file);
+    else this.pending.push([event, file]);
+  }
+
+  private scheduleRecordsRefresh(): void {
+    if (this.recordsTimer) return;
+    this.recordsTimer = setTimeout(() => {
+      this.recordsTimer = undefined;
+      void this.refreshRecordsOnDisk();
+    }, 200);
+  }
+
+  private onDisk: Awaited<ReturnType<typeof listRecordsOnDisk>> = [];
+
+  private async refreshRecordsOnDisk(): Promise<void> {
+    try {
+      this.onDisk = await listRecordsOnDisk(this.options.folder);
+    } catch (error) {
+      this.options.log('warn', `${this.options.name}: could not list memory records: ${String(error)}`);
+      this.onDisk = [];
+    }
+    this.rejoin();
+  }
+
+  private async refreshLog(): Promise<void> {
+    if (!this.tail) return;
+    try {
+      const update = await this.tail.poll();
+      this.logExists = update.exists;
+      if (update.reset && update.reason) this.options.log('info', `${this.options.name}: usage log ${update.reason}; report rebuilt from the start`);
+      if (update.bytesRead > 0 || update.reset) this.rejoin();
+    } catch (error) {
+      this.options.log('warn', `${this.options.name}: reading ${this.logPath} failed: ${String(error)}`);
+    }
+  }
+
+  private rejoin(): void {
+    if (!this.tail) return;
+    this.records = joinRecords(this.tail.builder.snapshot(), this.onDisk);
+    this.options.onChange();
+  }
+
+  /** Re-scans a subtree (or the whole folder) and replaces it in the size tree. */
+  async rescan(relPath = ''): Promise<void> {
+    if (!this.tracker) return;
+    if (this.reconciling) return this.reconciling;
+    const started = Date.now();
+    this.reconciling = (async () => {
+      try {
+        await this.tracker!.reconcile(relPath);
+        this.options.log('info', `${this.options.name}: rescanned ${relPath || 'the folder'} in ${Date.now() - started} ms`);
+      } catch (error) {
+        this.options.log('warn', `${this.options.name}: rescan of ${relPath || 'the folder'} failed: ${String(error)}`);
+      } finally {
+        this.reconciling = undefined;
+      }
+      await this.refreshLog();
+      await this.refreshRecordsOnDisk();
+    })();
+    return this.reconciling;
+  }
+
+  usage(): UsageReport | undefined {
+    if (!this.tracker) return undefined;
+    this.usageCache ??= computeUsage(this.tracker.tree, this.options.settings, this.options.folder);
+    return this.usageCache;
+  }
+
+  snapshot(): FolderSnapshot {
+    const report = this.tail?.builder.snapshot();
+    const tracker = this.tracker;
+    return {
+      folder: this.options.folder,
+      name: this.options.name,
+      phase: this.phase,
+      scannedFiles: this.scannedFiles,
+      error: this.error,
+      usage: this.usage(),
+      largest: (relPath: string, n: number): LargestEntry[] => (tracker ? tracker.tree.largest(relPath, n) : []),
+      records: this.records,
+      malformed: report?.malformed ?? { count: 0, samples: [] },
+      logPath: this.logPath,
+      logExists: this.logExists,
+      watchMode: this.watchMode,
+      watchNote: this.watchNote,
+      notes: this.notes,
+      skipped: this.skipped,
+      lastScanMs: this.lastScanMs,
+    };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.abort.abort();
+    for (const t of this.timers) clearInterval(t);
+    if (this.recordsTimer) clearTimeout(this.recordsTimer);
+    void this.watcher?.close();
+    this.tracker?.dispose();
+    this.tail?.dispose();
+  }
+}

@@ -1,0 +1,45 @@
+// What the editor shows for one workspace folder at one moment: the disk usage, the memory
+// records and the state of the tracking behind them. Views render snapshots; they never reach
+// into the engines.
+import type { UsageReport } from '../disk/areas';
+import type { RecordRow } from '../log/joinRecords';
+
+export interface LargestEntry {
+  name: string;
+  relPath: string;
+  isDirectory: boolean;
+  bytes: number;
+  allocatedBytes: number;
+  files: number;
+}
+
+export type WatchMode = 'starting' | 'watching' | 'periodic' | 'off';
+
+export interface MalformedSummary {
+  count: number;
+  samples: Array<{ line: number; reason: string; text?: string }>;
+}
+
+export interface FolderSnapshot {
+  /** Absolute path of the workspace folder. */
+  folder: string;
+  name: string;
+  phase: 'scanning' | 'ready' | 'failed';
+  /** Files counted so far by the first scan. */
+  scannedFiles: number;
+  error?: string;
+  usage?: UsageReport;
+  /** Largest direct children of a folder-relative path (dirs and files), largest first. */
+  largest(relPath: string, n: number): LargestEntry[];
+  records: RecordRow[];
+  malformed: MalformedSummary;
+  logPath: string;
+  logExists: boolean;
+  watchMode: WatchMode;
+  /** Why the folder is rescanned periodically instead of watched, if it is. */
+  watchNote?: string;
+  /** Notes for the user shown in the view (e.g. settings ignored in Restricted Mode). */
+  notes: string[];
+  skipped: Array<{ path: string; reason: string }>;
+  lastScanMs?: number;
+}

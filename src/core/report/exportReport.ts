@@ -1,0 +1,87 @@
+// Exports of the usage report: JSON (everything), Markdown (for a pull request or a wiki page)
+// and CSV (areas, or records) for spreadsheets. Byte counts are exact; sizes are also given in
+// the human style.
+import { formatSize } from '../format/size';
+import type { ReportData } from './reportData';
+
+export type ExportFormat = 'json' | 'markdown' | 'csv-areas' | 'csv-records';
+
+export function exportReport(data: ReportData, format: ExportFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(data, (key, value) => (key === 'treemap' || key === 'chart_svg' ? undefined : value), 2)}\n`;
+    case 'markdown':
+      return toMarkdown(data);
+    case 'csv-areas':
+      return toAreasCsv(data);
+    case 'csv-records':
+      return toRecordsCsv(data);
+  }
+}
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break; formula-leading text neutralised. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csv(rows: unknown[][]): string {
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+function toAreasCsv(data: ReportData): string {
+  const rows: unknown[][] = [['folder', 'area', 'session', 'path', 'bytes', 'allocated_bytes', 'files', 'quota_bytes', 'percent', 'level']];
+  for (const f of data.folders) {
+    if (!f.usage) continue;
+    for (const a of f.usage.areas) rows.push([f.name, a.name, a.session_id ?? '', a.path, a.bytes, a.allocated_bytes, a.files, a.quota_bytes, a.percent.toFixed(2), a.level]);
+    rows.push([f.name, 'other', '', '', f.usage.other.bytes, f.usage.other.allocated_bytes, f.usage.other.files, '', '', '']);
+    rows.push([f.name, 'total', '', '', f.usage.total_bytes, f.usage.allocated_bytes, f.usage.files, f.usage.folder_quota_bytes, f.usage.folder_percent.toFixed(2), f.usage.folder_level]);
+  }
+  return csv(rows);
+}
+
+function toRecordsCsv(data: ReportData): string {
+  const rows: unknown[][] = [['folder', 'kind', 'slug', 'status', 'use_count', 'last_used_at', 'resident_exposure_count', 'estimated_tokens_per_injection', 'estimated_total_resident_exposure_tokens', 'file_bytes', 'source_breakdown']];
+  for (const f of data.folders) {
+    for (const r of f.records) {
+      rows.push([f.name, r.kind, r.slug, r.status, r.use_count, r.last_used_at, r.resident_exposure_count, r.estimated_tokens_per_injection, r.estimated_total_resident_exposure_tokens, r.file_bytes,
+        Object.entries(r.source_breakdown).map(([k, v]) => `${k}=${v}`).join(';')]);
+    }
+  }
+  return csv(rows);
+}
+
+function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>|]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
+function toMarkdown(data: ReportData): string {
+  const out: string[] = [`# Workspace Usage report`, '', `Generated ${data.generated_at}.`, ''];
+  for (const f of data.folders) {
+    out.push(`## ${md(f.name)}`, '');
+    if (!f.usage) {
+      out.push(`Not scanned yet (${f.phase}).`, '');
+      continue;
+    }
+    const u = f.usage;
+    out.push(`Total **${formatSize(u.total_bytes)}** (${u.total_bytes} bytes, ${formatSize(u.allocated_bytes)} allocated) in ${u.files} files, ${Math.round(u.folder_percent)}% of the ${formatSize(u.folder_quota_bytes)} quota.`, '');
+    out.push('| Area | Size | Bytes | Files | Quota | Used | Level |', '|:--|--:|--:|--:|--:|--:|:--|');
+    for (const a of u.areas) {
+      out.push(`| ${md(a.session_id !== undefined ? `${a.name} (${a.session_id})` : a.name)} | ${formatSize(a.bytes)} | ${a.bytes} | ${a.files} | ${formatSize(a.quota_bytes)} | ${Math.round(a.percent)}% | ${a.level} |`);
+    }
+    out.push(`| other | ${formatSize(u.other.bytes)} | ${u.other.bytes} | ${u.other.files} | | | |`, '');
+    if (u.warnings.length) out.push('### Warnings', '', ...u.warnings.map((w) => `- ${md(w)}`), '');
+    if (f.history?.forecasts.length) out.push('### Forecast', '', ...f.history.forecasts.map((w) => `- ${md(w)}`), '');
+    if (f.records.length) {
+      out.push('### Memory records', '', '| Kind | Slug | Status | Uses | Last used | Resident exposures | Resident tokens |', '|:--|:--|:--|--:|:--|--:|--:|');
+      for (const r of f.records) {
+        out.push(`| ${md(r.kind)} | ${md(r.slug)} | ${r.status} | ${r.use_count} | ${r.last_used_at ?? ''} | ${r.resident_exposure_count} | ${r.estimated_total_resident_exposure_tokens ?? ''} |`);
+      }
+      out.push('');
+    }
+    if (f.malformed.count) out.push(`${f.malformed.count} malformed usage log lines were skipped.`, '');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,133 @@
+// One FolderMonitor per workspace folder, rebuilt when folders or settings change; change
+// events are throttled so views refresh at most about four times a second.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseSettings, SETTINGS_SECTION, type SettingKey, type Settings } from '../core/config/settings';
+import { FolderMonitor, type LogLevel } from '../core/monitor/folderMonitor';
+import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
+
+const REFRESH_MS = 250;
+
+export class WorkspaceModel implements vscode.Disposable {
+  private readonly monitors = new Map<string, { monitor: FolderMonitor; settings: Settings }>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private throttle: NodeJS.Timeout | undefined;
+  private lastFire = 0;
+  private readonly toldOnce = new Set<string>();
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SETTINGS_SECTION) || e.affectsConfiguration('files.watcherExclude')) this.sync(true);
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.sync(true)),
+    );
+  }
+
+  start(): void {
+    this.sync();
+  }
+
+  snapshots(): FolderSnapshot[] {
+    return [...this.monitors.values()].map((m) => m.monitor.snapshot());
+  }
+
+  settingsFor(folder: string): Settings | undefined {
+    return this.monitors.get(folder)?.settings;
+  }
+
+  monitorFor(folder: string): FolderMonitor | undefined {
+    return this.monitors.get(folder)?.monitor;
+  }
+
+  /** The folder monitor containing an absolute path, if any. */
+  monitorContaining(file: string): FolderMonitor | undefined {
+    let best: FolderMonitor | undefined;
+    for (const { monitor } of this.monitors.values()) {
+      const rel = path.relative(monitor.folder, file);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || monitor.folder.length > best.folder.length)) best = monitor;
+    }
+    return best;
+  }
+
+  async rescanAll(): Promise<void> {
+    await Promise.all([...this.monitors.values()].map((m) => m.monitor.rescan('')));
+  }
+
+  /** Tells the user once per distinct problem, and always logs it. */
+  warnOnce(key: string, message: string): void {
+    this.output.warn(message);
+    if (this.toldOnce.has(key)) return;
+    this.toldOnce.add(key);
+    void vscode.window.showWarningMessage(message, 'Show Log').then((choice) => {
+      if (choice === 'Show Log') this.output.show(true);
+    });
+  }
+
+  private readSettings(folder: vscode.WorkspaceFolder): Settings {
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder.uri);
+    const { settings, errors } = parseSettings((key: SettingKey) => {
+      const inspected = config.inspect(key);
+      // Only values someone set are validated; defaults come from our own schema.
+      return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+    });
+    for (const error of errors) this.warnOnce(`setting:${folder.uri.fsPath}:${error.message}`, `Workspace Usage (${folder.name}): ${error.message}`);
+    return settings;
+  }
+
+  private watcherExclude(folder: vscode.WorkspaceFolder): string[] {
+    const config = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, boolean>>('watcherExclude') ?? {};
+    return Object.entries(config).filter(([, on]) => on).map(([glob]) => glob);
+  }
+
+  private sync(restartAll = false): void {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const wanted = new Set(folders.map((f) => f.uri.fsPath));
+    for (const [key, entry] of this.monitors) {
+      if (restartAll || !wanted.has(key)) {
+        entry.monitor.dispose();
+        this.monitors.delete(key);
+      }
+    }
+    for (const folder of folders) {
+      const key = folder.uri.fsPath;
+      if (this.monitors.has(key)) continue;
+      const settings = this.readSettings(folder);
+      const monitor = new FolderMonitor({
+        folder: key,
+        name: folder.name,
+        settings,
+        workerPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'scanWorker.js').fsPath,
+        trusted: vscode.workspace.isTrusted,
+        watcherExclude: this.watcherExclude(folder),
+        log: (level: LogLevel, message: string) => (level === 'error' ? this.output.error(message) : level === 'warn' ? this.output.warn(message) : this.output.info(message)),
+        warnUser: (k, message) => this.warnOnce(k, message),
+        onChange: () => this.scheduleChange(),
+      });
+      this.monitors.set(key, { monitor, settings });
+      void monitor.start();
+    }
+    this.scheduleChange();
+  }
+
+  private scheduleChange(): void {
+    if (this.throttle) return;
+    const wait = Math.max(0, this.lastFire + REFRESH_MS - Date.now());
+    this.throttle = setTimeout(() => {
+      this.throttle = undefined;
+      this.lastFire = Date.now();
+      this.changed.fire();
+    }, wait);
+  }
+
+  dispose(): void {
+    if (this.throttle) clearTimeout(this.throttle);
+    for (const { monitor } of this.monitors.values()) monitor.dispose();
+    this.monitors.clear();
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+  }
+}
