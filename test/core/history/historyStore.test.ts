@@ -229,13 +229,13 @@ describe('HistoryStore', () => {
     const warnings: string[] = [];
     const again = await HistoryStore.open(dir, { retention: 90, clock, onWarning: (m) => warnings.push(m) });
     assert.deepEqual(again.samples().map((s) => s.total_bytes), [100, 101, 102]);
-    assert.deepEqual(warnings, []);
+    assert.equal(warnings.length, 0, warnings.join("; "));
     // The next write must not be glued onto the torn line.
     await again.addSample(input(104));
     await again.close();
     const third = await HistoryStore.open(dir, { retention: 90, clock, onWarning: (m) => warnings.push(m) });
     assert.deepEqual(third.samples().map((s) => s.total_bytes), [100, 101, 102, 104]);
-    assert.deepEqual(warnings, []);
+    assert.equal(warnings.length, 0, warnings.join("; "));
   });
 
   it('keeps earlier history when the file is cut inside its last record', async () => {
@@ -270,7 +270,7 @@ describe('HistoryStore', () => {
     const warnings: string[] = [];
     const again = await HistoryStore.open(dir, { retention: 90, clock, onWarning: (m) => warnings.push(m) });
     assert.deepEqual(again.samples().map((s) => s.total_bytes), [1, 2]);
-    assert.deepEqual(warnings, []);
+    assert.equal(warnings.length, 0, warnings.join("; "));
     assert.deepEqual((await fs.readdir(dir)).sort(), [HISTORY_FILE]);
   });
 
