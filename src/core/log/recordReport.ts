@@ -95,16 +95,21 @@ export class RecordReportBuilder {
   private byKind = new Map<string, Map<string, Accumulator>>();
   private malformedCount = 0;
   private samples: MalformedSample[] = [];
-  private eventCount = 0;
+  private nEvents = 0;
   private lineCount = 0;
   private cached: RecordReport | undefined;
+
+  /** Valid events aggregated so far. */
+  get eventCount(): number {
+    return this.nEvents;
+  }
 
   /** Forgets everything (the log was truncated or replaced). */
   reset(): void {
     this.byKind = new Map();
     this.malformedCount = 0;
     this.samples = [];
-    this.eventCount = 0;
+    this.nEvents = 0;
     this.lineCount = 0;
     this.cached = undefined;
   }
@@ -167,7 +172,7 @@ export class RecordReportBuilder {
   }
 
   private aggregate(event: UsageEvent, instant: Instant): void {
-    this.eventCount++;
+    this.nEvents++;
     this.cached = undefined;
     const records = event.records;
     const isUse = event.event === 'use';
@@ -235,7 +240,7 @@ export class RecordReportBuilder {
     this.cached = {
       records,
       malformed: { count: this.malformedCount, samples: this.samples.slice() },
-      events: this.eventCount,
+      events: this.nEvents,
       lines: this.lineCount,
     };
     return this.cached;
