@@ -9,7 +9,7 @@ import type { Sample } from './historyStore';
 export interface HistoryChartOptions {
   width: number;
   height: number;
-  /** Area names to draw (default: every area in the samples, largest latest first). */
+  /** Area names to draw (default: every area in the samples, in the order they first appear). */
   series?: string[];
   /** Draw the folder total (default true). */
   includeTotal?: boolean;
@@ -90,15 +90,16 @@ export function renderHistoryChartSvg(samples: readonly Sample[], options: Histo
   const sorted = samples.filter((s) => Number.isFinite(s.at)).slice().sort((a, b) => a.at - b.at);
   if (sorted.length === 0) return messageSvg(width, height, title, 'No history yet');
 
-  // Series: the total, then areas (given ones in order, or all, largest latest size first).
+  // Series: the total, then areas (given ones in order, or all in the order they first appear,
+  // which is the configured order; stable, so an area keeps its colour as the history grows).
   const latest = sorted[sorted.length - 1];
   let areaNames: string[];
   if (options.series) {
     areaNames = options.series.filter((n, i, all) => all.indexOf(n) === i);
   } else {
-    const seen = new Map<string, number>();
-    for (const s of sorted) for (const [n, a] of Object.entries(s.areas)) seen.set(n, a.bytes);
-    areaNames = [...seen.keys()].sort((a, b) => (latest.areas[b]?.bytes ?? seen.get(b)!) - (latest.areas[a]?.bytes ?? seen.get(a)!));
+    const seen = new Set<string>();
+    for (const s of sorted) for (const n of Object.keys(s.areas)) seen.add(n);
+    areaNames = [...seen];
   }
   const series: Series[] = [];
   if (options.includeTotal !== false) series.push({ name: 'Total', color: 'currentColor', total: true, points: sorted.map((s) => ({ at: s.at, bytes: s.total_bytes })) });
