@@ -114,7 +114,9 @@ export class LogTail {
       this.dev = st.dev;
       const before = reason ? 0 : this.builder.eventCount;
       const bytesRead = await this.readToEnd(handle, st.size);
-      return { bytesRead, newEvents: this.builder.eventCount - before, reset: reason !== undefined, reason, exists: true };
+      const update: TailUpdate = { bytesRead, newEvents: this.builder.eventCount - before, reset: reason !== undefined, exists: true };
+      if (reason) update.reason = reason;
+      return update;
     } finally {
       await handle.close();
     }
