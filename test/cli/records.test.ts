@@ -1,0 +1,121 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { runRecords } from '../../src/cli/recordsCommand';
+import { CliError, type CliIO } from '../../src/cli/io';
+import { line, referenceReport, removeDir, snapshot, tempDir } from '../core/log/helpers';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/log');
+
+function captureIO(cwd: string): CliIO & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout(text: string) {
+      io.out += text;
+    },
+    stderr(text: string) {
+      io.err += text;
+    },
+    stderrIsTTY: false,
+    cwd,
+  };
+  return io;
+}
+
+describe('workspace-usage records --json (golden vectors)', () => {
+  for (const name of readdirSync(FIXTURES).sort()) {
+    const dir = path.join(FIXTURES, name);
+    it(`${name}: prints exactly test/fixtures/log/${name}/expected.json`, async () => {
+      const args = (JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8')) as string[]).map((a) => a.replace('{fixture}', dir));
+      const io = captureIO(dir);
+      const code = await runRecords(['folder', ...args, '--json'], io);
+      assert.equal(code, 0);
+      assert.equal(io.err, '');
+      assert.ok(io.out.endsWith('}\n'));
+      const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8'));
+      assert.deepEqual(JSON.parse(io.out), expected);
+      // Key order as documented: the six report fields with kind and slug, then status and file_bytes.
+      for (const r of JSON.parse(io.out).records) {
+        assert.deepEqual(Object.keys(r), ['kind', 'slug', 'use_count', 'last_used_at', 'source_breakdown', 'resident_exposure_count', 'estimated_tokens_per_injection', 'estimated_total_resident_exposure_tokens', 'status', 'file_bytes']);
+      }
+    });
+  }
+});
+
+describe('workspace-usage records', () => {
+  let dir: string;
+  beforeEach(() => (dir = tempDir('wu-records-')));
+  afterEach(() => removeDir(dir));
+
+  function writeWorkspace(logLines: string[]) {
+    mkdirSync(path.join(dir, '.yoi', 'memory', 'decisions'), { recursive: true });
+    mkdirSync(path.join(dir, '.yoi', 'knowledge'), { recursive: true });
+    writeFileSync(path.join(dir, '.yoi', 'memory', 'decisions', 'alpha.md'), 'a'.repeat(3000));
+    writeFileSync(path.join(dir, '.yoi', 'knowledge', 'idle.md'), 'i'.repeat(10));
+    writeFileSync(path.join(dir, '.yoi', 'usage.jsonl'), logLines.join('\n') + '\n');
+  }
+
+  it('agrees with the reference report computed from the log', async () => {
+    const lines = [
+      line({ records: [snapshot('decision', 'alpha', 3000)], occurred_at: '2025-01-01T00:00:00Z' }),
+      line({ event: 'resident_exposure', source: 'ResidentInjection', records: [snapshot('decision', 'alpha', 3000), snapshot('knowledge', 'x', 7)] }),
+      line({ source: 'KnowledgeRef', records: [snapshot('knowledge', 'x', 7)], occurred_at: '2025-02-01T00:00:00+01:00' }),
+      'nope',
+    ];
+    writeWorkspace(lines);
+    const io = captureIO(dir);
+    assert.equal(await runRecords(['--json'], io), 0);
+    const out = JSON.parse(io.out);
+    const ref = referenceReport(lines.join('\n') + '\n');
+    const logged = out.records.filter((r: { status: string }) => r.status !== 'unused');
+    assert.deepEqual(
+      logged.map(({ status: _s, file_bytes: _b, ...rest }: Record<string, unknown>) => rest),
+      ref.records,
+    );
+    assert.deepEqual(out.records.map((r: { slug: string; status: string }) => `${r.slug}:${r.status}`), ['alpha:used', 'idle:unused', 'x:missing']);
+    assert.equal(out.malformed.count, ref.malformedLines.length);
+    assert.deepEqual(out.malformed.samples.map((s: { line: number }) => s.line), ref.malformedLines);
+    assert.deepEqual(Object.keys(out.malformed.samples[0]), ['line', 'reason']);
+    assert.match(out.malformed.samples[0].reason, /^not JSON: /);
+  });
+
+  it('prints an aligned table with human sizes, and the malformed lines', async () => {
+    writeWorkspace([line({ records: [snapshot('decision', 'alpha', 3000)] }), '{broken']);
+    const io = captureIO(dir);
+    assert.equal(await runRecords([dir], io), 0);
+    const rows = io.out.split('\n');
+    const header = rows.find((r) => r.startsWith('KIND'))!;
+    const alpha = rows.find((r) => r.includes('alpha'))!;
+    const idle = rows.find((r) => r.includes('idle'))!;
+    assert.ok(header && alpha && idle, io.out);
+    assert.equal(alpha.indexOf('used'), header.indexOf('STATUS'));
+    assert.equal(idle.indexOf('unused'), header.indexOf('STATUS'));
+    assert.match(alpha, /2\.9 kB$/);
+    assert.match(idle, /10 bytes$/);
+    assert.match(io.out, /1 malformed log line skipped:\n {2}line 2: not JSON: /);
+  });
+
+  it('reads --log relative to the current directory, and a missing log as empty', async () => {
+    writeWorkspace([line({ records: [snapshot('decision', 'alpha', 3000)] })]);
+    writeFileSync(path.join(dir, 'elsewhere.jsonl'), line({ records: [snapshot('knowledge', 'idle', 10)] }) + '\n');
+    let io = captureIO(dir);
+    assert.equal(await runRecords(['.', '--log', 'elsewhere.jsonl', '--json'], io), 0);
+    assert.deepEqual(JSON.parse(io.out).records.map((r: { slug: string; status: string }) => `${r.slug}:${r.status}`), ['alpha:unused', 'idle:used']);
+    io = captureIO(dir);
+    assert.equal(await runRecords(['--log=does-not-exist.jsonl', '--json'], io), 0);
+    assert.deepEqual(JSON.parse(io.out).records.map((r: { status: string }) => r.status), ['unused', 'unused']);
+  });
+
+  it('fails with a usage error for a bad folder, a bad option or a broken settings file', async () => {
+    await assert.rejects(runRecords([path.join(dir, 'missing')], captureIO(dir)), (e: unknown) => e instanceof CliError && /folder not found/.test(e.message));
+    writeFileSync(path.join(dir, 'file.txt'), 'x');
+    await assert.rejects(runRecords(['file.txt'], captureIO(dir)), (e: unknown) => e instanceof CliError && /not a folder/.test(e.message));
+    await assert.rejects(runRecords(['--frobnicate'], captureIO(dir)), CliError);
+    await assert.rejects(runRecords(['--log'], captureIO(dir)), CliError);
+    await assert.rejects(runRecords(['a', 'b'], captureIO(dir)), CliError);
+    mkdirSync(path.join(dir, '.vscode'));
+    writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "workspaceUsage.usageLog": ');
+    await assert.rejects(runRecords([], captureIO(dir)), (e: unknown) => e instanceof CliError && /settings\.json/.test(e.message));
+  });
+});
