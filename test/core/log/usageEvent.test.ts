@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { compareInstants, parseRfc3339 } from '../../../src/core/log/timestamp';
-import { checkUsageEvent, parseEventLine, usageEventSchema } from '../../../src/core/log/usageEvent';
+import { compareInstants, parseRfc3339, RFC3339_PATTERN } from '../../../src/core/log/timestamp';
+import { checkUsageEvent, isUuid, parseEventLine, usageEventSchema, UUID_PATTERN } from '../../../src/core/log/usageEvent';
 import { event, line, rng, snapshot } from './helpers';
 
 function reasonOf(text: string): string {
@@ -124,7 +124,59 @@ describe('RFC 3339 instants', () => {
   });
 });
 
+describe('RFC 3339 grammar', () => {
+  // Reference: the regular expression, then range checks through Date.
+  function referenceValid(ts: string): boolean {
+    const m = RFC3339_PATTERN.exec(ts);
+    if (!m) return false;
+    const d = new Date(0);
+    d.setUTCFullYear(+m[1], +m[2] - 1, +m[3]);
+    if (d.getUTCFullYear() !== +m[1] || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) return false;
+    if (+m[4] > 23 || +m[5] > 59 || +m[6] > 60) return false;
+    return m[8] === undefined || (+m[9] <= 23 && +m[10] <= 59);
+  }
+
+  it('the hand parser accepts exactly what the pattern and range checks accept (50,000 mutations)', () => {
+    const rand = rng(5);
+    const seeds = ['2025-03-01T10:00:00Z', '2024-02-29T23:59:60.123456789+09:30', '0000-12-31t00:00:00.5z', '2100-02-28 12:34:56-00:00'];
+    const pool = '0123456789-:T tZz+.x\u00e9';
+    let accepted = 0;
+    for (let i = 0; i < 50_000; i++) {
+      let ts = seeds[Math.floor(rand() * seeds.length)];
+      const edits = Math.floor(rand() * 3);
+      for (let k = 0; k < edits; k++) {
+        const at = Math.floor(rand() * (ts.length + 1));
+        const c = pool[Math.floor(rand() * pool.length)];
+        const op = rand();
+        ts = op < 0.4 ? ts.slice(0, at) + c + ts.slice(at + 1) : op < 0.7 ? ts.slice(0, at) + ts.slice(at + 1) : ts.slice(0, at) + c + ts.slice(at);
+      }
+      const got = parseRfc3339(ts) !== undefined;
+      assert.equal(got, referenceValid(ts), ts);
+      if (got) accepted++;
+    }
+    assert.ok(accepted > 5000 && accepted < 45_000, `${accepted} accepted`);
+  });
+});
+
 describe('fast validation path', () => {
+  it('isUuid agrees with UUID_PATTERN (50,000 mutations)', () => {
+    const rand = rng(8);
+    const pool = '0123456789abcdefABCDEFgG-x ';
+    let accepted = 0;
+    for (let i = 0; i < 50_000; i++) {
+      let id = '0190a5b2-1c2d-7e3f-8a4b-00000000ABcd';
+      for (let k = Math.floor(rand() * 3); k > 0; k--) {
+        const at = Math.floor(rand() * (id.length + 1));
+        const c = pool[Math.floor(rand() * pool.length)];
+        const op = rand();
+        id = op < 0.6 ? id.slice(0, at) + c + id.slice(at + 1) : op < 0.8 ? id.slice(0, at) + id.slice(at + 1) : id.slice(0, at) + c + id.slice(at);
+      }
+      assert.equal(isUuid(id), UUID_PATTERN.test(id), id);
+      if (isUuid(id)) accepted++;
+    }
+    assert.ok(accepted > 5000 && accepted < 45_000, `${accepted} accepted`);
+  });
+
   // Random mutations of a valid event; the fast check must accept exactly what zod accepts.
   const values: unknown[] = [undefined, null, true, 0, -1, 1.5, 2 ** 53, 2 ** 53 - 1, '', 'x', '\ud800', [], {}, [1], 'use', 'resident_exposure', 'MemoryRead', 'ResidentInjection', '2025-03-01T10:00:00Z', '2025-02-30T10:00:00Z', '0190a5b2-1c2d-7e3f-8a4b-000000000001', '0190a5b2-1c2d-7e3f-8a4b-00000000000'];
   const fields = ['id', 'occurred_at', 'segment_id', 'event', 'source', 'records', 'extra'];
