@@ -42,12 +42,12 @@ async function generate(): Promise<void> {
   for (let i = 0; i < EVENTS; i++) {
     batch += eventLine(i) + '\n';
     if (batch.length > 1 << 20) {
-      if (!out.write(batch)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(batch)) await new Promise<void>((r) => out.once('drain', () => r()));
       batch = '';
     }
   }
   out.end(batch);
-  await new Promise((r) => out.once('finish', r));
+  await new Promise<void>((r) => out.once('finish', () => r()));
   renameSync(partial, file);
 }
 
