@@ -41,6 +41,7 @@ function recordRef(kind, slug, content) {
 export function createSampleWorkspace(root, { now = Date.now() } = {}) {
   if (existsSync(root)) rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
+  file(root, '.vscode/settings.json', JSON.stringify({ 'workspaceUsage.revealOnStartup': true }, null, 2) + '\n');
   file(root, 'README.md', '# Sample agent workspace\n\nOpened by `npm start` of Workspace Usage.\n');
   // production: 850 MB of its 1 GB quota -> warning (83%).
   sparse(root, 'production/exports/2026-11-20.parquet', 500 * MB);

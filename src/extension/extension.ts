@@ -68,10 +68,12 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('workspaceUsage.revealInExplorer', (node: unknown) => {
       const uri = nodePath(node);
       if (uri) return vscode.commands.executeCommand('revealInExplorer', uri);
+      return undefined;
     }),
     vscode.commands.registerCommand('workspaceUsage.open', (node: unknown) => {
       const uri = nodePath(node);
       if (uri) return vscode.commands.executeCommand('vscode.open', uri);
+      return undefined;
     }),
     vscode.commands.registerCommand('workspaceUsage.copyPath', async (node: unknown) => {
       const uri = nodePath(node);

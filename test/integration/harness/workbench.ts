@@ -77,7 +77,7 @@ export class Workbench {
         level: Number(row.getAttribute('aria-level') ?? '0'),
         expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
         ariaLabel: row.getAttribute('aria-label') ?? '',
-        tooltip: (row.querySelector('.monaco-icon-label') as HTMLElement | null)?.title ?? '',
+        tooltip: row.querySelector('.monaco-icon-label')?.getAttribute('title') ?? '',
       })),
     );
   }

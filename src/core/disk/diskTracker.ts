@@ -1,0 +1,83 @@
+// Applies watcher events to a folder's size tree incrementally: bursts are coalesced (one lstat
+// per path per flush), each event updates only the path to the root, and reconcile re-scans a
+// subtree to repair drift from missed events.
+import { lstatSync } from 'node:fs';
+import * as path from 'node:path';
+import { matchesAnyGlob } from '../monitor/globs';
+import { scanSync } from './scanner';
+import type { SizeTree } from './sizeTree';
+
+export type DiskEvent = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
+
+export interface DiskTrackerOptions {
+  tree: SizeTree;
+  exclude?: string[];
+  workerPath?: string;
+  delayMs?: number;
+}
+
+export class DiskTracker {
+  readonly tree: SizeTree;
+  private readonly pending = new Map<string, DiskEvent>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly listeners: Array<(changed: Set<string>) => void> = [];
+
+  constructor(readonly folder: string, private readonly options: DiskTrackerOptions) {
+    this.tree = options.tree;
+  }
+
+  onDidChange(listener: (changed: Set<string>) => void): void {
+    this.listeners.push(listener);
+  }
+
+  enqueue(event: DiskEvent, absPath: string): void {
+    const rel = path.relative(this.folder, absPath).split(path.sep).join('/');
+    if (rel === '' || rel.startsWith('..')) return;
+    if (this.options.exclude?.length && matchesAnyGlob(rel, this.options.exclude)) return;
+    this.pending.set(rel, event);
+    this.timer ??= setTimeout(() => this.flush(), this.options.delayMs ?? 100);
+  }
+
+  /** Applies every queued event now. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.size === 0) return;
+    const changed = new Set<string>();
+    for (const [rel, event] of this.pending) {
+      changed.add(rel);
+      if (event === 'unlink' || event === 'unlinkDir') {
+        this.tree.applyUnlink(rel);
+        continue;
+      }
+      let st;
+      try {
+        st = lstatSync(path.join(this.folder, rel));
+      } catch {
+        this.tree.applyUnlink(rel);
+        continue;
+      }
+      if (st.isFile()) this.tree.applyAdd(rel, st);
+      else if (st.isDirectory()) {
+        if (event === 'addDir' && !this.tree.get(rel)) {
+          // A whole folder moved in: scan it.
+          this.tree.replaceSubtree(rel, scanSync(this.folder, { relPath: rel, exclude: this.options.exclude }).tree);
+        } else this.tree.applyAddDir(rel);
+      } else this.tree.applyUnlink(rel);
+    }
+    this.pending.clear();
+    for (const l of this.listeners) l(changed);
+  }
+
+  /** Re-scans a subtree ('' = the folder) and replaces it in the tree. */
+  async reconcile(relPath = ''): Promise<void> {
+    const fresh = scanSync(this.folder, { relPath, exclude: this.options.exclude }).tree;
+    this.tree.replaceSubtree(relPath, fresh);
+    for (const l of this.listeners) l(new Set([relPath]));
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,41 @@
+// Runs scanSync in a worker thread (the extension host must never block on a large tree).
+import { Worker } from 'node:worker_threads';
+import { SizeTree } from './sizeTree';
+import type { ScanResult } from './scanner';
+
+export interface WorkerScanOptions {
+  exclude?: string[];
+  onProgress?(files: number): void;
+  signal?: AbortSignal;
+  workerPath: string;
+  relPath?: string;
+}
+
+export function scanInWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(options.workerPath, { workerData: { root, exclude: options.exclude ?? [], relPath: options.relPath } });
+    const onAbort = () => {
+      void worker.terminate();
+      reject(new Error('scan cancelled'));
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (m: { type: string; files: unknown; skipped?: ScanResult['skipped']; durationMs?: number }) => {
+      if (m.type === 'progress') options.onProgress?.(m.files as number);
+      else if (m.type === 'done') {
+        options.signal?.removeEventListener('abort', onAbort);
+        const tree = new SizeTree(root);
+        // Sizes were de-duplicated by the worker's scan; rebuild as-is.
+        for (const [rel, size, blocks, , , nlink] of m.files as Array<[string, number, number, number, number, number]>) {
+          if (size < 0) tree.applyAddDir(rel);
+          else tree.applyAdd(rel, { size, blocks, ino: 0, dev: 0, nlink: nlink > 1 && size === 0 ? 1 : 1 });
+        }
+        void worker.terminate();
+        resolve({ tree, skipped: m.skipped ?? [], durationMs: m.durationMs ?? 0 });
+      }
+    });
+    worker.on('error', (e) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(e);
+    });
+  });
+}
