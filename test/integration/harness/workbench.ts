@@ -57,14 +57,17 @@ export class Workbench {
 
   /** The view pane with this title (e.g. "Usage"), opening the Workspace Usage container first. */
   async showView(title: 'Usage' | 'Records'): Promise<Locator> {
-    await this.runCommand(`Workspace Usage: Focus on ${title} View`);
+    const container = this.page.locator('.activitybar a[aria-label^="Workspace Usage"]').first();
     const pane = this.viewPane(title);
+    if (!(await pane.isVisible().catch(() => false))) await container.click();
     await pane.waitFor({ timeout: 30_000 });
+    const header = pane.locator('> .pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     return pane;
   }
 
   viewPane(title: string): Locator {
-    return this.page.locator('.pane').filter({ has: this.page.locator(`.pane-header h3.title`, { hasText: new RegExp(`^${title}$`, 'i') }) });
+    return this.page.locator(`.pane:has(> .pane-header h3.title:text-is("${title}"))`);
   }
 
   /** Visible rows of a tree view, top to bottom. */
