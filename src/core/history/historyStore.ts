@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { addLocalDays, localDayKey, systemClock, type Clock } from './clock';
+import { csv } from '../format/csv';
 
 export const HISTORY_FILE = 'history.jsonl';
 const FORMAT = 'workspace-usage-history';
@@ -536,16 +537,4 @@ async function removeStrayTemporaries(dir: string): Promise<void> {
   }
   const prefix = `${HISTORY_FILE}.tmp-`;
   await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => fs.unlink(path.join(dir, n)).catch(() => undefined)));
-}
-
-/** RFC 4180 field: quoted when needed; text that a spreadsheet would run as a formula is neutralised. */
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csv(rows: unknown[][]): string {
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -1,6 +1,7 @@
 // Exports of the usage report: JSON (everything), Markdown (for a pull request or a wiki page)
 // and CSV (areas, or records) for spreadsheets. Byte counts are exact; sizes are also given in
 // the human style.
+import { csv } from '../format/csv';
 import { formatSize } from '../format/size';
 import type { ReportData } from './reportData';
 
@@ -17,18 +18,6 @@ export function exportReport(data: ReportData, format: ExportFormat): string {
     case 'csv-records':
       return toRecordsCsv(data);
   }
-}
-
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; formula-leading text neutralised. */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csv(rows: unknown[][]): string {
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
 function toAreasCsv(data: ReportData): string {
