@@ -15,7 +15,7 @@ export class AreaDecorationProvider implements vscode.FileDecorationProvider, vs
     for (const s of snapshots) {
       for (const a of s.usage?.areas ?? []) {
         if (a.level === 'ok') continue;
-        const abs = path.isAbsolute(a.path) ? a.path : path.join(s.folder, a.path);
+        const abs = path.join(s.folder, a.path);
         const exceeded = a.level === 'exceeded';
         const decoration = new vscode.FileDecoration(
           exceeded ? '!!' : '!',

@@ -158,7 +158,7 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode> {
     const largestCount = this.model.settingsFor(('snapshot' in node && node.snapshot?.folder) || '')?.largestEntries ?? 10;
     if (node instanceof FolderNode) return this.folderChildren(node.snapshot, largestCount);
     if (node instanceof SessionsNode) {
-      return node.sessions.map((s) => new AreaNode(node.snapshot, s, s.session_id ?? s.name, relativeAreaPath(node.snapshot, s), largestCount > 0 && s.files > 0, this.forecastFor(node.snapshot.folder, s.name)));
+      return node.sessions.map((s) => new AreaNode(node.snapshot, s, s.session_id ?? s.name, s.path, largestCount > 0 && s.files > 0, this.forecastFor(node.snapshot.folder, s.name)));
     }
     if (node instanceof AreaNode) return node.snapshot.largest(node.relPath, largestCount).map((e) => new EntryNode(node.snapshot, e));
     if (node instanceof OtherNode) return this.otherChildren(node.snapshot, largestCount);
@@ -180,21 +180,20 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode> {
     }
     const usage = s.usage;
     if (!usage) return nodes;
-    const grouped = new Map<string, AreaUsage[]>();
+    // Areas from a pattern with `*` (one per session) are grouped under one node, placed where
+    // the pattern's first match is; the others are listed as they come.
+    const groups = new Map<string, AreaUsage[]>();
     for (const area of usage.areas) {
-      if (area.session_id !== undefined || area.pattern.includes('*')) {
-        const list = grouped.get(area.pattern) ?? [];
-        list.push(area);
-        grouped.set(area.pattern, list);
-        if (list.length === 1) nodes.push(new SessionsNode(s, sessionGroupName(s, area), list));
-        continue;
-      }
-      nodes.push(new AreaNode(s, area, area.name, relativeAreaPath(s, area), largestCount > 0 && area.files > 0, this.forecastFor(s.folder, area.name)));
+      if (area.session_id === undefined) continue;
+      groups.set(area.pattern, [...(groups.get(area.pattern) ?? []), area]);
     }
-    // Refresh the session groups now that their lists are complete.
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      if (n instanceof SessionsNode) nodes[i] = new SessionsNode(s, n.areaName, grouped.get(n.sessions[0].pattern)!);
+    for (const area of usage.areas) {
+      if (area.session_id === undefined) {
+        nodes.push(new AreaNode(s, area, area.name, area.path, largestCount > 0 && area.files > 0, this.forecastFor(s.folder, area.name)));
+      } else if (groups.get(area.pattern)![0] === area) {
+        const name = this.model.settingsFor(s.folder)?.areas.find((a) => a.pattern === area.pattern)?.name ?? area.pattern;
+        nodes.push(new SessionsNode(s, name, groups.get(area.pattern)!));
+      }
     }
     nodes.push(new OtherNode(s, largestCount > 0 && usage.other.files > 0));
     return nodes;
@@ -202,7 +201,7 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode> {
 
   /** The largest top-level entries outside the areas, with bytes inside areas taken off. */
   private otherChildren(s: FolderSnapshot, n: number): UsageNode[] {
-    const areaPaths = s.usage!.areas.map((a) => ({ rel: relativeAreaPath(s, a), bytes: a.bytes }));
+    const areaPaths = s.usage!.areas.map((a) => ({ rel: a.path, bytes: a.bytes }));
     const entries = s.largest('', Number.MAX_SAFE_INTEGER)
       .map((e) => {
         let bytes = e.bytes;
@@ -217,12 +216,4 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode> {
       .slice(0, n);
     return entries.map((x) => new EntryNode(s, x.entry, x.bytes));
   }
-}
-
-function relativeAreaPath(s: FolderSnapshot, area: AreaUsage): string {
-  return path.isAbsolute(area.path) ? path.relative(s.folder, area.path).split(path.sep).join('/') : area.path;
-}
-
-function sessionGroupName(s: FolderSnapshot, area: AreaUsage): string {
-  return s.usage!.areas.find((a) => a.pattern === area.pattern && a.session_id === undefined)?.name ?? area.name.split('/')[0] ?? area.pattern;
 }

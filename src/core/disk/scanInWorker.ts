@@ -25,9 +25,9 @@ export function scanInWorker(root: string, options: WorkerScanOptions): Promise<
         options.signal?.removeEventListener('abort', onAbort);
         const tree = new SizeTree(root);
         // Sizes were de-duplicated by the worker's scan; rebuild as-is.
-        for (const [rel, size, blocks, , , nlink] of m.files as Array<[string, number, number, number, number, number]>) {
+        for (const [rel, size, blocks] of m.files as Array<[string, number, number, number, number, number]>) {
           if (size < 0) tree.applyAddDir(rel);
-          else tree.applyAdd(rel, { size, blocks, ino: 0, dev: 0, nlink: nlink > 1 && size === 0 ? 1 : 1 });
+          else tree.applyAdd(rel, { size, blocks, ino: 0, dev: 0, nlink: 1 });
         }
         void worker.terminate();
         resolve({ tree, skipped: m.skipped ?? [], durationMs: m.durationMs ?? 0 });

@@ -32,15 +32,8 @@ export interface FolderMonitorOptions {
   warnUser(key: string, message: string): void;
   /** Something in the snapshot changed. */
   onChange(): void;
-  /** Called with each batch of file events applied (for daily activity). */
-  onActivity?(events: ActivityEvent[]): void;
   /** Chokidar's polling mode (for file systems without inotify); default false. */
   usePolling?: boolean;
-}
-
-export interface ActivityEvent {
-  kind: 'add' | 'unlink' | 'change';
-  bytesDelta: number;
 }
 
 type WatchEvent = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
