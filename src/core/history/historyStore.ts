@@ -59,6 +59,14 @@ export interface DailyActivity {
 
 export type ActivityKind = 'add' | 'unlink' | 'change';
 
+/** Counts of one batch of watcher events (see HistoryStore.addActivity). */
+export interface ActivityCounts {
+  files_added: number;
+  files_deleted: number;
+  bytes_added: number;
+  bytes_removed: number;
+}
+
 export interface HistoryStoreOptions {
   /** Samples kept, and days of activity kept (default 90). */
   retention?: number;
@@ -374,20 +382,28 @@ export class HistoryStore {
    * counts its size as removed). `totalsAfter` are the folder totals after the event.
    */
   recordActivity(kind: ActivityKind, bytesDelta: number, totalsAfter: { total_bytes: number; files: number }): void {
+    const delta = Number.isFinite(bytesDelta) ? bytesDelta : 0;
+    this.addActivity({
+      files_added: kind === 'add' ? 1 : 0,
+      files_deleted: kind === 'unlink' ? 1 : 0,
+      bytes_added: kind !== 'unlink' && delta > 0 ? delta : 0,
+      bytes_removed: kind === 'unlink' ? Math.abs(delta) : delta < 0 ? -delta : 0,
+    }, totalsAfter);
+  }
+
+  /**
+   * Adds counts for a batch of watcher events to today's (local) activity; every count is taken
+   * as given (negative or non-finite ones as 0). `totalsAfter` are the folder totals after it.
+   */
+  addActivity(counts: ActivityCounts, totalsAfter: { total_bytes: number; files: number }): void {
     // Late watcher events after close are ignored rather than thrown into an event handler.
     if (this.closed) return;
     const day = localDayKey(this.clock.now());
     const d = this.days.get(day) ?? { day, files_added: 0, files_deleted: 0, bytes_added: 0, bytes_removed: 0, end_total_bytes: 0, end_files: 0 };
-    const delta = Number.isFinite(bytesDelta) ? bytesDelta : 0;
-    if (kind === 'add') d.files_added++;
-    if (kind === 'unlink') {
-      d.files_deleted++;
-      d.bytes_removed += Math.abs(delta);
-    } else if (delta > 0) {
-      d.bytes_added += delta;
-    } else if (delta < 0) {
-      d.bytes_removed -= delta;
-    }
+    d.files_added += countOr0(counts.files_added);
+    d.files_deleted += countOr0(counts.files_deleted);
+    d.bytes_added += finiteOr0(counts.bytes_added);
+    d.bytes_removed += finiteOr0(counts.bytes_removed);
     d.end_total_bytes = finiteOr0(totalsAfter.total_bytes);
     d.end_files = countOr0(totalsAfter.files);
     this.days.set(day, d);

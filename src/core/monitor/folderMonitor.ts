@@ -7,6 +7,8 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { Settings } from '../config/settings';
 import { computeUsage, type UsageReport } from '../disk/areas';
 import { DiskTracker } from '../disk/diskTracker';
+import type { NodeSummary } from '../disk/sizeTree';
+import type { ActivityCounts } from '../history/historyStore';
 import { scanInWorker } from '../disk/scanInWorker';
 import { joinRecords, type RecordRow } from '../log/joinRecords';
 import { LogTail } from '../log/logTail';
@@ -34,6 +36,10 @@ export interface FolderMonitorOptions {
   onChange(): void;
   /** Chokidar's polling mode (for file systems without inotify); default false. */
   usePolling?: boolean;
+  /** The first scan finished and usage() has numbers (e.g. to take a history sample). */
+  onScanned?(): void;
+  /** A batch of watcher events was applied to the size tree (see reportActivity). */
+  onActivity?(counts: ActivityCounts, totalsAfter: { total_bytes: number; files: number }): void;
 }
 
 type WatchEvent = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
@@ -62,6 +68,8 @@ export class FolderMonitor {
   private lastScanMs: number | undefined;
   private disposed = false;
   private reconciling: Promise<void> | undefined;
+  /** Size-tree state of each path with a queued watcher event, as it was before the event. */
+  private readonly before = new Map<string, NodeSummary | null>();
 
   constructor(private readonly options: FolderMonitorOptions) {
     const { folder, settings, trusted } = options;
@@ -104,8 +112,9 @@ export class FolderMonitor {
         exclude: this.excludeGlobs(),
         workerPath: this.options.workerPath,
       });
-      this.tracker.onDidChange(() => {
+      this.tracker.onDidChange((changed) => {
         this.usageCache = undefined;
+        this.reportActivity(changed);
         this.options.onChange();
       });
       this.phase = 'ready';
@@ -120,6 +129,7 @@ export class FolderMonitor {
       }
       const minutes = this.reconcileMinutes();
       if (minutes > 0) this.timers.push(setInterval(() => void this.rescan(''), minutes * 60_000));
+      this.options.onScanned?.();
     } catch (error) {
       if (this.disposed) return;
       this.phase = 'failed';
@@ -208,8 +218,56 @@ export class FolderMonitor {
     }
     const rel = path.relative(this.options.folder, file).split(path.sep).join('/');
     if (rel === '.yoi' || rel.startsWith('.yoi/')) this.scheduleRecordsRefresh();
-    if (this.tracker) this.tracker.enqueue(event, file);
-    else this.pending.push([event, file]);
+    if (this.tracker) {
+      this.rememberBefore(rel);
+      this.tracker.enqueue(event, file);
+    } else this.pending.push([event, file]);
+  }
+
+  /** Keeps the tree's state of `rel` before its first queued event (when the tracker takes it). */
+  private rememberBefore(rel: string): void {
+    if (!this.options.onActivity || !this.tracker) return;
+    if (rel === '' || rel.startsWith('..') || matchesAnyGlob(rel, this.excludeGlobs())) return;
+    // A bound for a watcher storm between two flushes; activity is then under-counted, not wrong.
+    if (this.before.size >= 100_000) return;
+    if (!this.before.has(rel)) this.before.set(rel, this.tracker.tree.get(rel) ?? null);
+  }
+
+  /**
+   * Daily activity of one applied batch. For every changed path that had a watcher event (and no
+   * changed ancestor in the same batch, which already counts it), its size-tree state before the
+   * batch is compared with after: files_added / files_deleted are the rise / fall of the files
+   * counted at that path (1 for a file, everything below for a folder), bytes_added /
+   * bytes_removed the rise / fall of its bytes. So a new file counts as one file added with its
+   * size, a deleted folder as its files deleted with their bytes, a rewritten file as the change in
+   * its size; a file created and deleted between two flushes (100 ms) counts as nothing. Events
+   * queued during the first scan and reconcile scans (drift repair) are not activity.
+   */
+  private reportActivity(changed: Set<string>): void {
+    const tracker = this.tracker;
+    if (!tracker || !this.options.onActivity || this.before.size === 0) return;
+    const batch = [...changed].filter((rel) => this.before.has(rel));
+    if (batch.length === 0) return;
+    const inBatch = new Set(batch);
+    const counts: ActivityCounts = { files_added: 0, files_deleted: 0, bytes_added: 0, bytes_removed: 0 };
+    for (const rel of batch) {
+      const before = this.before.get(rel) ?? null;
+      this.before.delete(rel);
+      let ancestor = false;
+      for (let i = rel.lastIndexOf('/'); i > 0 && !ancestor; i = rel.lastIndexOf('/', i - 1)) ancestor = inBatch.has(rel.slice(0, i));
+      if (ancestor) continue;
+      const after = tracker.tree.get(rel);
+      const files = (after?.files ?? 0) - (before?.files ?? 0);
+      const bytes = (after?.bytes ?? 0) - (before?.bytes ?? 0);
+      if (files > 0) counts.files_added += files;
+      else counts.files_deleted -= files;
+      if (bytes > 0) counts.bytes_added += bytes;
+      else counts.bytes_removed -= bytes;
+    }
+    if (counts.files_added || counts.files_deleted || counts.bytes_added || counts.bytes_removed) {
+      const total = tracker.tree.total();
+      this.options.onActivity(counts, { total_bytes: total.bytes, files: total.files });
+    }
   }
 
   private scheduleRecordsRefresh(): void {

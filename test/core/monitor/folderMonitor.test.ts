@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { defaultSettings } from '../../../src/core/config/settings';
+import type { ActivityCounts } from '../../../src/core/history/historyStore';
+import { FolderMonitor } from '../../../src/core/monitor/folderMonitor';
+
+// Worker threads do not inherit the test's TypeScript loader: bundle the scan worker once.
+function bundleWorker(dir: string): string {
+  const outfile = path.join(dir, 'scanWorker.js');
+  buildSync({ entryPoints: [path.resolve(__dirname, '../../../src/core/disk/scanWorker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+  return outfile;
+}
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('FolderMonitor activity (for the usage history)', () => {
+  let root: string;
+  let workerDir: string;
+  let worker: string;
+  let monitor: FolderMonitor | undefined;
+  before(async () => {
+    workerDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wu-worker-'));
+    worker = bundleWorker(workerDir);
+  });
+  after(async () => {
+    await fs.rm(workerDir, { recursive: true, force: true });
+  });
+  afterEach(async () => {
+    monitor?.dispose();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('reports files added and deleted and bytes added and removed from watcher events', async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'wu-monitor-'));
+    await fs.mkdir(path.join(root, 'work', 'old'), { recursive: true });
+    await fs.writeFile(path.join(root, 'work', 'a.bin'), Buffer.alloc(500));
+    await fs.writeFile(path.join(root, 'work', 'gone.bin'), Buffer.alloc(300));
+    await fs.writeFile(path.join(root, 'work', 'old', 'x.bin'), Buffer.alloc(100));
+    await fs.writeFile(path.join(root, 'work', 'old', 'y.bin'), Buffer.alloc(200));
+    const sum: ActivityCounts = { files_added: 0, files_deleted: 0, bytes_added: 0, bytes_removed: 0 };
+    let lastTotals = { total_bytes: -1, files: -1 };
+    let scanned = false;
+    monitor = new FolderMonitor({
+      folder: root,
+      name: 'ws',
+      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 },
+      workerPath: worker,
+      trusted: true,
+      watcherExclude: [],
+      log: () => undefined,
+      warnUser: () => undefined,
+      onChange: () => undefined,
+      onScanned: () => { scanned = true; },
+      onActivity: (counts, totals) => {
+        for (const k of Object.keys(sum) as Array<keyof ActivityCounts>) sum[k] += counts[k];
+        lastTotals = totals;
+      },
+    });
+    void monitor.start();
+    await until(() => scanned && monitor!.snapshot().watchMode === 'watching', 'the first scan and the watcher');
+    assert.equal(monitor.usage()?.total_bytes, 1100);
+
+    await fs.writeFile(path.join(root, 'work', 'new.bin'), Buffer.alloc(1000)); // +1 file, +1000
+    await fs.appendFile(path.join(root, 'work', 'a.bin'), Buffer.alloc(500)); // +500
+    await fs.rm(path.join(root, 'work', 'gone.bin')); // -1 file, -300
+    await fs.rm(path.join(root, 'work', 'old'), { recursive: true }); // -2 files, -300
+    await until(() => monitor!.usage()?.total_bytes === 2000 && lastTotals.total_bytes === 2000 && sum.files_deleted === 3, 'the events');
+    assert.deepEqual(sum, { files_added: 1, files_deleted: 3, bytes_added: 1500, bytes_removed: 600 });
+    assert.deepEqual(lastTotals, { total_bytes: 2000, files: 2 });
+
+    // A rewrite to a smaller size: bytes removed, no file counted.
+    await fs.writeFile(path.join(root, 'work', 'new.bin'), Buffer.alloc(400));
+    await until(() => lastTotals.total_bytes === 1400, 'the shrink');
+    assert.deepEqual(sum, { files_added: 1, files_deleted: 3, bytes_added: 1500, bytes_removed: 1200 });
+  });
+});
