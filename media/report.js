@@ -141,6 +141,19 @@
     return section;
   }
 
+  // The chart is drawn by the extension from numbers and escaped names; still, only plain
+  // drawing elements and no event handlers or links are let through (defence in depth).
+  const SVG_ELEMENTS = new Set(['svg', 'g', 'title', 'desc', 'line', 'polyline', 'circle', 'text', 'rect', 'path', 'tspan']);
+  function cleanSvg(root) {
+    for (const node of [root, ...root.querySelectorAll('*')]) {
+      if (node !== root && (node.namespaceURI !== SVG || !SVG_ELEMENTS.has(node.localName))) { node.remove(); continue; }
+      for (const attr of [...node.attributes]) {
+        if (/^on/i.test(attr.name) || /href$/i.test(attr.name) || /^style$/i.test(attr.name)) node.removeAttribute(attr.name);
+      }
+    }
+    return root;
+  }
+
   function history(f) {
     if (!f.history) return null;
     const section = el('section', { 'aria-labelledby': 'history-h' }, el('h2', { id: 'history-h' }, 'History'));
@@ -148,10 +161,14 @@
     const chart = el('div', { class: 'chart' });
     const parsed = new DOMParser().parseFromString(f.history.chart_svg, 'image/svg+xml');
     const svgRoot = parsed.documentElement;
-    if (svgRoot && svgRoot.nodeName === 'svg') chart.append(document.importNode(svgRoot, true));
+    if (svgRoot && svgRoot.namespaceURI === SVG && svgRoot.localName === 'svg') chart.append(cleanSvg(document.importNode(svgRoot, true)));
     section.append(chart);
-    if (f.history.activity.length) {
-      section.append(el('table', { class: 'activity' },
+    section.append(el('p', { class: 'muted' }, f.history.samples === 1 ? '1 size sample.' : num(f.history.samples) + ' size samples.',
+      f.history.samples < 3 ? ' A forecast needs at least 3 samples and a rising trend.' : ''));
+    section.append(el('h3', { id: 'activity-h' }, 'Daily activity'));
+    if (!f.history.activity.length) section.append(el('p', { class: 'muted' }, 'No file changes recorded yet.'));
+    else {
+      section.append(el('table', { class: 'activity', 'aria-labelledby': 'activity-h' },
         el('thead', {}, el('tr', {}, ['Day', 'Files added', 'Files deleted', 'Bytes added', 'Bytes removed', 'Total at day end'].map((t, i) => el('th', { scope: 'col', class: i ? 'num' : undefined }, t)))),
         el('tbody', {}, f.history.activity.slice().reverse().map((d) => el('tr', {}, el('th', { scope: 'row' }, d.day), el('td', { class: 'num' }, num(d.files_added)), el('td', { class: 'num' }, num(d.files_deleted)), el('td', { class: 'num' }, size(d.bytes_added)), el('td', { class: 'num' }, size(d.bytes_removed)), el('td', { class: 'num' }, size(d.end_total_bytes)))))));
     }

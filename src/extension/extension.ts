@@ -2,6 +2,7 @@
 // decorations, the report page and the commands. Everything here is a thin adapter over core.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { historyDirName } from '../core/history/historyRecorder';
 import { exportReport, type ExportFormat } from '../core/report/exportReport';
 import { buildReportData } from '../core/report/reportData';
 import { AreaDecorationProvider } from './decorations';
@@ -11,10 +12,25 @@ import { UsageStatusBar } from './statusBar';
 import { UsageTreeProvider } from './usageTree';
 import { WorkspaceModel } from './workspaceModel';
 
+let activeModel: WorkspaceModel | undefined;
+
+/**
+ * Where a folder's usage history lives: the extension's storage for this workspace, else (no
+ * workspace storage, e.g. an untitled multi-root workspace) its global storage; either way under
+ * a hash of the folder path, so the folders of a multi-root workspace keep separate histories.
+ */
+function historyDirFor(context: vscode.ExtensionContext, folder: string): string {
+  const base = context.storageUri?.scheme === 'file' ? context.storageUri.fsPath : path.join(context.globalStorageUri.fsPath, 'workspaces');
+  return path.join(base, 'history', historyDirName(folder));
+}
+
+type HistoryExportFormat = 'history-json' | 'history-csv-samples' | 'history-csv-activity';
+
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Workspace Usage', { log: true });
-  const model = new WorkspaceModel(context.extensionUri, output);
-  const usageTree = new UsageTreeProvider(model);
+  const model = new WorkspaceModel(context.extensionUri, output, (folder) => historyDirFor(context, folder));
+  activeModel = model;
+  const usageTree = new UsageTreeProvider(model, (folder, area) => model.history?.get(folder)?.forecastFor(area));
   const recordsTree = new RecordsTreeProvider(model, context.workspaceState.get<RecordSort>('workspaceUsage.recordSort', 'uses'));
   const statusBar = new UsageStatusBar((message, level) => {
     output.warn(message);
@@ -22,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     void show(message, 'Show Report').then((choice) => choice && vscode.commands.executeCommand('workspaceUsage.showReport'));
   });
   const decorations = new AreaDecorationProvider();
-  const reportData = () => buildReportData(model.snapshots());
+  const reportData = () => buildReportData(model.snapshots(), (folder) => model.history?.get(folder)?.view() ?? null);
   const report = new ReportPanel(context.extensionUri, reportData);
 
   const usageView = vscode.window.createTreeView('workspaceUsage.usage', { treeDataProvider: usageTree, showCollapseAll: true });
@@ -104,23 +120,44 @@ export function activate(context: vscode.ExtensionContext): void {
       await vscode.window.showTextDocument(doc, { selection: new vscode.Range(position, doc.lineAt(position.line).range.end), preview: true });
     }),
     vscode.commands.registerCommand('workspaceUsage.exportReport', async () => {
-      const formats: Array<vscode.QuickPickItem & { format: ExportFormat; ext: string }> = [
+      const formats: Array<vscode.QuickPickItem & { format: ExportFormat | HistoryExportFormat; ext: string }> = [
         { label: 'JSON', description: 'everything, exact bytes', format: 'json', ext: 'json' },
         { label: 'Markdown', description: 'tables for a wiki or a pull request', format: 'markdown', ext: 'md' },
         { label: 'CSV: areas', description: 'one row per area, session and folder', format: 'csv-areas', ext: 'csv' },
         { label: 'CSV: records', description: 'one row per memory record', format: 'csv-records', ext: 'csv' },
+        { label: 'History: JSON', description: 'size samples and daily activity of one folder', format: 'history-json', ext: 'json' },
+        { label: 'History: CSV samples', description: 'one row per size sample, columns per area', format: 'history-csv-samples', ext: 'csv' },
+        { label: 'History: CSV activity', description: 'one row per day: files and bytes added and removed', format: 'history-csv-activity', ext: 'csv' },
       ];
       const pick = await vscode.window.showQuickPick(formats, { title: 'Export Usage Report' });
       if (!pick) return;
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      let text: string;
+      let what = 'the usage report';
+      let folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      if (pick.format === 'history-json' || pick.format === 'history-csv-samples' || pick.format === 'history-csv-activity') {
+        const chosen = await pickHistoryFolder(model);
+        if (!chosen) return;
+        folder = chosen.uri;
+        const history = model.history?.get(chosen.uri.fsPath);
+        const json = history?.toJSON();
+        const csv = history?.toCSV();
+        if (!json || !csv) {
+          void vscode.window.showWarningMessage(`There is no usage history for ${chosen.name} yet.`);
+          return;
+        }
+        text = pick.format === 'history-json' ? `${JSON.stringify({ folder: chosen.uri.fsPath, ...json }, null, 2)}\n` : pick.format === 'history-csv-samples' ? csv.samples : csv.activity;
+        what = `the usage history of ${chosen.name}`;
+      } else {
+        text = exportReport(reportData(), pick.format);
+      }
       const stamp = new Date().toISOString().slice(0, 10);
       const target = await vscode.window.showSaveDialog({
         defaultUri: folder ? vscode.Uri.joinPath(folder, `workspace-usage-${pick.format}-${stamp}.${pick.ext}`) : undefined,
         filters: { [pick.label]: [pick.ext] },
       });
       if (!target) return;
-      await vscode.workspace.fs.writeFile(target, Buffer.from(exportReport(reportData(), pick.format), 'utf8'));
-      const open = await vscode.window.showInformationMessage(`Exported the usage report to ${target.fsPath}`, 'Open');
+      await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+      const open = await vscode.window.showInformationMessage(`Exported ${what} to ${target.fsPath}`, 'Open');
       if (open) await vscode.commands.executeCommand('vscode.open', target);
     }),
   );
@@ -135,4 +172,17 @@ function sortLabel(sort: RecordSort): string {
   return sort === 'uses' ? 'by uses' : sort === 'tokens' ? 'by tokens' : 'by name';
 }
 
-export function deactivate(): void {}
+/** The folder whose history to export: the only one, or the one the user picks. */
+async function pickHistoryFolder(model: WorkspaceModel): Promise<vscode.WorkspaceFolder | undefined> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => model.history?.get(f.uri.fsPath));
+  if (folders.length <= 1) return folders[0] ?? vscode.workspace.workspaceFolders?.[0];
+  const pick = await vscode.window.showQuickPick(folders.map((f) => ({ label: f.name, description: f.uri.fsPath, folder: f })), { title: 'Export the usage history of' });
+  return pick?.folder;
+}
+
+/** Writes pending usage history before the extension host stops. */
+export function deactivate(): Promise<void> {
+  const model = activeModel;
+  activeModel = undefined;
+  return model?.closeHistory() ?? Promise.resolve();
+}

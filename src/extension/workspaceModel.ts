@@ -1,8 +1,10 @@
 // One FolderMonitor per workspace folder, rebuilt when folders or settings change; change
-// events are throttled so views refresh at most about four times a second.
+// events are throttled so views refresh at most about four times a second. The usage history of
+// each folder (when a storage directory is given) outlives monitor rebuilds.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseSettings, SETTINGS_SECTION, type SettingKey, type Settings } from '../core/config/settings';
+import { HistoryRecorder } from '../core/history/historyRecorder';
 import { FolderMonitor, type LogLevel } from '../core/monitor/folderMonitor';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
 
@@ -16,8 +18,16 @@ export class WorkspaceModel implements vscode.Disposable {
   private throttle: NodeJS.Timeout | undefined;
   private lastFire = 0;
   private readonly toldOnce = new Set<string>();
+  /** Size samples and daily activity per folder; undefined when there is nowhere to keep them. */
+  readonly history: HistoryRecorder | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel) {
+  constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel, historyDirFor?: (folder: string) => string) {
+    this.history = historyDirFor && new HistoryRecorder({
+      dirFor: historyDirFor,
+      warn: (key, message) => this.warnOnce(key, `Workspace Usage: ${message}`),
+      log: (message) => this.output.info(message),
+      onChange: () => this.scheduleChange(),
+    });
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -91,12 +101,14 @@ export class WorkspaceModel implements vscode.Disposable {
         entry.monitor.dispose();
         this.monitors.delete(key);
       }
+      if (!wanted.has(key)) void this.history?.detach(key);
     }
     for (const folder of folders) {
       const key = folder.uri.fsPath;
       if (this.monitors.has(key)) continue;
       const settings = this.readSettings(folder);
-      const monitor = new FolderMonitor({
+      const history = this.history?.attach(key, folder.name, { sampleIntervalHours: settings.historySampleIntervalHours, retention: settings.historyRetention });
+      const monitor: FolderMonitor = new FolderMonitor({
         folder: key,
         name: folder.name,
         settings,
@@ -106,6 +118,9 @@ export class WorkspaceModel implements vscode.Disposable {
         log: (level: LogLevel, message: string) => (level === 'error' ? this.output.error(message) : level === 'warn' ? this.output.warn(message) : this.output.info(message)),
         warnUser: (k, message) => this.warnOnce(k, message),
         onChange: () => this.scheduleChange(),
+        // Samples come from whichever monitor is current for the folder (none during a rebuild).
+        onScanned: () => void history?.scanReady(() => (this.monitors.get(key)?.monitor === monitor ? monitor.usage() : undefined)),
+        onActivity: (counts, totals) => history?.recordActivity(counts, totals),
       });
       this.monitors.set(key, { monitor, settings });
       void monitor.start();
@@ -123,7 +138,13 @@ export class WorkspaceModel implements vscode.Disposable {
     }, wait);
   }
 
+  /** Writes pending history and closes it (on deactivation). */
+  closeHistory(): Promise<void> {
+    return this.history?.close() ?? Promise.resolve();
+  }
+
   dispose(): void {
+    void this.closeHistory();
     if (this.throttle) clearTimeout(this.throttle);
     for (const { monitor } of this.monitors.values()) monitor.dispose();
     this.monitors.clear();
