@@ -21,6 +21,13 @@ let runDir = '';
 let codeServer: CodeServerHandle | undefined;
 let browser: Browser | undefined;
 let electronExecutable: string | undefined;
+let userDataDir = '';
+let electronUserDataDir: string | undefined;
+
+/** The editor's user data directory (where extension storage lives) of the last window opened. */
+export function editorUserDataDir(): string {
+  return target === 'electron' ? electronUserDataDir ?? '' : userDataDir;
+}
 
 export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'];
@@ -41,7 +48,7 @@ function findVsix(): string {
 export async function startHost(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   runDir = mkdtempSync(join(resultsDir, 'run-'));
-  const userDataDir = join(runDir, 'user-data');
+  userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
   prepareUserDataDir(userDataDir, EDITOR_SETTINGS);
   if (target === 'electron') {
@@ -62,9 +69,12 @@ export async function stopHost(): Promise<void> {
 }
 
 /** Opens `folder` in a fresh editor window; returns the page and a way to close it. */
-export async function openEditorPage(folder: string): Promise<{ page: Page; close(): Promise<void>; logs(): string }> {
+export async function openEditorPage(folder: string, options: { sameProfile?: boolean } = {}): Promise<{ page: Page; close(): Promise<void>; logs(): string }> {
   if (target === 'electron') {
-    const userDataDir = mkdtempSync(join(runDir, 'electron-user-'));
+    // code-server keeps one profile for the whole run; desktop windows get a fresh one unless
+    // the test reopens a folder and needs what the extension stored in the previous window.
+    const userDataDir = options.sameProfile && electronUserDataDir ? electronUserDataDir : mkdtempSync(join(runDir, 'electron-user-'));
+    electronUserDataDir = userDataDir;
     prepareUserDataDir(userDataDir, EDITOR_SETTINGS);
     const app = await _electron.launch({
       executablePath: electronExecutable!,

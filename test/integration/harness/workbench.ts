@@ -19,8 +19,8 @@ export interface TreeRow {
 export class Workbench {
   private constructor(readonly page: Page, private readonly closer: () => Promise<void>, readonly logs: () => string) {}
 
-  static async open(folder: string): Promise<Workbench> {
-    const { page, close, logs } = await openEditorPage(folder);
+  static async open(folder: string, options: { sameProfile?: boolean } = {}): Promise<Workbench> {
+    const { page, close, logs } = await openEditorPage(folder, options);
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     // The status bar is the last part to come up; after it the extension host is running.
     await page.locator('.statusbar').waitFor({ timeout: 90_000 });
@@ -105,6 +105,16 @@ export class Workbench {
   async expandRow(title: string, label: string | RegExp): Promise<void> {
     const row = this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  }
+
+  /** Hovers a tree row and returns the text of the tooltip that appears. */
+  async rowTooltip(title: string, label: string | RegExp): Promise<string> {
+    const row = this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    await this.page.mouse.move(0, 0);
+    await row.hover();
+    const hover = this.page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
+    await hover.waitFor({ timeout: 10_000 });
+    return (await hover.innerText()).trim();
   }
 
   statusItem(): Locator {
