@@ -110,10 +110,11 @@ export class Workbench {
   /** Hovers a tree row and returns the text of the tooltip that appears. */
   async rowTooltip(title: string, label: string | RegExp): Promise<string> {
     const row = this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    // A tree refresh under the pointer can swallow the hover: callers retry.
     await this.page.mouse.move(0, 0);
     await row.hover();
     const hover = this.page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
-    await hover.waitFor({ timeout: 10_000 });
+    await hover.waitFor({ timeout: 4000 });
     return (await hover.innerText()).trim();
   }
 
