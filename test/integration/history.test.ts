@@ -150,4 +150,23 @@ describe('Usage history', function () {
     await row.scrollIntoViewIfNeeded();
     await wb!.screenshot('history-activity');
   });
+
+  it('exports the daily activity as CSV from Export Report', async () => {
+    await wb!.runCommand('Workspace Usage: Export Report');
+    const pick = wb!.page.locator('.quick-input-list .monaco-list-row', { hasText: 'History: CSV activity' });
+    await pick.waitFor({ timeout: 15_000 });
+    await pick.click();
+    // The save dialog (the editor's simple dialog) proposes a file in the folder: accept it.
+    const input = wb!.page.locator('.quick-input-widget input.input');
+    await wb!.page.waitForFunction(() => (document.querySelector('.quick-input-widget input.input') as HTMLInputElement | null)?.value.endsWith('.csv'), undefined, { timeout: 15_000 });
+    const target = await input.inputValue();
+    assert.match(target, /workspace-usage-history-csv-activity-\d{4}-\d{2}-\d{2}\.csv$/);
+    await input.press('Enter');
+    const file = join(fx.root, target.split('/').pop()!);
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const lines = readFileSync(file, 'utf8').split('\r\n');
+    assert.equal(lines[0], 'day,files_added,files_deleted,bytes_added,bytes_removed,end_total_bytes,end_files');
+    assert.ok(lines.includes(`${yesterday},12,3,51200,1024,${(350 + 200) * KB + fx.size('.vscode/settings.json')},3`), lines.join('\n'));
+  });
 });
