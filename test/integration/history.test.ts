@@ -158,8 +158,11 @@ describe('Usage history', function () {
     await pick.click();
     // The save dialog (the editor's simple dialog) proposes a file in the folder: accept it.
     const input = wb!.page.locator('.quick-input-widget input.input');
-    await wb!.page.waitForFunction(() => (document.querySelector('.quick-input-widget input.input') as HTMLInputElement | null)?.value.endsWith('.csv'), undefined, { timeout: 15_000 });
-    const target = await input.inputValue();
+    let target = '';
+    for (const until = Date.now() + 15_000; !target.endsWith('.csv') && Date.now() < until;) {
+      target = await input.inputValue().catch(() => '');
+      if (!target.endsWith('.csv')) await wb!.page.waitForTimeout(100);
+    }
     assert.match(target, /workspace-usage-history-csv-activity-\d{4}-\d{2}-\d{2}\.csv$/);
     await input.press('Enter');
     const file = join(fx.root, target.split('/').pop()!);

@@ -111,9 +111,10 @@ export class Workbench {
   async rowTooltip(title: string, label: string | RegExp): Promise<string> {
     const row = this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
     // A tree refresh under the pointer can swallow the hover: callers retry.
-    await this.page.mouse.move(0, 0);
+    await this.page.mouse.move(700, 450);
+    await this.page.keyboard.press('Escape');
     await row.hover();
-    const hover = this.page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).first();
+    const hover = this.page.locator('.workbench-hover, .monaco-hover').filter({ visible: true, hasText: label }).first();
     await hover.waitFor({ timeout: 4000 });
     return (await hover.innerText()).trim();
   }
