@@ -47,14 +47,20 @@ export class DiskTracker {
     for (const [rel, event] of this.pending) {
       changed.add(rel);
       if (event === 'unlink' || event === 'unlinkDir') {
+        // Writes through this name may have changed the inode's other names, which get no event.
+        const other = event === 'unlink' ? this.tree.otherLinkOf(rel) : undefined;
         this.tree.applyUnlink(rel);
+        if (other !== undefined && !this.pending.has(other)) this.refreshLink(other, changed);
         continue;
       }
       let st;
       try {
         st = lstatSync(path.join(this.folder, rel));
-      } catch {
-        this.tree.applyUnlink(rel);
+      } catch (error) {
+        // Gone: drop it. Any other error (EACCES, ENAMETOOLONG deep below the folder) says
+        // nothing about its size: keep what the scan found.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') this.tree.applyUnlink(rel);
         continue;
       }
       if (st.isFile()) this.tree.applyAdd(rel, st);
@@ -66,6 +72,7 @@ export class DiskTracker {
       } else this.tree.applyUnlink(rel);
     }
     this.pending.clear();
+    this.resolveLinks(changed);
     for (const l of this.listeners) l(changed);
   }
 
@@ -73,7 +80,26 @@ export class DiskTracker {
   async reconcile(relPath = ''): Promise<void> {
     const fresh = scanSync(this.folder, { relPath, exclude: this.options.exclude }).tree;
     this.tree.replaceSubtree(relPath, fresh);
+    this.resolveLinks(new Set());
     for (const l of this.listeners) l(new Set([relPath]));
+  }
+
+  /** `ln a b` reports b only: names of a newly hard-linked inode join its group so it counts once. */
+  private resolveLinks(changed: Set<string>): void {
+    for (const rel of this.tree.takeLinkCandidates()) this.refreshLink(rel, changed);
+  }
+
+  private refreshLink(rel: string, changed: Set<string>): void {
+    let st;
+    try {
+      st = lstatSync(path.join(this.folder, rel));
+    } catch {
+      return; // its own event will tell
+    }
+    if (st.isFile()) {
+      this.tree.applyAdd(rel, st);
+      changed.add(rel);
+    }
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 // Runs scanSync in a worker thread (the extension host must never block on a large tree).
 import { Worker } from 'node:worker_threads';
-import { SizeTree } from './sizeTree';
+import { SizeTree, type SerializedTree } from './sizeTree';
 import type { ScanResult } from './scanner';
 
 export interface WorkerScanOptions {
@@ -19,16 +19,12 @@ export function scanInWorker(root: string, options: WorkerScanOptions): Promise<
       reject(new Error('scan cancelled'));
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: { type: string; files: unknown; skipped?: ScanResult['skipped']; durationMs?: number }) => {
-      if (m.type === 'progress') options.onProgress?.(m.files as number);
+    worker.on('message', (m: { type: string; files?: number; tree?: SerializedTree; skipped?: ScanResult['skipped']; durationMs?: number }) => {
+      if (m.type === 'progress') options.onProgress?.(m.files!);
       else if (m.type === 'done') {
         options.signal?.removeEventListener('abort', onAbort);
-        const tree = new SizeTree(root);
-        // Sizes were de-duplicated by the worker's scan; rebuild as-is.
-        for (const [rel, size, blocks] of m.files as Array<[string, number, number, number, number, number]>) {
-          if (size < 0) tree.applyAddDir(rel);
-          else tree.applyAdd(rel, { size, blocks, ino: 0, dev: 0, nlink: 1 });
-        }
+        // Rebuilt with the hard-link groups, so later events keep counting each inode once.
+        const tree = SizeTree.deserialize(root, m.tree!);
         void worker.terminate();
         resolve({ tree, skipped: m.skipped ?? [], durationMs: m.durationMs ?? 0 });
       }

@@ -2,7 +2,7 @@
 // de-duplication, on trees with the awkward cases.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { closeSync, linkSync, mkdirSync, mkdtempSync, openSync, ftruncateSync, symlinkSync, writeFileSync, appendFileSync, unlinkSync, statSync } from 'node:fs';
+import { closeSync, constants, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, ftruncateSync, symlinkSync, writeFileSync, appendFileSync, unlinkSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultSettings } from '../../../src/core/config/settings';
@@ -42,9 +42,28 @@ function awkwardTree(): string {
   closeSync(fd);
   // A name that is not valid UTF-8.
   writeFileSync(Buffer.concat([Buffer.from(`${root}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from('.dat')]), 'seven!!');
-  // A 1,500-level deep chain (10,000 left for the bench: too slow for a unit test here) (built with relative mkdir steps to stay under PATH_MAX).
-  execFileSync('bash', ['-c', `cd ${root} && for i in $(seq 1 1500); do mkdir d && cd d || exit 1; done && echo deep > leaf.txt`]);
+  // A 10,000-level deep chain: 20,000 bytes of path, far past PATH_MAX (4096).
+  deepChain(join(root, 'deep'), 10_000);
   return root;
+}
+
+/** mkdir d/d/d/... `depth` levels below `dir` plus a leaf file, via /proc/self/fd so paths stay short. */
+function deepChain(dir: string, depth: number): void {
+  mkdirSync(dir);
+  let fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  let rel = '.';
+  for (let i = 0; i < depth; i++) {
+    rel += '/d';
+    mkdirSync(`/proc/self/fd/${fd}/${rel}`);
+    if (rel.length > 2000) {
+      const next = openSync(`/proc/self/fd/${fd}/${rel}`, constants.O_RDONLY | constants.O_DIRECTORY);
+      closeSync(fd);
+      fd = next;
+      rel = '.';
+    }
+  }
+  writeFileSync(`/proc/self/fd/${fd}/${rel}/leaf.txt`, 'deep\n');
+  closeSync(fd);
 }
 
 describe('scanSync', () => {
@@ -60,6 +79,17 @@ describe('scanSync', () => {
     assert.equal(total.bytes, ref.bytes);
     assert.equal(total.allocatedBytes, ref.allocated);
     assert.equal(total.files, ref.files);
+  });
+
+  it('walks a 10,000-level deep chain (20,000-byte paths) without overflowing or skipping it', () => {
+    const { tree, skipped } = scanSync(root);
+    assert.deepEqual(skipped, []);
+    const deep = tree.get('deep')!;
+    assert.equal(deep.files, 1);
+    assert.equal(deep.bytes, 5);
+    const leaf = `deep/${Array(10_000).fill('d').join('/')}/leaf.txt`;
+    assert.deepEqual(tree.get(leaf), { bytes: 5, allocatedBytes: deep.allocatedBytes, files: 1, isDirectory: false });
+    assert.equal(readdirSync('/proc/self/fd').length < 100, true, 'the scan closed the folders it opened');
   });
 
   it('counts the file whose name is not valid UTF-8', () => {
