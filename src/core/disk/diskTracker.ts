@@ -4,6 +4,7 @@
 import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { matchesAnyGlob } from '../monitor/globs';
+import { scanInWorker } from './scanInWorker';
 import { scanSync } from './scanner';
 import type { SizeTree } from './sizeTree';
 
@@ -12,18 +13,28 @@ export type DiskEvent = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
 export interface DiskTrackerOptions {
   tree: SizeTree;
   exclude?: string[];
+  /** The bundled scan worker: reconcile scans run there, off the caller's thread. */
   workerPath?: string;
   delayMs?: number;
+  /** How a reconcile scans a subtree; defaults to the worker (or scanSync without one). For tests. */
+  scanSubtree?(relPath: string): Promise<SizeTree>;
 }
 
 export class DiskTracker {
-  readonly tree: SizeTree;
+  private currentTree: SizeTree;
   private readonly pending = new Map<string, DiskEvent>();
+  /** While a reconcile scan runs: paths whose events were applied meanwhile (the scan may predate them). */
+  private appliedDuringScan: Map<string, DiskEvent> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: Array<(changed: Set<string>) => void> = [];
 
   constructor(readonly folder: string, private readonly options: DiskTrackerOptions) {
-    this.tree = options.tree;
+    this.currentTree = options.tree;
+  }
+
+  /** The folder's size tree (a whole-folder reconcile swaps in the fresh one). */
+  get tree(): SizeTree {
+    return this.currentTree;
   }
 
   onDidChange(listener: (changed: Set<string>) => void): void {
@@ -46,6 +57,7 @@ export class DiskTracker {
     const changed = new Set<string>();
     for (const [rel, event] of this.pending) {
       changed.add(rel);
+      this.appliedDuringScan?.set(rel, event);
       if (event === 'unlink' || event === 'unlinkDir') {
         // Writes through this name may have changed the inode's other names, which get no event.
         const other = event === 'unlink' ? this.tree.otherLinkOf(rel) : undefined;
@@ -76,12 +88,34 @@ export class DiskTracker {
     for (const l of this.listeners) l(changed);
   }
 
-  /** Re-scans a subtree ('' = the folder) and replaces it in the tree. */
+  /**
+   * Re-scans a subtree ('' = the folder) and replaces it in the tree. The scan runs in the worker
+   * when one is configured, so events keep being applied while it runs; those paths are looked
+   * at again after the swap, since the scan may have read them before their change.
+   */
   async reconcile(relPath = ''): Promise<void> {
-    const fresh = scanSync(this.folder, { relPath, exclude: this.options.exclude }).tree;
-    this.tree.replaceSubtree(relPath, fresh);
+    const replay = new Map<string, DiskEvent>();
+    this.appliedDuringScan = replay;
+    let fresh: SizeTree;
+    try {
+      fresh = await this.scanSubtree(relPath);
+      this.flush();
+    } finally {
+      this.appliedDuringScan = undefined;
+    }
+    if (relPath === '') this.currentTree = fresh;
+    else this.tree.replaceSubtree(relPath, fresh);
+    for (const [rel, event] of replay) this.pending.set(rel, event);
+    this.flush();
     this.resolveLinks(new Set());
     for (const l of this.listeners) l(new Set([relPath]));
+  }
+
+  private async scanSubtree(relPath: string): Promise<SizeTree> {
+    const { exclude, workerPath, scanSubtree } = this.options;
+    if (scanSubtree) return scanSubtree(relPath);
+    if (workerPath) return (await scanInWorker(this.folder, { relPath, exclude, workerPath })).tree;
+    return scanSync(this.folder, { relPath, exclude }).tree;
   }
 
   /** `ln a b` reports b only: names of a newly hard-linked inode join its group so it counts once. */

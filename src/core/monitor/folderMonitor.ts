@@ -61,7 +61,6 @@ export class FolderMonitor {
   private records: RecordRow[] = [];
   private logExists = false;
   private readonly logPath: string;
-  private readonly pending: Array<[WatchEvent, string]> = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly abort = new AbortController();
   private recordsTimer: NodeJS.Timeout | undefined;
@@ -93,7 +92,6 @@ export class FolderMonitor {
     this.tail = new LogTail(this.logPath);
     void this.refreshLog();
     void this.refreshRecordsOnDisk();
-    this.startWatcher();
     try {
       const result = await scanInWorker(this.options.folder, {
         exclude: this.excludeGlobs(),
@@ -121,11 +119,14 @@ export class FolderMonitor {
       this.scannedFiles = result.tree.total().files;
       this.options.log('info', `${this.options.name}: scanned ${this.scannedFiles.toLocaleString('en-US')} files in ${this.lastScanMs} ms${result.skipped.length ? `, ${result.skipped.length} unreadable folders skipped` : ''}`);
       for (const s of result.skipped.slice(0, 50)) this.options.log('warn', `${this.options.name}: skipped ${s.path}: ${s.reason}`);
-      // Events that arrived while the first scan ran.
-      for (const [event, file] of this.pending.splice(0)) this.tracker.enqueue(event, file);
+      // The watcher starts only now, when the folder's size is known: chokidar's own crawl costs
+      // seconds and a lot of memory on a large tree, which a folder over the limit never pays.
+      // Changes between the scan and the watcher's readiness are caught by one reconcile then.
       const entries = this.tracker.tree.trackedEntries();
-      if (entries > this.options.settings.watchMaxEntries && this.watchMode !== 'periodic') {
+      if (entries > this.options.settings.watchMaxEntries) {
         this.switchToPeriodic(`Rescanned every ${this.reconcileMinutes()} min: ${entries.toLocaleString('en-US')} entries exceed workspaceUsage.watch.maxEntries (${this.options.settings.watchMaxEntries.toLocaleString('en-US')}).`);
+      } else {
+        this.startWatcher(() => void this.rescan(''));
       }
       const minutes = this.reconcileMinutes();
       if (minutes > 0) this.timers.push(setInterval(() => void this.rescan(''), minutes * 60_000));
@@ -149,7 +150,7 @@ export class FolderMonitor {
     return this.options.trusted ? globs : globs.filter((g) => !g.startsWith('/') && !g.split('/').includes('..'));
   }
 
-  private startWatcher(): void {
+  private startWatcher(onReady: () => void): void {
     const { folder } = this.options;
     const exclude = this.excludeGlobs();
     const watcherExclude = this.options.watcherExclude;
@@ -178,9 +179,11 @@ export class FolderMonitor {
     watcher.on('addDir', onEvent('addDir'));
     watcher.on('unlinkDir', onEvent('unlinkDir'));
     watcher.on('ready', () => {
+      if (this.watcher !== watcher) return;
       if (this.watchMode === 'starting') this.watchMode = 'watching';
       this.options.log('info', `${this.options.name}: watching for changes`);
       this.options.onChange();
+      onReady();
     });
     watcher.on('error', (error: unknown) => this.onWatchError(error));
   }
@@ -218,11 +221,11 @@ export class FolderMonitor {
     }
     const rel = path.relative(this.options.folder, file).split(path.sep).join('/');
     if (rel === '.yoi' || rel.startsWith('.yoi/')) this.scheduleRecordsRefresh();
-    if (this.tracker) {
-      this.rememberBefore(rel);
-      this.tracker.enqueue(event, file);
-    } else this.pending.push([event, file]);
+    if (!this.tracker) return; // the watcher starts after the first scan
+    this.rememberBefore(rel);
+    this.tracker.enqueue(event, file);
   }
+
 
   /** Keeps the tree's state of `rel` before its first queued event (when the tracker takes it). */
   private rememberBefore(rel: string): void {
