@@ -1,5 +1,14 @@
-// Runs scanSync in a worker thread (the extension host must never block on a large tree).
+// Runs the full scan in worker threads (the extension host must never block on a large tree).
+// With one worker it is scanSync in that worker. With several (the default where the machine has
+// 2 or more cores: min(availableParallelism, 4)) the walk is shared with dynamic load balancing:
+// worker 0 starts at the scan's folder; whenever a worker is idle and no donated folders are
+// waiting, the coordinator (here, on the caller's thread) flags the worker with the most pending
+// folders, which donates the bottom half of its stack at its next folder (parallelScan.ts).
+// When every worker is idle with nothing waiting, each sends its partial tree; they are merged
+// into one SizeTree (hard-linked inodes counted once, by the same name as scanSync).
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { mergeParts, startUnit, type ScanPart, type WorkUnit } from './parallelScan';
 import { SizeTree, type SerializedTree } from './sizeTree';
 import type { ScanResult } from './scanner';
 
@@ -9,19 +18,58 @@ export interface WorkerScanOptions {
   signal?: AbortSignal;
   workerPath: string;
   relPath?: string;
+  /** Worker threads; default min(os.availableParallelism(), 4). 1: scanSync in one worker. */
+  workers?: number;
+}
+
+let live = 0;
+
+/** Scan worker threads started by this module that have not exited yet (for tests). */
+export function liveScanWorkers(): number {
+  return live;
+}
+
+export function defaultScanWorkers(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+function start(path: string, workerData: unknown): Worker {
+  // The worker is a self-contained bundle: none of the parent's flags (a TypeScript loader under
+  // tests and benches adds ~40 ms to a worker's start, an inspector port could clash).
+  const worker = new Worker(path, { workerData, execArgv: [] });
+  live++;
+  worker.once('exit', () => live--);
+  return worker;
+}
+
+/** Terminates the workers; resolves when all have exited. */
+async function stopAll(workers: Worker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.terminate().catch(() => undefined)));
 }
 
 export function scanInWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
+  const n = Math.max(1, Math.floor(options.workers ?? defaultScanWorkers()));
+  if (options.signal?.aborted) return Promise.reject(new Error('scan cancelled'));
+  return n === 1 ? scanInOneWorker(root, options) : scanInWorkers(root, options, n);
+}
+
+function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(options.workerPath, { workerData: { root, exclude: options.exclude ?? [], relPath: options.relPath } });
-    const onAbort = () => {
-      void worker.terminate();
-      reject(new Error('scan cancelled'));
+    const worker = start(options.workerPath, { mode: 'single', root, exclude: options.exclude ?? [], relPath: options.relPath });
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      void stopAll([worker]).then(() => reject(error));
     };
+    const onAbort = () => fail(new Error('scan cancelled'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (m: { type: string; files?: number; tree?: SerializedTree; skipped?: ScanResult['skipped']; durationMs?: number }) => {
+      if (settled) return;
       if (m.type === 'progress') options.onProgress?.(m.files!);
       else if (m.type === 'done') {
+        settled = true;
         options.signal?.removeEventListener('abort', onAbort);
         // Rebuilt with the hard-link groups, so later events keep counting each inode once.
         const tree = SizeTree.deserialize(root, m.tree!);
@@ -29,9 +77,117 @@ export function scanInWorker(root: string, options: WorkerScanOptions): Promise<
         resolve({ tree, skipped: m.skipped ?? [], durationMs: m.durationMs ?? 0 });
       }
     });
-    worker.on('error', (e) => {
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`scan worker exited (${code})`)));
+  });
+}
+
+type FromWorker =
+  | { type: 'progress'; files: number }
+  | { type: 'donate'; units: WorkUnit[] }
+  | { type: 'idle'; files: number }
+  | { type: 'done'; part: ScanPart };
+
+function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Promise<ScanResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    // [0, n): "donate now" flags; [n, 2n): folders pending on each worker's stack.
+    const shared = new Int32Array(new SharedArrayBuffer(8 * n));
+    const exclude = options.exclude ?? [];
+    const workers: Worker[] = [];
+    for (let id = 0; id < n; id++) workers.push(start(options.workerPath, { mode: 'parallel', root, exclude, id, workers: n, shared: shared.buffer }));
+    const files = new Array<number>(n).fill(0);
+    const idle = new Set<number>();
+    const pool: WorkUnit[] = [];
+    const parts: ScanPart[] = [];
+    let askedFrom = -1;
+    let finishing = false;
+    let settled = false;
+
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
       options.signal?.removeEventListener('abort', onAbort);
-      reject(e);
+      void stopAll(workers).then(() => reject(error));
+    };
+    const onAbort = () => fail(new Error('scan cancelled'));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const progress = () => options.onProgress?.(files.reduce((a, b) => a + b, 0));
+
+    const dispatch = () => {
+      // Waiting folders go to the idle workers, shared out evenly.
+      while (idle.size > 0 && pool.length > 0) {
+        const share = Math.ceil(pool.length / idle.size);
+        const id = idle.values().next().value!;
+        idle.delete(id);
+        workers[id].postMessage({ type: 'work', units: pool.splice(pool.length - share, share) });
+      }
+      if (idle.size === 0 || askedFrom !== -1) return;
+      if (idle.size === n) {
+        // Nothing waiting, nobody walking: collect the parts.
+        finishing = true;
+        for (const w of workers) w.postMessage({ type: 'finish' });
+        return;
+      }
+      // Ask the busiest worker (most pending folders) to donate half of its stack.
+      let best = -1;
+      for (let id = 0; id < n; id++) {
+        if (!idle.has(id) && (best === -1 || Atomics.load(shared, n + id) > Atomics.load(shared, n + best))) best = id;
+      }
+      askedFrom = best;
+      Atomics.store(shared, best, 1);
+    };
+
+    workers.forEach((worker, id) => {
+      worker.on('message', (m: FromWorker) => {
+        if (settled) return;
+        switch (m.type) {
+          case 'progress':
+            files[id] = m.files;
+            progress();
+            break;
+          case 'donate':
+            if (askedFrom === id) askedFrom = -1;
+            pool.push(...m.units);
+            dispatch();
+            break;
+          case 'idle':
+            // Its flag may still be set if it ran out before seeing it.
+            Atomics.store(shared, id, 0);
+            if (askedFrom === id) askedFrom = -1;
+            files[id] = m.files;
+            idle.add(id);
+            dispatch();
+            break;
+          case 'done': {
+            parts[id] = m.part;
+            if (parts.filter(Boolean).length < n) break;
+            settled = true;
+            options.signal?.removeEventListener('abort', onAbort);
+            void stopAll(workers);
+            try {
+              const skipped = parts.flatMap((p) => p.skipped);
+              const total = parts.reduce((a, p) => a + p.files, 0);
+              const tree = SizeTree.deserialize(root, mergeParts(parts));
+              options.onProgress?.(total);
+              resolve({ tree, skipped, durationMs: performance.now() - started });
+            } catch (error) {
+              reject(error);
+            }
+            break;
+          }
+        }
+      });
+      worker.on('error', fail);
+      // A worker leaves by itself once its part is sent; before that, leaving is a failure.
+      worker.on('exit', (code) => {
+        if (!parts[id]) fail(new Error(`scan worker ${id} exited (${code})${finishing ? ' while finishing' : ''}`));
+      });
     });
+
+    // Worker 0 starts at the scan's folder; the others are idle, so it is asked to share at once.
+    for (let id = 1; id < n; id++) idle.add(id);
+    workers[0].postMessage({ type: 'work', units: [startUnit(root, options.relPath ?? '')] });
+    dispatch();
   });
 }

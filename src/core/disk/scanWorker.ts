@@ -1,12 +1,51 @@
-// Worker-thread entry: runs the synchronous scan off the caller's main thread and posts
-// progress and the result (the tree as flat arrays, the typed ones transferred) back.
+// Worker-thread entry. Alone (`mode: 'single'`) it runs the synchronous scan off the caller's main
+// thread and posts progress and the result (the tree as flat arrays, the typed ones transferred)
+// back. In a parallel scan (`mode: 'parallel'`) it walks the work units the coordinator sends,
+// donates half of its pending folders when its flag in the shared array is set, says when it is
+// idle, and sends its partial tree on `finish` (see parallelScan.ts and scanInWorker.ts).
 import { parentPort, workerData } from 'node:worker_threads';
+import { PartialScan, transferList, type WorkUnit } from './parallelScan';
 import { scanSync } from './scanner';
 
-const { root, exclude, relPath } = workerData as { root: string; exclude: string[]; relPath?: string };
-const result = scanSync(root, { exclude, relPath, onProgress: (files) => parentPort!.postMessage({ type: 'progress', files }) });
-const tree = result.tree.serialize();
-parentPort!.postMessage(
-  { type: 'done', tree, skipped: result.skipped, durationMs: result.durationMs },
-  [tree.dirParents, tree.fileDirs, tree.fileSizes, tree.fileAllocs, tree.fileInos, tree.links].map((a) => a.buffer as ArrayBuffer),
-);
+interface Data {
+  mode?: 'single' | 'parallel';
+  root: string;
+  exclude: string[];
+  relPath?: string;
+  /** Parallel: this worker's index, the worker count, and [donate flags..., pending counts...]. */
+  id?: number;
+  workers?: number;
+  shared?: SharedArrayBuffer;
+}
+
+const data = workerData as Data;
+const port = parentPort!;
+
+if (data.mode === 'parallel') {
+  const id = data.id!;
+  const shared = new Int32Array(data.shared!);
+  const pendingSlot = data.workers! + id;
+  const scan = new PartialScan(data.exclude, {
+    wantsWork: () => Atomics.load(shared, id) !== 0,
+    donate: (units) => {
+      Atomics.store(shared, id, 0);
+      port.postMessage({ type: 'donate', units });
+    },
+    pending: (n) => Atomics.store(shared, pendingSlot, n),
+    progress: (files) => port.postMessage({ type: 'progress', files }),
+  });
+  port.on('message', (m: { type: 'work'; units: WorkUnit[] } | { type: 'finish' }) => {
+    if (m.type === 'work') {
+      scan.run(m.units);
+      port.postMessage({ type: 'idle', files: scan.fileCount });
+    } else {
+      const part = scan.finish();
+      port.postMessage({ type: 'done', part }, transferList(part.tree));
+      port.close();
+    }
+  });
+} else {
+  const result = scanSync(data.root, { exclude: data.exclude, relPath: data.relPath, onProgress: (files) => port.postMessage({ type: 'progress', files }) });
+  const tree = result.tree.serialize();
+  port.postMessage({ type: 'done', tree, skipped: result.skipped, durationMs: result.durationMs }, transferList(tree));
+}
