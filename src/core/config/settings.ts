@@ -47,7 +47,7 @@ const settingSchemas = {
   exclude: { schema: z.array(z.string().min(1)), default: [] as string[] },
   usageLog: { schema: z.string(), default: '' },
   largestEntries: { schema: z.number().int().min(0).max(1000), default: 10 },
-  'watch.maxEntries': { schema: z.number().int().min(0), default: 100_000 },
+  'watch.maxEntries': { schema: z.number().int().min(0), default: 50_000 },
   reconcileIntervalMinutes: { schema: z.number().min(0), default: 5 },
   'history.sampleIntervalHours': { schema: z.number().gt(0), default: 24 },
   'history.retention': { schema: z.number().int().min(1).max(100_000), default: 90 },

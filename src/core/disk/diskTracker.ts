@@ -77,8 +77,9 @@ export class DiskTracker {
       }
       if (st.isFile()) this.tree.applyAdd(rel, st);
       else if (st.isDirectory()) {
-        if (event === 'addDir' && !this.tree.get(rel)) {
-          // A whole folder moved in: scan it.
+        // A new folder (made, or moved in whole): scan it. 'addDir' comes once the watcher
+        // watches it, so that scan also sees what was written into it before.
+        if (event === 'addDir' || !this.tree.get(rel)?.isDirectory) {
           this.tree.replaceSubtree(rel, scanSync(this.folder, { relPath: rel, exclude: this.options.exclude }).tree);
         } else this.tree.applyAddDir(rel);
       } else this.tree.applyUnlink(rel);

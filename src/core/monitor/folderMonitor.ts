@@ -155,11 +155,17 @@ export class FolderMonitor {
     const exclude = this.excludeGlobs();
     const watcherExclude = this.options.watcherExclude;
     const logInside = isInside(folder, this.logPath);
-    const ignored = (absPath: string): boolean => {
+    const excluded = (absPath: string): boolean => {
       const rel = path.relative(folder, absPath).split(path.sep).join('/');
       if (rel === '' || rel.startsWith('..')) return false;
-      if (absPath === this.logPath) return false;
       return matchesAnyGlob(rel, exclude) || matchesAnyGlob(rel, watcherExclude);
+    };
+    // Only folders (and the usage log) are watched: one inotify watch per folder instead of one
+    // per file (a 200,000-file tree ran out of fs.inotify.max_user_watches). Changes to files
+    // arrive as raw events of their folder, with the file's name; the tracker lstats each one.
+    const ignored = (absPath: string, stats?: { isDirectory(): boolean }): boolean => {
+      if (absPath === this.logPath) return false;
+      return excluded(absPath) || (stats !== undefined && !stats.isDirectory());
     };
     const paths = logInside ? [folder] : [folder, this.logPath];
     const watcher = watch(paths, {
@@ -178,6 +184,14 @@ export class FolderMonitor {
     watcher.on('unlink', onEvent('unlink'));
     watcher.on('addDir', onEvent('addDir'));
     watcher.on('unlinkDir', onEvent('unlinkDir'));
+    watcher.on('raw', (_event, name: string | null, details: unknown) => {
+      const dir = (details as { watchedPath?: string } | undefined)?.watchedPath;
+      if (!name || !dir || dir === this.logPath) return;
+      const file = path.join(dir, name);
+      // The log has its own 'change' events; excluded paths are not tracked.
+      if (file === this.logPath || excluded(file)) return;
+      this.onFileEvent('change', file);
+    });
     watcher.on('ready', () => {
       if (this.watcher !== watcher) return;
       if (this.watchMode === 'starting') this.watchMode = 'watching';

@@ -82,4 +82,45 @@ describe('FolderMonitor activity (for the usage history)', () => {
     await until(() => lastTotals.total_bytes === 1400, 'the shrink');
     assert.deepEqual(sum, { files_added: 1, files_deleted: 3, bytes_added: 1500, bytes_removed: 1200 });
   });
+
+  it('follows file changes through folder watches only: new folders, moved-in trees, writes right after mkdir', async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'wu-monitor-'));
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'wu-outside-'));
+    await fs.mkdir(path.join(root, 'work'), { recursive: true });
+    await fs.writeFile(path.join(root, 'work', 'a.bin'), Buffer.alloc(100));
+    await fs.mkdir(path.join(outside, 'tree', 'deep'), { recursive: true });
+    await fs.writeFile(path.join(outside, 'tree', 'x.bin'), Buffer.alloc(1000));
+    await fs.writeFile(path.join(outside, 'tree', 'deep', 'y.bin'), Buffer.alloc(2000));
+    let ready = false;
+    monitor = new FolderMonitor({
+      folder: root,
+      name: 'ws',
+      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 },
+      workerPath: worker,
+      trusted: true,
+      watcherExclude: [],
+      log: () => undefined,
+      warnUser: () => undefined,
+      onChange: () => undefined,
+      onScanned: () => { ready = true; },
+    });
+    void monitor.start();
+    await until(() => ready && monitor!.snapshot().watchMode === 'watching', 'the first scan and the watcher');
+    const total = () => monitor!.usage()?.total_bytes;
+    assert.equal(total(), 100);
+
+    await fs.appendFile(path.join(root, 'work', 'a.bin'), Buffer.alloc(50));
+    await until(() => total() === 150, 'an append to a watched folder\'s file');
+    await fs.mkdir(path.join(root, 'work', 'new', 'deeper'), { recursive: true });
+    await fs.writeFile(path.join(root, 'work', 'new', 'deeper', 'z.bin'), Buffer.alloc(7));
+    await until(() => total() === 157, 'a file written right after its folders were made');
+    await fs.rename(path.join(outside, 'tree'), path.join(root, 'work', 'tree'));
+    await until(() => total() === 3157, 'a whole tree moved in');
+    await fs.appendFile(path.join(root, 'work', 'tree', 'deep', 'y.bin'), Buffer.alloc(3)); // now watched too
+    await until(() => total() === 3160, 'a change inside the moved-in tree');
+    await fs.rm(path.join(root, 'work', 'new'), { recursive: true });
+    await until(() => total() === 3153, 'a removed folder');
+    assert.equal(monitor.usage()?.files, 3);
+    await fs.rm(outside, { recursive: true, force: true });
+  });
 });
