@@ -1,7 +1,10 @@
 // Disk usage figures (`npx tsx --expose-gc bench/disk.ts`, also run by `npm run bench`):
 // on a generated tree of 200,000 files in about 20,000 folders (cached under the OS temp dir),
 // the full-scan wall time of GNU `du -sb`, `gdu` (when installed), the npm package
-// `get-folder-size` (what peer extensions use) and this engine, side by side; the engine time of
+// `get-folder-size` (what peer extensions use) and this engine, side by side: scanSync on this
+// thread, and scanInWorker end to end (worker start, walk, transfer, merge into one tree) with one
+// worker and with its default of min(availableParallelism, 4) workers, on whose figure the scan
+// goals are judged (it is what the extension runs); the engine time of
 // one file change applied incrementally; and heap bytes per tracked file. Medians of 5+ runs.
 //   WORKSPACE_USAGE_BENCH_TREE=DIR  use (or generate) the tree there instead
 //   WORKSPACE_USAGE_BENCH_RUNS=N    runs per tool (at least 5)
@@ -11,7 +14,7 @@ import { closeSync, existsSync, ftruncateSync, linkSync, lstatSync, mkdirSync, m
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DiskTracker } from '../src/core/disk/diskTracker';
-import { scanInWorker } from '../src/core/disk/scanInWorker';
+import { defaultScanWorkers, scanInWorker } from '../src/core/disk/scanInWorker';
 import { scanSync } from '../src/core/disk/scanner';
 import type { SizeTree, StatLike } from '../src/core/disk/sizeTree';
 
@@ -172,13 +175,17 @@ async function main(): Promise<void> {
   buildSync({ entryPoints: [path.join(__dirname, '../src/core/disk/scanWorker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: workerPath, logLevel: 'error' });
   const getFolderSize = (await import('get-folder-size')).default;
   const gdu = gduCommand();
+  const workers = defaultScanWorkers();
+  const parallelName = `engine: scanInWorker (${workers} worker${workers === 1 ? '' : 's'}, e2e)`;
+  let parallelTotal = { bytes: 0, allocatedBytes: 0, files: 0 };
 
   const tools: Array<{ name: string; run: () => Promise<number> }> = [
     { name: 'du -sb', run: async () => duBytes(TREE) },
     ...(gdu ? [{ name: 'gdu (apparent)', run: async () => { const r = spawnSync(gdu, ['-n', '-p', '-s', '-a', TREE], { encoding: 'utf8' }); if (r.status !== 0) throw new Error(r.stderr); return 0; } }] : []),
     { name: 'get-folder-size (loose)', run: async () => getFolderSize.loose(TREE) as Promise<number> },
     { name: 'engine: scanSync', run: async () => scanSync(TREE).tree.total().bytes },
-    { name: 'engine: scanInWorker (e2e)', run: async () => (await scanInWorker(TREE, { workerPath })).tree.total().bytes },
+    { name: 'engine: scanInWorker (1 worker, e2e)', run: async () => (await scanInWorker(TREE, { workerPath, workers: 1 })).tree.total().bytes },
+    ...(workers > 1 ? [{ name: parallelName, run: async () => (parallelTotal = (await scanInWorker(TREE, { workerPath, workers })).tree.total()).bytes }] : []),
   ];
   const times = new Map<string, number[]>(tools.map((t) => [t.name, []]));
   const results = new Map<string, number>();
@@ -202,9 +209,13 @@ async function main(): Promise<void> {
   if (gdu) rows.push(['gdu (apparent)', med.get('gdu (apparent)')!.toFixed(0), `${(med.get('gdu (apparent)')! / du).toFixed(2)}x`, '']);
   else rows.push(['gdu', 'not installed', '', '']);
   rows.push(['get-folder-size (loose)', gfs.toFixed(0), `${(gfs / du).toFixed(2)}x`, '']);
-  rows.push(['engine: scanSync', scan.toFixed(0), `${(scan / du).toFixed(2)}x`, `<= 1.5x du: ${pass(scan <= 1.5 * du)}; ${(gfs / scan).toFixed(1)}x faster than get-folder-size (>= 5x): ${pass(gfs / scan >= 5)}`]);
-  const e2e = med.get('engine: scanInWorker (e2e)')!;
-  rows.push(['engine: scanInWorker (e2e)', e2e.toFixed(0), `${(e2e / du).toFixed(2)}x`, `(worker start + scan + transfer + rebuild) ${(gfs / e2e).toFixed(1)}x faster than get-folder-size`]);
+  const e2e1 = med.get('engine: scanInWorker (1 worker, e2e)')!;
+  // The goals are judged on what the extension runs: scanInWorker with its default worker count.
+  const e2e = workers > 1 ? med.get(parallelName)! : e2e1;
+  rows.push(['engine: scanSync', scan.toFixed(0), `${(scan / du).toFixed(2)}x`, `(this thread, no worker) ${(gfs / scan).toFixed(1)}x faster than get-folder-size`]);
+  rows.push(['engine: scanInWorker (1 worker, e2e)', e2e1.toFixed(0), `${(e2e1 / du).toFixed(2)}x`, `(worker start + scan + transfer + rebuild) ${(gfs / e2e1).toFixed(1)}x faster than get-folder-size`]);
+  if (workers > 1) rows.push([parallelName, e2e.toFixed(0), `${(e2e / du).toFixed(2)}x`, '(workers start + shared walk + transfer + merge)']);
+  rows.push([`goal, on ${workers > 1 ? parallelName : 'engine: scanInWorker (1 worker, e2e)'}`, '', '', `<= 1.5x du: ${pass(e2e <= 1.5 * du)} (${(e2e / du).toFixed(2)}x); >= 5x faster than get-folder-size: ${pass(gfs / e2e >= 5)} (${(gfs / e2e).toFixed(1)}x)`]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(`   ${r.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('   ').trimEnd()}`);
   console.log(`   runs (ms): ${[...times].map(([k, v]) => `${k}: ${v.map((x) => x.toFixed(0)).join(' ')}`).join('; ')}`);
@@ -213,6 +224,10 @@ async function main(): Promise<void> {
   const ours = scanSync(TREE).tree.total();
   const duTotal = duBytes(TREE);
   const agree = ours.bytes === ref.bytes && ours.files === ref.files && ours.allocatedBytes === ref.allocated;
+  if (workers > 1) {
+    const same = parallelTotal.bytes === ours.bytes && parallelTotal.allocatedBytes === ours.allocatedBytes && parallelTotal.files === ours.files;
+    console.log(`   totals: ${parallelName} ${parallelTotal.bytes.toLocaleString('en-US')} bytes / ${parallelTotal.files.toLocaleString('en-US')} files, same as scanSync (bytes, allocated, files): ${same ? 'AGREE' : 'DIFFER'}`);
+  }
   console.log(`   totals: engine ${ours.bytes.toLocaleString('en-US')} bytes / ${ours.files.toLocaleString('en-US')} files; find -type f (inode de-dup) ${ref.bytes.toLocaleString('en-US')} / ${ref.files.toLocaleString('en-US')}: ${agree ? 'AGREE' : 'DIFFER'}`);
   console.log(`           du -sb ${duTotal.toLocaleString('en-US')} - folders and symlinks ${ref.dirsAndLinks.toLocaleString('en-US')} = ${(duTotal - ref.dirsAndLinks).toLocaleString('en-US')}: ${duTotal - ref.dirsAndLinks === ours.bytes ? 'AGREE' : 'DIFFER'}; get-folder-size ${results.get('get-folder-size (loose)')!.toLocaleString('en-US')} (counts folders and symlinks too)`);
 
