@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { defaultSettings } from '../../../src/core/config/settings';
 import type { ActivityCounts } from '../../../src/core/history/historyStore';
-import { FolderMonitor } from '../../../src/core/monitor/folderMonitor';
+import { FolderMonitor, type FolderMonitorOptions } from '../../../src/core/monitor/folderMonitor';
 
 // Worker threads do not inherit the test's TypeScript loader: bundle the scan worker once.
 function bundleWorker(dir: string): string {
@@ -20,6 +20,27 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 10_000)
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A monitor of `root` as the extension makes one, started; resolves once it scanned and watches. */
+async function startMonitor(root: string, worker: string, onActivity?: FolderMonitorOptions['onActivity']): Promise<FolderMonitor> {
+  let scanned = false;
+  const monitor = new FolderMonitor({
+    folder: root,
+    name: 'ws',
+    settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 },
+    workerPath: worker,
+    trusted: true,
+    watcherExclude: [],
+    log: () => undefined,
+    warnUser: () => undefined,
+    onChange: () => undefined,
+    onScanned: () => { scanned = true; },
+    onActivity,
+  });
+  void monitor.start();
+  await until(() => scanned && monitor.snapshot().watchMode === 'watching', 'the first scan and the watcher');
+  return monitor;
 }
 
 describe('FolderMonitor activity (for the usage history)', () => {
@@ -48,25 +69,10 @@ describe('FolderMonitor activity (for the usage history)', () => {
     await fs.writeFile(path.join(root, 'work', 'old', 'y.bin'), Buffer.alloc(200));
     const sum: ActivityCounts = { files_added: 0, files_deleted: 0, bytes_added: 0, bytes_removed: 0 };
     let lastTotals = { total_bytes: -1, files: -1 };
-    let scanned = false;
-    monitor = new FolderMonitor({
-      folder: root,
-      name: 'ws',
-      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 },
-      workerPath: worker,
-      trusted: true,
-      watcherExclude: [],
-      log: () => undefined,
-      warnUser: () => undefined,
-      onChange: () => undefined,
-      onScanned: () => { scanned = true; },
-      onActivity: (counts, totals) => {
-        for (const k of Object.keys(sum) as Array<keyof ActivityCounts>) sum[k] += counts[k];
-        lastTotals = totals;
-      },
+    monitor = await startMonitor(root, worker, (counts, totals) => {
+      for (const k of Object.keys(sum) as Array<keyof ActivityCounts>) sum[k] += counts[k];
+      lastTotals = totals;
     });
-    void monitor.start();
-    await until(() => scanned && monitor!.snapshot().watchMode === 'watching', 'the first scan and the watcher');
     assert.equal(monitor.usage()?.total_bytes, 1100);
 
     await fs.writeFile(path.join(root, 'work', 'new.bin'), Buffer.alloc(1000)); // +1 file, +1000
@@ -91,21 +97,7 @@ describe('FolderMonitor activity (for the usage history)', () => {
     await fs.mkdir(path.join(outside, 'tree', 'deep'), { recursive: true });
     await fs.writeFile(path.join(outside, 'tree', 'x.bin'), Buffer.alloc(1000));
     await fs.writeFile(path.join(outside, 'tree', 'deep', 'y.bin'), Buffer.alloc(2000));
-    let ready = false;
-    monitor = new FolderMonitor({
-      folder: root,
-      name: 'ws',
-      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 },
-      workerPath: worker,
-      trusted: true,
-      watcherExclude: [],
-      log: () => undefined,
-      warnUser: () => undefined,
-      onChange: () => undefined,
-      onScanned: () => { ready = true; },
-    });
-    void monitor.start();
-    await until(() => ready && monitor!.snapshot().watchMode === 'watching', 'the first scan and the watcher');
+    monitor = await startMonitor(root, worker);
     const total = () => monitor!.usage()?.total_bytes;
     assert.equal(total(), 100);
 
