@@ -48,7 +48,7 @@ async function stopAll(workers: Worker[]): Promise<void> {
 }
 
 export function scanInWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
-  const n = Math.max(1, Math.floor(options.workers ?? defaultScanWorkers()));
+  const n = Number.isFinite(options.workers) ? Math.max(1, Math.floor(options.workers!)) : defaultScanWorkers();
   if (options.signal?.aborted) return Promise.reject(new Error('scan cancelled'));
   return n === 1 ? scanInOneWorker(root, options) : scanInWorkers(root, options, n);
 }
@@ -71,10 +71,14 @@ function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<Scan
       else if (m.type === 'done') {
         settled = true;
         options.signal?.removeEventListener('abort', onAbort);
-        // Rebuilt with the hard-link groups, so later events keep counting each inode once.
-        const tree = SizeTree.deserialize(root, m.tree!);
         void worker.terminate();
-        resolve({ tree, skipped: m.skipped ?? [], durationMs: m.durationMs ?? 0 });
+        try {
+          // Rebuilt with the hard-link groups, so later events keep counting each inode once.
+          const tree = SizeTree.deserialize(root, m.tree!);
+          resolve({ tree, skipped: m.skipped ?? [], durationMs: m.durationMs ?? 0 });
+        } catch (error) {
+          reject(error);
+        }
       }
     });
     worker.on('error', fail);
