@@ -2,10 +2,13 @@
 //
 // Each worker keeps its own explicit stack of folders, walked as scanSync walks them (readdir with
 // d_type, lstat for files only, Buffer names for non-UTF-8, /proc/self/fd re-rooting past 3000
-// bytes), into flat arrays (a partial tree in serialized form). When the coordinator flags it (a shared Int32Array), a
-// worker donates the bottom half of its pending stack (the shallowest folders, the largest
-// subtrees) as work units: raw path bytes, folder-relative path and order key. Folders whose path
-// goes through a /proc/self/fd anchor are never donated (the descriptor is the owner's).
+// bytes), into flat arrays: a partial tree already in serialized form, so nothing is built or
+// flattened on the worker's side. When the coordinator flags it (a shared Int32Array), a worker
+// donates the bottom half of its pending stack (the shallowest folders, the largest subtrees) as
+// work units: path (raw bytes when a name is not UTF-8), folder-relative path and order key.
+// Folders whose path goes through a /proc/self/fd anchor are never donated (the descriptor is
+// the owner's, closed when its last folder is listed). The unit of sharing is a folder: the files
+// of one huge flat folder are stat'ed by the one worker that lists it.
 //
 // Hard links: which name of an inode carries its bytes must not depend on how the walk was split.
 // scanSync's rule is "the first name its walk meets": its stack pops folders in reverse listing
