@@ -115,7 +115,8 @@ export class DiskTracker {
   private async scanSubtree(relPath: string): Promise<SizeTree> {
     const { exclude, workerPath, scanSubtree } = this.options;
     if (scanSubtree) return scanSubtree(relPath);
-    if (workerPath) return (await scanInWorker(this.folder, { relPath, exclude, workerPath })).tree;
+    // A subtree is usually small: one worker, not a pool whose start would cost more than the walk.
+    if (workerPath) return (await scanInWorker(this.folder, { relPath, exclude, workerPath, workers: relPath === '' ? undefined : 1 })).tree;
     return scanSync(this.folder, { relPath, exclude }).tree;
   }
 
