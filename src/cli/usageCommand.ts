@@ -40,7 +40,7 @@ function load(argv: string[], io: CliIO): { report: UsageReport; json: boolean }
     }
   }
   const { settings, errors } = settingsFromJson(json ?? {});
-  if (errors.length) throw new CliError(`${settingsFile}: ${errors[0].message}`);
+  if (errors.length) throw new CliError(`${settingsFile}: ${errors[0].problem}`);
   applyFlags(settings, values);
   const progress = io.stderrIsTTY ? (files: number) => io.stderr(`\rscanning… ${files.toLocaleString('en-US')} files`) : undefined;
   const result = scanSync(folder, { exclude: settings.exclude, onProgress: progress });

@@ -79,8 +79,10 @@ export interface Settings {
 export interface SettingError {
   /** Full setting name, e.g. "workspaceUsage.areas". */
   setting: string;
-  /** One precise sentence for the user. */
+  /** One precise sentence for the user (the editor goes on with the default). */
   message: string;
+  /** What is wrong, without what happens next (for the headless command, which stops). */
+  problem: string;
 }
 
 function fieldName(key: SettingKey): keyof Settings {
@@ -121,10 +123,8 @@ export function parseSettings(get: (key: SettingKey) => unknown): { settings: Se
       } else {
         const issue = result.error.issues[0];
         const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '';
-        errors.push({
-          setting: `${SETTINGS_SECTION}.${key}`,
-          message: `${SETTINGS_SECTION}.${key}${where}: ${issue.message}; using the default instead.`,
-        });
+        const problem = `${SETTINGS_SECTION}.${key}${where}: ${issue.message}`;
+        errors.push({ setting: `${SETTINGS_SECTION}.${key}`, problem, message: `${problem}; using the default instead.` });
       }
     }
     settings[fieldName(key)] = value;
@@ -132,7 +132,8 @@ export function parseSettings(get: (key: SettingKey) => unknown): { settings: Se
   const result = settings as unknown as Settings;
   const duplicate = result.areas.map((a) => a.name).find((n, i, all) => all.indexOf(n) !== i);
   if (duplicate !== undefined) {
-    errors.push({ setting: `${SETTINGS_SECTION}.areas`, message: `${SETTINGS_SECTION}.areas: the name "${duplicate}" is used twice; using the default areas instead.` });
+    const problem = `${SETTINGS_SECTION}.areas: the name "${duplicate}" is used twice`;
+    errors.push({ setting: `${SETTINGS_SECTION}.areas`, problem, message: `${problem}; using the default areas instead.` });
     result.areas = DEFAULT_AREAS;
   }
   return { settings: result, errors };
