@@ -1,8 +1,8 @@
 // Parallel full scan, the parts that run in each worker and the merge on the caller's side.
 //
-// Each worker keeps its own explicit stack of folders, walked as scanSync walks them (readdir with
-// d_type, lstat for files only, Buffer names for non-UTF-8, /proc/self/fd re-rooting past 3000
-// bytes), into flat arrays: a partial tree already in serialized form, so nothing is built or
+// Each worker keeps its own explicit stack of folders, each listed by the step scanSync uses
+// (walkDirectory.ts: readdir with d_type, lstat for files only, Buffer names for non-UTF-8,
+// /proc/self/fd re-rooting past 3000 bytes), into flat arrays: a partial tree already in serialized form, so nothing is built or
 // flattened on the worker's side. When the coordinator flags it (a shared Int32Array), a worker
 // donates the bottom half of its pending stack (the shallowest folders, the largest subtrees) as
 // work units: path (raw bytes when a name is not UTF-8), folder-relative path and order key.
@@ -16,10 +16,9 @@
 // Every folder gets an order key (its listing positions from the scan's start folder); a
 // hard-linked file's key is its folder's key plus its position. The merge gives the bytes to the
 // name with the smallest key, so per-folder figures equal scanSync's.
-import { closeSync, constants, existsSync, lstatSync, openSync, readdirSync, type Dirent } from 'node:fs';
-import { matchesAnyGlob } from '../monitor/globs';
 import type { ScanResult } from './scanner';
 import type { SerializedTree } from './sizeTree';
+import { DirLister, type DirFrame, type DirSink } from './walkDirectory';
 
 /** A folder handed between threads. */
 export interface WorkUnit {
@@ -47,13 +46,8 @@ export interface WalkControl {
   progress(files: number): void;
 }
 
-const SLASH = Buffer.from('/');
-const decoder = new TextDecoder('utf-8');
-/** Same threshold as scanSync: above it a folder's path is re-rooted at /proc/self/fd/N. */
-const LONG_PATH = 3000;
 /** A subfolder's key step: the later in its parent's listing, the earlier the walk meets it. */
 const DIR_STEP_BASE = 2 ** 40;
-let procFd: boolean | undefined;
 
 interface KeyNode {
   up: KeyNode | null;
@@ -62,17 +56,9 @@ interface KeyNode {
   base: number[] | null;
 }
 
-interface Anchor {
-  fd: number;
-  refs: number;
-}
-
-interface Frame {
+interface Frame extends DirFrame {
   /** The folder's index in the partial tree. */
   dir: number;
-  path: string | Buffer;
-  rel: string;
-  anchor: Anchor | null;
   key: KeyNode;
 }
 
@@ -90,19 +76,6 @@ export function compareKeys(a: number[] | undefined, b: number[] | undefined): n
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
-}
-
-function byteLength(p: string | Buffer): number {
-  return typeof p === 'string' ? (p.length * 3 <= LONG_PATH ? p.length : Buffer.byteLength(p)) : p.length;
-}
-
-function join(base: string | Buffer, name: string | Buffer): string | Buffer {
-  if (typeof base === 'string' && typeof name === 'string') return `${base}/${name}`;
-  return Buffer.concat([typeof base === 'string' ? Buffer.from(base) : base, SLASH, typeof name === 'string' ? Buffer.from(name) : name]);
-}
-
-function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? String(error);
 }
 
 /** The start unit of a scan of `root` (or of its subtree `relPath`). */
@@ -166,107 +139,40 @@ export class PartialScan {
       const path = typeof u.path === 'string' ? u.path : Buffer.from(u.path.buffer, u.path.byteOffset, u.path.byteLength);
       stack.push({ dir: this.dirOf(u.rel.split('/').filter((p) => p !== '').join('/')), path, rel: u.rel, anchor: null, key: { up: null, step: 0, base: u.key } });
     }
-    const { exclude, control, dirNames, dirParents, fileNames, fileDirs, sizes, allocs, inos } = this;
-    const open = new Set<Anchor>();
-    const release = (anchor: Anchor | null) => {
-      if (anchor && --anchor.refs === 0) {
-        open.delete(anchor);
-        closeSync(anchor.fd);
-      }
+    const { control, dirNames, dirParents, fileNames, fileDirs, sizes, allocs, inos } = this;
+    const sink: DirSink<Frame> = {
+      file: (frame, name, st, index) => {
+        if (st.nlink > 1) {
+          this.links.push(fileNames.length, st.dev, 0);
+          this.linkKeys.push([...keyOf(frame.key), 0, index]);
+        }
+        fileNames.push(name);
+        fileDirs.push(frame.dir);
+        sizes.push(st.size);
+        allocs.push(st.blocks * 512);
+        inos.push(st.ino);
+        this.files++;
+      },
+      dir: (frame, name, path, rel, anchor, index) => {
+        dirNames.push(name);
+        stack.push({ dir: dirParents.push(frame.dir) - 1, path, rel, anchor, key: { up: frame.key, step: DIR_STEP_BASE - index, base: null } });
+      },
     };
+    const lister = new DirLister(this.exclude, this.skipped);
     try {
       while (stack.length > 0) {
         if (control) {
           if (stack.length >= 2 && control.wantsWork()) this.donate();
           control.pending(stack.length - 1);
         }
-        const frame = stack.pop()!;
-        let base = frame.path;
-        let anchor = frame.anchor;
-        if (byteLength(base) > LONG_PATH && (procFd ??= existsSync('/proc/self/fd'))) {
-          let fd: number;
-          try {
-            fd = openSync(base, constants.O_RDONLY | constants.O_DIRECTORY);
-          } catch (error) {
-            const code = errorCode(error);
-            if (code !== 'ENOENT' && code !== 'ENOTDIR') this.skipped.push({ path: frame.rel || '.', reason: code });
-            release(frame.anchor);
-            continue;
-          }
-          release(frame.anchor);
-          anchor = { fd, refs: 1 };
-          open.add(anchor);
-          base = `/proc/self/fd/${fd}`;
-        }
-        try {
-          let entries: Array<Dirent | Dirent<Buffer>>;
-          try {
-            entries = readdirSync(base, { withFileTypes: true });
-            if (entries.some((e) => (e.name as string).includes('\uFFFD'))) entries = readdirSync(base, { withFileTypes: true, encoding: 'buffer' });
-          } catch (error) {
-            const code = errorCode(error);
-            if (code !== 'ENOENT' && code !== 'ENOTDIR') this.skipped.push({ path: frame.rel || '.', reason: code });
-            continue;
-          }
-          const rel = frame.rel;
-          const dir = frame.dir;
-          for (let i = 0; i < entries.length; i++) {
-            const entry = entries[i];
-            const raw = entry.name;
-            const name = typeof raw === 'string' ? raw : decoder.decode(raw);
-            let childRel: string | undefined;
-            if (exclude.length) {
-              childRel = rel ? `${rel}/${name}` : name;
-              if (matchesAnyGlob(childRel, exclude)) continue;
-            }
-            let isDir = entry.isDirectory();
-            if (!isDir) {
-              if (!entry.isFile()) continue; // symlinks, sockets, devices
-              let st;
-              try {
-                st = lstatSync(join(base, raw), { throwIfNoEntry: false });
-              } catch (error) {
-                const code = errorCode(error);
-                if (code !== 'ENOTDIR') this.skipped.push({ path: childRel ?? (rel ? `${rel}/${name}` : name), reason: code });
-                continue;
-              }
-              if (!st) continue; // vanished mid-scan
-              if (st.isFile()) {
-                if (st.nlink > 1) {
-                  this.links.push(fileNames.length, st.dev, 0);
-                  this.linkKeys.push([...keyOf(frame.key), 0, i]);
-                }
-                fileNames.push(name);
-                fileDirs.push(dir);
-                sizes.push(st.size);
-                allocs.push(st.blocks * 512);
-                inos.push(st.ino);
-                this.files++;
-                continue;
-              }
-              isDir = st.isDirectory(); // replaced since the listing
-              if (!isDir) continue;
-            }
-            if (anchor) anchor.refs++;
-            dirNames.push(name);
-            stack.push({
-              dir: dirParents.push(dir) - 1,
-              path: join(base, raw),
-              rel: childRel ?? (rel ? `${rel}/${name}` : name),
-              anchor,
-              key: { up: frame.key, step: DIR_STEP_BASE - i, base: null },
-            });
-          }
-        } finally {
-          release(anchor);
-        }
+        if (!lister.list(stack.pop()!, sink)) continue;
         if (this.files - this.lastProgress >= 5000) {
           this.lastProgress = this.files;
           control?.progress(this.files);
         }
       }
     } finally {
-      for (const a of open) closeSync(a.fd);
+      lister.close();
       // Only reached with frames left when something threw: drop them with their anchors.
       stack.length = 0;
     }

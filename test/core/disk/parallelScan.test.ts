@@ -11,6 +11,7 @@ import { mergeParts, PartialScan, startUnit, type ScanPart, type WorkUnit } from
 import { defaultScanWorkers, liveScanWorkers, scanInWorker } from '../../../src/core/disk/scanInWorker';
 import { scanSync, type ScanOptions } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
+import { descendChain } from './fixtures';
 
 /** Every folder's and file's figures by path, plus the total and the entry count. */
 function figures(tree: SizeTree): Record<string, string> {
@@ -90,23 +91,7 @@ function deepTree(): string {
   mkdirSync(join(root, 'side/x'), { recursive: true });
   writeFileSync(join(root, 'side/x/s.txt'), 'side');
   let fd = openSync(join(root, 'deep'), constants.O_RDONLY | constants.O_DIRECTORY);
-  const descend = (levels: number) => {
-    let rel = '.';
-    for (let i = 0; i < levels; i++) {
-      rel += '/d';
-      mkdirSync(`/proc/self/fd/${fd}/${rel}`);
-      if (rel.length > 2000) {
-        const next = openSync(`/proc/self/fd/${fd}/${rel}`, constants.O_RDONLY | constants.O_DIRECTORY);
-        closeSync(fd);
-        fd = next;
-        rel = '.';
-      }
-    }
-    const next = openSync(`/proc/self/fd/${fd}/${rel}`, constants.O_RDONLY | constants.O_DIRECTORY);
-    closeSync(fd);
-    fd = next;
-  };
-  descend(1700);
+  fd = descendChain(fd, 1700);
   for (let k = 0; k < 5; k++) {
     mkdirSync(`/proc/self/fd/${fd}/fan${k}/g`, { recursive: true });
     writeFileSync(`/proc/self/fd/${fd}/fan${k}/file.txt`, 'f'.repeat(k + 1));
@@ -115,7 +100,7 @@ function deepTree(): string {
   writeFileSync(`/proc/self/fd/${fd}/at-fan.txt`, 'fan');
   const fan = fd;
   fd = openSync(`/proc/self/fd/${fan}/fan0`, constants.O_RDONLY | constants.O_DIRECTORY);
-  descend(2000);
+  fd = descendChain(fd, 2000);
   writeFileSync(`/proc/self/fd/${fd}/bottom.txt`, 'bottom!');
   closeSync(fd);
   closeSync(fan);

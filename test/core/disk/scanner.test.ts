@@ -9,6 +9,7 @@ import { defaultSettings } from '../../../src/core/config/settings';
 import { computeUsage } from '../../../src/core/disk/areas';
 import { DiskTracker } from '../../../src/core/disk/diskTracker';
 import { scanSync } from '../../../src/core/disk/scanner';
+import { descendChain } from './fixtures';
 
 function reference(dir: string): { bytes: number; allocated: number; files: number } {
   const out = execFileSync('find', [dir, '-type', 'f', '-printf', '%D %i %s %b\\n'], { maxBuffer: 1 << 28 }).toString();
@@ -50,19 +51,8 @@ function awkwardTree(): string {
 /** mkdir d/d/d/... `depth` levels below `dir` plus a leaf file, via /proc/self/fd so paths stay short. */
 function deepChain(dir: string, depth: number): void {
   mkdirSync(dir);
-  let fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-  let rel = '.';
-  for (let i = 0; i < depth; i++) {
-    rel += '/d';
-    mkdirSync(`/proc/self/fd/${fd}/${rel}`);
-    if (rel.length > 2000) {
-      const next = openSync(`/proc/self/fd/${fd}/${rel}`, constants.O_RDONLY | constants.O_DIRECTORY);
-      closeSync(fd);
-      fd = next;
-      rel = '.';
-    }
-  }
-  writeFileSync(`/proc/self/fd/${fd}/${rel}/leaf.txt`, 'deep\n');
+  const fd = descendChain(openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY), depth);
+  writeFileSync(`/proc/self/fd/${fd}/leaf.txt`, 'deep\n');
   closeSync(fd);
 }
 
