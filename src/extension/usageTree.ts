@@ -51,7 +51,7 @@ export class TotalNode extends vscode.TreeItem {
     const files = snapshots.reduce((sum, s) => sum + (s.usage?.files ?? 0), 0);
     this.description = `${formatSize(bytes)} · ${files.toLocaleString('en-US')} files`;
     this.tooltip = `${exactBytes(bytes)} in ${snapshots.length} folders`;
-    this.iconPath = new vscode.ThemeIcon('sum');
+    this.iconPath = new vscode.ThemeIcon('layers');
   }
 }
 

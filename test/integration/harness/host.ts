@@ -68,7 +68,7 @@ export async function stopHost(): Promise<void> {
   if (runDir && !process.env.KEEP_TEST_RUN) rmSync(runDir, { recursive: true, force: true });
 }
 
-/** Opens `folder` in a fresh editor window; returns the page and a way to close it. */
+/** Opens `folder` (or a .code-workspace file) in a fresh editor window; returns the page and a way to close it. */
 export async function openEditorPage(folder: string, options: { sameProfile?: boolean } = {}): Promise<{ page: Page; close(): Promise<void>; logs(): string }> {
   if (target === 'electron') {
     // code-server keeps one profile for the whole run; desktop windows get a fresh one unless
@@ -90,6 +90,8 @@ export async function openEditorPage(folder: string, options: { sameProfile?: bo
   const page = await context.newPage();
   const consoleLines: string[] = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-  await page.goto(`${codeServer!.url}/?folder=${encodeURIComponent(folder)}`);
+  // A .code-workspace file opens as a multi-root workspace, anything else as a folder.
+  const kind = folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  await page.goto(`${codeServer!.url}/?${kind}=${encodeURIComponent(folder)}`);
   return { page, close: () => context.close(), logs: () => `${consoleLines.join('\n')}\n--- code-server ---\n${codeServer!.output()}` };
 }
