@@ -17,6 +17,7 @@ import { DiskTracker } from '../src/core/disk/diskTracker';
 import { defaultScanWorkers, scanInWorker } from '../src/core/disk/scanInWorker';
 import { scanSync } from '../src/core/disk/scanner';
 import type { SizeTree, StatLike } from '../src/core/disk/sizeTree';
+import { rng } from '../test/support/rng';
 
 const TREE = process.env.WORKSPACE_USAGE_BENCH_TREE ?? path.join(tmpdir(), 'workspace-usage-bench', 'tree-200k');
 const RUNS = Math.max(5, Number(process.env.WORKSPACE_USAGE_BENCH_RUNS ?? 5));
@@ -30,17 +31,6 @@ const LEAF = 50;
 const PER_LEAF = 10;
 const HARD_LINK_EVERY = 100; // every 100th name is a hard link to an earlier file
 
-/** Deterministic PRNG (mulberry32) so every machine generates the same tree. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function leafDirs(root: string): string[] {
   const out: string[] = [];
