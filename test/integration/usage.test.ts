@@ -85,4 +85,13 @@ describe('Usage view and status bar', function () {
     const models = rows.find((r) => r.label === 'models')!;
     assert.equal(models.description, formatSize(12_345));
   });
+
+  it('marks the area over its quota in the Explorer with a badge and a colour', async () => {
+    const work = await wb.explorerDecoration('work');
+    assert.equal(work.badge, '!!');
+    const plain = await wb.explorerDecoration('README.md', 1000);
+    assert.equal(plain.badge, '', 'an ordinary file has no badge');
+    assert.notEqual(work.color, plain.color, 'the area is drawn in the error colour');
+    await wb.screenshot('explorer-decorations');
+  });
 });

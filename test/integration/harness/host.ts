@@ -65,7 +65,16 @@ export async function startHost(): Promise<void> {
 export async function stopHost(): Promise<void> {
   await browser?.close();
   await codeServer?.stop();
+  browser = undefined;
+  codeServer = undefined;
   if (runDir && !process.env.KEEP_TEST_RUN) rmSync(runDir, { recursive: true, force: true });
+  runDir = '';
+}
+
+/** A fresh editor host (new code-server, profile and browser) for a suite that needs a clean server state. */
+export async function restartHost(): Promise<void> {
+  await stopHost();
+  await startHost();
 }
 
 /** Opens `folder` (or a .code-workspace file) in a fresh editor window; returns the page and a way to close it. */

@@ -97,6 +97,35 @@ export class Workbench {
     throw new Error(`Timed out after ${timeout} ms waiting for the ${title} view; it shows:\n${rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} | ${r.description}`).join('\n')}`);
   }
 
+  /**
+   * The Explorer's decoration of a top-level entry as drawn: the badge text (a CSS ::after
+   * content, as VS Code renders file decorations) and the label's colour. Opens the Explorer.
+   */
+  async explorerDecoration(name: string, timeout = 10_000): Promise<{ badge: string; color: string; title: string }> {
+    const explorer = this.page.locator('.explorer-folders-view');
+    if (!(await explorer.isVisible().catch(() => false))) await this.page.locator('.activitybar a[aria-label^="Explorer"]').first().click();
+    const row = explorer.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
+    await row.waitFor({ timeout });
+    const deadline = Date.now() + timeout;
+    let seen = { badge: '', color: '', title: '' };
+    while (Date.now() < deadline) {
+      seen = await row.evaluate((el) => {
+        // Runs in the page; the project's TypeScript has no DOM library, so reach it untyped.
+        const getComputedStyle = (globalThis as unknown as { getComputedStyle(e: unknown, pseudo?: string): { content: string; color: string } }).getComputedStyle;
+        let badge = '';
+        for (const node of [el, ...el.querySelectorAll('*')]) {
+          const content = getComputedStyle(node, '::after').content;
+          if (content && content !== 'none' && content !== 'normal' && content !== '""') badge ||= content.replace(/^"|"$/g, '');
+        }
+        const label = el.querySelector('.label-name');
+        return { badge, color: label ? getComputedStyle(label).color : '', title: el.querySelector('.monaco-icon-label')?.getAttribute('title') ?? '' };
+      });
+      if (seen.badge) return seen;
+      await this.page.waitForTimeout(200);
+    }
+    return seen;
+  }
+
   /** Clicks the row with this label (expanding or collapsing it, or running its command). */
   async clickRow(title: string, label: string | RegExp): Promise<void> {
     await this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first().click();
