@@ -1,5 +1,6 @@
 // Activation: wires the folder monitors (core) to the views, the status bar, Explorer
 // decorations, the report page and the commands. Everything here is a thin adapter over core.
+import './zodConfig';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { historyDirName } from '../core/history/historyRecorder';
