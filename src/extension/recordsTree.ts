@@ -65,7 +65,7 @@ export class RecordNode extends vscode.TreeItem {
     md.appendText(`Uses: ${record.use_count}${sources ? ` (${sources})` : ''}\n\n`);
     md.appendText(`Last used: ${record.last_used_at ?? 'never'}\n\n`);
     md.appendText(`Resident exposures: ${record.resident_exposure_count}`);
-    if (record.estimated_tokens_per_injection !== null) {
+    if (record.resident_exposure_count > 0) {
       md.appendText(` × ${record.estimated_tokens_per_injection} tokens = ${record.estimated_total_resident_exposure_tokens} tokens`);
     }
     md.appendText('\n\n');
