@@ -240,7 +240,6 @@ export class FolderMonitor {
     this.tracker.enqueue(event, file);
   }
 
-
   /** Keeps the tree's state of `rel` before its first queued event (when the tracker takes it). */
   private rememberBefore(rel: string): void {
     if (!this.options.onActivity || !this.tracker) return;
