@@ -1,16 +1,23 @@
-// `npm start`: builds and packages the extension, installs it into a local code-server (set up
-// on first run), creates the sample agent workspace and serves it on 127.0.0.1.
+// `npm start`: installs the npm dependencies when missing, builds and packages the extension,
+// installs it into a local code-server (set up on first run), creates the sample agent workspace
+// and serves it on 127.0.0.1.
 // Options: --port N (default 8080, or $PORT), --folder PATH (open your own folder instead).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cacheDir, ensureCodeServer, installExtension, prepareUserDataDir, startCodeServer } from './lib/codeServer.mjs';
+import { cacheDir, codeServerInstalled, ensureCodeServer, installExtension, prepareUserDataDir, startCodeServer } from './lib/codeServer.mjs';
+import { ensureDependencies } from './lib/dependencies.mjs';
+import { CODE_SERVER_BUILD_PACKAGES, requireDebianPackages } from './lib/prerequisites.mjs';
 import { createSampleWorkspace } from './lib/sampleWorkspace.mjs';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, folder: { type: 'string' } } });
 const repoRoot = resolve(import.meta.dirname, '..');
 const log = (message) => console.log(message);
+
+// Before anything is built: a missing system package is one line, not a compiler error later.
+if (!codeServerInstalled()) requireDebianPackages(CODE_SERVER_BUILD_PACKAGES);
+ensureDependencies(repoRoot, log);
 
 log('[1/4] Building and packaging the extension ...');
 const pack = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });

