@@ -20,6 +20,12 @@ export interface DiskTrackerOptions {
   scanSubtree?(relPath: string): Promise<SizeTree>;
 }
 
+/** Cancelling a reconcile scan (the tree then stays as it was) and following its progress. */
+export interface ScanControl {
+  signal?: AbortSignal;
+  onProgress?(files: number): void;
+}
+
 export class DiskTracker {
   private currentTree: SizeTree;
   private readonly pending = new Map<string, DiskEvent>();
@@ -94,12 +100,12 @@ export class DiskTracker {
    * when one is configured, so events keep being applied while it runs; those paths are looked
    * at again after the swap, since the scan may have read them before their change.
    */
-  async reconcile(relPath = ''): Promise<void> {
+  async reconcile(relPath = '', control: ScanControl = {}): Promise<void> {
     const replay = new Map<string, DiskEvent>();
     this.appliedDuringScan = replay;
     let fresh: SizeTree;
     try {
-      fresh = await this.scanSubtree(relPath);
+      fresh = await this.scanSubtree(relPath, control);
       this.flush();
     } finally {
       this.appliedDuringScan = undefined;
@@ -112,11 +118,11 @@ export class DiskTracker {
     for (const l of this.listeners) l(new Set([relPath]));
   }
 
-  private async scanSubtree(relPath: string): Promise<SizeTree> {
+  private async scanSubtree(relPath: string, { signal, onProgress }: ScanControl): Promise<SizeTree> {
     const { exclude, workerPath, scanSubtree } = this.options;
     if (scanSubtree) return scanSubtree(relPath);
     // A subtree is usually small: one worker, not a pool whose start would cost more than the walk.
-    if (workerPath) return (await scanInWorker(this.folder, { relPath, exclude, workerPath, workers: relPath === '' ? undefined : 1 })).tree;
+    if (workerPath) return (await scanInWorker(this.folder, { relPath, exclude, workerPath, workers: relPath === '' ? undefined : 1, signal, onProgress })).tree;
     return scanSync(this.folder, { relPath, exclude }).tree;
   }
 

@@ -63,6 +63,11 @@ export class FolderMonitor {
   private readonly logPath: string;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly abort = new AbortController();
+  /** The running scan's (first scan or rescan), for cancel(). */
+  private scanAbort: AbortController | undefined;
+  private busy: FolderSnapshot['busy'];
+  /** Set when a rescan was cancelled, until the next one completes. */
+  private rescanCancelled: string | undefined;
   private recordsTimer: NodeJS.Timeout | undefined;
   private lastScanMs: number | undefined;
   private disposed = false;
@@ -88,17 +93,31 @@ export class FolderMonitor {
   }
 
   async start(): Promise<void> {
-    const started = Date.now();
     this.tail = new LogTail(this.logPath);
     void this.refreshLog();
     void this.refreshRecordsOnDisk();
+    await this.firstScan();
+  }
+
+  /** The first full scan (again after a cancelled or failed one); the watcher starts after it. */
+  private async firstScan(): Promise<void> {
+    const started = Date.now();
+    const abort = new AbortController();
+    this.scanAbort = abort;
+    this.phase = 'scanning';
+    this.error = undefined;
+    this.scannedFiles = 0;
+    this.busy = { kind: 'scan', relPath: '', startedAt: started, files: 0 };
+    this.options.onChange();
     try {
+      await testScanDelay(this.options.folder, abort.signal);
       const result = await scanInWorker(this.options.folder, {
         exclude: this.excludeGlobs(),
         workerPath: this.options.workerPath,
-        signal: this.abort.signal,
+        signal: abort.signal,
         onProgress: (files: number) => {
           this.scannedFiles = files;
+          if (this.busy) this.busy.files = files;
           this.options.onChange();
         },
       });
@@ -133,11 +152,24 @@ export class FolderMonitor {
       this.options.onScanned?.();
     } catch (error) {
       if (this.disposed) return;
-      this.phase = 'failed';
-      this.error = `Scan failed: ${error instanceof Error ? error.message : String(error)}`;
-      this.options.log('error', `${this.options.name}: ${this.error}`);
+      if (abort.signal.aborted) {
+        this.phase = 'cancelled';
+        this.options.log('info', `${this.options.name}: scan cancelled after ${this.scannedFiles.toLocaleString('en-US')} files`);
+      } else {
+        this.phase = 'failed';
+        this.error = `Scan failed: ${error instanceof Error ? error.message : String(error)}`;
+        this.options.log('error', `${this.options.name}: ${this.error}`);
+      }
+    } finally {
+      if (this.scanAbort === abort) this.scanAbort = undefined;
+      this.busy = undefined;
     }
     this.options.onChange();
+  }
+
+  /** Stops the scan or rescan that is running, if any: the folder says it was cancelled. */
+  cancel(): void {
+    this.scanAbort?.abort();
   }
 
   private reconcileMinutes(): number {
@@ -324,19 +356,41 @@ export class FolderMonitor {
     this.options.onChange();
   }
 
-  /** Re-scans a subtree (or the whole folder) and replaces it in the size tree. */
+  /**
+   * Re-scans a subtree (or the whole folder) and replaces it in the size tree; after a cancelled
+   * or failed first scan, runs the first scan again.
+   */
   async rescan(relPath = ''): Promise<void> {
-    if (!this.tracker) return;
+    if (!this.tracker) {
+      if (this.phase === 'cancelled' || this.phase === 'failed') return this.firstScan();
+      return;
+    }
     if (this.reconciling) return this.reconciling;
     const started = Date.now();
+    const abort = new AbortController();
+    this.scanAbort = abort;
+    this.busy = { kind: 'rescan', relPath, startedAt: started, files: 0 };
     this.reconciling = (async () => {
       try {
-        await this.tracker!.reconcile(relPath);
+        await this.tracker!.reconcile(relPath, {
+          signal: abort.signal,
+          onProgress: (files) => {
+            if (this.busy) this.busy.files = files;
+            this.options.onChange();
+          },
+        });
+        this.rescanCancelled = undefined;
         this.options.log('info', `${this.options.name}: rescanned ${relPath || 'the folder'} in ${Date.now() - started} ms`);
       } catch (error) {
-        this.options.log('warn', `${this.options.name}: rescan of ${relPath || 'the folder'} failed: ${String(error)}`);
+        if (abort.signal.aborted && !this.disposed) {
+          this.rescanCancelled = `Rescan of ${relPath || this.options.name} cancelled: sizes may miss changes made without a file event.`;
+          this.options.log('info', `${this.options.name}: rescan of ${relPath || 'the folder'} cancelled`);
+        } else this.options.log('warn', `${this.options.name}: rescan of ${relPath || 'the folder'} failed: ${String(error)}`);
       } finally {
         this.reconciling = undefined;
+        if (this.scanAbort === abort) this.scanAbort = undefined;
+        this.busy = undefined;
+        this.options.onChange();
       }
       await this.refreshLog();
       await this.refreshRecordsOnDisk();
@@ -370,16 +424,38 @@ export class FolderMonitor {
       notes: this.notes,
       skipped: this.skipped,
       lastScanMs: this.lastScanMs,
+      busy: this.busy && { ...this.busy },
+      rescanCancelled: this.rescanCancelled,
     };
   }
 
   dispose(): void {
     this.disposed = true;
     this.abort.abort();
+    this.scanAbort?.abort();
     for (const t of this.timers) clearInterval(t);
     if (this.recordsTimer) clearTimeout(this.recordsTimer);
     void this.watcher?.close();
     this.tracker?.dispose();
     this.tail?.dispose();
   }
+}
+
+/**
+ * For the integration tests only: WORKSPACE_USAGE_TEST_SCAN_DELAY="<marker>=<ms>" holds the first
+ * scan of folders whose path contains <marker> for <ms> before it starts (cancellable like the
+ * scan), so a test can see a long scan's progress and cancel it without a million-file fixture.
+ */
+function testScanDelay(folder: string, signal: AbortSignal): Promise<void> {
+  const setting = process.env.WORKSPACE_USAGE_TEST_SCAN_DELAY;
+  const at = setting?.lastIndexOf('=') ?? -1;
+  if (!setting || at <= 0 || !folder.includes(setting.slice(0, at))) return Promise.resolve();
+  const ms = Number(setting.slice(at + 1));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, Number.isFinite(ms) ? ms : 0);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Error('scan cancelled'));
+    }, { once: true });
+  });
 }

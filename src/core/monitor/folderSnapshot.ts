@@ -24,7 +24,8 @@ export interface FolderSnapshot {
   /** Absolute path of the workspace folder. */
   folder: string;
   name: string;
-  phase: 'scanning' | 'ready' | 'failed';
+  /** 'cancelled': the user stopped the first scan; there are no numbers until a rescan. */
+  phase: 'scanning' | 'ready' | 'failed' | 'cancelled';
   /** Files counted so far by the first scan. */
   scannedFiles: number;
   error?: string;
@@ -42,4 +43,8 @@ export interface FolderSnapshot {
   notes: string[];
   skipped: Array<{ path: string; reason: string }>;
   lastScanMs?: number;
+  /** The scan or rescan running now: since when, and files counted so far. */
+  busy?: { kind: 'scan' | 'rescan'; relPath: string; startedAt: number; files: number };
+  /** Why the sizes may be stale: a rescan was cancelled (until the next one completes). */
+  rescanCancelled?: string;
 }

@@ -116,3 +116,63 @@ describe('FolderMonitor activity (for the usage history)', () => {
     await fs.rm(outside, { recursive: true, force: true });
   });
 });
+
+describe('FolderMonitor cancel and rescan', () => {
+  let root: string;
+  let workerDir: string;
+  let worker: string;
+  before(async () => {
+    workerDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wu-worker-'));
+    worker = bundleWorker(workerDir);
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'wu-cancel-'));
+    await fs.mkdir(path.join(root, 'work'), { recursive: true });
+    await fs.writeFile(path.join(root, 'work', 'a.bin'), Buffer.alloc(12_345));
+  });
+  after(async () => {
+    await fs.rm(workerDir, { recursive: true, force: true });
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('a cancelled first scan says so, has no numbers, and Rescan completes it', async () => {
+    const monitor = new FolderMonitor({
+      folder: root, name: 'ws', settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 }, workerPath: worker, trusted: true,
+      watcherExclude: [], log: () => undefined, warnUser: () => undefined, onChange: () => undefined,
+    });
+    try {
+      const started = monitor.start();
+      assert.equal(monitor.snapshot().busy?.kind, 'scan', 'the running scan is visible');
+      monitor.cancel();
+      await started;
+      const cancelled = monitor.snapshot();
+      assert.equal(cancelled.phase, 'cancelled');
+      assert.equal(cancelled.usage, undefined);
+      assert.equal(cancelled.busy, undefined);
+      await monitor.rescan('');
+      const done = monitor.snapshot();
+      assert.equal(done.phase, 'ready');
+      assert.equal(done.usage?.areas.find((a) => a.name === 'work')?.bytes, 12_345);
+    } finally {
+      monitor.dispose();
+    }
+  });
+
+  it('a cancelled rescan keeps the numbers and says they may be stale until the next rescan', async () => {
+    const monitor = new FolderMonitor({
+      folder: root, name: 'ws', settings: { ...defaultSettings(), reconcileIntervalMinutes: 0, watchMaxEntries: 0 }, workerPath: worker, trusted: true,
+      watcherExclude: [], log: () => undefined, warnUser: () => undefined, onChange: () => undefined,
+    });
+    try {
+      await monitor.start();
+      const rescan = monitor.rescan('');
+      monitor.cancel();
+      await rescan;
+      const after = monitor.snapshot();
+      assert.match(after.rescanCancelled ?? '', /^Rescan of ws cancelled/);
+      assert.equal(after.usage?.areas.find((a) => a.name === 'work')?.bytes, 12_345, 'the numbers from before stay');
+      await monitor.rescan('');
+      assert.equal(monitor.snapshot().rescanCancelled, undefined);
+    } finally {
+      monitor.dispose();
+    }
+  });
+});
