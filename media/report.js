@@ -213,5 +213,7 @@
     const message = event.data;
     if (message && message.type === 'data') { data = message.data; render(); }
   });
+  // Saved state (also when never sorted) lets VS Code restore the page after a window reload.
+  vscode.setState(state);
   vscode.postMessage({ type: 'ready' });
 })();

@@ -6,11 +6,14 @@ import * as vscode from 'vscode';
 import { historyDirName } from '../core/history/historyRecorder';
 import { exportReport, type ExportFormat } from '../core/report/exportReport';
 import { buildReportData } from '../core/report/reportData';
+import { overQuotaBadge, quotaItems } from '../core/notify/attention';
 import { AreaDecorationProvider } from './decorations';
+import { QuotaNotifier } from './notifications';
 import { RecordsTreeProvider, type RecordSort } from './recordsTree';
 import { ReportPanel } from './reportPanel';
+import { ScanProgress } from './scanProgress';
 import { UsageStatusBar } from './statusBar';
-import { UsageTreeProvider } from './usageTree';
+import { MessageNode, UsageTreeProvider } from './usageTree';
 import { WorkspaceModel } from './workspaceModel';
 
 let activeModel: WorkspaceModel | undefined;
@@ -31,13 +34,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Workspace Usage', { log: true });
   const model = new WorkspaceModel(context.extensionUri, output, (folder) => historyDirFor(context, folder));
   activeModel = model;
-  const usageTree = new UsageTreeProvider(model, (folder, area) => model.history?.get(folder)?.forecastFor(area));
+  const notifier = new QuotaNotifier(context.workspaceState, (message) => output.warn(message));
+  const usageTree = new UsageTreeProvider(model, (folder, area) => model.history?.get(folder)?.forecastFor(area), (folder, label) => notifier.isMuted(folder, label));
   const recordsTree = new RecordsTreeProvider(model, context.workspaceState.get<RecordSort>('workspaceUsage.recordSort', 'uses'));
-  const statusBar = new UsageStatusBar((message, level) => {
-    output.warn(message);
-    const show = level === 'exceeded' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    void show(message, 'Show Report').then((choice) => choice && vscode.commands.executeCommand('workspaceUsage.showReport'));
-  });
+  const statusBar = new UsageStatusBar();
+  const scanProgress = new ScanProgress(() => model.snapshots(), (folder) => model.cancel(folder));
   const decorations = new AreaDecorationProvider();
   const reportData = () => buildReportData(model.snapshots(), (folder) => model.history?.get(folder)?.view() ?? null);
   const report = new ReportPanel(context.extensionUri, reportData);
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
   recordsView.description = sortLabel(recordsTree.sort);
 
   let ready = false;
+  let wasScanning = false;
   let firstScan: { resolve(): void } | undefined;
   model.onDidChange(() => {
     const snapshots = model.snapshots();
@@ -54,7 +56,16 @@ export function activate(context: vscode.ExtensionContext): void {
     recordsTree.refresh();
     statusBar.update(snapshots);
     decorations.update(snapshots);
+    notifier.update(snapshots);
+    scanProgress.update();
+    // The badge on the view container counts what is over its quota, whether the view is open or not.
+    usageView.badge = overQuotaBadge(quotaItems(snapshots));
     report.post();
+    const scanning = snapshots.some((s) => s.busy !== undefined);
+    if (scanning !== wasScanning) {
+      wasScanning = scanning;
+      void vscode.commands.executeCommand('setContext', 'workspaceUsage.scanning', scanning);
+    }
     const allReady = snapshots.length > 0 && snapshots.every((s) => s.phase !== 'scanning');
     if (allReady !== ready) {
       ready = allReady;
@@ -67,12 +78,18 @@ export function activate(context: vscode.ExtensionContext): void {
   // Progress in the Usage view (and a spinner on its icon) while the first scan runs.
   void vscode.window.withProgress({ location: { viewId: 'workspaceUsage.usage' } }, () => new Promise<void>((resolve) => (firstScan = { resolve })));
 
-  const nodePath = (node: unknown): vscode.Uri | undefined => (node instanceof vscode.TreeItem ? node.resourceUri : undefined);
+  const nodePath = (node: unknown): vscode.Uri | undefined => (node instanceof MessageNode ? node.target : node instanceof vscode.TreeItem ? node.resourceUri : undefined);
 
   context.subscriptions.push(
-    output, model, statusBar, decorations, report, usageView, recordsView,
+    output, model, statusBar, decorations, report, usageView, recordsView, notifier, scanProgress,
+    notifier.onDidChangeMuted(() => usageTree.refresh()),
     vscode.window.registerFileDecorationProvider(decorations),
+    // The report page comes back after a window reload.
+    vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => report.restore(panel),
+    }),
     vscode.commands.registerCommand('workspaceUsage.showReport', () => report.show()),
+    vscode.commands.registerCommand('workspaceUsage.cancelScan', () => model.cancel()),
     vscode.commands.registerCommand('workspaceUsage.refresh', () =>
       vscode.window.withProgress({ location: { viewId: 'workspaceUsage.usage' }, title: 'Rescanning' }, () => model.rescanAll())),
     vscode.commands.registerCommand('workspaceUsage.rescan', (node: unknown) => {

@@ -23,12 +23,27 @@ export class ReportPanel implements vscode.Disposable {
       this.post();
       return;
     }
+    const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Usage Report', vscode.ViewColumn.Active, this.options());
+    this.attach(panel);
+  }
+
+  /** Takes over a report page VS Code restored after a window reload. */
+  restore(panel: vscode.WebviewPanel): void {
+    if (this.panel) {
+      // Only one report page: the restored one replaces none that is open.
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.options();
+    this.attach(panel);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')], retainContextWhenHidden: false };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Usage Report', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [media],
-      retainContextWhenHidden: false,
-    });
     panel.iconPath = vscode.Uri.joinPath(media, 'activity.svg');
     this.panel = panel;
     panel.webview.html = this.html(panel.webview, media);

@@ -4,8 +4,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AreaUsage } from '../core/disk/areas';
+import { escapeMarkdown } from '../core/format/markdown';
 import { formatSize } from '../core/format/size';
 import type { FolderSnapshot, LargestEntry } from '../core/monitor/folderSnapshot';
+import { areaLabel, quotaKey } from '../core/notify/attention';
 import type { WorkspaceModel } from './workspaceModel';
 import { levelColor, levelIcon } from './levelStyle';
 
@@ -19,14 +21,27 @@ function exactBytes(bytes: number): string {
   return `${bytes.toLocaleString('en-US')} bytes`;
 }
 
+/** Whether notifications about a folder or area are muted (it still shows its level). */
+export type MutedCheck = (folder: string, label: string) => boolean;
+
+const MUTED_NOTE = 'Notifications muted for this workspace (Warn Again from the context menu).';
+
 export class FolderNode extends vscode.TreeItem {
-  constructor(readonly snapshot: FolderSnapshot, multiRoot: boolean) {
+  /** Key of the folder's own quota, for Don't Warn Again / Warn Again. */
+  readonly quotaKey: string;
+
+  constructor(readonly snapshot: FolderSnapshot, multiRoot: boolean, muted: boolean) {
     super(snapshot.name, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `folder:${snapshot.folder}`;
     this.resourceUri = vscode.Uri.file(snapshot.folder);
-    this.contextValue = 'folder path rescan';
+    this.quotaKey = quotaKey(snapshot.folder, snapshot.name);
+    this.contextValue = `folder path rescan ${muted ? 'muted' : 'mutable'}`;
     const usage = snapshot.usage;
-    if (snapshot.phase === 'scanning' && !usage) {
+    if (snapshot.phase === 'cancelled' && !usage) {
+      this.description = 'scan cancelled';
+      this.iconPath = new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('list.warningForeground'));
+      this.tooltip = 'The scan was cancelled: no sizes yet. Rescan to count.';
+    } else if (snapshot.phase === 'scanning' && !usage) {
       this.description = `scanning… ${snapshot.scannedFiles.toLocaleString('en-US')} files`;
       this.iconPath = new vscode.ThemeIcon('loading~spin');
     } else if (snapshot.phase === 'failed' && !usage) {
@@ -36,7 +51,7 @@ export class FolderNode extends vscode.TreeItem {
       this.description = `${formatSize(usage.total_bytes)} · ${percentText(usage.folder_percent)} of ${formatSize(usage.folder_quota_bytes)}`;
       this.iconPath = new vscode.ThemeIcon(multiRoot ? 'root-folder' : 'database', levelColor(usage.folder_level));
       this.tooltip = new vscode.MarkdownString(
-        `**${snapshot.name}**\n\n${exactBytes(usage.total_bytes)} (${formatSize(usage.allocated_bytes)} allocated) in ${usage.files.toLocaleString('en-US')} files\n\nQuota ${formatSize(usage.folder_quota_bytes)}`,
+        `**${escapeMarkdown(snapshot.name)}**\n\n${exactBytes(usage.total_bytes)} (${formatSize(usage.allocated_bytes)} allocated) in ${usage.files.toLocaleString('en-US')} files\n\nQuota ${formatSize(usage.folder_quota_bytes)}${muted ? `\n\n${MUTED_NOTE}` : ''}`,
       );
     }
   }
@@ -56,23 +71,28 @@ export class TotalNode extends vscode.TreeItem {
 }
 
 export class AreaNode extends vscode.TreeItem {
-  constructor(readonly snapshot: FolderSnapshot, readonly area: AreaUsage, label: string, readonly relPath: string, hasChildren: boolean, forecast?: string) {
+  /** Key of the area's quota, for Don't Warn Again / Warn Again. */
+  readonly quotaKey: string;
+
+  constructor(readonly snapshot: FolderSnapshot, readonly area: AreaUsage, label: string, readonly relPath: string, hasChildren: boolean, muted: boolean, forecast?: string) {
     super(label, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     this.id = `area:${snapshot.folder}:${area.name}:${relPath}`;
     this.resourceUri = vscode.Uri.file(path.join(snapshot.folder, relPath));
-    this.contextValue = 'area path rescan';
+    this.quotaKey = quotaKey(snapshot.folder, areaLabel(area));
+    this.contextValue = `area path rescan ${muted ? 'muted' : 'mutable'}`;
     this.description = `${formatSize(area.bytes)} · ${percentText(area.percent)}`;
     this.iconPath = levelIcon(area.level as Level, 'folder');
     const lines = [
-      `**${label}** — ${area.level === 'ok' ? 'within quota' : area.level === 'warning' ? 'near its quota' : 'over its quota'}`,
+      `**${escapeMarkdown(label)}** — ${area.level === 'ok' ? 'within quota' : area.level === 'warning' ? 'near its quota' : 'over its quota'}`,
       '',
       `${formatSize(area.bytes)} (${exactBytes(area.bytes)}) of ${formatSize(area.quota_bytes)}, ${percentText(area.percent)}`,
       '',
       `${formatSize(area.allocated_bytes)} allocated on disk, ${area.files.toLocaleString('en-US')} files`,
       '',
-      `Warning at ${Math.round(area.warning_fraction * 100)}% · \`${relPath}\``,
+      `Warning at ${Math.round(area.warning_fraction * 100)}% · ${escapeMarkdown(relPath)}`,
     ];
-    if (forecast) lines.push('', forecast);
+    if (forecast) lines.push('', escapeMarkdown(forecast));
+    if (muted) lines.push('', MUTED_NOTE);
     this.tooltip = new vscode.MarkdownString(lines.join('\n'));
     this.accessibilityInformation = { label: `${label}, ${formatSize(area.bytes)}, ${percentText(area.percent)} of ${formatSize(area.quota_bytes)} quota, ${area.level}` };
   }
@@ -118,6 +138,9 @@ export class EntryNode extends vscode.TreeItem {
 }
 
 export class MessageNode extends vscode.TreeItem {
+  /** The folder a Rescan action on this message rescans. */
+  target?: vscode.Uri;
+
   constructor(id: string, message: string, icon: string, tooltip?: string, color?: string) {
     super(message, vscode.TreeItemCollapsibleState.None);
     this.id = id;
@@ -127,13 +150,25 @@ export class MessageNode extends vscode.TreeItem {
   }
 }
 
+/** A message with a Rescan action (inline and in its context menu) for its folder. */
+function rescanMessage(s: FolderSnapshot, kind: string, text: string): MessageNode {
+  const node = new MessageNode(`${kind}:${s.folder}`, text, 'debug-pause', `${text}\nRescan: the action on this row, or Workspace Usage: Refresh.`, 'list.warningForeground');
+  node.contextValue = 'message rescan';
+  node.target = vscode.Uri.file(s.folder);
+  return node;
+}
+
 type UsageNode = FolderNode | TotalNode | AreaNode | SessionsNode | OtherNode | EntryNode | MessageNode;
 
 export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode> {
   private readonly changed = new vscode.EventEmitter<UsageNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly model: WorkspaceModel, private readonly forecastFor: (folder: string, area: string) => string | undefined = () => undefined) {}
+  constructor(
+    private readonly model: WorkspaceModel,
+    private readonly forecastFor: (folder: string, area: string) => string | undefined = () => undefined,
+    private readonly isMuted: MutedCheck = () => false,
+  ) {}
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -151,14 +186,14 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode> {
     const snapshots = this.model.snapshots();
     if (!node) {
       if (snapshots.length === 0) return [];
-      const nodes: UsageNode[] = snapshots.map((s) => new FolderNode(s, snapshots.length > 1));
+      const nodes: UsageNode[] = snapshots.map((s) => new FolderNode(s, snapshots.length > 1, this.isMuted(s.folder, s.name)));
       if (snapshots.length > 1) nodes.push(new TotalNode(snapshots));
       return nodes;
     }
     const largestCount = this.model.settingsFor(('snapshot' in node && node.snapshot?.folder) || '')?.largestEntries ?? 10;
     if (node instanceof FolderNode) return this.folderChildren(node.snapshot, largestCount);
     if (node instanceof SessionsNode) {
-      return node.sessions.map((s) => new AreaNode(node.snapshot, s, s.session_id ?? s.name, s.path, largestCount > 0 && s.files > 0, this.forecastFor(node.snapshot.folder, s.name)));
+      return node.sessions.map((s) => new AreaNode(node.snapshot, s, s.session_id ?? s.name, s.path, largestCount > 0 && s.files > 0, this.isMuted(node.snapshot.folder, areaLabel(s)), this.forecastFor(node.snapshot.folder, s.name)));
     }
     if (node instanceof AreaNode) return node.snapshot.largest(node.relPath, largestCount).map((e) => new EntryNode(node.snapshot, e));
     if (node instanceof OtherNode) return this.otherChildren(node.snapshot, largestCount);
@@ -171,6 +206,8 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode> {
     if (s.phase === 'scanning') {
       nodes.push(new MessageNode(`scan:${s.folder}`, `Scanning… ${s.scannedFiles.toLocaleString('en-US')} files so far`, 'loading~spin'));
     }
+    if (s.phase === 'cancelled') nodes.push(rescanMessage(s, 'cancelled', 'Scan cancelled: no sizes yet. Rescan to count.'));
+    if (s.rescanCancelled) nodes.push(rescanMessage(s, 'rescan-cancelled', s.rescanCancelled));
     if (s.error) nodes.push(new MessageNode(`error:${s.folder}`, s.error, 'error', s.error, 'list.errorForeground'));
     if (s.watchNote) nodes.push(new MessageNode(`watch:${s.folder}`, s.watchNote, 'info', s.watchNote));
     for (const [i, note] of s.notes.entries()) nodes.push(new MessageNode(`note:${s.folder}:${i}`, note, 'shield', note));
@@ -189,7 +226,7 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode> {
     }
     for (const area of usage.areas) {
       if (area.session_id === undefined) {
-        nodes.push(new AreaNode(s, area, area.name, area.path, largestCount > 0 && area.files > 0, this.forecastFor(s.folder, area.name)));
+        nodes.push(new AreaNode(s, area, area.name, area.path, largestCount > 0 && area.files > 0, this.isMuted(s.folder, areaLabel(area)), this.forecastFor(s.folder, area.name)));
       } else if (groups.get(area.pattern)![0] === area) {
         const name = this.model.settingsFor(s.folder)?.areas.find((a) => a.pattern === area.pattern)?.name ?? area.pattern;
         nodes.push(new SessionsNode(s, name, groups.get(area.pattern)!));

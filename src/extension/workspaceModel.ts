@@ -63,6 +63,11 @@ export class WorkspaceModel implements vscode.Disposable {
     return best;
   }
 
+  /** Cancels the running scan or rescan of one folder, or of every folder. */
+  cancel(folder?: string): void {
+    for (const [key, { monitor }] of this.monitors) if (folder === undefined || key === folder) monitor.cancel();
+  }
+
   async rescanAll(): Promise<void> {
     await Promise.all([...this.monitors.values()].map((m) => m.monitor.rescan('')));
   }

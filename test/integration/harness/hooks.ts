@@ -5,6 +5,9 @@ import { startHost, stopHost } from './host';
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(15 * 60_000); // a first run installs code-server
+    // Scans of folders named wu-slowscan-* are held 5 s (the extension host inherits the editor
+    // server's environment), so a test can cancel a long scan without a million-file fixture.
+    process.env.WORKSPACE_USAGE_TEST_SCAN_DELAY = 'wu-slowscan-=5000';
     await startHost();
   },
   async afterAll(this: Mocha.Context) {

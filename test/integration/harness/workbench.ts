@@ -31,6 +31,53 @@ export class Workbench {
     await this.closer();
   }
 
+  /**
+   * Reloads the window with Developer: Reload Window, as a person does: the workbench shuts down
+   * properly (its state and the extensions' storage are written) before the page loads again.
+   */
+  async reload(): Promise<void> {
+    const loaded = this.page.waitForEvent('load', { timeout: 90_000 });
+    await this.runCommand('Developer: Reload Window');
+    await loaded;
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await this.page.locator('.statusbar').waitFor({ timeout: 90_000 });
+  }
+
+  /** Whether a view pane of the Workspace Usage container is on screen. */
+  async viewVisible(title: 'Usage' | 'Records'): Promise<boolean> {
+    return this.viewPane(title).isVisible().catch(() => false);
+  }
+
+  /** The number on the Workspace Usage icon in the activity bar ('' without a badge) and the icon's hover text. */
+  async containerBadge(): Promise<{ text: string; label: string }> {
+    const item = this.page.locator('.activitybar li.action-item', { has: this.page.locator('a[aria-label^="Workspace Usage"]') }).first();
+    await item.waitFor({ timeout: 30_000 });
+    return item.evaluate((el) => ({
+      text: (el.querySelector('.badge .badge-content')?.textContent ?? '').trim(),
+      label: el.querySelector('a')?.getAttribute('aria-label') ?? '',
+    }));
+  }
+
+  /** The visible notification toast whose message matches, or undefined. */
+  notification(message: string | RegExp): Locator {
+    return this.page.locator('.notification-toast', { has: this.page.locator('.notification-list-item-message', { hasText: message }) }).first();
+  }
+
+  /** Clicks a button (e.g. "Cancel", "Show Report") on the notification toast whose message matches. */
+  async clickNotificationButton(message: string | RegExp, button: string | RegExp): Promise<void> {
+    const toast = this.notification(message);
+    await toast.waitFor({ timeout: 30_000 });
+    await toast.hover();
+    await toast.locator('.monaco-button', { hasText: button }).first().click();
+  }
+
+  /** Clicks an inline action (by its title, e.g. "Rescan") on a tree row. */
+  async clickRowAction(title: string, label: string | RegExp, action: string): Promise<void> {
+    const row = this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    await row.hover();
+    await row.locator(`.actions a.action-label[aria-label^="${action}"]`).first().click();
+  }
+
   async screenshot(name: string): Promise<string> {
     mkdirSync(resultsDir, { recursive: true });
     const path = join(resultsDir, `${name}.png`);
@@ -179,7 +226,7 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
   }
 
-  /** Texts of visible notification toasts. */
+  /** Texts of visible notification toasts (progress notifications included). */
   async notifications(): Promise<string[]> {
     return this.page.locator('.notification-toast .notification-list-item-message').allTextContents();
   }
