@@ -29,4 +29,14 @@ describe('sample workspace (npm start)', () => {
     assert.match(status.text, /ghi-789 104 MB \/ 100 MB/);
     await wb.screenshot('sample-workspace');
   });
+
+  it('raises one notification for its three areas beyond their levels (the README screenshot)', async () => {
+    const summary = /^3 areas need attention: session ghi-789 exceeds its 100 MB quota \(104 MB, 104%\); session def-456 is at 85% of its 100 MB quota; production is at 83% of its 1 GB quota\./;
+    await wb.notification(summary).waitFor({ timeout: 15_000 });
+    await wb.page.waitForTimeout(2000);
+    const texts = (await wb.notifications()).filter((t) => /quota/.test(t));
+    assert.equal(texts.length, 1, JSON.stringify(texts));
+    // media/screenshot.png in the README is this picture.
+    await wb.screenshot('readme-screenshot');
+  });
 });
