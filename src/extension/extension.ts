@@ -31,6 +31,7 @@ function historyDirFor(context: vscode.ExtensionContext, folder: string): string
 type HistoryExportFormat = 'history-json' | 'history-csv-samples' | 'history-csv-activity';
 
 export function activate(context: vscode.ExtensionContext): void {
+  const activatedAt = performance.now();
   const output = vscode.window.createOutputChannel('Workspace Usage', { log: true });
   const model = new WorkspaceModel(context.extensionUri, output, (folder) => historyDirFor(context, folder));
   activeModel = model;
@@ -49,9 +50,14 @@ export function activate(context: vscode.ExtensionContext): void {
 
   let ready = false;
   let wasScanning = false;
+  let firstSizes = false;
   let firstScan: { resolve(): void } | undefined;
   model.onDidChange(() => {
     const snapshots = model.snapshots();
+    if (!firstSizes && snapshots.some((s) => s.usage)) {
+      firstSizes = true;
+      output.info(`first sizes ${Math.round(performance.now() - activatedAt)} ms after activation`);
+    }
     usageTree.refresh();
     recordsTree.refresh();
     statusBar.update(snapshots);
@@ -184,6 +190,7 @@ export function activate(context: vscode.ExtensionContext): void {
   if (vscode.workspace.getConfiguration('workspaceUsage').get<boolean>('revealOnStartup')) {
     void vscode.commands.executeCommand('workspaceUsage.usage.focus');
   }
+  output.info(`activated in ${(performance.now() - activatedAt).toFixed(1)} ms`);
 }
 
 function sortLabel(sort: RecordSort): string {
