@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parse as parseJsoncText, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parseSize } from '../format/size';
+import { globProblem, normaliseGlob } from '../paths/glob';
 
 export const SETTINGS_SECTION = 'workspaceUsage';
 
@@ -20,11 +21,25 @@ const sizeSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
 
 const fractionSchema = z.number().gt(0, 'must be above 0').lte(1, 'must be at most 1');
 
+/**
+ * A glob relative to the folder, normalised once here (`./work`, `work/` and `work//` are `work`)
+ * so every matcher sees one spelling. A glob that can never match (absolute, a ".." segment,
+ * empty, a NUL) is refused by name: an area quota that never applies would pass every check.
+ */
+const globSchema = z.string().min(1, 'must not be empty').transform((glob, ctx) => {
+  const problem = globProblem(glob);
+  if (problem !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(glob)} can never match: ${problem}` });
+    return z.NEVER;
+  }
+  return normaliseGlob(glob);
+});
+
 export const areaSchema = z.object({
   /** Label shown in views and messages, e.g. "work". */
   name: z.string().min(1, 'must not be empty'),
   /** Glob relative to the folder, e.g. "work" or "sessions/*\/work". A `*` yields one row per match. */
-  pattern: z.string().min(1, 'must not be empty').refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), 'must be relative to the folder and stay inside it'),
+  pattern: globSchema,
   /** Quota in bytes (input may be "500 MB"). */
   quota: sizeSchema,
   /** Fraction of the quota at which the area turns to warning; defaults to `warningFraction`. */
@@ -44,7 +59,7 @@ const settingSchemas = {
   areas: { schema: z.array(areaSchema), default: DEFAULT_AREAS },
   folderQuota: { schema: sizeSchema, default: 100 * 1024 ** 3 },
   warningFraction: { schema: fractionSchema, default: 0.8 },
-  exclude: { schema: z.array(z.string().min(1)), default: [] as string[] },
+  exclude: { schema: z.array(globSchema), default: [] as string[] },
   usageLog: { schema: z.string(), default: '' },
   largestEntries: { schema: z.number().int().min(0).max(1000), default: 10 },
   'watch.maxEntries': { schema: z.number().int().min(0), default: 50_000 },

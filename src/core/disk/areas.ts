@@ -2,6 +2,7 @@
 // one per session), "other" for everything outside the areas, levels and warning sentences.
 import type { Settings } from '../config/settings';
 import { formatSize, toWholeMB } from '../format/size';
+import { GLOBSTAR, globProblem, globSegments, matchSegment } from '../paths/glob';
 import type { SizeTree } from './sizeTree';
 
 export type Level = 'ok' | 'warning' | 'exceeded';
@@ -39,20 +40,27 @@ export interface UsageReport {
 
 export function levelOf(bytes: number, quota: number, fraction: number): Level {
   if (bytes > quota) return 'exceeded';
-  if (bytes >= quota * fraction) return 'warning';
+  // bytes / quota, not quota * fraction: 25 * 0.28 is 7.000000000000001, so 7 bytes of a 25-byte
+  // quota at warningAt 0.28 stayed ok. The quotient is rounded once, to the fraction's own double.
+  // A quota of 0 with 0 bytes is a warning, as before.
+  if (quota <= 0 || bytes / quota >= fraction) return 'warning';
   return 'ok';
 }
 
-/** Expands a pattern against the tree: [path, the segment matched by the first `*`]. */
+/**
+ * Expands a pattern against the tree, one folder level per segment (`**` too, as before):
+ * [path, the segment matched by the first wildcard]. Uses the shared glob matcher, so a session
+ * folder named with a line break is matched, and no pattern backtracks.
+ */
 function expand(tree: SizeTree, pattern: string): Array<[string, string | undefined]> {
-  const parts = pattern.split('/').filter((p) => p !== '');
+  if (globProblem(pattern) !== undefined) return [];
   let paths: Array<[string, string | undefined]> = [['', undefined]];
-  for (const part of parts) {
+  for (const segment of globSegments(pattern)) {
+    const part = segment === GLOBSTAR ? '*' : segment;
     const next: Array<[string, string | undefined]> = [];
     for (const [p, id] of paths) {
       if (part.includes('*') || part.includes('?')) {
-        const re = new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-        for (const name of tree.subdirectories(p).sort()) if (re.test(name)) next.push([p ? `${p}/${name}` : name, id ?? name]);
+        for (const name of tree.subdirectories(p).sort()) if (matchSegment(name, part)) next.push([p ? `${p}/${name}` : name, id ?? name]);
       } else next.push([p ? `${p}/${part}` : part, id]);
     }
     paths = next;

@@ -38,6 +38,41 @@ describe('settings', () => {
     assert.equal(settingsFromJson({ 'workspaceUsage.areas': [{ name: 'x', pattern: 'a', quota: 1 }, { name: 'x', pattern: 'b', quota: 1 }] }).errors.length, 1);
   });
 
+  it('normalises area patterns and exclude globs once: ./work and work/ are work', () => {
+    const { settings, errors } = settingsFromJson({
+      'workspaceUsage.areas': [
+        { name: 'a', pattern: './work', quota: 1 },
+        { name: 'b', pattern: 'production/', quota: 1 },
+        { name: 'c', pattern: './/sessions//*/./work/', quota: 1 },
+      ],
+      'workspaceUsage.exclude': ['./node_modules/', 'build//out'],
+    });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(settings.areas.map((a) => a.pattern), ['work', 'production', 'sessions/*/work']);
+    assert.deepEqual(settings.exclude, ['node_modules', 'build/out']);
+  });
+
+  it('reports by name each pattern that can never match, for the CLI and the editor alike', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['/srv/work', /absolute/],
+      ['work/../..', /"\.\."/],
+      ['./', /empty/],
+      ['wo\0rk', /NUL/],
+    ];
+    for (const [pattern, why] of cases) {
+      const area = settingsFromJson({ 'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: 1 }, { name: 'x', pattern, quota: 1 }] });
+      assert.equal(area.errors.length, 1, pattern);
+      assert.equal(area.errors[0].setting, 'workspaceUsage.areas');
+      assert.ok(area.errors[0].problem.startsWith(`workspaceUsage.areas[1].pattern: ${JSON.stringify(pattern)} can never match: `), area.errors[0].problem);
+      assert.match(area.errors[0].problem, why);
+      assert.deepEqual(area.settings.areas, DEFAULT_AREAS);
+      const exclude = settingsFromJson({ 'workspaceUsage.exclude': ['node_modules', pattern] });
+      assert.equal(exclude.errors.length, 1, pattern);
+      assert.ok(exclude.errors[0].problem.startsWith(`workspaceUsage.exclude[1]: ${JSON.stringify(pattern)} can never match: `), exclude.errors[0].problem);
+      assert.deepEqual(exclude.settings.exclude, []);
+    }
+  });
+
   it('parses settings.json with comments and trailing commas, and reports syntax errors with a line', () => {
     assert.deepEqual(parseJsonc('{\n // c\n "a": "x,}", /* b */ "b": [1,],\n}'), { a: 'x,}', b: [1] });
     assert.throws(() => parseJsonc('{\n"a": \n}'), /line 3/);
