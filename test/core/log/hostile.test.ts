@@ -81,6 +81,46 @@ describe('hostile usage logs', () => {
     });
   });
 
+  describe('reads are bounded by the size seen at open', () => {
+    /** A builder that appends to the log while the first line is being read (a log growing under the reader). */
+    class GrowingBuilder extends RecordReportBuilder {
+      grown = false;
+      constructor(private readonly file: string) {
+        super();
+      }
+      override addText(text: string, lineNo: number): void {
+        if (!this.grown) {
+          this.grown = true;
+          appendFileSync(this.file, Array.from({ length: 1000 }, () => line()).join('\n') + '\n');
+        }
+        super.addText(text, lineNo);
+      }
+    }
+
+    it('the one-shot read stops at the size the file had when opened', async () => {
+      const file = path.join(dir, 'usage.jsonl');
+      const start = [line(), line()].join('\n') + '\n';
+      writeFileSync(file, start);
+      const r = await readLog(file, {}, new GrowingBuilder(file));
+      assert.ok(r.ok);
+      assert.equal(r.bytesRead, Buffer.byteLength(start));
+      assert.equal(r.report.events, 2);
+    });
+
+    it('the tail reads up to that size, and the rest on the next poll', async () => {
+      const file = path.join(dir, 'usage.jsonl');
+      const start = line() + '\n';
+      writeFileSync(file, start);
+      const tail = new LogTail(file, new GrowingBuilder(file));
+      const first = await tail.poll();
+      assert.deepEqual([first.bytesRead, first.newEvents], [Buffer.byteLength(start), 1]);
+      const second = await tail.poll();
+      assert.equal(second.newEvents, 1000);
+      assert.equal(second.reset, false);
+      tail.dispose();
+    });
+  });
+
   describe('over-long lines', () => {
     it('a 600 MiB line (sparse) is one malformed line; every line before and after counts, in both readers', async function () {
       this.timeout(120_000);
