@@ -1,7 +1,9 @@
 // Usage log ingest figures (`npx tsx bench/log.ts`, also run by `npm run bench`):
 // a bare JSON.parse loop vs our full ingest (read, split, validate, aggregate) over the same
-// generated 1,000,000-event log, memory growth while streaming it, and the bytes a tail poll
-// reads after one appended line. Medians over several runs; the log is generated once and cached.
+// generated 1,000,000-event log, memory growth while streaming it, the bytes a tail poll reads
+// after one appended line, and a log of 500,000 schema-invalid lines against 500,000 valid ones
+// (zod words only the kept samples, so garbage must not ingest much slower than good data).
+// Medians over several runs; the logs are generated once and cached.
 import { appendFileSync, createWriteStream, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,14 +35,33 @@ function eventLine(i: number): string {
   });
 }
 
-async function generate(): Promise<void> {
-  if (existsSync(file)) return;
+/** A schema-invalid line (valid JSON): one of a few faults, found at various depths of the check. */
+function invalidLine(i: number): string {
+  const e = JSON.parse(eventLine(i)) as Record<string, unknown> & { records: Array<Record<string, unknown>> };
+  switch (i % 4) {
+    case 0:
+      e.event = 'read';
+      break;
+    case 1:
+      e.records[0].file_bytes = -1;
+      break;
+    case 2:
+      e.id = 'not-a-uuid';
+      break;
+    default:
+      delete e.occurred_at;
+  }
+  return JSON.stringify(e);
+}
+
+async function writeLines(target: string, count: number, make: (i: number) => string): Promise<void> {
+  if (existsSync(target)) return;
   mkdirSync(dir, { recursive: true });
-  const partial = `${file}.partial`;
+  const partial = `${target}.partial`;
   const out = createWriteStream(partial);
   let batch = '';
-  for (let i = 0; i < EVENTS; i++) {
-    batch += eventLine(i) + '\n';
+  for (let i = 0; i < count; i++) {
+    batch += make(i) + '\n';
     if (batch.length > 1 << 20) {
       if (!out.write(batch)) await new Promise<void>((r) => out.once('drain', () => r()));
       batch = '';
@@ -48,7 +69,11 @@ async function generate(): Promise<void> {
   }
   out.end(batch);
   await new Promise<void>((r) => out.once('finish', () => r()));
-  renameSync(partial, file);
+  renameSync(partial, target);
+}
+
+async function generate(): Promise<void> {
+  await writeLines(file, EVENTS, eventLine);
 }
 
 /** The baseline: the same chunked read and split, then JSON.parse each line and nothing else. */
@@ -179,6 +204,31 @@ async function main(): Promise<void> {
   console.log(`  bytes read per update equal the bytes appended: ${proportional ? 'PASS' : 'MISS'}`);
   tail.dispose();
   small.dispose();
+
+  // Garbage in: schema-invalid lines cost a JSON.parse and the fast check, not a zod explanation
+  // each (only the first MAX_MALFORMED_SAMPLES are explained).
+  const half = Math.min(500_000, EVENTS);
+  const validFile = path.join(dir, `valid-${half}.jsonl`);
+  const invalidFile = path.join(dir, `invalid-${half}.jsonl`);
+  await writeLines(validFile, half, eventLine);
+  await writeLines(invalidFile, half, invalidLine);
+  const valid: number[] = [];
+  const invalid: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    for (const side of run % 2 === 0 ? ['valid', 'invalid'] : ['invalid', 'valid']) {
+      gc?.();
+      const t = performance.now();
+      const report = await readLogOnce(side === 'valid' ? validFile : invalidFile);
+      (side === 'valid' ? valid : invalid).push(performance.now() - t);
+      const expected = side === 'valid' ? [half, 0] : [0, half];
+      if (report.events !== expected[0] || report.malformed.count !== expected[1]) throw new Error(`${side} log: ${report.events} events, ${report.malformed.count} malformed`);
+    }
+  }
+  const validMs = median(valid);
+  const invalidMs = median(invalid);
+  const garbage = invalidMs / validMs;
+  console.log(`${half.toLocaleString('en-US')} schema-invalid lines vs ${half.toLocaleString('en-US')} valid ones (medians of ${RUNS} runs):`);
+  console.log(`  valid ${validMs.toFixed(0)} ms, invalid ${invalidMs.toFixed(0)} ms, ratio ${garbage.toFixed(2)}x (goal <= 1.3x): ${garbage <= 1.3 ? 'PASS' : 'MISS'}`);
   if (events !== EVENTS) process.exitCode = 1;
 }
 

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runRecords } from '../../src/cli/recordsCommand';
 import { CliError, type CliIO } from '../../src/cli/io';
@@ -117,5 +118,97 @@ describe('workspace-usage records', () => {
     mkdirSync(path.join(dir, '.vscode'));
     writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "workspaceUsage.usageLog": ');
     await assert.rejects(runRecords([], captureIO(dir)), (e: unknown) => e instanceof CliError && /settings\.json/.test(e.message));
+  });
+});
+
+describe('workspace-usage records with hostile folders', () => {
+  let dir: string;
+  let outside: string;
+  beforeEach(() => {
+    dir = tempDir('wu-records-hostile-');
+    outside = tempDir('wu-records-out-');
+    mkdirSync(path.join(dir, '.yoi', 'memory', 'decisions'), { recursive: true });
+  });
+  afterEach(() => {
+    removeDir(dir);
+    removeDir(outside);
+  });
+
+  it('a leap-second timestamp is printed (as the next second), not a crash', async () => {
+    writeFileSync(path.join(dir, '.yoi', 'usage.jsonl'), line({ occurred_at: '2016-12-31T23:59:60Z', records: [snapshot('decision', 'leap', 4)] }) + '\n');
+    const io = captureIO(dir);
+    assert.equal(await runRecords([], io), 0);
+    const leap = io.out.split('\n').find((r) => r.includes('leap'))!;
+    assert.match(leap, / years ago /);
+    assert.equal(io.err, '');
+  });
+
+  it('control characters in slugs, kinds and malformed excerpts reach the terminal escaped', async () => {
+    writeFileSync(
+      path.join(dir, '.yoi', 'usage.jsonl'),
+      [line({ records: [snapshot('deci\u001b[31msion', 'evil\r\u001b[2Jslug\u2028x', 4)] }), '{"id": \u001b]0;pwned\u0007}'].join('\n') + '\n',
+    );
+    writeFileSync(path.join(dir, '.yoi', 'memory', 'decisions', 'bell\u0007.md'), 'x');
+    const io = captureIO(dir);
+    assert.equal(await runRecords([], io), 0);
+    assert.doesNotMatch(io.out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+    assert.ok(io.out.includes('deci\\e[31msion'), io.out);
+    assert.ok(io.out.includes('evil\\r\\e[2Jslug\\u2028x'), io.out);
+    assert.ok(io.out.includes('bell\\x07'), io.out);
+    assert.match(io.out, /line 2: not JSON: .*\\e\]0;pwned\\x07/);
+  });
+
+  it('a default log linked out of the folder is refused, naming it and why; --allow-outside reads it', async () => {
+    const secret = path.join(outside, 'passwd');
+    writeFileSync(secret, line({ records: [snapshot('decision', 'secret', 4)] }) + '\n');
+    symlinkSync(secret, path.join(dir, '.yoi', 'usage.jsonl'));
+    await assert.rejects(runRecords([dir], captureIO(dir)), (e: unknown) =>
+      e instanceof CliError && /usage\.jsonl resolves to .*passwd, outside the folder .* \(pass --allow-outside to read it\)$/.test(e.message));
+    const io = captureIO(dir);
+    assert.equal(await runRecords([dir, '--allow-outside', '--json'], io), 0);
+    assert.deepEqual(JSON.parse(io.out).records.map((r: { slug: string }) => r.slug), ['secret']);
+  });
+
+  it('a usage log setting pointing outside is refused without --allow-outside', async () => {
+    const other = path.join(outside, 'u.jsonl');
+    writeFileSync(other, line() + '\n');
+    mkdirSync(path.join(dir, '.vscode'));
+    writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'workspaceUsage.usageLog': other }));
+    await assert.rejects(runRecords([dir], captureIO(dir)), (e: unknown) => e instanceof CliError && /outside the folder/.test(e.message));
+    assert.equal(await runRecords([dir, '--allow-outside'], captureIO(dir)), 0);
+  });
+
+  it('summary.md linked out of the folder is neither sized nor listed, with a note; --allow-outside lists it', async () => {
+    writeFileSync(path.join(outside, 'secret.md'), 'x'.repeat(40));
+    symlinkSync(path.join(outside, 'secret.md'), path.join(dir, '.yoi', 'memory', 'summary.md'));
+    let io = captureIO(dir);
+    assert.equal(await runRecords(['--json'], io), 0);
+    assert.deepEqual(JSON.parse(io.out).records, []);
+    assert.match(io.err, /record file skipped: .*summary\.md resolves to .*secret\.md, outside the folder/);
+    io = captureIO(dir);
+    assert.equal(await runRecords(['--json', '--allow-outside'], io), 0);
+    assert.deepEqual(JSON.parse(io.out).records.map((r: { slug: string; file_bytes: number }) => [r.slug, r.file_bytes]), [['summary', 40]]);
+  });
+
+  it('a FIFO or a link to /dev/zero as the log is a clear error, at once', async function () {
+    if (process.platform === 'win32') this.skip();
+    execFileSync('mkfifo', [path.join(dir, '.yoi', 'usage.jsonl')]);
+    await assert.rejects(runRecords([dir], captureIO(dir)), (e: unknown) => e instanceof CliError && /usage\.jsonl is not a regular file \(FIFO\)$/.test(e.message));
+    await assert.rejects(runRecords([dir, '--log', '/dev/zero'], captureIO(dir)), (e: unknown) => e instanceof CliError && /is not a regular file \(character device\)$/.test(e.message));
+  });
+
+  it('a 600 MiB line without a newline loses only itself', async function () {
+    this.timeout(120_000);
+    const log = path.join(dir, '.yoi', 'usage.jsonl');
+    writeFileSync(log, line({ records: [snapshot('decision', 'first', 4)] }) + '\n');
+    const fd = openSync(log, 'r+');
+    ftruncateSync(fd, fstatSync(fd).size + 600 * 1024 * 1024);
+    closeSync(fd);
+    appendFileSync(log, '\n' + line({ records: [snapshot('decision', 'last', 4)] }));
+    const io = captureIO(dir);
+    assert.equal(await runRecords(['--json'], io), 0);
+    const out = JSON.parse(io.out);
+    assert.deepEqual(out.records.map((r: { slug: string }) => r.slug), ['first', 'last']);
+    assert.deepEqual(out.malformed, { count: 1, samples: [{ line: 2, reason: `line longer than 1 MiB (${600 * 1024 * 1024} bytes)` }] });
   });
 });

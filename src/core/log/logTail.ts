@@ -2,12 +2,21 @@
 // saved offset), holds an unterminated last line until its '\n' arrives, and rebuilds the report
 // from the start when the file was truncated (smaller than the offset), replaced (another inode,
 // or its first bytes changed), deleted or created. A log that does not exist is a normal state.
-import { open, type FileHandle } from 'node:fs/promises';
-import { LineSplitter } from './lineSplitter';
-import { isMissingFileError, READ_CHUNK_BYTES } from './readLogOnce';
+// A path that is not a regular file (FIFO, device), or that resolves outside the folder in
+// Restricted Mode, is not read: the poll says why in `error` (see openLog). Each poll reads up
+// to the size seen when it opened the file; what is appended meanwhile is the next poll's.
+import type { FileHandle } from 'node:fs/promises';
+import { LineSplitter, type LineSplitterOptions } from './lineSplitter';
+import { openLog, type LogAccess } from './openLog';
+import { READ_CHUNK_BYTES } from './readLogOnce';
 import { RecordReportBuilder } from './recordReport';
 
-export type TailResetReason = 'truncated' | 'replaced' | 'deleted' | 'created';
+export type TailResetReason = 'truncated' | 'replaced' | 'deleted' | 'created' | 'rejected';
+
+/** `folder` + `allowOutside` (Restricted Mode: pass allowOutside = trusted), and the line cap. */
+export interface LogTailOptions extends LogAccess {
+  maxLineBytes?: LineSplitterOptions['maxLineBytes'];
+}
 
 export interface TailUpdate {
   /** Bytes of log data read by this poll (the appended bytes; the leading-bytes check is not counted). */
@@ -17,8 +26,10 @@ export interface TailUpdate {
   /** The report was cleared (and rebuilt from the start when the log exists). */
   reset: boolean;
   reason?: TailResetReason;
-  /** Whether the log exists now. */
+  /** Whether the log exists now (true as well when something is there but was rejected). */
   exists: boolean;
+  /** Why the log was not read (not a regular file; outside the folder); the report is then empty. */
+  error?: string;
 }
 
 /** How many leading bytes are compared on each poll to notice a log rewritten in place. */
@@ -43,9 +54,10 @@ export class LogTail {
   constructor(
     readonly path: string,
     builder: RecordReportBuilder = new RecordReportBuilder(),
+    private readonly options: LogTailOptions = {},
   ) {
     this.builder = builder;
-    this.splitter = new LineSplitter(builder);
+    this.splitter = new LineSplitter(builder, { maxLineBytes: options.maxLineBytes, skipBom: true });
   }
 
   /** Bytes of the file read so far (the read position). */
@@ -93,16 +105,11 @@ export class LogTail {
 
   private async pollOnce(): Promise<TailUpdate> {
     if (this.disposed) return { bytesRead: 0, newEvents: 0, reset: false, exists: this.existed ?? false };
-    let handle: FileHandle;
+    const opened = await openLog(this.path, this.options);
+    if (opened.kind === 'missing') return this.missing();
+    if (opened.kind === 'rejected') return this.rejected(opened.reason);
+    const { handle, stat: st } = opened;
     try {
-      handle = await open(this.path, 'r');
-    } catch (error) {
-      if (!isMissingFileError(error)) throw error;
-      return this.missing();
-    }
-    try {
-      const st = await handle.stat();
-      if (!st.isFile()) throw new Error(`${this.path} is not a file`);
       let reason: TailResetReason | undefined;
       if (this.existed === false) reason = 'created';
       else if (this.ino !== undefined && (st.ino !== this.ino || st.dev !== this.dev)) reason = 'replaced';
@@ -132,6 +139,16 @@ export class LogTail {
     return { bytesRead: 0, newEvents: 0, reset: true, reason: 'deleted', exists: false };
   }
 
+  private rejected(error: string): TailUpdate {
+    const hadData = this.existed === true;
+    this.existed = false; // so that a regular file appearing later counts as 'created'
+    this.ino = undefined;
+    this.dev = undefined;
+    if (!hadData) return { bytesRead: 0, newEvents: 0, reset: false, exists: true, error };
+    this.restart();
+    return { bytesRead: 0, newEvents: 0, reset: true, reason: 'rejected', exists: true, error };
+  }
+
   private async sameHead(handle: FileHandle): Promise<boolean> {
     const now = Buffer.allocUnsafe(this.head.length);
     const { bytesRead } = await handle.read(now, 0, now.length, 0);
@@ -145,9 +162,9 @@ export class LogTail {
       this.buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, Math.max(want, 16 * 1024)));
     }
     const buffer = this.buffer;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
-      if (bytesRead === 0) break;
+    while (this.offset < size) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - this.offset), this.offset);
+      if (bytesRead === 0) break; // shrank meanwhile: the next poll notices
       const chunk = buffer.subarray(0, bytesRead);
       if (this.head.length < HEAD_BYTES && this.offset < HEAD_BYTES) {
         this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.offset)]);

@@ -9,7 +9,8 @@
 //   order, and estimated_total_resident_exposure_tokens: that times the count. Both are 0 (not
 //   null) for a record never exposed, as the source (whose fields are plain u64) reports them.
 // Records are sorted by kind then slug, byte-wise as UTF-8. Blank lines are skipped; malformed
-// lines are counted and the first 100 kept as samples. Repeated event ids are not de-duplicated.
+// lines are counted and the first 100 kept as samples with their reason (later ones are only
+// counted). Repeated event ids are not de-duplicated.
 import { isUtf8 } from 'node:buffer';
 import { checkUsageEvent, explainInvalidEvent, type UsageEvent, type UsageSource } from './usageEvent';
 import { compareInstants, parseRfc3339, type Instant } from './timestamp';
@@ -122,8 +123,12 @@ export class RecordReportBuilder {
     if (typeof line !== 'string') {
       const bytes = Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
       if (!isUtf8(bytes)) {
+        if (!this.keepsSamples) {
+          this.addMalformed(lineNo, '', '');
+          return;
+        }
         const at = firstInvalidUtf8(bytes);
-        this.addMalformed(lineNo, `not valid UTF-8 (byte 0x${bytes[at].toString(16).padStart(2, '0')} at byte ${at + 1} of the line)`, bytes.toString('utf8'));
+        this.addMalformed(lineNo, `not valid UTF-8 (byte 0x${bytes[at].toString(16).padStart(2, '0')} at byte ${at + 1} of the line)`, bytes.subarray(0, 4 * SAMPLE_TEXT_CHARS).toString('utf8'));
         return;
       }
       line = bytes.toString('utf8');
@@ -141,15 +146,22 @@ export class RecordReportBuilder {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      this.addMalformed(lineNo, `not JSON: ${error instanceof Error ? error.message : String(error)}`, line);
+      this.addMalformed(lineNo, this.keepsSamples ? `not JSON: ${error instanceof Error ? error.message : String(error)}` : '', line);
       return;
     }
     const instant = checkUsageEvent(value);
     if (instant === undefined) {
-      this.addMalformed(lineNo, explainInvalidEvent(value), line);
+      // zod words the reason (slow: ~15 µs a line), but only a sample keeps it; past the
+      // samples a line is only counted, so a log of garbage ingests as fast as a valid one.
+      this.addMalformed(lineNo, this.keepsSamples ? explainInvalidEvent(value) : '', line);
       return;
     }
     this.aggregate(value as UsageEvent, instant);
+  }
+
+  /** Whether the next malformed line is kept as a sample (so its reason is worth wording). */
+  get keepsSamples(): boolean {
+    return this.samples.length < MAX_MALFORMED_SAMPLES;
   }
 
   /** A valid event (e.g. from `parseEventLine`) found on line `lineNo`. */

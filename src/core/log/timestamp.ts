@@ -1,5 +1,12 @@
 // RFC 3339 timestamps of the usage log ("2025-01-02T03:04:05.123+09:00"), compared as instants
 // with nanosecond precision (Date.parse keeps only milliseconds, and mishandles years 0-99).
+//
+// Leap seconds: `:60` is accepted (RFC 3339 allows it, and so does the source's parser, chrono).
+// For ordering it is the instant after :59.999999999 and before the next :00 (nanos of 1e9 and
+// more, as chrono keeps it); for display, timestampToMs normalises it to the next second
+// (2016-12-31T23:59:60Z shows as 2017-01-01T00:00:00Z), since JavaScript's Date and
+// Date.parse have no leap seconds (Date.parse gives NaN for it). The text in the report stays
+// as written. Display code must use timestampToMs, never Date.parse, on log timestamps.
 
 /** The grammar parseRfc3339 accepts (before range checks), as a regular expression. */
 export const RFC3339_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
@@ -100,4 +107,17 @@ export function isRfc3339(text: string): boolean {
 /** Negative when a is earlier than b, 0 at the same instant, positive when later. */
 export function compareInstants(a: Instant, b: Instant): number {
   return a.seconds !== b.seconds ? a.seconds - b.seconds : a.nanos - b.nanos;
+}
+
+/**
+ * Milliseconds since the epoch of a timestamp that parseRfc3339 accepts (a leap second :60 as
+ * the next second's start plus its fraction), for display; undefined when it does not parse.
+ */
+export function timestampToMs(text: string): number | undefined {
+  const at = parseRfc3339(text);
+  return at === undefined ? undefined : instantToMs(at);
+}
+
+export function instantToMs(at: Instant): number {
+  return at.seconds * 1000 + Math.floor(at.nanos / 1e6);
 }
