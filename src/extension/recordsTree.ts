@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { formatRelativeTime } from '../core/format/relativeTime';
 import type { RecordRow } from '../core/log/joinRecords';
+import { timestampToMs } from '../core/log/timestamp';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
 import type { WorkspaceModel } from './workspaceModel';
 
@@ -44,7 +45,7 @@ export class RecordNode extends vscode.TreeItem {
     const parts: string[] = [];
     if (record.status === 'unused') parts.push('unused');
     else parts.push(plural(record.use_count, 'use'));
-    if (record.last_used_at) parts.push(formatRelativeTime(Date.parse(record.last_used_at), now));
+    if (record.last_used_at) parts.push(formatRelativeTime(timestampToMs(record.last_used_at) ?? Number.NaN, now));
     if (record.estimated_total_resident_exposure_tokens) parts.push(`${tokens(record.estimated_total_resident_exposure_tokens)} resident tokens`);
     if (record.status === 'missing') parts.push('missing on disk');
     this.description = parts.join(' · ');

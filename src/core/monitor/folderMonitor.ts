@@ -93,7 +93,9 @@ export class FolderMonitor {
   }
 
   async start(): Promise<void> {
-    this.tail = new LogTail(this.logPath);
+    // In Restricted Mode the log that is finally read (from a setting or the default path) must
+    // resolve inside the folder: a symlinked default pointing at /etc/passwd is not read.
+    this.tail = new LogTail(this.logPath, undefined, { folder: this.options.folder, allowOutside: this.options.trusted });
     void this.refreshLog();
     void this.refreshRecordsOnDisk();
     await this.firstScan();
@@ -330,7 +332,10 @@ export class FolderMonitor {
 
   private async refreshRecordsOnDisk(): Promise<void> {
     try {
-      this.onDisk = await listRecordsOnDisk(this.options.folder);
+      this.onDisk = await listRecordsOnDisk(this.options.folder, {
+        allowOutside: this.options.trusted,
+        onSkip: (file, reason) => this.options.log('warn', `${this.options.name}: memory record ${file} not listed: ${reason}`),
+      });
     } catch (error) {
       this.options.log('warn', `${this.options.name}: could not list memory records: ${String(error)}`);
       this.onDisk = [];
@@ -343,6 +348,7 @@ export class FolderMonitor {
     try {
       const update = await this.tail.poll();
       this.logExists = update.exists;
+      if (update.error) this.options.warnUser(`log:${this.options.folder}:${update.error}`, `Workspace Usage (${this.options.name}): ${update.error}; the Records view shows no uses from it.`);
       if (update.reset && update.reason) this.options.log('info', `${this.options.name}: usage log ${update.reason}; report rebuilt from the start`);
       if (update.bytesRead > 0 || update.reset) this.rejoin();
     } catch (error) {

@@ -1,8 +1,8 @@
 // Exports of the usage report: JSON (everything), Markdown (for a pull request or a wiki page)
 // and CSV (areas, or records) for spreadsheets. Byte counts are exact; sizes are also given in
 // the human style.
+import { escapeMarkdown } from '../format/markdown';
 import { csv } from '../format/csv';
-import { escapeTerminal } from '../format/terminal';
 import { formatSize } from '../format/size';
 import type { ReportData } from './reportData';
 
@@ -43,17 +43,7 @@ function toRecordsCsv(data: ReportData): string {
   return csv(rows);
 }
 
-/**
- * Text from files or the log inside a Markdown line (a cell, a heading, a list item). Every line
- * break (CommonMark ends a line at a lone CR too; also VT, FF, NEL, U+2028/9) becomes a space,
- * so nothing can start a heading or a row of its own; `|` and other inline syntax are
- * backslash-escaped, a leading `#` too; other control characters are written as visible
- * escapes (\e, \x07, ...), as on a terminal.
- */
-export function md(text: string): string {
-  const flat = text.replace(/\r\n|[\r\n\u000b\u000c\u0085\u2028\u2029]/g, ' ');
-  return escapeTerminal(flat.replace(/[\\`*_{}[\]<>|]/g, '\\$&').replace(/^(\s*)#/, '$1\\#'));
-}
+const md = escapeMarkdown;
 
 function toMarkdown(data: ReportData): string {
   const out: string[] = [`# Workspace Usage report`, '', `Generated ${data.generated_at}.`, ''];
