@@ -72,6 +72,8 @@ export class HistoryStore {
   private readonly dirtyDays = new Set<string>();
   /** Lines of samples taken here and not yet known to be on disk. */
   private readonly unsaved = new Set<string>();
+  /** Samples being written by addSample, not yet in samplesList. */
+  private pending: Sample[] = [];
   private linesOnDisk = 0;
   private needsRewrite = false;
   /** The file as this store last read or wrote it; another writer changes it. */
@@ -161,11 +163,17 @@ export class HistoryStore {
     this.assertOpen();
     const sample = sampleFrom(input, this.clock.now());
     const line = sampleLine(sample);
-    this.samplesList.push(sample);
-    this.unsaved.add(line);
-    if (this.samplesList.length > 1 && this.samplesList[this.samplesList.length - 2].at > sample.at) this.samplesList.sort((a, b) => a.at - b.at);
-    this.prune();
-    await this.enqueue(() => this.persist(() => [line]));
+    // Visible once its write settled (callers schedule the next one after that); a rewrite in
+    // between takes it along. A sample whose write failed is kept for the next write.
+    this.pending.push(sample);
+    let written = false;
+    try {
+      await this.enqueue(() => this.persist(() => [line]));
+      written = true;
+    } finally {
+      if (this.pending.includes(sample)) this.adopt([sample]);
+      if (!written) this.unsaved.add(line);
+    }
     return copySample(sample);
   }
 
@@ -205,14 +213,15 @@ export class HistoryStore {
     this.scheduleFlush();
   }
 
-  /** Writes unsaved activity now. */
+  /** Writes unsaved activity (and anything a failed write left unsaved) now. */
   async flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
     await this.enqueue(async () => {
-      if (this.dirtyDays.size === 0) return;
+      // A write that failed earlier left records only in memory: they are unsaved too.
+      if (this.dirtyDays.size === 0 && !this.needsRewrite) return;
       // The lines are built after the re-read, which keeps this window's unsaved days.
       const taken = [...this.dirtyDays].sort();
       try {
@@ -310,6 +319,16 @@ export class HistoryStore {
     return withLock(this.file, fn, this.lockOptions);
   }
 
+  /** Moves samples from `pending` into the list, in time order, within the retention. */
+  private adopt(samples: Sample[]): void {
+    this.pending = this.pending.filter((p) => !samples.includes(p));
+    for (const s of samples) {
+      this.samplesList.push(s);
+      if (this.samplesList.length > 1 && this.samplesList[this.samplesList.length - 2].at > s.at) this.samplesList.sort((a, b) => a.at - b.at);
+    }
+    this.prune();
+  }
+
   private report(warning: HistoryWarning): void {
     this.found.push(warning);
     this.warn(warning.message);
@@ -341,8 +360,8 @@ export class HistoryStore {
     if (this.seen && id.ino === this.seen.ino && id.size === this.seen.size && id.mtimeMs === this.seen.mtimeMs) return;
     const bytes = await this.fsx.readFile(this.file);
     const read = parseHistoryText(bytes.toString('utf8'));
-    this.needsRewrite = true; // until proven otherwise below
     if (read.kind === 'corrupt') {
+      this.needsRewrite = true;
       this.linesOnDisk = 0;
       const aside = await setAside(this.file, bytes, this.clock.now(), { fs: this.fsx });
       const then = this.samplesList.length || this.days.size ? 'it is written again from this window\'s copy' : 'a fresh history was started';
@@ -368,6 +387,9 @@ export class HistoryStore {
       return !onDisk.has(line) && !this.unsaved.has(line);
     });
     for (const [day, d] of read.activity) if (!this.dirtyDays.has(day)) this.days.set(day, d);
+    // More than the retention (a smaller one now, or samples this store had pruned coming back
+    // from the file): dropped again, and the file is rewritten without them.
+    if (this.prune()) this.needsRewrite = true;
     for (const day of this.days.keys()) if (!read.activity.has(day) && !this.dirtyDays.has(day)) memoryOnly = true;
     this.linesOnDisk = read.lines;
     if (read.skipped.length) {
@@ -377,7 +399,8 @@ export class HistoryStore {
       const kept = read.samples.length;
       if (aside.created) this.report({ kind: 'skipped-records', file: this.file, lines: read.skipped, aside: aside.name, message: `${n} record${n === 1 ? '' : 's'} of the usage history ${this.file} could not be read (${list}); ${n === 1 ? 'it was' : 'they were'} skipped, the ${kept} sample${kept === 1 ? '' : 's'} around kept, and the file repaired (the original is kept as ${aside.name}).` });
     }
-    this.needsRewrite = read.needsRepair || memoryOnly;
+    // Only a rewrite clears it: a failed write may have left records only memory has.
+    if (read.needsRepair || memoryOnly) this.needsRewrite = true;
     this.seen = id;
   }
 
@@ -409,12 +432,19 @@ export class HistoryStore {
 
   /** Under the lock: writes everything known, atomically. */
   private async rewrite(): Promise<void> {
-    this.prune();
+    // Samples being added go into this write; one that fails is kept by addSample.
+    this.adopt([...this.pending]);
     // Everything in memory goes into this write; events after this point mark their day again.
+    const dirty = [...this.dirtyDays];
     this.dirtyDays.clear();
     const { text, lines } = serialiseHistory(this.samplesList, this.days.values());
     this.needsRewrite = true;
-    await writeFileAtomic(this.file, text, { fs: this.fsx });
+    try {
+      await writeFileAtomic(this.file, text, { fs: this.fsx });
+    } catch (err) {
+      for (const day of dirty) if (this.days.has(day)) this.dirtyDays.add(day);
+      throw err;
+    }
     this.needsRewrite = false;
     this.unsaved.clear();
     this.linesOnDisk = lines;
