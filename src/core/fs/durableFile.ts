@@ -248,8 +248,10 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
   for (;;) {
     const owner: LockOwner = { pid: process.pid, host, at: now(), token: rand() };
     const text = JSON.stringify(owner);
+    let created = false;
     try {
       const handle = await fsx.open(lockPath, 'wx');
+      created = true;
       try {
         await handle.writeFile(text);
       } finally {
@@ -257,6 +259,8 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
       }
       return { ok: true, lock: { path: lockPath, owner, release: () => releaseLock(fsx, lockPath, text) } };
     } catch (err) {
+      // A lock we created but could not fill (a full disk) would block everyone until stale.
+      if (created) await fsx.unlink(lockPath).catch(() => undefined);
       if (code(err) !== 'EEXIST') return { ok: false, reason: 'error', error: err as Error };
     }
     let held: Buffer;
@@ -291,6 +295,8 @@ async function breakLock(fsx: DurableFs, lockPath: string, judged: Buffer): Prom
     const got = await fsx.readFile(aside);
     // Another process broke the stale lock and took a new one before our rename: give it back.
     if (Buffer.compare(got, judged) !== 0) await fsx.link(aside, lockPath).catch(() => undefined);
+  } catch {
+    // gone (a lock holder cleaning leftovers): nothing to give back
   } finally {
     await fsx.unlink(aside).catch(() => undefined);
   }

@@ -15,7 +15,7 @@
 // Activity of a day is last-writer-wins, as in the file (both windows count the same events).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { appendDurable, realFs, removeStrayTemporaries, setAside, withLock, writeFileAtomic, type DurableFs, type LockOptions } from '../fs/durableFile';
+import { acquireLock, appendDurable, realFs, removeStrayTemporaries, setAside, writeFileAtomic, type DurableFs, type LockOptions } from '../fs/durableFile';
 import { addLocalDays, localDayKey, systemClock, type Clock } from './clock';
 import { historyToCSV, historyToJSON, type HistoryExport } from './historyExport';
 import {
@@ -314,9 +314,24 @@ export class HistoryStore {
     return run;
   }
 
-  /** Runs `fn` under the file's lock, shared with other stores and processes. */
-  private locked(fn: () => Promise<void>): Promise<void> {
-    return withLock(this.file, fn, this.lockOptions);
+  /**
+   * Runs `fn` under the file's lock, shared with other stores and processes. Where no lock can
+   * be created (a read-only folder) it runs unlocked: reading still works, and writes fail there
+   * anyway.
+   */
+  private async locked(fn: () => Promise<void>): Promise<void> {
+    const got = await acquireLock(this.file, this.lockOptions);
+    if (!got.ok) {
+      if (got.reason === 'error' && ['EROFS', 'EACCES', 'EPERM'].includes((got.error as NodeJS.ErrnoException).code ?? '')) return fn();
+      if (got.reason === 'error') throw got.error;
+      const who = got.holder ? ` (held by process ${got.holder.pid} on ${got.holder.host})` : '';
+      throw new Error(`the usage history is locked by another window${who}; gave up waiting`);
+    }
+    try {
+      await fn();
+    } finally {
+      await got.lock.release();
+    }
   }
 
   /** Moves samples from `pending` into the list, in time order, within the retention. */

@@ -127,6 +127,14 @@ describe('durableFile', () => {
       if (old.ok) await old.lock.release();
     });
 
+    it('leaves no lock behind when it cannot write its owner (a full disk)', async () => {
+      const broken = faultyFs({ fail: (s, f) => s === 'write' && f.endsWith('.lock') });
+      const got = await acquireLock(file, { fs: broken });
+      assert.equal(got.ok, false);
+      if (!got.ok) assert.equal(got.reason, 'error');
+      assert.deepEqual(await fs.readdir(dir), []);
+    });
+
     it('release leaves a lock that is no longer ours', async () => {
       const got = await acquireLock(file);
       assert.ok(got.ok);

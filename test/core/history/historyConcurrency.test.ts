@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { fork } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { manualClock } from '../../../src/core/history/clock';
 import { HISTORY_FILE, HistoryStore } from '../../../src/core/history/historyStore';
@@ -80,6 +81,25 @@ describe('HistoryStore shared by two writers', () => {
     assert.deepEqual(a.samples().map((s) => s.total_bytes), [1, 2, 3]);
     await a.close();
     await b.close();
+  });
+
+  it('keeps a sample whose write found the file locked too long, and writes it with the next', async () => {
+    const clock = manualClock(T0);
+    const store = await HistoryStore.open(dir, { clock, lock: { timeoutMs: 50, retryMs: 5 } });
+    await store.addSample({ total_bytes: 1, files: 1, areas: [] });
+    // Another live window holds the lock (a fresh one: not stale, its process runs).
+    const lock = path.join(dir, `${HISTORY_FILE}.lock`);
+    await fs.writeFile(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), at: Date.now(), token: 'other' }));
+    clock.advance(HOUR);
+    await assert.rejects(store.addSample({ total_bytes: 2, files: 1, areas: [] }), /locked by another window/);
+    assert.deepEqual(store.samples().map((s) => s.total_bytes), [1, 2]);
+    await fs.unlink(lock);
+    clock.advance(HOUR);
+    await store.addSample({ total_bytes: 3, files: 1, areas: [] });
+    await store.close();
+    const again = await HistoryStore.open(dir, { clock });
+    assert.deepEqual(again.samples().map((s) => s.total_bytes), [1, 2, 3]);
+    await again.close();
   });
 
   it('loses no sample when two processes append and compact the same file', async function () {
