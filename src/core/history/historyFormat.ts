@@ -83,6 +83,12 @@ export function sampleLine(s: Sample): string {
   return JSON.stringify({ type: 'sample', ...s });
 }
 
+/** Identity of a sample whatever the key order of its object (parsed and built ones differ). */
+export function sampleKey(s: Sample): string {
+  const areas = Object.keys(s.areas).sort().map((k) => [k, s.areas[k].bytes, s.areas[k].files, s.areas[k].quota_bytes]);
+  return JSON.stringify([s.at, s.total_bytes, s.files, s.folder_quota_bytes ?? null, areas]);
+}
+
 export function activityLine(d: DailyActivity): string {
   return JSON.stringify({ type: 'activity', ...d });
 }

@@ -19,9 +19,10 @@ import { acquireLock, appendDurable, realFs, removeStrayTemporaries, setAside, w
 import { addLocalDays, localDayKey, systemClock, type Clock } from './clock';
 import { historyToCSV, historyToJSON, type HistoryExport } from './historyExport';
 import {
-  activityLine, copySample, countOr0, finiteOr0, parseHistoryText, sampleFrom, sampleLine, serialiseHistory,
+  activityLine, copySample, countOr0, finiteOr0, parseHistoryText, sampleFrom, sampleKey, sampleLine, serialiseHistory,
   type DailyActivity, type Sample, type SampleInput, type SkippedLine,
 } from './historyFormat';
+import { mergeRead, setAsideMessage, skippedMessage } from './historyMerge';
 
 export { parseHistoryText, sampleFrom, type AreaSample, type DailyActivity, type ParseResult, type Sample, type SampleInput, type SkippedLine } from './historyFormat';
 export type { HistoryExport } from './historyExport';
@@ -70,7 +71,7 @@ export class HistoryStore {
   private samplesList: Sample[] = [];
   private days = new Map<string, DailyActivity>();
   private readonly dirtyDays = new Set<string>();
-  /** Lines of samples taken here and not yet known to be on disk. */
+  /** Keys of samples taken here whose write failed (a rewrite is due for them). */
   private readonly unsaved = new Set<string>();
   /** Samples being written by addSample, not yet in samplesList. */
   private pending: Sample[] = [];
@@ -172,7 +173,7 @@ export class HistoryStore {
       written = true;
     } finally {
       if (this.pending.includes(sample)) this.adopt([sample]);
-      if (!written) this.unsaved.add(line);
+      if (!written) this.unsaved.add(sampleKey(sample));
     }
     return copySample(sample);
   }
@@ -287,7 +288,7 @@ export class HistoryStore {
   private prune(): boolean {
     let changed = false;
     if (this.samplesList.length > this.retentionCount) {
-      for (const s of this.samplesList.slice(0, this.samplesList.length - this.retentionCount)) this.unsaved.delete(sampleLine(s));
+      for (const s of this.samplesList.slice(0, this.samplesList.length - this.retentionCount)) this.unsaved.delete(sampleKey(s));
       this.samplesList = this.samplesList.slice(this.samplesList.length - this.retentionCount);
       changed = true;
     }
@@ -379,43 +380,22 @@ export class HistoryStore {
       this.needsRewrite = true;
       this.linesOnDisk = 0;
       const aside = await setAside(this.file, bytes, this.clock.now(), { fs: this.fsx });
-      const then = this.samplesList.length || this.days.size ? 'it is written again from this window\'s copy' : 'a fresh history was started';
-      if (aside.created) this.report({ kind: 'set-aside', file: this.file, reason: read.reason, aside: aside.name, message: `The usage history ${this.file} could not be read (${read.reason}); it was moved to ${aside.name} and ${then}.` });
+      const hadCopy = this.samplesList.length > 0 || this.days.size > 0;
+      if (aside.created) this.report({ kind: 'set-aside', file: this.file, reason: read.reason, aside: aside.name, message: setAsideMessage(this.file, read.reason, aside.name, hadCopy) });
       return;
     }
-    const onDisk = new Set<string>();
-    const inMemory = new Set(this.samplesList.map(sampleLine));
-    let added = false;
-    for (const s of read.samples) {
-      const line = sampleLine(s);
-      onDisk.add(line);
-      this.unsaved.delete(line);
-      if (!inMemory.has(line)) {
-        inMemory.add(line);
-        this.samplesList.push(s);
-        added = true;
-      }
-    }
-    if (added) this.samplesList.sort((a, b) => a.at - b.at);
-    let memoryOnly = this.samplesList.some((s) => {
-      const line = sampleLine(s);
-      return !onDisk.has(line) && !this.unsaved.has(line);
-    });
-    for (const [day, d] of read.activity) if (!this.dirtyDays.has(day)) this.days.set(day, d);
+    const merged = mergeRead({ samples: this.samplesList, days: this.days, dirtyDays: this.dirtyDays, unsaved: this.unsaved }, read);
+    this.samplesList = merged.samples;
     // More than the retention (a smaller one now, or samples this store had pruned coming back
     // from the file): dropped again, and the file is rewritten without them.
     if (this.prune()) this.needsRewrite = true;
-    for (const day of this.days.keys()) if (!read.activity.has(day) && !this.dirtyDays.has(day)) memoryOnly = true;
     this.linesOnDisk = read.lines;
     if (read.skipped.length) {
       const aside = await setAside(this.file, bytes, this.clock.now(), { fs: this.fsx });
-      const list = read.skipped.map((s) => `line ${s.line}: ${s.reason}`).join('; ');
-      const n = read.skipped.length;
-      const kept = read.samples.length;
-      if (aside.created) this.report({ kind: 'skipped-records', file: this.file, lines: read.skipped, aside: aside.name, message: `${n} record${n === 1 ? '' : 's'} of the usage history ${this.file} could not be read (${list}); ${n === 1 ? 'it was' : 'they were'} skipped, the ${kept} sample${kept === 1 ? '' : 's'} around kept, and the file repaired (the original is kept as ${aside.name}).` });
+      if (aside.created) this.report({ kind: 'skipped-records', file: this.file, lines: read.skipped, aside: aside.name, message: skippedMessage(this.file, read.skipped, read.samples.length, aside.name) });
     }
     // Only a rewrite clears it: a failed write may have left records only memory has.
-    if (read.needsRepair || memoryOnly) this.needsRewrite = true;
+    if (read.needsRepair || merged.memoryOnly) this.needsRewrite = true;
     this.seen = id;
   }
 
@@ -434,7 +414,6 @@ export class HistoryStore {
         if (!lines.length) return;
         await appendDurable(this.file, `${lines.join('\n')}\n`, { fs: this.fsx });
         this.linesOnDisk += lines.length;
-        for (const l of lines) this.unsaved.delete(l);
         this.seen = await this.identity();
       });
     } catch (err) {
