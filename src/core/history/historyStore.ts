@@ -2,60 +2,33 @@
 // activity (files added and deleted, bytes added and removed, totals at the end of each local
 // day), kept in one directory given by the extension (its workspace storage + a folder key).
 //
-// On disk: one append-only JSONL file, `history.jsonl`. The first line is a header; every later
-// line is a sample or the complete state of one day's activity (a later line for the same day
-// replaces an earlier one). Appends are fsynced. The file is rewritten (compacted) through a
-// temporary file that is fsynced and renamed over it, so at every moment the file on disk is
-// either the old or the new complete history; a crash during an append can only leave a torn
-// last line, which the reader drops (and the next write repairs). A file that cannot be read
-// (not our header, a bad line before the last) is moved aside to `<name>.corrupt-<timestamp>`
-// with one warning, and a fresh history starts.
+// On disk: one append-only JSONL file, `history.jsonl` (format in historyFormat.ts). Nothing in
+// it is ever dropped for a fault of the file: a damaged record is skipped and reported with its
+// line number, the original is copied aside once (`<name>.corrupt-<timestamp>`) and the file is
+// rewritten without it; a torn last line or zero bytes a crash left are repaired on disk the same
+// way. Only a file that is not ours (another format or version, nothing readable) is set aside
+// whole and a fresh history started.
+//
+// Two editor windows on the same folder share the file: every append and rewrite runs under the
+// advisory lock of durableFile.ts and first re-reads the file when another writer changed it, so
+// a compaction writes the union of both windows' samples instead of overwriting the other's.
+// Activity of a day is last-writer-wins, as in the file (both windows count the same events).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import { acquireLock, appendDurable, realFs, removeStrayTemporaries, setAside, writeFileAtomic, type DurableFs, type LockOptions } from '../fs/durableFile';
 import { addLocalDays, localDayKey, systemClock, type Clock } from './clock';
-import { csv } from '../format/csv';
+import { historyToCSV, historyToJSON, type HistoryExport } from './historyExport';
+import {
+  activityLine, copySample, countOr0, finiteOr0, parseHistoryText, sampleFrom, sampleKey, sampleLine, serialiseHistory,
+  type DailyActivity, type Sample, type SampleInput, type SkippedLine,
+} from './historyFormat';
+import { mergeRead, setAsideMessage, skippedMessage } from './historyMerge';
+
+export { parseHistoryText, sampleFrom, type AreaSample, type DailyActivity, type ParseResult, type Sample, type SampleInput, type SkippedLine } from './historyFormat';
+export type { HistoryExport } from './historyExport';
+export { writeFileAtomic } from '../fs/durableFile';
 
 export const HISTORY_FILE = 'history.jsonl';
-const FORMAT = 'workspace-usage-history';
-const VERSION = 1;
-
-/** What a sample is taken from: any usage report of the disk engine fits. */
-export interface SampleInput {
-  total_bytes: number;
-  files: number;
-  /** Optional whole-folder quota, kept with the sample when given. */
-  folder_quota_bytes?: number;
-  areas: ReadonlyArray<{ name: string; bytes: number; files: number; quota_bytes: number }>;
-}
-
-export interface AreaSample {
-  bytes: number;
-  files: number;
-  quota_bytes: number;
-}
-
-export interface Sample {
-  /** When it was taken, ms since the epoch. */
-  at: number;
-  total_bytes: number;
-  files: number;
-  folder_quota_bytes?: number;
-  /** Per area name. Areas sharing a name (should not happen) are summed. */
-  areas: Record<string, AreaSample>;
-}
-
-export interface DailyActivity {
-  /** Local calendar day, 'YYYY-MM-DD'. */
-  day: string;
-  files_added: number;
-  files_deleted: number;
-  bytes_added: number;
-  bytes_removed: number;
-  /** Folder totals after the day's last event. */
-  end_total_bytes: number;
-  end_files: number;
-}
 
 export type ActivityKind = 'add' | 'unlink' | 'change';
 
@@ -67,6 +40,11 @@ export interface ActivityCounts {
   bytes_removed: number;
 }
 
+/** A problem with the file, found on open or when re-reading it; each is reported once. */
+export type HistoryWarning =
+  | { kind: 'skipped-records'; file: string; lines: SkippedLine[]; aside: string; message: string }
+  | { kind: 'set-aside'; file: string; reason: string; aside: string; message: string };
+
 export interface HistoryStoreOptions {
   /** Samples kept, and days of activity kept (default 90). */
   retention?: number;
@@ -75,213 +53,33 @@ export interface HistoryStoreOptions {
   onWarning?: (message: string) => void;
   /** Delay before activity is written after the first unsaved event (default 10 s). */
   flushDelayMs?: number;
-}
-
-export interface HistoryExport {
-  format: typeof FORMAT;
-  version: typeof VERSION;
-  retention: number;
-  samples: Sample[];
-  activity: DailyActivity[];
-}
-
-// ---- schema ---------------------------------------------------------------------------------
-
-const count = z.number().int().nonnegative();
-const bytes = z.number().finite().nonnegative();
-const headerSchema = z.object({ type: z.literal('header'), format: z.literal(FORMAT), version: z.literal(VERSION) });
-const areaSampleSchema = z.object({ bytes, files: count, quota_bytes: bytes });
-const sampleSchema = z.object({
-  at: z.number().int().nonnegative(),
-  total_bytes: bytes,
-  files: count,
-  folder_quota_bytes: bytes.optional(),
-  areas: z.record(z.string(), areaSampleSchema),
-});
-const activitySchema = z.object({
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  files_added: count,
-  files_deleted: count,
-  bytes_added: bytes,
-  bytes_removed: bytes,
-  end_total_bytes: bytes,
-  end_files: count,
-});
-const lineSchema = z.discriminatedUnion('type', [
-  sampleSchema.extend({ type: z.literal('sample') }),
-  activitySchema.extend({ type: z.literal('activity') }),
-]);
-
-// ---- reading --------------------------------------------------------------------------------
-
-type ReadResult =
-  | { kind: 'missing' }
-  | { kind: 'ok'; samples: Sample[]; activity: Map<string, DailyActivity>; lines: number; tornTail: boolean }
-  | { kind: 'corrupt'; reason: string };
-
-function parseLine(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, reason: 'not JSON' };
-  }
-}
-
-function issueText(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const where = issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';
-  return `${where}${issue.message}`;
-}
-
-/** Reads the history file; tolerant of a torn last line, strict about everything before it. */
-export function parseHistoryText(text: string): Exclude<ReadResult, { kind: 'missing' }> {
-  // A crash can leave zero bytes after the last complete line on some file systems.
-  const trimmed = text.replace(/[\0\s]+$/, '');
-  if (trimmed === '') return { kind: 'ok', samples: [], activity: new Map(), lines: 0, tornTail: text.length > 0 };
-  const lines = trimmed.split('\n');
-  const header = parseLine(lines[0]);
-  if (!header.ok) return { kind: 'corrupt', reason: `line 1 is ${header.reason}` };
-  const h = headerSchema.safeParse(header.value);
-  if (!h.success) return { kind: 'corrupt', reason: 'line 1 is not a usage history header' };
-  const samples: Sample[] = [];
-  const activity = new Map<string, DailyActivity>();
-  let tornTail = false;
-  for (let i = 1; i < lines.length; i++) {
-    const raw = parseLine(lines[i]);
-    let reason: string;
-    if (raw.ok) {
-      const parsed = lineSchema.safeParse(raw.value);
-      if (parsed.success) {
-        const line = parsed.data;
-        if (line.type === 'sample') {
-          const { type: _type, ...sample } = line;
-          samples.push(sample);
-        } else {
-          const { type: _type, ...day } = line;
-          activity.set(day.day, day);
-        }
-        continue;
-      }
-      reason = issueText(parsed.error);
-    } else {
-      reason = raw.reason;
-    }
-    // Only the last line can be torn by a crash during an append.
-    if (i === lines.length - 1) {
-      tornTail = true;
-      break;
-    }
-    return { kind: 'corrupt', reason: `line ${i + 1}: ${reason}` };
-  }
-  samples.sort((a, b) => a.at - b.at);
-  return { kind: 'ok', samples, activity, lines: lines.length, tornTail };
-}
-
-async function readHistory(file: string): Promise<ReadResult> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    throw err;
-  }
-  return parseHistoryText(text);
-}
-
-// ---- writing --------------------------------------------------------------------------------
-
-function headerLine(): string {
-  return JSON.stringify({ type: 'header', format: FORMAT, version: VERSION });
-}
-
-function sampleLine(s: Sample): string {
-  return JSON.stringify({ type: 'sample', ...s });
-}
-
-function activityLine(d: DailyActivity): string {
-  return JSON.stringify({ type: 'activity', ...d });
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  // Makes the rename durable; not supported everywhere (Windows), where it is skipped.
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // best effort
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-/** Writes `text` to `file` atomically: temporary file, fsync, rename, fsync of the directory. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  const handle = await fs.open(tmp, 'w');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fsyncDir(path.dirname(file));
-}
-
-async function appendDurable(file: string, text: string): Promise<void> {
-  const handle = await fs.open(file, 'a');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-}
-
-function timestampForName(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-}
-
-// ---- the store ------------------------------------------------------------------------------
-
-function finiteOr0(n: number): number {
-  return Number.isFinite(n) && n > 0 ? n : 0;
-}
-
-function countOr0(n: number): number {
-  return Number.isFinite(n) && n > 0 ? Math.round(n) : 0;
-}
-
-export function sampleFrom(input: SampleInput, at: number): Sample {
-  const areas: Record<string, AreaSample> = {};
-  for (const a of input.areas) {
-    const prev = Object.prototype.hasOwnProperty.call(areas, a.name) ? areas[a.name] : undefined;
-    const cur = { bytes: finiteOr0(a.bytes), files: countOr0(a.files), quota_bytes: finiteOr0(a.quota_bytes) };
-    areas[a.name] = prev ? { bytes: prev.bytes + cur.bytes, files: prev.files + cur.files, quota_bytes: prev.quota_bytes + cur.quota_bytes } : cur;
-  }
-  const sample: Sample = { at: Math.round(at), total_bytes: finiteOr0(input.total_bytes), files: countOr0(input.files), areas };
-  if (input.folder_quota_bytes !== undefined && Number.isFinite(input.folder_quota_bytes)) sample.folder_quota_bytes = finiteOr0(input.folder_quota_bytes);
-  return sample;
+  /** File system (tests make writes fail through it). */
+  fs?: DurableFs;
+  /** Lock timing (defaults in durableFile.ts). */
+  lock?: Pick<LockOptions, 'staleMs' | 'timeoutMs' | 'retryMs'>;
 }
 
 const HOUR_MS = 3_600_000;
 
-function copySample(s: Sample): Sample {
-  return { ...s, areas: Object.fromEntries(Object.entries(s.areas).map(([k, v]) => [k, { ...v }])) };
+interface FileIdentity {
+  ino: number;
+  size: number;
+  mtimeMs: number;
 }
 
 export class HistoryStore {
-  private samplesList: Sample[];
-  private days: Map<string, DailyActivity>;
+  private samplesList: Sample[] = [];
+  private days = new Map<string, DailyActivity>();
   private readonly dirtyDays = new Set<string>();
-  private linesOnDisk: number;
-  private needsRewrite: boolean;
+  /** Keys of samples taken here whose write failed (a rewrite is due for them). */
+  private readonly unsaved = new Set<string>();
+  /** Samples being written by addSample, not yet in samplesList. */
+  private pending: Sample[] = [];
+  private linesOnDisk = 0;
+  private needsRewrite = false;
+  /** The file as this store last read or wrote it; another writer changes it. */
+  private seen: FileIdentity | undefined;
+  private readonly found: HistoryWarning[] = [];
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -289,44 +87,40 @@ export class HistoryStore {
   private readonly clock: Clock;
   private readonly warn: (message: string) => void;
   private readonly flushDelayMs: number;
+  private readonly fsx: DurableFs;
+  private readonly lockOptions: LockOptions;
 
-  private constructor(readonly dir: string, readonly file: string, options: HistoryStoreOptions, state: { samples: Sample[]; activity: Map<string, DailyActivity>; lines: number; needsRewrite: boolean }) {
+  private constructor(readonly dir: string, readonly file: string, options: HistoryStoreOptions) {
     this.retentionCount = Math.max(1, Math.floor(options.retention ?? 90));
     this.clock = options.clock ?? systemClock;
     this.warn = options.onWarning ?? (() => undefined);
     this.flushDelayMs = options.flushDelayMs ?? 10_000;
-    this.samplesList = state.samples;
-    this.days = state.activity;
-    this.linesOnDisk = state.lines;
-    this.needsRewrite = state.needsRewrite;
+    this.fsx = options.fs ?? realFs;
+    this.lockOptions = { ...options.lock, fs: this.fsx };
   }
 
-  /** Opens (or starts) the history in `dir`, creating the directory when needed. */
+  /** Opens (or starts) the history in `dir`, creating the directory when needed, and repairs it. */
   static async open(dir: string, options: HistoryStoreOptions = {}): Promise<HistoryStore> {
-    const clock = options.clock ?? systemClock;
     const file = path.join(dir, HISTORY_FILE);
     await fs.mkdir(dir, { recursive: true });
-    await removeStrayTemporaries(dir);
-    const read = await readHistory(file);
-    let store: HistoryStore;
-    if (read.kind === 'ok') {
-      store = new HistoryStore(dir, file, options, { samples: read.samples, activity: read.activity, lines: read.lines, needsRewrite: read.tornTail });
-    } else {
-      if (read.kind === 'corrupt') {
-        let aside = `${file}.corrupt-${timestampForName(clock.now())}`;
-        for (let n = 2; await exists(aside); n++) aside = `${file}.corrupt-${timestampForName(clock.now())}-${n}`;
-        await fs.rename(file, aside);
-        options.onWarning?.(`The usage history ${file} could not be read (${read.reason}); it was moved to ${path.basename(aside)} and a fresh history was started.`);
-      }
-      store = new HistoryStore(dir, file, options, { samples: [], activity: new Map(), lines: 0, needsRewrite: true });
-    }
-    if (store.prune()) store.needsRewrite = true;
-    if (store.needsRewrite) await store.enqueue(() => store.rewrite());
+    const store = new HistoryStore(dir, file, options);
+    await store.enqueue(() => store.locked(async () => {
+      // Under the lock: another window's temporary is in use until its rename.
+      await removeStrayTemporaries(file, { fs: store.fsx });
+      await store.reconcile();
+      if (store.prune()) store.needsRewrite = true;
+      if (store.needsRewrite) await store.rewrite();
+    }));
     return store;
   }
 
   get retention(): number {
     return this.retentionCount;
+  }
+
+  /** Problems found in the file so far (skipped records, a file set aside), oldest first. */
+  warnings(): HistoryWarning[] {
+    return this.found.map((w) => ({ ...w }));
   }
 
   /** The samples, oldest first (copies). */
@@ -369,10 +163,18 @@ export class HistoryStore {
   async addSample(input: SampleInput): Promise<Sample> {
     this.assertOpen();
     const sample = sampleFrom(input, this.clock.now());
-    this.samplesList.push(sample);
-    if (this.samplesList.length > 1 && this.samplesList[this.samplesList.length - 2].at > sample.at) this.samplesList.sort((a, b) => a.at - b.at);
-    this.prune();
-    await this.enqueue(() => this.persist([sampleLine(sample)]));
+    const line = sampleLine(sample);
+    // Visible once its write settled (callers schedule the next one after that); a rewrite in
+    // between takes it along. A sample whose write failed is kept for the next write.
+    this.pending.push(sample);
+    let written = false;
+    try {
+      await this.enqueue(() => this.persist(() => [line]));
+      written = true;
+    } finally {
+      if (this.pending.includes(sample)) this.adopt([sample]);
+      if (!written) this.unsaved.add(sampleKey(sample));
+    }
     return copySample(sample);
   }
 
@@ -412,22 +214,42 @@ export class HistoryStore {
     this.scheduleFlush();
   }
 
-  /** Writes unsaved activity now. */
+  /** Writes unsaved activity (and anything a failed write left unsaved) now. */
   async flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
     await this.enqueue(async () => {
-      if (this.dirtyDays.size === 0) return;
-      const lines: string[] = [];
-      for (const day of [...this.dirtyDays].sort()) {
-        const d = this.days.get(day);
-        if (d) lines.push(activityLine(d));
+      // A write that failed earlier left records only in memory: they are unsaved too.
+      if (this.dirtyDays.size === 0 && !this.needsRewrite) return;
+      // The lines are built after the re-read, which keeps this window's unsaved days.
+      const taken = [...this.dirtyDays].sort();
+      try {
+        await this.persist(() => {
+          const lines: string[] = [];
+          for (const day of taken) {
+            const d = this.days.get(day);
+            if (d) lines.push(activityLine(d));
+          }
+          this.dirtyDays.clear();
+          return lines;
+        });
+      } catch (err) {
+        // Still unsaved: the next flush (or close) tries again.
+        for (const day of taken) if (this.days.has(day)) this.dirtyDays.add(day);
+        throw err;
       }
-      this.dirtyDays.clear();
-      if (lines.length) await this.persist(lines);
     });
+  }
+
+  /** Rewrites the file now from everything known (this window's and the file's records). */
+  async compact(): Promise<void> {
+    this.assertOpen();
+    await this.enqueue(() => this.locked(async () => {
+      await this.reconcile();
+      await this.rewrite();
+    }));
   }
 
   /** Flushes and stops the debounce timer; later writes are refused. */
@@ -439,24 +261,12 @@ export class HistoryStore {
 
   /** Everything, for the JSON export. */
   toJSON(): HistoryExport {
-    return { format: FORMAT, version: VERSION, retention: this.retentionCount, samples: this.samples(), activity: this.activity() };
+    return historyToJSON(this.retentionCount, this.samples(), this.activity());
   }
 
   /** CSV exports (RFC 4180, CRLF): samples one row per sample, with columns per area; activity one row per day. */
   toCSV(): { samples: string; activity: string } {
-    const samples = this.samplesList;
-    const names: string[] = [];
-    for (const s of samples) for (const name of Object.keys(s.areas)) if (!names.includes(name)) names.push(name);
-    const sampleRows: unknown[][] = [['time', 'total_bytes', 'files', ...names.flatMap((n) => [`${n} bytes`, `${n} files`, `${n} quota_bytes`])]];
-    for (const s of samples) {
-      sampleRows.push([new Date(s.at).toISOString(), s.total_bytes, s.files, ...names.flatMap((n): unknown[] => {
-        const a = Object.prototype.hasOwnProperty.call(s.areas, n) ? s.areas[n] : undefined;
-        return a ? [a.bytes, a.files, a.quota_bytes] : ['', '', ''];
-      })]);
-    }
-    const activityRows: unknown[][] = [['day', 'files_added', 'files_deleted', 'bytes_added', 'bytes_removed', 'end_total_bytes', 'end_files']];
-    for (const d of this.activity()) activityRows.push([d.day, d.files_added, d.files_deleted, d.bytes_added, d.bytes_removed, d.end_total_bytes, d.end_files]);
-    return { samples: csv(sampleRows), activity: csv(activityRows) };
+    return historyToCSV(this.samplesList, this.activity());
   }
 
   // ---- internals ----
@@ -478,6 +288,7 @@ export class HistoryStore {
   private prune(): boolean {
     let changed = false;
     if (this.samplesList.length > this.retentionCount) {
+      for (const s of this.samplesList.slice(0, this.samplesList.length - this.retentionCount)) this.unsaved.delete(sampleKey(s));
       this.samplesList = this.samplesList.slice(this.samplesList.length - this.retentionCount);
       changed = true;
     }
@@ -497,60 +308,140 @@ export class HistoryStore {
     return changed;
   }
 
-  /** Serialises file writes so appends and rewrites never interleave. */
+  /** Serialises this store's file work so appends and rewrites never interleave. */
   private enqueue(job: () => Promise<void>): Promise<void> {
     const run = this.queue.then(job);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  /** Appends lines, or rewrites the whole file when it grew well past the retention or needs repair. */
-  private async persist(lines: string[]): Promise<void> {
-    // Samples and one line per day are needed; repeated activity lines for a day are garbage.
-    const limit = 4 * this.retentionCount + 64;
-    if (this.needsRewrite || this.linesOnDisk + lines.length > limit) {
-      await this.rewrite();
-      return;
+  /**
+   * Runs `fn` under the file's lock, shared with other stores and processes. Where no lock can
+   * be created (a read-only folder) it runs unlocked: reading still works, and writes fail there
+   * anyway.
+   */
+  private async locked(fn: () => Promise<void>): Promise<void> {
+    const got = await acquireLock(this.file, this.lockOptions);
+    if (!got.ok) {
+      if (got.reason === 'error' && ['EROFS', 'EACCES', 'EPERM'].includes((got.error as NodeJS.ErrnoException).code ?? '')) return fn();
+      if (got.reason === 'error') throw got.error;
+      const who = got.holder ? ` (held by process ${got.holder.pid} on ${got.holder.host})` : '';
+      throw new Error(`the usage history is locked by another window${who}; gave up waiting`);
     }
     try {
-      await appendDurable(this.file, `${lines.join('\n')}\n`);
-      this.linesOnDisk += lines.length;
+      await fn();
+    } finally {
+      await got.lock.release();
+    }
+  }
+
+  /** Moves samples from `pending` into the list, in time order, within the retention. */
+  private adopt(samples: Sample[]): void {
+    this.pending = this.pending.filter((p) => !samples.includes(p));
+    for (const s of samples) {
+      this.samplesList.push(s);
+      if (this.samplesList.length > 1 && this.samplesList[this.samplesList.length - 2].at > s.at) this.samplesList.sort((a, b) => a.at - b.at);
+    }
+    this.prune();
+  }
+
+  private report(warning: HistoryWarning): void {
+    this.found.push(warning);
+    this.warn(warning.message);
+  }
+
+  private async identity(): Promise<FileIdentity | undefined> {
+    try {
+      const st = await this.fsx.stat(this.file);
+      return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
     } catch (err) {
-      // A partial append may have reached the file: the next write rewrites it whole.
-      this.needsRewrite = true;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
   }
 
+  /**
+   * Under the lock: when the file is not as this store left it (another window wrote, or this
+   * is the first read), reads it and merges it into memory: samples are united, a day's activity
+   * is taken from the file unless this window has unsaved counts for it. Damage is reported and
+   * queued for repair; records only memory has (the file lost them) make a rewrite due.
+   */
+  private async reconcile(): Promise<void> {
+    const id = await this.identity();
+    if (!id) {
+      this.needsRewrite = true;
+      this.linesOnDisk = 0;
+      return;
+    }
+    if (this.seen && id.ino === this.seen.ino && id.size === this.seen.size && id.mtimeMs === this.seen.mtimeMs) return;
+    const bytes = await this.fsx.readFile(this.file);
+    const read = parseHistoryText(bytes.toString('utf8'));
+    if (read.kind === 'corrupt') {
+      this.needsRewrite = true;
+      this.linesOnDisk = 0;
+      const aside = await setAside(this.file, bytes, this.clock.now(), { fs: this.fsx });
+      const hadCopy = this.samplesList.length > 0 || this.days.size > 0;
+      if (aside.created) this.report({ kind: 'set-aside', file: this.file, reason: read.reason, aside: aside.name, message: setAsideMessage(this.file, read.reason, aside.name, hadCopy) });
+      return;
+    }
+    const merged = mergeRead({ samples: this.samplesList, days: this.days, dirtyDays: this.dirtyDays, unsaved: this.unsaved }, read);
+    this.samplesList = merged.samples;
+    // More than the retention (a smaller one now, or samples this store had pruned coming back
+    // from the file): dropped again, and the file is rewritten without them.
+    if (this.prune()) this.needsRewrite = true;
+    this.linesOnDisk = read.lines;
+    if (read.skipped.length) {
+      const aside = await setAside(this.file, bytes, this.clock.now(), { fs: this.fsx });
+      if (aside.created) this.report({ kind: 'skipped-records', file: this.file, lines: read.skipped, aside: aside.name, message: skippedMessage(this.file, read.skipped, read.samples.length, aside.name) });
+    }
+    // Only a rewrite clears it: a failed write may have left records only memory has.
+    if (read.needsRepair || merged.memoryOnly) this.needsRewrite = true;
+    this.seen = id;
+  }
+
+  /** Under the lock: appends lines, or rewrites the whole file when due or grown well past the retention. */
+  private async persist(prepare: () => string[]): Promise<void> {
+    try {
+      await this.locked(async () => {
+        await this.reconcile();
+        const lines = prepare();
+        // Samples and one line per day are needed; repeated activity lines for a day are garbage.
+        const limit = 4 * this.retentionCount + 64;
+        if (this.needsRewrite || this.linesOnDisk + lines.length > limit) {
+          await this.rewrite();
+          return;
+        }
+        if (!lines.length) return;
+        await appendDurable(this.file, `${lines.join('\n')}\n`, { fs: this.fsx });
+        this.linesOnDisk += lines.length;
+        this.seen = await this.identity();
+      });
+    } catch (err) {
+      // What did not reach the file is still in memory: the next write rewrites it whole.
+      this.needsRewrite = true;
+      this.seen = undefined;
+      throw err;
+    }
+  }
+
+  /** Under the lock: writes everything known, atomically. */
   private async rewrite(): Promise<void> {
-    this.pruneActivity();
+    // Samples being added go into this write; one that fails is kept by addSample.
+    this.adopt([...this.pending]);
     // Everything in memory goes into this write; events after this point mark their day again.
+    const dirty = [...this.dirtyDays];
     this.dirtyDays.clear();
-    const lines = [headerLine(), ...this.samplesList.map(sampleLine), ...[...this.days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)).map(activityLine)];
+    const { text, lines } = serialiseHistory(this.samplesList, this.days.values());
     this.needsRewrite = true;
-    await writeFileAtomic(this.file, `${lines.join('\n')}\n`);
+    try {
+      await writeFileAtomic(this.file, text, { fs: this.fsx });
+    } catch (err) {
+      for (const day of dirty) if (this.days.has(day)) this.dirtyDays.add(day);
+      throw err;
+    }
     this.needsRewrite = false;
-    this.linesOnDisk = lines.length;
+    this.unsaved.clear();
+    this.linesOnDisk = lines;
+    this.seen = await this.identity();
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Temporary files left by a crash before their rename hold nothing the main file lacks. */
-async function removeStrayTemporaries(dir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await fs.readdir(dir);
-  } catch {
-    return;
-  }
-  const prefix = `${HISTORY_FILE}.tmp-`;
-  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => fs.unlink(path.join(dir, n)).catch(() => undefined)));
 }
