@@ -197,21 +197,25 @@ describe('HistoryStore', () => {
     assert.equal(again.samples().length, 1);
   });
 
-  it('treats a bad line before the last as corruption, and never overwrites an earlier aside file', async () => {
+  it('skips a bad line before the last (issue 12: good samples are kept), reports it, and sets the damaged file aside once', async () => {
     const clock = manualClock(T0);
     const file = path.join(dir, HISTORY_FILE);
     const header = JSON.stringify({ type: 'header', format: 'workspace-usage-history', version: 1 });
     const sample = JSON.stringify({ type: 'sample', at: T0, total_bytes: 1, files: 1, areas: {} });
+    const damaged = `${header}\n{"type":"sample","at":"yesterday"}\n${sample}\n`;
     const warnings: string[] = [];
     for (let i = 0; i < 2; i++) {
-      await fs.writeFile(file, `${header}\n{"type":"sample","at":"yesterday"}\n${sample}\n`);
+      await fs.writeFile(file, damaged);
       const store = await HistoryStore.open(dir, { retention: 90, clock, onWarning: (m) => warnings.push(m) });
-      assert.deepEqual(store.samples(), []);
+      assert.deepEqual(store.samples().map((s) => s.total_bytes), [1]);
       await store.close();
+      assert.doesNotMatch(await fs.readFile(file, 'utf8'), /yesterday/, 'repaired on disk');
     }
-    assert.equal(warnings.length, 2);
+    assert.ok(warnings.length >= 1);
     assert.match(warnings[0], /line 2/);
-    assert.equal((await fs.readdir(dir)).filter((n) => n.includes('.corrupt-')).length, 2);
+    const asides = (await fs.readdir(dir)).filter((n) => n.includes('.corrupt-'));
+    assert.equal(asides.length, 1, 'the same damage is set aside once, never over an earlier copy');
+    assert.equal(await fs.readFile(path.join(dir, asides[0]), 'utf8'), damaged);
   });
 
   it('keeps earlier history when the last record was torn mid-write, and repairs the file', async () => {
