@@ -102,10 +102,10 @@ export function installExtension(vsixPath, { userDataDir, extensionsDir }, log =
  * Starts code-server on 127.0.0.1 and resolves once it answers HTTP.
  * Returns { url, port, stop(), output() }.
  */
-export async function startCodeServer({ userDataDir, extensionsDir, folder, port, log = () => {} }) {
+export async function startCodeServer({ userDataDir, extensionsDir, folder, port, workspaceTrust = false, log = () => {} }) {
   port = port ?? (await freePort());
   const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   if (folder) args.push(folder);
   const child = spawn(codeServerBin, args, { env: codeServerEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: false });
   let output = '';

@@ -45,12 +45,15 @@ function findVsix(): string {
   return join(repoRoot, vsix);
 }
 
-export async function startHost(): Promise<void> {
+/** workspaceTrust: folders open untrusted unless the user trusts them (Restricted Mode tests). */
+export async function startHost(options: { workspaceTrust?: boolean } = {}): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   runDir = mkdtempSync(join(resultsDir, 'run-'));
   userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
-  prepareUserDataDir(userDataDir, EDITOR_SETTINGS);
+  prepareUserDataDir(userDataDir, options.workspaceTrust
+    ? { ...EDITOR_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }
+    : EDITOR_SETTINGS);
   if (target === 'electron') {
     const { downloadAndUnzipVSCode } = await import('@vscode/test-electron');
     electronExecutable = await downloadAndUnzipVSCode('stable');
@@ -58,7 +61,7 @@ export async function startHost(): Promise<void> {
   }
   ensureCodeServer((m: string) => console.log(m));
   installExtension(findVsix(), { userDataDir, extensionsDir }, (m: string) => console.log(m));
-  codeServer = await startCodeServer({ userDataDir, extensionsDir, log: (m: string) => console.log(m) });
+  codeServer = await startCodeServer({ userDataDir, extensionsDir, workspaceTrust: options.workspaceTrust, log: (m: string) => console.log(m) });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
 }
 
@@ -72,9 +75,9 @@ export async function stopHost(): Promise<void> {
 }
 
 /** A fresh editor host (new code-server, profile and browser) for a suite that needs a clean server state. */
-export async function restartHost(): Promise<void> {
+export async function restartHost(options: { workspaceTrust?: boolean } = {}): Promise<void> {
   await stopHost();
-  await startHost();
+  await startHost(options);
 }
 
 /** Opens `folder` (or a .code-workspace file) in a fresh editor window; returns the page and a way to close it. */
