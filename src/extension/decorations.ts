@@ -4,11 +4,19 @@ import * as vscode from 'vscode';
 import { formatSize } from '../core/format/size';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
 import { areaLabel } from '../core/notify/attention';
+import { Disposable } from './lifecycle';
+import type { WorkspaceModel } from './workspaceModel';
 
-export class AreaDecorationProvider implements vscode.FileDecorationProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri[]>();
+export class AreaDecorationProvider extends Disposable implements vscode.FileDecorationProvider {
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri[]>());
   readonly onDidChangeFileDecorations = this.changed.event;
   private decorations = new Map<string, vscode.FileDecoration>();
+
+  constructor(model: WorkspaceModel) {
+    super();
+    this.register(vscode.window.registerFileDecorationProvider(this));
+    this.register(model.onDidChange(() => this.update(model.snapshots())));
+  }
 
   update(snapshots: FolderSnapshot[]): void {
     const next = new Map<string, vscode.FileDecoration>();
@@ -37,9 +45,5 @@ export class AreaDecorationProvider implements vscode.FileDecorationProvider, vs
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
     return this.decorations.get(uri.toString());
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

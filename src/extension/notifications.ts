@@ -21,7 +21,7 @@ export class QuotaNotifier implements vscode.Disposable {
   /** Fires when the muted set changes (the Usage view marks muted areas). */
   readonly onDidChangeMuted = this.changed.event;
 
-  constructor(private readonly state: vscode.Memento, private readonly log: (message: string) => void) {
+  constructor(model: { snapshots(): FolderSnapshot[]; onDidChange: vscode.Event<void> }, private readonly state: vscode.Memento, private readonly log: (message: string) => void) {
     this.muted = new Set(state.get<string[]>(MUTED_KEY, []));
     this.policy = new NotificationPolicy(readMode(), this.muted);
     this.disposables.push(
@@ -32,6 +32,7 @@ export class QuotaNotifier implements vscode.Disposable {
       vscode.commands.registerCommand('workspaceUsage.muteWarnings', (node?: { quotaKey?: string; label?: unknown }) => this.muteFromNode(node)),
       vscode.commands.registerCommand('workspaceUsage.unmuteWarnings', (node?: { quotaKey?: string }) => this.unmuteFromNode(node)),
       vscode.commands.registerCommand('workspaceUsage.resetMutedWarnings', () => this.reset()),
+      model.onDidChange(() => this.update(model.snapshots())),
     );
   }
 

@@ -16,8 +16,11 @@ interface Shown {
 export class ScanProgress implements vscode.Disposable {
   private readonly shown = new Map<string, Shown>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly snapshots: () => FolderSnapshot[], private readonly cancel: (folder: string) => void) {}
+  constructor(private readonly snapshots: () => FolderSnapshot[], private readonly cancel: (folder: string) => void, onDidChange: vscode.Event<void>) {
+    this.subscription = onDidChange(() => this.update());
+  }
 
   update(): void {
     const now = Date.now();
@@ -73,6 +76,7 @@ export class ScanProgress implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.subscription.dispose();
     if (this.timer) clearTimeout(this.timer);
     for (const shown of this.shown.values()) shown.done();
     this.shown.clear();

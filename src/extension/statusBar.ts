@@ -7,16 +7,21 @@ import { escapeMarkdown } from '../core/format/markdown';
 import { formatSize } from '../core/format/size';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
 import { areaLabel, mostCritical, quotaItems } from '../core/notify/attention';
+import { Disposable } from './lifecycle';
+import type { WorkspaceModel } from './workspaceModel';
 
-export class UsageStatusBar implements vscode.Disposable {
+export class UsageStatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
 
-  constructor() {
+  constructor(model: WorkspaceModel) {
+    super();
     this.item = vscode.window.createStatusBarItem('workspaceUsage.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Workspace Usage';
     this.item.command = 'workspaceUsage.showReport';
     this.item.text = '$(loading~spin) Workspace Usage';
     this.item.tooltip = 'Workspace Usage: scanning…';
+    this.register(this.item);
+    this.register(model.onDidChange(() => this.update(model.snapshots())));
   }
 
   update(snapshots: FolderSnapshot[]): void {
@@ -71,7 +76,4 @@ export class UsageStatusBar implements vscode.Disposable {
     return md;
   }
 
-  dispose(): void {
-    this.item.dispose();
-  }
 }

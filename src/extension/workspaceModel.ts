@@ -22,6 +22,7 @@ export class WorkspaceModel implements vscode.Disposable {
   readonly history: HistoryRecorder | undefined;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel, historyDirFor?: (folder: string) => string) {
+    this.firstScans = new Promise((resolve) => (this.resolveFirstScans = resolve));
     this.history = historyDirFor && new HistoryRecorder({
       dirFor: historyDirFor,
       warn: (key, message) => this.warnOnce(key, `Workspace Usage: ${message}`),
@@ -37,8 +38,34 @@ export class WorkspaceModel implements vscode.Disposable {
     );
   }
 
+  private ready = false;
+  private scanning = false;
+  private readonly firstScans: Promise<void>;
+  private resolveFirstScans!: () => void;
+
   start(): void {
     this.sync();
+  }
+
+  /** Resolves once every folder has finished (or stopped) its first scan. */
+  firstScansDone(): Promise<void> {
+    return this.firstScans;
+  }
+
+  /** The context keys the manifest's `when` clauses read: workspaceUsage.ready and .scanning. */
+  private updateContextKeys(): void {
+    const snapshots = this.snapshots();
+    const ready = snapshots.length > 0 && snapshots.every((s) => s.phase !== 'scanning');
+    if (ready !== this.ready) {
+      this.ready = ready;
+      void vscode.commands.executeCommand('setContext', 'workspaceUsage.ready', ready);
+      if (ready) this.resolveFirstScans();
+    }
+    const scanning = snapshots.some((s) => s.busy !== undefined);
+    if (scanning !== this.scanning) {
+      this.scanning = scanning;
+      void vscode.commands.executeCommand('setContext', 'workspaceUsage.scanning', scanning);
+    }
   }
 
   snapshots(): FolderSnapshot[] {
@@ -47,10 +74,6 @@ export class WorkspaceModel implements vscode.Disposable {
 
   settingsFor(folder: string): Settings | undefined {
     return this.monitors.get(folder)?.settings;
-  }
-
-  monitorFor(folder: string): FolderMonitor | undefined {
-    return this.monitors.get(folder)?.monitor;
   }
 
   /** The folder monitor containing an absolute path, if any. */
@@ -139,6 +162,7 @@ export class WorkspaceModel implements vscode.Disposable {
     this.throttle = setTimeout(() => {
       this.throttle = undefined;
       this.lastFire = Date.now();
+      this.updateContextKeys();
       this.changed.fire();
     }, wait);
   }
@@ -149,6 +173,7 @@ export class WorkspaceModel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.resolveFirstScans();
     void this.closeHistory();
     if (this.throttle) clearTimeout(this.throttle);
     for (const { monitor } of this.monitors.values()) monitor.dispose();

@@ -1,0 +1,47 @@
+// An area (or one session of a `*` area) against its quota; its children are its largest entries.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AreaUsage } from '../../core/disk/areas';
+import { escapeMarkdown } from '../../core/format/markdown';
+import { formatSize } from '../../core/format/size';
+import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
+import { areaLabel, quotaKey } from '../../core/notify/attention';
+import { levelIcon } from '../levelStyle';
+import { EntryNode } from './entryNode';
+import { exactBytes, largestCount, MUTED_NOTE, percentText, UsageNode, type UsageContext } from './usageNode';
+
+export class AreaNode extends UsageNode {
+  /** Key of the area's quota, for Don't Warn Again / Warn Again. */
+  readonly quotaKey: string;
+
+  constructor(parent: UsageNode, readonly snapshot: FolderSnapshot, readonly area: AreaUsage, label: string, context: UsageContext) {
+    const hasChildren = largestCount(context, snapshot) > 0 && area.files > 0;
+    super(label, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, parent);
+    const relPath = area.path;
+    const muted = context.isMuted(snapshot.folder, areaLabel(area));
+    this.id = `area:${snapshot.folder}:${area.name}:${relPath}`;
+    this.resourceUri = vscode.Uri.file(path.join(snapshot.folder, relPath));
+    this.quotaKey = quotaKey(snapshot.folder, areaLabel(area));
+    this.contextValue = `area path rescan ${muted ? 'muted' : 'mutable'}`;
+    this.description = `${formatSize(area.bytes)} · ${percentText(area.percent)}`;
+    this.iconPath = levelIcon(area.level, 'folder');
+    const lines = [
+      `**${escapeMarkdown(label)}** — ${area.level === 'ok' ? 'within quota' : area.level === 'warning' ? 'near its quota' : 'over its quota'}`,
+      '',
+      `${formatSize(area.bytes)} (${exactBytes(area.bytes)}) of ${formatSize(area.quota_bytes)}, ${percentText(area.percent)}`,
+      '',
+      `${formatSize(area.allocated_bytes)} allocated on disk, ${area.files.toLocaleString('en-US')} files`,
+      '',
+      `Warning at ${Math.round(area.warning_fraction * 100)}% · ${escapeMarkdown(relPath)}`,
+    ];
+    const forecast = context.forecastFor(snapshot.folder, area.name);
+    if (forecast) lines.push('', escapeMarkdown(forecast));
+    if (muted) lines.push('', MUTED_NOTE);
+    this.tooltip = new vscode.MarkdownString(lines.join('\n'));
+    this.accessibilityInformation = { label: `${label}, ${formatSize(area.bytes)}, ${percentText(area.percent)} of ${formatSize(area.quota_bytes)} quota, ${area.level}` };
+  }
+
+  override children(context: UsageContext): UsageNode[] {
+    return this.snapshot.largest(this.area.path, largestCount(context, this.snapshot)).map((e) => new EntryNode(this, this.snapshot, e));
+  }
+}

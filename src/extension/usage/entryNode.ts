@@ -1,0 +1,25 @@
+// A folder or file among the largest under an area, "other", or a folder above it.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatSize } from '../../core/format/size';
+import type { FolderSnapshot, LargestEntry } from '../../core/monitor/folderSnapshot';
+import { exactBytes, largestCount, UsageNode, type UsageContext } from './usageNode';
+
+export class EntryNode extends UsageNode {
+  constructor(parent: UsageNode, readonly snapshot: FolderSnapshot, readonly entry: LargestEntry, bytesShown = entry.bytes) {
+    super(entry.name, entry.isDirectory ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, parent);
+    const uri = vscode.Uri.file(path.join(snapshot.folder, entry.relPath));
+    this.id = `entry:${snapshot.folder}:${entry.relPath}`;
+    this.resourceUri = uri;
+    this.contextValue = entry.isDirectory ? 'entry directory path rescan' : 'entry file path';
+    this.description = formatSize(bytesShown);
+    this.iconPath = entry.isDirectory ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
+    this.tooltip = `${entry.relPath}\n${exactBytes(bytesShown)}${entry.isDirectory ? ` in ${entry.files.toLocaleString('en-US')} files` : ''}`;
+    if (!entry.isDirectory) this.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  }
+
+  override children(context: UsageContext): UsageNode[] {
+    if (!this.entry.isDirectory) return [];
+    return this.snapshot.largest(this.entry.relPath, largestCount(context, this.snapshot)).map((e) => new EntryNode(this, this.snapshot, e));
+  }
+}
