@@ -1,10 +1,8 @@
 // `workspace-usage`: the headless command over the same core as the extension.
 // Exit codes: 0 fine, 1 a quota is exceeded (check), 2 a usage or configuration error,
 // 3 an incomplete measurement (check; 1 wins when what was measured already exceeds a quota).
-import { visible } from '../core/format/visible';
-import { runCheck, runUsage } from './usageCommand';
-import { runRecords } from './recordsCommand';
-import { CliError, type CliIO } from './io';
+import type { CliIO } from './io';
+import { runCli } from './run';
 
 const HELP = `Usage: workspace-usage <command> [FOLDER] [options]
 
@@ -41,35 +39,6 @@ Exit codes:
   3  check: incomplete measurement and no quota exceeded by what was measured (reasons on stderr)
 `;
 
-async function main(argv: string[], io: CliIO): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case 'usage':
-        return await runUsage(rest, io);
-      case 'check':
-        return await runCheck(rest, io);
-      case 'records':
-        return await runRecords(rest, io);
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        io.stdout(HELP);
-        return command === undefined ? 2 : 0;
-      case '--version':
-        io.stdout(`${process.env.WORKSPACE_USAGE_VERSION ?? 'dev'}\n`);
-        return 0;
-      default:
-        throw new CliError(`unknown command "${command}" (expected usage, check or records; see --help)`);
-    }
-  } catch (error) {
-    const message = error instanceof CliError ? error.message : error instanceof Error ? error.message : String(error);
-    io.stderr(`workspace-usage: ${visible(message)}\n`);
-    return 2;
-  }
-}
-
 const io: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -77,7 +46,7 @@ const io: CliIO = {
   cwd: process.cwd(),
 };
 
-main(process.argv.slice(2), io).then(
+runCli(process.argv.slice(2), io, HELP).then(
   (code) => {
     process.exitCode = code;
   },

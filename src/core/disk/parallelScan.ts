@@ -26,7 +26,7 @@
 // and the same folders as scanSync; the price is that a bind-mounted subtree split between
 // workers may be walked twice before the merge drops one copy.
 import { alreadyCounted, OTHER_FILE_SYSTEM, SeenDirs, type ScanResult } from './scanner';
-import type { SerializedTree } from './sizeTree';
+import { SizeTree, type SerializedTree } from './sizeTree';
 import { DirLister, type DirFrame, type DirSink } from './walkDirectory';
 
 /** A folder handed between threads. */
@@ -388,4 +388,12 @@ export function resolveDuplicates(parts: ScanPart[]): { drop: string[]; skipped:
     ...dropped.filter((d) => drop.includes(d.path)).map((d) => ({ path: d.path, reason: alreadyCounted(d.at) })),
   ].filter((n) => !inside(n.path, drop));
   return { drop, skipped: parts.flatMap((p) => p.skipped).filter((s) => !inside(s.path, drop)), notEntered: notEntered.sort(byPath) };
+}
+
+/** The parts as one tree, as scanSync would have found it (scanInWorker's last step). */
+export function mergeScan(root: string, parts: ScanPart[]): Omit<ScanResult, 'durationMs'> {
+  const { drop, skipped, notEntered } = resolveDuplicates(parts);
+  const tree = SizeTree.deserialize(root, mergeParts(parts));
+  for (const rel of drop) tree.emptyFolder(rel);
+  return { tree, skipped, notEntered };
 }

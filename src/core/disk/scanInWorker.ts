@@ -10,7 +10,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { mergeParts, resolveDuplicates, startUnit, type ScanPart, type WorkUnit } from './parallelScan';
+import { mergeScan, startUnit, type ScanPart, type WorkUnit } from './parallelScan';
 import { SizeTree, type SerializedTree } from './sizeTree';
 import type { ScanResult } from './scanner';
 
@@ -183,10 +183,8 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
             options.signal?.removeEventListener('abort', onAbort);
             void stopAll(workers);
             try {
-              const { drop, skipped, notEntered } = resolveDuplicates(parts);
               const total = parts.reduce((a, p) => a + p.files, 0);
-              const tree = SizeTree.deserialize(root, mergeParts(parts));
-              for (const rel of drop) tree.emptyFolder(rel);
+              const { tree, skipped, notEntered } = mergeScan(root, parts);
               options.onProgress?.(total);
               resolve({ tree, skipped, notEntered, durationMs: performance.now() - started });
             } catch (error) {
