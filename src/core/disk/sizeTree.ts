@@ -11,7 +11,8 @@
 // to 2^53, 8 PiB, past which the last digits of a sum would be lost): each sum is a low part
 // kept within +-2^52, where adding a file's size (a double, exact below 2^53) is exact, plus a
 // high part counting units of 2^32 that the low part overflows into. `exact()` reads them as
-// BigInts; the number figures are the nearest double. Two more fields per folder, none per file.
+// BigInts; the number figures are the nearest double. High parts live in a side table, only for
+// the folders that ever overflowed (nothing per file, nothing per ordinary folder).
 export interface StatLike {
   size: number;
   blocks: number;
@@ -58,14 +59,31 @@ const LIMIT = 2 ** 52;
 /** What one unit of a high part is worth. */
 const UNIT = 2 ** 32;
 
+/** A folder's high parts: units of 2^32 of its apparent and allocated byte sums. */
+interface High {
+  bytes: number;
+  alloc: number;
+}
+
+/** High parts of the folders whose sums ever passed 2^52 (of any tree). */
+const highParts = new WeakMap<Dir, High>();
+/** Whether any folder ever needed one (then sums are read through the table). */
+let anyHigh = false;
+
+function highOf(d: Dir): High {
+  let h = highParts.get(d);
+  if (!h) {
+    highParts.set(d, (h = { bytes: 0, alloc: 0 }));
+    anyHigh = true;
+  }
+  return h;
+}
+
 class Dir {
-  /** Low parts of the apparent and allocated byte sums (exact sum: hi * UNIT + lo). */
+  /** Low parts of the apparent and allocated byte sums (exact sum: high * UNIT + low). */
   bytes = 0;
   alloc = 0;
   files = 0;
-  /** High parts: units of 2^32, almost always 0. */
-  bytesHi = 0;
-  allocHi = 0;
   dirs: Map<string, Dir> | null = null;
   /** File names; slot i has size data[3i], allocated bytes data[3i+1] and inode number data[3i+2]. */
   names: string[] = [];
@@ -110,39 +128,47 @@ function bubble(dir: Dir | null, bytes: number, alloc: number, files: number): v
   }
 }
 
-/** Adds `lo + hi * UNIT` bytes (and allocated bytes) to every folder from `dir` up. */
+/** Adds `lo + hi * UNIT` bytes (and allocated bytes) to every folder from `dir` up; |lo| <= 2^52. */
 function bubbleParts(dir: Dir | null, lo: number, hi: number, allocLo: number, allocHi: number, files: number): void {
   for (let d = dir; d; d = d.parent) {
     d.bytes += lo;
-    d.bytesHi += hi;
     d.alloc += allocLo;
-    d.allocHi += allocHi;
     d.files += files;
-    carry(d);
+    if (hi !== 0 || allocHi !== 0) {
+      const h = highOf(d);
+      h.bytes += hi;
+      h.alloc += allocHi;
+    }
+    if (d.bytes > LIMIT || d.bytes < -LIMIT || d.alloc > LIMIT || d.alloc < -LIMIT) carry(d);
   }
 }
 
 /** Moves whole units of 2^32 from a folder's low parts to its high parts. */
 function carry(d: Dir): void {
   const b = Math.floor(d.bytes / UNIT);
-  if (b !== 0) {
-    d.bytes -= b * UNIT;
-    d.bytesHi += b;
-  }
   const a = Math.floor(d.alloc / UNIT);
-  if (a !== 0) {
-    d.alloc -= a * UNIT;
-    d.allocHi += a;
-  }
+  if (b === 0 && a === 0) return;
+  const h = highOf(d);
+  d.bytes -= b * UNIT;
+  h.bytes += b;
+  d.alloc -= a * UNIT;
+  h.alloc += a;
+}
+
+/** A folder's high parts, or undefined when it never had any. */
+function high(d: Dir): High | undefined {
+  return anyHigh ? highParts.get(d) : undefined;
 }
 
 /** A folder's sums as the nearest doubles (exact below 2^53). */
 function bytesOf(d: Dir): number {
-  return d.bytesHi === 0 ? d.bytes : d.bytesHi * UNIT + d.bytes;
+  const h = high(d);
+  return h ? h.bytes * UNIT + d.bytes : d.bytes;
 }
 
 function allocOf(d: Dir): number {
-  return d.allocHi === 0 ? d.alloc : d.allocHi * UNIT + d.alloc;
+  const h = high(d);
+  return h ? h.alloc * UNIT + d.alloc : d.alloc;
 }
 
 /** Exact byte sums, as BigInts. */
@@ -337,7 +363,8 @@ export class SizeTree {
     const node = parent.dirs?.get(name);
     if (!node) return;
     parent.dirs!.delete(name);
-    bubbleParts(parent, -node.bytes, -node.bytesHi, -node.alloc, -node.allocHi, -node.files);
+    const h = high(node);
+    bubbleParts(parent, -node.bytes, h ? -h.bytes : 0, -node.alloc, h ? -h.alloc : 0, -node.files);
     // Hard links inside: leave their groups first, then move bytes to names outside the subtree.
     // (A Set: once the carrier left, the next name of the subtree is first in the group too.)
     const orphaned = new Set<LinkGroup>();
@@ -504,7 +531,8 @@ export class SizeTree {
     if (!parent) return undefined;
     const dir = name === undefined ? parent : parent.dirs?.get(name);
     if (dir) {
-      return { bytes: BigInt(dir.bytesHi) * BigInt(UNIT) + BigInt(dir.bytes), allocatedBytes: BigInt(dir.allocHi) * BigInt(UNIT) + BigInt(dir.alloc) };
+      const h = high(dir);
+      return { bytes: BigInt(h?.bytes ?? 0) * BigInt(UNIT) + BigInt(dir.bytes), allocatedBytes: BigInt(h?.alloc ?? 0) * BigInt(UNIT) + BigInt(dir.alloc) };
     }
     const slot = parent.slotOf(name!);
     if (slot < 0) return undefined;

@@ -241,6 +241,18 @@ describe('sums past 2^53 bytes', () => {
     assert.deepEqual(t.total(), { bytes: 0, allocatedBytes: 0, files: 0 });
   });
 
+  it('many files each below 2^52 carry into the high part exactly, allocated bytes too', () => {
+    const t = new SizeTree('/x');
+    const size = 2 ** 52 - 3;
+    for (let i = 0; i < 7; i++) t.applyAdd(`a/b/f${i}`, { size, blocks: 2 ** 43 - 1, ino: i + 1, dev: 1, nlink: 1 });
+    const alloc = BigInt(2 ** 43 - 1) * 512n;
+    assert.deepEqual(t.exact('a'), { bytes: 7n * BigInt(size), allocatedBytes: 7n * alloc });
+    t.applyChange('a/b/f3', { size: 5, blocks: 0, ino: 4, dev: 1, nlink: 1 });
+    assert.equal(t.exact('')!.bytes, 6n * BigInt(size) + 5n);
+    t.replaceSubtree('a', SizeTree.deserialize('/x', t.serialize()));
+    assert.equal(t.exact('a/b')!.bytes, 6n * BigInt(size) + 5n);
+  });
+
   it('a scan of sparse files on tmpfs sums them exactly', function () {
     const dir = mkdtempSync(join('/dev/shm', 'wu-exact-'));
     try {
