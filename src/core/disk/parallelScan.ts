@@ -58,6 +58,8 @@ export interface PartialScanOptions {
   /** With the root's st_dev: stay on that file system (du -x). */
   oneFileSystem?: boolean;
   rootDev?: number;
+  /** Stat each folder for its device and inode (default true); false when nothing is mounted below the root. */
+  statFolders?: boolean;
 }
 
 export interface WalkControl {
@@ -206,7 +208,7 @@ export class PartialScan {
         stack.push({ dir: this.addDir(frame.dir, name, DIR_STEP_BASE - index), path, rel, anchor });
       },
     };
-    const lister = new DirLister(this.exclude, this.skipped);
+    const lister = new DirLister(this.exclude, this.skipped, { statFolders: options.statFolders ?? true });
     try {
       while (stack.length > 0) {
         if (control) {

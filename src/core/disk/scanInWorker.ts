@@ -10,6 +10,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { mountsBelow } from './mounts';
 import { mergeScan, startUnit, type ScanPart, type WorkUnit } from './parallelScan';
 import { SizeTree, type SerializedTree } from './sizeTree';
 import type { ScanResult } from './scanner';
@@ -112,7 +113,8 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
       }
     }
     const workers: Worker[] = [];
-    for (let id = 0; id < n; id++) workers.push(start(options.workerPath, { mode: 'parallel', root, exclude, id, workers: n, shared: shared.buffer, oneFileSystem: options.oneFileSystem, rootDev }));
+    const statFolders = mountsBelow(root);
+    for (let id = 0; id < n; id++) workers.push(start(options.workerPath, { mode: 'parallel', root, exclude, id, workers: n, shared: shared.buffer, oneFileSystem: options.oneFileSystem, rootDev, statFolders }));
     const files = new Array<number>(n).fill(0);
     const idle = new Set<number>();
     const pool: WorkUnit[] = [];

@@ -15,6 +15,8 @@ interface Data {
   oneFileSystem?: boolean;
   /** The root's st_dev, for oneFileSystem in a parallel scan. */
   rootDev?: number;
+  /** Parallel: whether to stat each folder (something is mounted below the root). */
+  statFolders?: boolean;
   /** Parallel: this worker's index, the worker count, and [donate flags..., pending counts...]. */
   id?: number;
   workers?: number;
@@ -36,7 +38,7 @@ if (data.mode === 'parallel') {
     },
     pending: (n) => Atomics.store(shared, pendingSlot, n),
     progress: (files) => port.postMessage({ type: 'progress', files }),
-  }, { oneFileSystem: data.oneFileSystem, rootDev: data.rootDev });
+  }, { oneFileSystem: data.oneFileSystem, rootDev: data.rootDev, statFolders: data.statFolders });
   port.on('message', (m: { type: 'work'; units: WorkUnit[] } | { type: 'finish' }) => {
     if (m.type === 'work') {
       scan.run(m.units);

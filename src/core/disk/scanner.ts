@@ -9,9 +9,11 @@
 // or a cycle through one) is not entered again: its bytes are already counted at the first path
 // the walk met, and it is reported in `notEntered`. Mount points are crossed, unless
 // `oneFileSystem` (du -x): then folders on another file system than the scan's root are not
-// entered (also reported in `notEntered`). Neither makes the measurement incomplete; `skipped`
+// entered (also reported in `notEntered`). Folders are stat'ed for this only when something is
+// mounted below the root (mounts.ts): without a mount point no folder can be reached twice. Neither makes the measurement incomplete; `skipped`
 // (unreadable, or moved or deleted during the scan) does.
 import { statSync, type Stats } from 'node:fs';
+import { mountsBelow } from './mounts';
 import { SizeTree, type DirHandle } from './sizeTree';
 import { DirLister, type DirFrame, type DirSink, type WalkFs } from './walkDirectory';
 
@@ -27,6 +29,8 @@ export interface ScanOptions {
   afterList?(rel: string): void;
   /** Test seam: the file system calls of the walk. */
   fs?: WalkFs;
+  /** Stat every folder (for bind mounts, other file systems); default: when something is mounted below the root. */
+  statFolders?: boolean;
 }
 
 export interface ScanResult {
@@ -104,7 +108,7 @@ export function scanSync(root: string, options: ScanOptions = {}): ScanResult {
       stack.push({ dir: tree.addScannedDir(frame.dir, name), path, rel, anchor });
     },
   };
-  const lister = new DirLister(exclude, skipped, { afterList: options.afterList, fs: options.fs });
+  const lister = new DirLister(exclude, skipped, { afterList: options.afterList, fs: options.fs, statFolders: options.statFolders ?? mountsBelow(root) });
   try {
     while (stack.length > 0) {
       if (!lister.list(stack.pop()!, sink)) continue;

@@ -62,6 +62,11 @@ export interface ListerOptions {
   /** Runs after a folder's entries went to the sink, before any subfolder is listed (a test seam). */
   afterList?(rel: string): void;
   fs?: WalkFs;
+  /**
+   * Stat each folder as it is listed and ask the sink's enter() (default true). False when
+   * nothing is mounted below the root (mounts.ts): no folder can be reached twice then.
+   */
+  statFolders?: boolean;
 }
 
 const SLASH = Buffer.from('/');
@@ -99,7 +104,10 @@ export class DirLister {
     private readonly options: ListerOptions = {},
   ) {
     this.fs = options.fs ?? realFs;
+    this.statFolders = options.statFolders ?? true;
   }
+
+  private readonly statFolders: boolean;
 
   /**
    * Lists `frame`'s folder into `sink` and releases the frame's anchor reference. False when the
@@ -135,12 +143,12 @@ export class DirLister {
   private attempt<F extends DirFrame>(frame: F, sink: DirSink<F>): Attempt {
     let base = frame.path;
     let anchor = frame.anchor;
-    let st: Stats;
+    let st: Stats | undefined;
     if (byteLength(base) > LONG_PATH && (procFd ??= existsSync('/proc/self/fd'))) {
       let fd: number;
       try {
         fd = openSync(base, constants.O_RDONLY | constants.O_DIRECTORY);
-        st = fstatSync(fd);
+        if (this.statFolders) st = fstatSync(fd);
       } catch (error) {
         return errorCode(error);
       }
@@ -148,16 +156,20 @@ export class DirLister {
       this.open.add(anchor);
       base = `/proc/self/fd/${fd}`;
     } else {
-      try {
-        st = this.fs.statSync(base);
-      } catch (error) {
-        return errorCode(error);
+      if (this.statFolders) {
+        try {
+          st = this.fs.statSync(base);
+        } catch (error) {
+          return errorCode(error);
+        }
       }
       if (anchor) anchor.refs++; // this attempt's own reference, released below
     }
     try {
-      if (!st.isDirectory()) return 'ENOTDIR';
-      if (sink.enter && !sink.enter(frame, st)) return 'skip';
+      if (st) {
+        if (!st.isDirectory()) return 'ENOTDIR';
+        if (sink.enter && !sink.enter(frame, st)) return 'skip';
+      }
       let entries: Array<Dirent | Dirent<Buffer>>;
       try {
         entries = this.fs.readdirSync(base, { withFileTypes: true });

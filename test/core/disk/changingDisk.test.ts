@@ -11,6 +11,7 @@ import { mergeScan, PartialScan, startUnit, type ScanPart, type WorkUnit } from 
 import { scanInWorker } from '../../../src/core/disk/scanInWorker';
 import { scanSync, type ScanOptions } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
+import { mountPoints, mountsBelow } from '../../../src/core/disk/mounts';
 import { MOVED, type WalkFs } from '../../../src/core/disk/walkDirectory';
 
 /** Every folder's and file's figures by path, plus the total and the entry count. */
@@ -105,23 +106,29 @@ describe('a changing disk', () => {
 
   it('a folder that vanishes once and is back at the next look (renamed away and back) is listed after one re-listing of its parent', () => {
     const root = tree({ 'work/flaky/b.bin': 1000, 'work/a.bin': 1 });
-    let failures = 0;
-    let parentListings = 0;
-    const fs: WalkFs = {
-      statSync: ((p: string, o?: object) => {
+    for (const statFolders of [false, true]) {
+      let failures = 0;
+      let parentListings = 0;
+      const vanishOnce = (p: unknown) => {
         if (String(p).endsWith('/work/flaky') && failures++ === 0) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
-        return statSync(p, o as never);
-      }) as WalkFs['statSync'],
-      readdirSync: ((p: string, o?: object) => {
-        if (String(p).endsWith('/work')) parentListings++;
-        return readdirSync(p, o as never);
-      }) as WalkFs['readdirSync'],
-    };
-    const { tree: t, skipped } = scanSync(root, { fs });
-    assert.deepEqual(skipped, []);
-    assert.equal(t.total().bytes, 1001);
-    assert.equal(failures, 2, 'looked at twice');
-    assert.equal(parentListings, 2, 'the parent was listed once more');
+      };
+      const fs: WalkFs = {
+        statSync: ((p: string, o?: object) => {
+          vanishOnce(p);
+          return statSync(p, o as never);
+        }) as WalkFs['statSync'],
+        readdirSync: ((p: string, o?: object) => {
+          if (String(p).endsWith('/work')) parentListings++;
+          if (!statFolders) vanishOnce(p);
+          return readdirSync(p, o as never);
+        }) as WalkFs['readdirSync'],
+      };
+      const { tree: t, skipped } = scanSync(root, { fs, statFolders });
+      assert.deepEqual(skipped, []);
+      assert.equal(t.total().bytes, 1001);
+      assert.equal(failures, 2, 'looked at twice');
+      assert.equal(parentListings, 2, 'the parent was listed once more');
+    }
   });
 
   it('the scan\'s own folder deleted before it is read is skipped, not an empty success', () => {
@@ -148,6 +155,16 @@ describe('folders reached twice (bind mounts) and other file systems', function 
     if (!tryMount(['--bind', source, target])) self.skip(); // needs root (mount --bind)
     mounts.push(target);
   }
+
+  it('knows when something is mounted below a folder (then every folder is stat\'ed)', function () {
+    assert.deepEqual(mountPoints('36 35 98:0 /mnt1 /mnt/with\\040space rw - ext3 /dev/root rw\n37 35 0:5 / /proc rw - proc proc rw\n'), ['/mnt/with space', '/proc']);
+    const root = tree({ 'work/a.bin': 1 });
+    assert.equal(mountsBelow(root), false);
+    bind(join(root, 'work'), join(root, 'deep/er/mirror'), this);
+    assert.equal(mountsBelow(root), true);
+    assert.equal(mountsBelow(join(root, 'deep')), true);
+    assert.equal(mountsBelow(join(root, 'work')), false);
+  });
 
   it('a bind mount of a folder of the tree counts it once, at the first path met, and names the other', async function () {
     const root = tree({ 'work/data.bin': 50_000, 'work/sub/x.bin': 7, 'top.txt': 3 });
