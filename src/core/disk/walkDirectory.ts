@@ -148,13 +148,20 @@ export class DirLister {
       let fd: number;
       try {
         fd = openSync(base, constants.O_RDONLY | constants.O_DIRECTORY);
-        if (this.statFolders) st = fstatSync(fd);
       } catch (error) {
         return errorCode(error);
       }
       anchor = { fd, refs: 1 };
       this.open.add(anchor);
       base = `/proc/self/fd/${fd}`;
+      if (this.statFolders) {
+        try {
+          st = fstatSync(fd);
+        } catch (error) {
+          this.release(anchor);
+          return errorCode(error);
+        }
+      }
     } else {
       if (this.statFolders) {
         try {
