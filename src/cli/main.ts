@@ -1,14 +1,15 @@
 // `workspace-usage`: the headless command over the same core as the extension.
-// Exit codes: 0 fine, 1 a quota is exceeded (check), 2 a usage or configuration error.
-import { runCheck, runUsage } from './usageCommand';
-import { runRecords } from './recordsCommand';
-import { CliError, type CliIO } from './io';
+// Exit codes: 0 fine, 1 a quota is exceeded (check), 2 a usage or configuration error,
+// 3 an incomplete measurement (check; 1 wins when what was measured already exceeds a quota).
+import type { CliIO } from './io';
+import { runCli } from './run';
 
 const HELP = `Usage: workspace-usage <command> [FOLDER] [options]
 
 Commands:
   usage [FOLDER] [--json]            Disk usage per area and session, other, total, warnings.
-  check [FOLDER]                     Exit 1 when any area or the folder exceeds its quota.
+  check [FOLDER]                     Exit 1 when any area or the folder exceeds its quota,
+                                     3 when the measurement is incomplete (see Exit codes).
   records [FOLDER] [--log PATH] [--json]
                                      Memory records: uses, last use, resident exposure tokens.
 
@@ -17,39 +18,26 @@ Options for usage and check:
   --folder-quota SIZE                Override the whole-folder quota.
   --warning-fraction N               Override the default warning fraction (0 < N <= 1).
   --exclude GLOB                     Leave matching paths out (repeatable).
+  -x, --one-file-system              Do not enter folders on other file systems (like du -x).
 
-FOLDER defaults to the current directory. Quotas come from FOLDER/.vscode/settings.json
-(keys under "workspaceUsage.") unless overridden by flags.
+FOLDER defaults to the current directory (an empty FOLDER is an error). Quotas come from
+FOLDER/.vscode/settings.json (keys under "workspaceUsage.") unless overridden by flags.
+
+What is counted: regular files, each inode once (hard links, and folders reached twice through
+a bind mount: counted at the first path met, the others named on stderr). Symlinks are not
+followed. Mount points are crossed unless --one-file-system. Sizes are exact to the byte.
+A folder that cannot be read, or that is moved or deleted while the scan runs (looked for once
+more in its parent), makes the measurement incomplete: it is named on stderr, usage prints an
+"incomplete:" line (--json: "incomplete": true and "skipped": [{path, reason}]), and check exits
+3. Names are printed with control characters escaped (ESC as \u241b, newline as \\n).
+
+Exit codes:
+  0  fine (check: every quota holds; usage: also when incomplete, which its output says)
+  1  check: a quota is exceeded. This wins over 3: when what was measured already exceeds a
+     quota, the bytes that could not be measured can only add to it.
+  2  bad usage or configuration (one line on stderr)
+  3  check: incomplete measurement and no quota exceeded by what was measured (reasons on stderr)
 `;
-
-async function main(argv: string[], io: CliIO): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case 'usage':
-        return await runUsage(rest, io);
-      case 'check':
-        return await runCheck(rest, io);
-      case 'records':
-        return await runRecords(rest, io);
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        io.stdout(HELP);
-        return command === undefined ? 2 : 0;
-      case '--version':
-        io.stdout(`${process.env.WORKSPACE_USAGE_VERSION ?? 'dev'}\n`);
-        return 0;
-      default:
-        throw new CliError(`unknown command "${command}" (expected usage, check or records; see --help)`);
-    }
-  } catch (error) {
-    const message = error instanceof CliError ? error.message : error instanceof Error ? error.message : String(error);
-    io.stderr(`workspace-usage: ${message}\n`);
-    return 2;
-  }
-}
 
 const io: CliIO = {
   stdout: (text) => process.stdout.write(text),
@@ -58,7 +46,7 @@ const io: CliIO = {
   cwd: process.cwd(),
 };
 
-main(process.argv.slice(2), io).then(
+runCli(process.argv.slice(2), io, HELP).then(
   (code) => {
     process.exitCode = code;
   },

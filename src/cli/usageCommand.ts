@@ -1,15 +1,33 @@
 // `workspace-usage usage` and `check`: disk usage per area with the quotas from the folder's
 // .vscode/settings.json (overridable by flags).
+//
+// A measurement is incomplete when the scan skipped something (a folder it could not read, or one
+// moved or deleted while it ran): each is named on stderr, `usage` says so (human: an
+// "incomplete:" line; --json: "incomplete": true and "skipped"), and `check` exits 3 unless a
+// quota is already exceeded by what was measured (then 1: the missing bytes can only add to it).
+// Folders not entered on purpose (bind mounts reached a second time, other file systems with
+// --one-file-system) do not make it incomplete; they are noted on stderr.
+// Names from the disk are printed through visible() (no raw control characters reach a terminal).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseJsonc, settingsFromJson, type Settings } from '../core/config/settings';
 import { computeUsage, type UsageReport } from '../core/disk/areas';
-import { scanSync } from '../core/disk/scanner';
+import { scanSync, type ScanResult } from '../core/disk/scanner';
+import type { SizeTree } from '../core/disk/sizeTree';
 import { formatSize, parseSize } from '../core/format/size';
-import { CliError, type CliIO } from './io';
+import { visible } from '../core/format/visible';
+import { CliError, EXIT, type CliIO } from './io';
+import { usageJson } from './usageJson';
 
-function load(argv: string[], io: CliIO): { report: UsageReport; json: boolean } {
+interface Loaded {
+  report: UsageReport;
+  tree: SizeTree;
+  scan: ScanResult;
+  json: boolean;
+}
+
+function load(argv: string[], io: CliIO): Loaded {
   let parsed;
   try {
     parsed = parseArgs({
@@ -21,6 +39,7 @@ function load(argv: string[], io: CliIO): { report: UsageReport; json: boolean }
         'folder-quota': { type: 'string' },
         'warning-fraction': { type: 'string' },
         exclude: { type: 'string', multiple: true },
+        'one-file-system': { type: 'boolean', short: 'x', default: false },
       },
     });
   } catch (error) {
@@ -28,6 +47,8 @@ function load(argv: string[], io: CliIO): { report: UsageReport; json: boolean }
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new CliError(`expected one FOLDER, got ${positionals.length}`);
+  // Like du: an empty name is no folder (it would silently mean the current one).
+  if (positionals[0] === '') throw new CliError('FOLDER is empty (use . for the current folder)');
   const folder = path.resolve(io.cwd, positionals[0] ?? '.');
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new CliError(`${folder} is not a folder`);
   const settingsFile = path.join(folder, '.vscode', 'settings.json');
@@ -43,10 +64,17 @@ function load(argv: string[], io: CliIO): { report: UsageReport; json: boolean }
   if (errors.length) throw new CliError(`${settingsFile}: ${errors[0].problem}`);
   applyFlags(settings, values);
   const progress = io.stderrIsTTY ? (files: number) => io.stderr(`\rscanning… ${files.toLocaleString('en-US')} files`) : undefined;
-  const result = scanSync(folder, { exclude: settings.exclude, onProgress: progress });
+  const result = scanSync(folder, { exclude: settings.exclude, onProgress: progress, oneFileSystem: Boolean(values['one-file-system']), ...io.scan });
   if (progress) io.stderr('\r\x1b[K');
-  for (const s of result.skipped) io.stderr(`workspace-usage: skipped ${s.path}: ${s.reason}\n`);
-  return { report: computeUsage(result.tree, settings, folder), json: Boolean(values.json) };
+  for (const s of result.skipped) io.stderr(`workspace-usage: skipped ${visible(s.path)}: ${visible(s.reason)}\n`);
+  for (const s of result.notEntered) io.stderr(`workspace-usage: not entered ${visible(s.path)}: ${visible(s.reason)}\n`);
+  return { report: computeUsage(result.tree, settings, folder), tree: result.tree, scan: result, json: Boolean(values.json) };
+}
+
+/** The line that says a measurement is incomplete ('' when it is not). */
+function incompleteLine(scan: ScanResult): string {
+  const n = scan.skipped.length;
+  return n === 0 ? '' : `incomplete: ${n} ${n === 1 ? 'folder or file' : 'folders or files'} could not be measured (named above); the sizes leave them out`;
 }
 
 function applyFlags(settings: Settings, values: Record<string, unknown>): void {
@@ -77,30 +105,39 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
-function table(r: UsageReport): string {
+function table(r: UsageReport, tree: SizeTree, scan: ScanResult): string {
   const rows: string[][] = [['AREA', 'SIZE', 'QUOTA', 'USED', 'FILES', 'LEVEL']];
-  for (const a of r.areas) rows.push([a.name, formatSize(a.bytes), formatSize(a.quota_bytes), `${Math.round(a.percent)}%`, String(a.files), a.level]);
+  for (const a of r.areas) rows.push([visible(a.name), formatSize(a.bytes), formatSize(a.quota_bytes), `${Math.round(a.percent)}%`, String(a.files), a.level]);
   rows.push(['other', formatSize(r.other.bytes), '', '', String(r.other.files), '']);
   rows.push(['total', formatSize(r.total_bytes), formatSize(r.folder_quota_bytes), `${Math.round(r.folder_percent)}%`, String(r.files), r.folder_level]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const lines = rows.map((row) => row.map((c, i) => pad(c, widths[i], i > 0 && i < 5)).join('  ').trimEnd());
-  lines.push('', `${r.folder}: ${r.total_bytes.toLocaleString('en-US')} bytes (${formatSize(r.allocated_bytes)} allocated)`);
-  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  // The exact count (past 2^53 the double's digits would be made up).
+  const total = Number.isSafeInteger(r.total_bytes) ? r.total_bytes : (tree.exact('')?.bytes ?? r.total_bytes);
+  lines.push('', `${visible(r.folder)}: ${total.toLocaleString('en-US')} bytes (${formatSize(r.allocated_bytes)} allocated)`);
+  for (const w of r.warnings) lines.push(`warning: ${visible(w)}`);
+  const incomplete = incompleteLine(scan);
+  if (incomplete) lines.push(incomplete);
   return `${lines.join('\n')}\n`;
 }
 
 export async function runUsage(argv: string[], io: CliIO): Promise<number> {
-  const { report, json } = load(argv, io);
-  io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : table(report));
-  return 0;
+  const { report, tree, scan, json } = load(argv, io);
+  io.stdout(json ? `${usageJson(report, tree, scan)}\n` : table(report, tree, scan));
+  return EXIT.ok;
 }
 
 export async function runCheck(argv: string[], io: CliIO): Promise<number> {
-  const { report } = load(argv, io);
+  const { report, scan } = load(argv, io);
   const exceeded = report.areas.filter((a) => a.level === 'exceeded');
-  for (const a of exceeded) io.stdout(`exceeded: ${a.name} ${formatSize(a.bytes)} > ${formatSize(a.quota_bytes)} (${Math.round(a.percent)}%)\n`);
+  for (const a of exceeded) io.stdout(`exceeded: ${visible(a.name)} ${formatSize(a.bytes)} > ${formatSize(a.quota_bytes)} (${Math.round(a.percent)}%)\n`);
   if (report.folder_level === 'exceeded') io.stdout(`exceeded: folder ${formatSize(report.total_bytes)} > ${formatSize(report.folder_quota_bytes)}\n`);
   const bad = exceeded.length > 0 || report.folder_level === 'exceeded';
-  if (!bad) io.stdout(`ok: ${report.areas.length} areas and the folder are within quota (${formatSize(report.total_bytes)})\n`);
-  return bad ? 1 : 0;
+  const incomplete = incompleteLine(scan);
+  // Over quota on what was measured stays over quota whatever was missed: 1 before 3.
+  if (incomplete) io.stderr(`workspace-usage: ${incomplete}${bad ? '' : '; cannot tell whether the quotas hold'}\n`);
+  if (bad) return EXIT.exceeded;
+  if (incomplete) return EXIT.incomplete;
+  io.stdout(`ok: ${report.areas.length} areas and the folder are within quota (${formatSize(report.total_bytes)})\n`);
+  return EXIT.ok;
 }

@@ -110,17 +110,20 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
   // "other": total minus the areas, counting nested areas once.
   const paths = [...new Set(areas.map((a) => a.path))].sort();
   const outer = paths.filter((p) => !paths.some((q) => q !== p && (q === '' || p.startsWith(`${q}/`))));
-  let bytes = 0;
-  let alloc = 0;
+  // Exact sums (BigInt): past 2^53 bytes, total minus areas in doubles could be off.
+  let bytes = 0n;
+  let alloc = 0n;
   let files = 0;
   for (const p of outer) {
     const n = tree.get(p);
-    if (n) {
-      bytes += n.bytes;
-      alloc += n.allocatedBytes;
+    const e = tree.exact(p);
+    if (n && e) {
+      bytes += e.bytes;
+      alloc += e.allocatedBytes;
       files += n.files;
     }
   }
+  const exactTotal = tree.exact('')!;
   const folderPercent = settings.folderQuota > 0 ? (total.bytes / settings.folderQuota) * 100 : 0;
   const folderLevel = levelOf(total.bytes, settings.folderQuota, settings.warningFraction);
   if (folderLevel !== 'ok') warnings.push(sentence('the folder', { bytes: total.bytes, quota: settings.folderQuota, percent: folderPercent, level: folderLevel }));
@@ -135,7 +138,7 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
     folder_level: folderLevel,
     areas,
     sessions,
-    other: { bytes: total.bytes - bytes, allocated_bytes: total.allocatedBytes - alloc, files: total.files - files },
+    other: { bytes: Number(exactTotal.bytes - bytes), allocated_bytes: Number(exactTotal.allocatedBytes - alloc), files: total.files - files },
     warnings,
     production_mb: toWholeMB(sumOf('production')),
     work_mb: toWholeMB(sumOf('work')),

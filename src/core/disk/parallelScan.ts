@@ -16,8 +16,17 @@
 // Every folder gets an order key (its listing positions from the scan's start folder); a
 // hard-linked file's key is its folder's key plus its position. The merge gives the bytes to the
 // name with the smallest key, so per-folder figures equal scanSync's.
-import type { ScanResult } from './scanner';
-import type { SerializedTree } from './sizeTree';
+//
+// Folders reached twice (bind mounts, cycles through them): scanSync enters the first its walk
+// meets, the one of smallest key, and reports the others. Workers cannot share one set of folders
+// synchronously, and "first met" across threads would depend on timing; so each worker records
+// every folder's st_dev/st_ino and skips a folder it has already met at a smaller key (which
+// also ends a cycle: an ancestor's key is a prefix, so smaller), and the merge keeps, per device
+// and inode, the copy of smallest key and empties the others (resolveDuplicates). That is exact
+// and the same folders as scanSync; the price is that a bind-mounted subtree split between
+// workers may be walked twice before the merge drops one copy.
+import { alreadyCounted, OTHER_FILE_SYSTEM, SeenDirs, type ScanResult } from './scanner';
+import { SizeTree, type SerializedTree } from './sizeTree';
 import { DirLister, type DirFrame, type DirSink } from './walkDirectory';
 
 /** A folder handed between threads. */
@@ -34,7 +43,23 @@ export interface ScanPart {
   tree: SerializedTree;
   linkKeys: number[][];
   skipped: ScanResult['skipped'];
+  /** Folders on another file system (oneFileSystem); folders reached twice are found by the merge. */
+  notEntered: ScanResult['notEntered'];
   files: number;
+  /** Per folder of `tree`: st_dev and st_ino when this part listed (or declined) it, else NaN. */
+  dirDevs: Float64Array;
+  dirInos: Float64Array;
+  /** Per folder: its key step below its parent; and the keys of the units' start folders. */
+  dirSteps: Float64Array;
+  unitKeys: Array<[number, number[]]>;
+}
+
+export interface PartialScanOptions {
+  /** With the root's st_dev: stay on that file system (du -x). */
+  oneFileSystem?: boolean;
+  rootDev?: number;
+  /** Stat each folder for its device and inode (default true); false when nothing is mounted below the root. */
+  statFolders?: boolean;
 }
 
 export interface WalkControl {
@@ -49,24 +74,20 @@ export interface WalkControl {
 /** A subfolder's key step: the later in its parent's listing, the earlier the walk meets it. */
 const DIR_STEP_BASE = 2 ** 40;
 
-interface KeyNode {
-  up: KeyNode | null;
-  step: number;
-  /** Key of a unit's start folder (set on chain roots only). */
-  base: number[] | null;
-}
-
 interface Frame extends DirFrame {
   /** The folder's index in the partial tree. */
   dir: number;
-  key: KeyNode;
 }
 
-function keyOf(node: KeyNode): number[] {
-  const steps: number[] = [];
-  let n = node;
-  for (; n.up; n = n.up) steps.push(n.step);
-  return (n.base ?? []).concat(steps.reverse());
+/** The order key of folder `dir` of a part: its unit's key, then the steps down to it. */
+function keyOfDir(dir: number, parents: ArrayLike<number>, steps: ArrayLike<number>, unitKeys: Map<number, number[]>): number[] {
+  const path: number[] = [];
+  let d = dir;
+  for (let base = unitKeys.get(d); base === undefined; base = unitKeys.get(d)) {
+    path.push(steps[d]);
+    d = parents[d];
+  }
+  return unitKeys.get(d)!.concat(path.reverse());
 }
 
 /** Lexicographic; a missing key sorts last. */
@@ -90,10 +111,17 @@ export function startUnit(root: string, relPath = ''): WorkUnit {
 export class PartialScan {
   private readonly stack: Frame[] = [];
   private readonly skipped: ScanResult['skipped'] = [];
+  private readonly notEntered: ScanResult['notEntered'] = [];
   // The partial tree, flat: folder 0 is the root; a unit's folder and those above it are added
   // by path (once per worker); the merge joins folders of the same path.
   private readonly dirNames: string[] = [''];
   private readonly dirParents: number[] = [-1];
+  private readonly dirSteps: number[] = [0];
+  private readonly dirDevs: number[] = [NaN];
+  private readonly dirInos: number[] = [NaN];
+  private readonly unitKeys = new Map<number, number[]>();
+  /** Folders this worker entered, by device and inode: their index. */
+  private readonly seen = new SeenDirs<number>();
   private readonly unitDirs = new Map<string, number>([['', 0]]);
   private readonly fileNames: string[] = [];
   private readonly fileDirs: number[] = [];
@@ -110,6 +138,7 @@ export class PartialScan {
   constructor(
     private readonly exclude: string[] = [],
     private readonly control?: WalkControl,
+    private readonly options: PartialScanOptions = {},
   ) {}
 
   get fileCount(): number {
@@ -127,9 +156,16 @@ export class PartialScan {
     return id;
   }
 
-  private addDir(parent: number, name: string): number {
+  private addDir(parent: number, name: string, step = 0): number {
     this.dirNames.push(name);
+    this.dirSteps.push(step);
+    this.dirDevs.push(NaN);
+    this.dirInos.push(NaN);
     return this.dirParents.push(parent) - 1;
+  }
+
+  private keyOf(dir: number): number[] {
+    return keyOfDir(dir, this.dirParents, this.dirSteps, this.unitKeys);
   }
 
   /** Walks the units and everything below them (less what is donated meanwhile). */
@@ -137,14 +173,29 @@ export class PartialScan {
     const stack = this.stack;
     for (const u of units) {
       const path = typeof u.path === 'string' ? u.path : Buffer.from(u.path.buffer, u.path.byteOffset, u.path.byteLength);
-      stack.push({ dir: this.dirOf(u.rel.split('/').filter((p) => p !== '').join('/')), path, rel: u.rel, anchor: null, key: { up: null, step: 0, base: u.key } });
+      const dir = this.dirOf(u.rel.split('/').filter((p) => p !== '').join('/'));
+      this.unitKeys.set(dir, u.key);
+      stack.push({ dir, path, rel: u.rel, anchor: null });
     }
-    const { control, dirNames, dirParents, fileNames, fileDirs, sizes, allocs, inos } = this;
+    const { control, fileNames, fileDirs, sizes, allocs, inos, options } = this;
     const sink: DirSink<Frame> = {
+      enter: (frame, st) => {
+        if (options.oneFileSystem && st.dev !== options.rootDev) {
+          this.notEntered.push({ path: frame.rel || '.', reason: OTHER_FILE_SYSTEM });
+          return false;
+        }
+        this.dirDevs[frame.dir] = st.dev;
+        this.dirInos[frame.dir] = st.ino;
+        const prior = this.seen.get(st);
+        // Met before at a smaller key: the merge keeps that copy (and reports this one).
+        if (prior !== undefined && prior !== frame.dir && compareKeys(this.keyOf(prior), this.keyOf(frame.dir)) < 0) return false;
+        this.seen.set(st, frame.dir);
+        return true;
+      },
       file: (frame, name, st, index) => {
         if (st.nlink > 1) {
           this.links.push(fileNames.length, st.dev, 0);
-          this.linkKeys.push([...keyOf(frame.key), 0, index]);
+          this.linkKeys.push([...this.keyOf(frame.dir), 0, index]);
         }
         fileNames.push(name);
         fileDirs.push(frame.dir);
@@ -154,11 +205,10 @@ export class PartialScan {
         this.files++;
       },
       dir: (frame, name, path, rel, anchor, index) => {
-        dirNames.push(name);
-        stack.push({ dir: dirParents.push(frame.dir) - 1, path, rel, anchor, key: { up: frame.key, step: DIR_STEP_BASE - index, base: null } });
+        stack.push({ dir: this.addDir(frame.dir, name, DIR_STEP_BASE - index), path, rel, anchor });
       },
     };
-    const lister = new DirLister(this.exclude, this.skipped);
+    const lister = new DirLister(this.exclude, this.skipped, { statFolders: options.statFolders ?? true });
     try {
       while (stack.length > 0) {
         if (control) {
@@ -189,7 +239,7 @@ export class PartialScan {
       const f = stack[i];
       if (given.length < want && f.anchor === null) {
         // Raw bytes travel as a copy of their own (a Buffer may be a view on a shared pool).
-        given.push({ path: typeof f.path === 'string' ? f.path : new Uint8Array(f.path), rel: f.rel, key: keyOf(f.key) });
+        given.push({ path: typeof f.path === 'string' ? f.path : new Uint8Array(f.path), rel: f.rel, key: this.keyOf(f.dir) });
       } else stack[kept++] = f;
     }
     stack.length = kept;
@@ -208,7 +258,17 @@ export class PartialScan {
       fileInos: Float64Array.from(this.inos),
       links: Float64Array.from(this.links),
     };
-    return { tree, linkKeys: this.linkKeys, skipped: this.skipped, files: this.files };
+    return {
+      tree,
+      linkKeys: this.linkKeys,
+      skipped: this.skipped,
+      notEntered: this.notEntered,
+      files: this.files,
+      dirDevs: Float64Array.from(this.dirDevs),
+      dirInos: Float64Array.from(this.dirInos),
+      dirSteps: Float64Array.from(this.dirSteps),
+      unitKeys: [...this.unitKeys],
+    };
   }
 }
 
@@ -282,4 +342,60 @@ export function mergeParts(parts: ScanPart[]): SerializedTree {
   }
   for (const { slot } of carrier.values()) links[slot + 2] = 1;
   return { dirNames, dirParents, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links };
+}
+
+/** Folder `dir` of a part as a folder-relative path. */
+function pathInPart(t: SerializedTree, dir: number): string {
+  const segments: string[] = [];
+  for (let d = dir; d > 0; d = t.dirParents[d]) segments.push(t.dirNames[d]);
+  return segments.reverse().join('/');
+}
+
+function inside(path: string, folders: string[]): boolean {
+  return folders.some((f) => path.startsWith(`${f}/`));
+}
+
+/**
+ * Folders reached more than once, over all parts (see the header): per device and inode the copy
+ * of smallest key stays; the others are to be emptied (`drop`, outermost only) and are reported
+ * in `notEntered`, as scanSync reports them. `skipped` and `notEntered` lose what lies inside a
+ * dropped copy (scanSync never went there).
+ */
+export function resolveDuplicates(parts: ScanPart[]): { drop: string[]; skipped: ScanResult['skipped']; notEntered: ScanResult['notEntered'] } {
+  const copies = new SeenDirs<Array<[number, number]>>();
+  const groups: Array<Array<[number, number]>> = [];
+  parts.forEach((p, i) => {
+    for (let d = 0; d < p.dirDevs.length; d++) {
+      if (Number.isNaN(p.dirDevs[d])) continue;
+      const id = { dev: p.dirDevs[d], ino: p.dirInos[d] };
+      const list = copies.get(id);
+      if (list) {
+        if (list.length === 1) groups.push(list);
+        list.push([i, d]);
+      } else copies.set(id, [[i, d]]);
+    }
+  });
+  const dropped: Array<{ path: string; at: string }> = [];
+  const unitKeys = parts.map((p) => new Map(p.unitKeys));
+  for (const group of groups) {
+    const ranked = group
+      .map(([i, d]) => ({ key: keyOfDir(d, parts[i].tree.dirParents, parts[i].dirSteps, unitKeys[i]), path: pathInPart(parts[i].tree, d) }))
+      .sort((a, b) => compareKeys(a.key, b.key));
+    for (const copy of ranked.slice(1)) if (copy.path !== ranked[0].path) dropped.push({ path: copy.path, at: ranked[0].path });
+  }
+  const drop = [...new Set(dropped.map((d) => d.path))].filter((p, _, all) => !inside(p, all)).sort();
+  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const notEntered = [
+    ...parts.flatMap((p) => p.notEntered),
+    ...dropped.filter((d) => drop.includes(d.path)).map((d) => ({ path: d.path, reason: alreadyCounted(d.at) })),
+  ].filter((n) => !inside(n.path, drop));
+  return { drop, skipped: parts.flatMap((p) => p.skipped).filter((s) => !inside(s.path, drop)), notEntered: notEntered.sort(byPath) };
+}
+
+/** The parts as one tree, as scanSync would have found it (scanInWorker's last step). */
+export function mergeScan(root: string, parts: ScanPart[]): Omit<ScanResult, 'durationMs'> {
+  const { drop, skipped, notEntered } = resolveDuplicates(parts);
+  const tree = SizeTree.deserialize(root, mergeParts(parts));
+  for (const rel of drop) tree.emptyFolder(rel);
+  return { tree, skipped, notEntered };
 }

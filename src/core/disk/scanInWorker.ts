@@ -5,10 +5,13 @@
 // waiting, the coordinator (here, on the caller's thread) flags the worker with the most pending
 // folders, which donates the bottom half of its stack at its next folder (parallelScan.ts).
 // When every worker is idle with nothing waiting, each sends its partial tree; they are merged
-// into one SizeTree (hard-linked inodes counted once, by the same name as scanSync).
+// into one SizeTree (hard-linked inodes counted once, by the same name as scanSync; folders reached
+// twice, through bind mounts, kept at the same path as scanSync keeps them: resolveDuplicates).
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { mergeParts, startUnit, type ScanPart, type WorkUnit } from './parallelScan';
+import { mountsBelow } from './mounts';
+import { mergeScan, startUnit, type ScanPart, type WorkUnit } from './parallelScan';
 import { SizeTree, type SerializedTree } from './sizeTree';
 import type { ScanResult } from './scanner';
 
@@ -20,6 +23,8 @@ export interface WorkerScanOptions {
   relPath?: string;
   /** Worker threads; default min(os.availableParallelism(), 4). 1: scanSync in one worker. */
   workers?: number;
+  /** Stay on the root's file system (du -x). */
+  oneFileSystem?: boolean;
 }
 
 let live = 0;
@@ -55,7 +60,7 @@ export function scanInWorker(root: string, options: WorkerScanOptions): Promise<
 
 function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
   return new Promise((resolve, reject) => {
-    const worker = start(options.workerPath, { mode: 'single', root, exclude: options.exclude ?? [], relPath: options.relPath });
+    const worker = start(options.workerPath, { mode: 'single', root, exclude: options.exclude ?? [], relPath: options.relPath, oneFileSystem: options.oneFileSystem });
     let settled = false;
     const fail = (error: unknown) => {
       if (settled) return;
@@ -65,7 +70,7 @@ function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<Scan
     };
     const onAbort = () => fail(new Error('scan cancelled'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: { type: string; files?: number; tree?: SerializedTree; skipped?: ScanResult['skipped']; durationMs?: number }) => {
+    worker.on('message', (m: { type: string; files?: number; tree?: SerializedTree; skipped?: ScanResult['skipped']; notEntered?: ScanResult['notEntered']; durationMs?: number }) => {
       if (settled) return;
       if (m.type === 'progress') options.onProgress?.(m.files!);
       else if (m.type === 'done') {
@@ -75,7 +80,7 @@ function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<Scan
         try {
           // Rebuilt with the hard-link groups, so later events keep counting each inode once.
           const tree = SizeTree.deserialize(root, m.tree!);
-          resolve({ tree, skipped: m.skipped ?? [], durationMs: m.durationMs ?? 0 });
+          resolve({ tree, skipped: m.skipped ?? [], notEntered: m.notEntered ?? [], durationMs: m.durationMs ?? 0 });
         } catch (error) {
           reject(error);
         }
@@ -98,8 +103,18 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
     // [0, n): "donate now" flags; [n, 2n): folders pending on each worker's stack.
     const shared = new Int32Array(new SharedArrayBuffer(8 * n));
     const exclude = options.exclude ?? [];
+    let rootDev: number | undefined;
+    if (options.oneFileSystem) {
+      try {
+        rootDev = statSync(root).dev;
+      } catch (error) {
+        reject(error);
+        return;
+      }
+    }
     const workers: Worker[] = [];
-    for (let id = 0; id < n; id++) workers.push(start(options.workerPath, { mode: 'parallel', root, exclude, id, workers: n, shared: shared.buffer }));
+    const statFolders = mountsBelow(root);
+    for (let id = 0; id < n; id++) workers.push(start(options.workerPath, { mode: 'parallel', root, exclude, id, workers: n, shared: shared.buffer, oneFileSystem: options.oneFileSystem, rootDev, statFolders }));
     const files = new Array<number>(n).fill(0);
     const idle = new Set<number>();
     const pool: WorkUnit[] = [];
@@ -170,11 +185,10 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
             options.signal?.removeEventListener('abort', onAbort);
             void stopAll(workers);
             try {
-              const skipped = parts.flatMap((p) => p.skipped);
               const total = parts.reduce((a, p) => a + p.files, 0);
-              const tree = SizeTree.deserialize(root, mergeParts(parts));
+              const { tree, skipped, notEntered } = mergeScan(root, parts);
               options.onProgress?.(total);
-              resolve({ tree, skipped, durationMs: performance.now() - started });
+              resolve({ tree, skipped, notEntered, durationMs: performance.now() - started });
             } catch (error) {
               reject(error);
             }

@@ -12,6 +12,11 @@ interface Data {
   root: string;
   exclude: string[];
   relPath?: string;
+  oneFileSystem?: boolean;
+  /** The root's st_dev, for oneFileSystem in a parallel scan. */
+  rootDev?: number;
+  /** Parallel: whether to stat each folder (something is mounted below the root). */
+  statFolders?: boolean;
   /** Parallel: this worker's index, the worker count, and [donate flags..., pending counts...]. */
   id?: number;
   workers?: number;
@@ -33,7 +38,7 @@ if (data.mode === 'parallel') {
     },
     pending: (n) => Atomics.store(shared, pendingSlot, n),
     progress: (files) => port.postMessage({ type: 'progress', files }),
-  });
+  }, { oneFileSystem: data.oneFileSystem, rootDev: data.rootDev, statFolders: data.statFolders });
   port.on('message', (m: { type: 'work'; units: WorkUnit[] } | { type: 'finish' }) => {
     if (m.type === 'work') {
       scan.run(m.units);
@@ -45,7 +50,7 @@ if (data.mode === 'parallel') {
     }
   });
 } else {
-  const result = scanSync(data.root, { exclude: data.exclude, relPath: data.relPath, onProgress: (files) => port.postMessage({ type: 'progress', files }) });
+  const result = scanSync(data.root, { exclude: data.exclude, relPath: data.relPath, oneFileSystem: data.oneFileSystem, onProgress: (files) => port.postMessage({ type: 'progress', files }) });
   const tree = result.tree.serialize();
-  port.postMessage({ type: 'done', tree, skipped: result.skipped, durationMs: result.durationMs }, transferList(tree));
+  port.postMessage({ type: 'done', tree, skipped: result.skipped, notEntered: result.notEntered, durationMs: result.durationMs }, transferList(tree));
 }

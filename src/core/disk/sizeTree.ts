@@ -6,6 +6,13 @@
 // files also keep a name -> slot index. Hard links (nlink > 1) are the exception: they are kept in
 // a per-folder map and a per-inode group, which knows every tracked name of the inode and which
 // one carries its bytes (the first); when that name goes, the bytes move to a remaining name.
+//
+// Exactness: a folder's byte sums are exact to the byte up to 2^63 (a double alone is exact only
+// to 2^53, 8 PiB, past which the last digits of a sum would be lost): each sum is a low part
+// kept within +-2^52, where adding a file's size (a double, exact below 2^53) is exact, plus a
+// high part counting units of 2^32 that the low part overflows into. `exact()` reads them as
+// BigInts; the number figures are the nearest double. High parts live in a side table, only for
+// the folders that ever overflowed (nothing per file, nothing per ordinary folder).
 export interface StatLike {
   size: number;
   blocks: number;
@@ -47,7 +54,33 @@ export interface SerializedTree {
 /** Folders with more files than this keep a name -> slot index; smaller ones search the array. */
 const INDEX_THRESHOLD = 24;
 
+/** Past this a folder's low part overflows into its high part (see the header). */
+const LIMIT = 2 ** 52;
+/** What one unit of a high part is worth. */
+const UNIT = 2 ** 32;
+
+/** A folder's high parts: units of 2^32 of its apparent and allocated byte sums. */
+interface High {
+  bytes: number;
+  alloc: number;
+}
+
+/** High parts of the folders whose sums ever passed 2^52 (of any tree). */
+const highParts = new WeakMap<Dir, High>();
+/** Whether any folder ever needed one (then sums are read through the table). */
+let anyHigh = false;
+
+function highOf(d: Dir): High {
+  let h = highParts.get(d);
+  if (!h) {
+    highParts.set(d, (h = { bytes: 0, alloc: 0 }));
+    anyHigh = true;
+  }
+  return h;
+}
+
 class Dir {
+  /** Low parts of the apparent and allocated byte sums (exact sum: high * UNIT + low). */
   bytes = 0;
   alloc = 0;
   files = 0;
@@ -78,12 +111,70 @@ interface LinkGroup {
   names: string[];
 }
 
+/** Adds to every folder from `dir` up to the root. Byte deltas are whole numbers. */
 function bubble(dir: Dir | null, bytes: number, alloc: number, files: number): void {
+  if (bytes > LIMIT || bytes < -LIMIT || alloc > LIMIT || alloc < -LIMIT) {
+    // A delta past 2^52 (a file of 4 PiB or more): in two parts, each exact.
+    const bytesHi = Math.floor(bytes / UNIT);
+    const allocHi = Math.floor(alloc / UNIT);
+    bubbleParts(dir, bytes - bytesHi * UNIT, bytesHi, alloc - allocHi * UNIT, allocHi, files);
+    return;
+  }
   for (let d = dir; d; d = d.parent) {
     d.bytes += bytes;
     d.alloc += alloc;
     d.files += files;
+    if (d.bytes > LIMIT || d.bytes < -LIMIT || d.alloc > LIMIT || d.alloc < -LIMIT) carry(d);
   }
+}
+
+/** Adds `lo + hi * UNIT` bytes (and allocated bytes) to every folder from `dir` up; |lo| <= 2^52. */
+function bubbleParts(dir: Dir | null, lo: number, hi: number, allocLo: number, allocHi: number, files: number): void {
+  for (let d = dir; d; d = d.parent) {
+    d.bytes += lo;
+    d.alloc += allocLo;
+    d.files += files;
+    if (hi !== 0 || allocHi !== 0) {
+      const h = highOf(d);
+      h.bytes += hi;
+      h.alloc += allocHi;
+    }
+    if (d.bytes > LIMIT || d.bytes < -LIMIT || d.alloc > LIMIT || d.alloc < -LIMIT) carry(d);
+  }
+}
+
+/** Moves whole units of 2^32 from a folder's low parts to its high parts. */
+function carry(d: Dir): void {
+  const b = Math.floor(d.bytes / UNIT);
+  const a = Math.floor(d.alloc / UNIT);
+  if (b === 0 && a === 0) return;
+  const h = highOf(d);
+  d.bytes -= b * UNIT;
+  h.bytes += b;
+  d.alloc -= a * UNIT;
+  h.alloc += a;
+}
+
+/** A folder's high parts, or undefined when it never had any. */
+function high(d: Dir): High | undefined {
+  return anyHigh ? highParts.get(d) : undefined;
+}
+
+/** A folder's sums as the nearest doubles (exact below 2^53). */
+function bytesOf(d: Dir): number {
+  const h = high(d);
+  return h ? h.bytes * UNIT + d.bytes : d.bytes;
+}
+
+function allocOf(d: Dir): number {
+  const h = high(d);
+  return h ? h.alloc * UNIT + d.alloc : d.alloc;
+}
+
+/** Exact byte sums, as BigInts. */
+export interface ExactSummary {
+  bytes: bigint;
+  allocatedBytes: bigint;
 }
 
 export class SizeTree {
@@ -272,7 +363,8 @@ export class SizeTree {
     const node = parent.dirs?.get(name);
     if (!node) return;
     parent.dirs!.delete(name);
-    bubble(parent, -node.bytes, -node.alloc, -node.files);
+    const h = high(node);
+    bubbleParts(parent, -node.bytes, h ? -h.bytes : 0, -node.alloc, h ? -h.alloc : 0, -node.files);
     // Hard links inside: leave their groups first, then move bytes to names outside the subtree.
     // (A Set: once the carrier left, the next name of the subtree is first in the group too.)
     const orphaned = new Set<LinkGroup>();
@@ -396,11 +488,11 @@ export class SizeTree {
   get(relPath: string): NodeSummary | undefined {
     const parts = SizeTree.split(relPath);
     const name = parts.pop();
-    if (name === undefined) return { bytes: this.rootDir.bytes, allocatedBytes: this.rootDir.alloc, files: this.rootDir.files, isDirectory: true };
+    if (name === undefined) return { bytes: bytesOf(this.rootDir), allocatedBytes: allocOf(this.rootDir), files: this.rootDir.files, isDirectory: true };
     const dir = this.dirAt(parts, false);
     if (!dir) return undefined;
     const sub = dir.dirs?.get(name);
-    if (sub) return { bytes: sub.bytes, allocatedBytes: sub.alloc, files: sub.files, isDirectory: true };
+    if (sub) return { bytes: bytesOf(sub), allocatedBytes: allocOf(sub), files: sub.files, isDirectory: true };
     const slot = dir.slotOf(name);
     return slot < 0 ? undefined : this.fileSummary(dir, slot);
   }
@@ -411,7 +503,7 @@ export class SizeTree {
     const prefix = relPath === '' ? '' : `${relPath}/`;
     const out: EntrySummary[] = [];
     if (dir.dirs) {
-      for (const c of dir.dirs.values()) out.push({ name: c.name, relPath: prefix + c.name, isDirectory: true, bytes: c.bytes, allocatedBytes: c.alloc, files: c.files });
+      for (const c of dir.dirs.values()) out.push({ name: c.name, relPath: prefix + c.name, isDirectory: true, bytes: bytesOf(c), allocatedBytes: allocOf(c), files: c.files });
     }
     for (let i = 0; i < dir.names.length; i++) out.push({ name: dir.names[i], relPath: prefix + dir.names[i], ...this.fileSummary(dir, i) });
     return out;
@@ -428,7 +520,44 @@ export class SizeTree {
   }
 
   total(): { bytes: number; allocatedBytes: number; files: number } {
-    return { bytes: this.rootDir.bytes, allocatedBytes: this.rootDir.alloc, files: this.rootDir.files };
+    return { bytes: bytesOf(this.rootDir), allocatedBytes: allocOf(this.rootDir), files: this.rootDir.files };
+  }
+
+  /** The exact byte sums of the folder or file at relPath (past 2^53 too). */
+  exact(relPath: string): ExactSummary | undefined {
+    const parts = SizeTree.split(relPath);
+    const name = parts.pop();
+    const parent = this.dirAt(parts, false);
+    if (!parent) return undefined;
+    const dir = name === undefined ? parent : parent.dirs?.get(name);
+    if (dir) {
+      const h = high(dir);
+      return { bytes: BigInt(h?.bytes ?? 0) * BigInt(UNIT) + BigInt(dir.bytes), allocatedBytes: BigInt(h?.alloc ?? 0) * BigInt(UNIT) + BigInt(dir.alloc) };
+    }
+    const slot = parent.slotOf(name!);
+    if (slot < 0) return undefined;
+    const file = this.fileSummary(parent, slot);
+    return { bytes: BigInt(file.bytes), allocatedBytes: BigInt(file.allocatedBytes) };
+  }
+
+  /** The folder-relative path of a folder handle ('' for the root). */
+  pathOf(handle: DirHandle): string {
+    const segments: string[] = [];
+    for (let d: Dir | null = handle as unknown as Dir; d && d.parent; d = d.parent) segments.push(d.name);
+    return segments.reverse().join('/');
+  }
+
+  /**
+   * Empties the folder at relPath, keeping the folder itself: the parallel scan's merge drops the
+   * copy of a folder reached twice (bind mount) that scanSync would not have entered.
+   */
+  emptyFolder(relPath: string): void {
+    const parts = SizeTree.split(relPath);
+    const name = parts.pop();
+    const parent = this.dirAt(parts, false);
+    if (name === undefined || !parent?.dirs?.has(name)) return;
+    this.removeDir(parent, name);
+    this.addDirIn(parent, name);
   }
 
   trackedEntries(): number {

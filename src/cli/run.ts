@@ -1,0 +1,35 @@
+// The command line's dispatch, apart from the process (main.ts) so tests run it in-process:
+// usage errors (CliError and anything unexpected) become one line on stderr and exit code 2.
+import { visible } from '../core/format/visible';
+import { CliError, type CliIO } from './io';
+import { runRecords } from './recordsCommand';
+import { runCheck, runUsage } from './usageCommand';
+
+export async function runCli(argv: string[], io: CliIO, help: string): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'usage':
+        return await runUsage(rest, io);
+      case 'check':
+        return await runCheck(rest, io);
+      case 'records':
+        return await runRecords(rest, io);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(help);
+        return command === undefined ? 2 : 0;
+      case '--version':
+        io.stdout(`${process.env.WORKSPACE_USAGE_VERSION ?? 'dev'}\n`);
+        return 0;
+      default:
+        throw new CliError(`unknown command "${command}" (expected usage, check or records; see --help)`);
+    }
+  } catch (error) {
+    const message = error instanceof CliError ? error.message : error instanceof Error ? error.message : String(error);
+    io.stderr(`workspace-usage: ${visible(message)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,60 @@
+// `usage --json` text: the report as JSON.stringify prints it, with two differences that only show
+// when they apply, so ordinary output stays byte-identical: a byte count past 2^53 (where a
+// double loses the last digits) is printed as its exact integer, from the tree's exact sums
+// (JSON numbers are text of any length; parsers with BigInt support read them exactly); and an
+// incomplete measurement adds "incomplete": true with the folders that were skipped, and folders
+// not entered (reached twice, another file system) are listed in "not_entered".
+import type { UsageReport } from '../core/disk/areas';
+import type { ScanResult } from '../core/disk/scanner';
+import type { SizeTree } from '../core/disk/sizeTree';
+
+/** A string JSON.stringify cannot produce from a name (it escapes U+0000), replaced afterwards. */
+const MARK = '\u0000exact:';
+const MARKED = /"\\u0000exact:(-?\d+)"/g;
+const MIB = 1n << 20n;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The exact value where the double is not; else the double, unchanged. */
+function exactOr(value: number, exact: bigint | undefined): number | string {
+  return exact !== undefined && !Number.isSafeInteger(value) ? `${MARK}${exact}` : value;
+}
+
+export function usageJson(report: UsageReport, tree: SizeTree, scan: Pick<ScanResult, 'skipped' | 'notEntered'>): string {
+  const total = tree.exact('') ?? { bytes: 0n, allocatedBytes: 0n };
+  const exactAreas = report.areas.map((a) => tree.exact(a.path) ?? { bytes: 0n, allocatedBytes: 0n });
+  // "other" as computeUsage makes it: the total less the outermost area folders (nested counted once).
+  const paths = [...new Set(report.areas.map((a) => a.path))].sort();
+  const outer = paths.filter((p) => !paths.some((q) => q !== p && (q === '' || p.startsWith(`${q}/`))));
+  let inAreas = 0n;
+  let allocInAreas = 0n;
+  for (const p of outer) {
+    const e = tree.exact(p);
+    if (e && tree.get(p)) {
+      inAreas += e.bytes;
+      allocInAreas += e.allocatedBytes;
+    }
+  }
+  // The *_mb fields: whole MiB of the exact sums once the sums pass 2^53.
+  const mbOf = (sum: bigint, value: number) => (sum <= SAFE ? value : Number(sum / MIB));
+  const sumOf = (name: string) => report.areas.reduce((n, a, i) => (a.name === name ? n + exactAreas[i].bytes : n), 0n);
+  const out: Record<string, unknown> = {
+    ...report,
+    total_bytes: exactOr(report.total_bytes, total.bytes),
+    allocated_bytes: exactOr(report.allocated_bytes, total.allocatedBytes),
+    areas: report.areas.map((a, i) => ({ ...a, bytes: exactOr(a.bytes, exactAreas[i].bytes), allocated_bytes: exactOr(a.allocated_bytes, exactAreas[i].allocatedBytes) })),
+    sessions: report.sessions.map((s) => {
+      const i = report.areas.findIndex((a) => a.session_id === s.id && a.name === `${s.area}/${s.id}`);
+      return { ...s, bytes: exactOr(s.bytes, i >= 0 ? exactAreas[i].bytes : undefined), mb: i >= 0 ? mbOf(exactAreas[i].bytes, s.mb) : s.mb };
+    }),
+    other: { ...report.other, bytes: exactOr(report.other.bytes, total.bytes - inAreas), allocated_bytes: exactOr(report.other.allocated_bytes, total.allocatedBytes - allocInAreas) },
+    production_mb: mbOf(sumOf('production'), report.production_mb),
+    work_mb: mbOf(sumOf('work'), report.work_mb),
+    total_mb: mbOf(total.bytes, report.total_mb),
+  };
+  if (scan.skipped.length > 0) {
+    out.incomplete = true;
+    out.skipped = scan.skipped.map((s) => ({ path: s.path, reason: s.reason }));
+  }
+  if (scan.notEntered.length > 0) out.not_entered = scan.notEntered.map((s) => ({ path: s.path, reason: s.reason }));
+  return JSON.stringify(out, null, 2).replace(MARKED, '$1');
+}
