@@ -10,7 +10,7 @@ Commands:
   usage [FOLDER] [--json]            Disk usage per area and session, other, total, warnings.
   check [FOLDER]                     Exit 1 when any area or the folder exceeds its quota,
                                      3 when the measurement is incomplete (see Exit codes).
-  records [FOLDER] [--log PATH] [--json]
+  records [FOLDER] [--log PATH] [--allow-outside] [--json]
                                      Memory records: uses, last use, resident exposure tokens.
 
 Options for usage and check:
@@ -19,6 +19,13 @@ Options for usage and check:
   --warning-fraction N               Override the default warning fraction (0 < N <= 1).
   --exclude GLOB                     Leave matching paths out (repeatable).
   -x, --one-file-system              Do not enter folders on other file systems (like du -x).
+
+Options for records:
+  --log PATH                         Read this usage log (wherever it is) instead of the folder's.
+  --allow-outside                    Read the folder's usage log and record files even when they
+                                     resolve outside FOLDER (symlinks); refused otherwise. The log
+                                     must be a regular file (a FIFO or device is refused), and
+                                     lines over 1 MiB are skipped as malformed.
 
 FOLDER defaults to the current directory (an empty FOLDER is an error). Quotas come from
 FOLDER/.vscode/settings.json (keys under "workspaceUsage.") unless overridden by flags.
@@ -29,7 +36,7 @@ followed. Mount points are crossed unless --one-file-system. Sizes are exact to 
 A folder that cannot be read, or that is moved or deleted while the scan runs (looked for once
 more in its parent), makes the measurement incomplete: it is named on stderr, usage prints an
 "incomplete:" line (--json: "incomplete": true and "skipped": [{path, reason}]), and check exits
-3. Names are printed with control characters escaped (ESC as \u241b, newline as \\n).
+3. Names are printed with control characters escaped (ESC as \\e, newline as \\n).
 
 Exit codes:
   0  fine (check: every quota holds; usage: also when incomplete, which its output says)

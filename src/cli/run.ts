@@ -1,6 +1,6 @@
 // The command line's dispatch, apart from the process (main.ts) so tests run it in-process:
 // usage errors (CliError and anything unexpected) become one line on stderr and exit code 2.
-import { visible } from '../core/format/visible';
+import { escapeTerminal } from '../core/format/terminal';
 import { CliError, type CliIO } from './io';
 import { runRecords } from './recordsCommand';
 import { runCheck, runUsage } from './usageCommand';
@@ -29,7 +29,7 @@ export async function runCli(argv: string[], io: CliIO, help: string): Promise<n
     }
   } catch (error) {
     const message = error instanceof CliError ? error.message : error instanceof Error ? error.message : String(error);
-    io.stderr(`workspace-usage: ${visible(message)}\n`);
+    io.stderr(`workspace-usage: ${escapeTerminal(message)}\n`);
     return 2;
   }
 }

@@ -7,7 +7,7 @@
 // quota is already exceeded by what was measured (then 1: the missing bytes can only add to it).
 // Folders not entered on purpose (bind mounts reached a second time, other file systems with
 // --one-file-system) do not make it incomplete; they are noted on stderr.
-// Names from the disk are printed through visible() (no raw control characters reach a terminal).
+// Names from the disk are printed through escapeTerminal() (no raw control characters reach a terminal).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +16,7 @@ import { computeUsage, type UsageReport } from '../core/disk/areas';
 import { scanSync, type ScanResult } from '../core/disk/scanner';
 import type { SizeTree } from '../core/disk/sizeTree';
 import { formatSize, parseSize } from '../core/format/size';
-import { visible } from '../core/format/visible';
+import { escapeTerminal } from '../core/format/terminal';
 import { CliError, EXIT, type CliIO } from './io';
 import { usageJson } from './usageJson';
 
@@ -66,8 +66,8 @@ function load(argv: string[], io: CliIO): Loaded {
   const progress = io.stderrIsTTY ? (files: number) => io.stderr(`\rscanning… ${files.toLocaleString('en-US')} files`) : undefined;
   const result = scanSync(folder, { exclude: settings.exclude, onProgress: progress, oneFileSystem: Boolean(values['one-file-system']), ...io.scan });
   if (progress) io.stderr('\r\x1b[K');
-  for (const s of result.skipped) io.stderr(`workspace-usage: skipped ${visible(s.path)}: ${visible(s.reason)}\n`);
-  for (const s of result.notEntered) io.stderr(`workspace-usage: not entered ${visible(s.path)}: ${visible(s.reason)}\n`);
+  for (const s of result.skipped) io.stderr(`workspace-usage: skipped ${escapeTerminal(s.path)}: ${escapeTerminal(s.reason)}\n`);
+  for (const s of result.notEntered) io.stderr(`workspace-usage: not entered ${escapeTerminal(s.path)}: ${escapeTerminal(s.reason)}\n`);
   return { report: computeUsage(result.tree, settings, folder), tree: result.tree, scan: result, json: Boolean(values.json) };
 }
 
@@ -107,15 +107,15 @@ function pad(text: string, width: number, right = false): string {
 
 function table(r: UsageReport, tree: SizeTree, scan: ScanResult): string {
   const rows: string[][] = [['AREA', 'SIZE', 'QUOTA', 'USED', 'FILES', 'LEVEL']];
-  for (const a of r.areas) rows.push([visible(a.name), formatSize(a.bytes), formatSize(a.quota_bytes), `${Math.round(a.percent)}%`, String(a.files), a.level]);
+  for (const a of r.areas) rows.push([escapeTerminal(a.name), formatSize(a.bytes), formatSize(a.quota_bytes), `${Math.round(a.percent)}%`, String(a.files), a.level]);
   rows.push(['other', formatSize(r.other.bytes), '', '', String(r.other.files), '']);
   rows.push(['total', formatSize(r.total_bytes), formatSize(r.folder_quota_bytes), `${Math.round(r.folder_percent)}%`, String(r.files), r.folder_level]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const lines = rows.map((row) => row.map((c, i) => pad(c, widths[i], i > 0 && i < 5)).join('  ').trimEnd());
   // The exact count (past 2^53 the double's digits would be made up).
   const total = Number.isSafeInteger(r.total_bytes) ? r.total_bytes : (tree.exact('')?.bytes ?? r.total_bytes);
-  lines.push('', `${visible(r.folder)}: ${total.toLocaleString('en-US')} bytes (${formatSize(r.allocated_bytes)} allocated)`);
-  for (const w of r.warnings) lines.push(`warning: ${visible(w)}`);
+  lines.push('', `${escapeTerminal(r.folder)}: ${total.toLocaleString('en-US')} bytes (${formatSize(r.allocated_bytes)} allocated)`);
+  for (const w of r.warnings) lines.push(`warning: ${escapeTerminal(w)}`);
   const incomplete = incompleteLine(scan);
   if (incomplete) lines.push(incomplete);
   return `${lines.join('\n')}\n`;
@@ -130,7 +130,7 @@ export async function runUsage(argv: string[], io: CliIO): Promise<number> {
 export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const { report, scan } = load(argv, io);
   const exceeded = report.areas.filter((a) => a.level === 'exceeded');
-  for (const a of exceeded) io.stdout(`exceeded: ${visible(a.name)} ${formatSize(a.bytes)} > ${formatSize(a.quota_bytes)} (${Math.round(a.percent)}%)\n`);
+  for (const a of exceeded) io.stdout(`exceeded: ${escapeTerminal(a.name)} ${formatSize(a.bytes)} > ${formatSize(a.quota_bytes)} (${Math.round(a.percent)}%)\n`);
   if (report.folder_level === 'exceeded') io.stdout(`exceeded: folder ${formatSize(report.total_bytes)} > ${formatSize(report.folder_quota_bytes)}\n`);
   const bad = exceeded.length > 0 || report.folder_level === 'exceeded';
   const incomplete = incompleteLine(scan);

@@ -130,8 +130,8 @@ describe('workspace-usage usage', () => {
     const r = await run(['usage', root], root);
     assert.equal(r.code, 0);
     assert.doesNotMatch(r.out, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202e]/, 'no raw control character but the line ends');
-    assert.ok(r.out.includes('sessions/x␛]0;pwned\\x07␛[2J\\x9b31m\\u202e\\x85 '), r.out);
-    assert.match(r.out, /warning: sessions x␛\]0;pwned/);
+    assert.ok(r.out.includes('sessions/x\\e]0;pwned\\x07\\e[2J\\x9b31m\\u202e\\x85 '), r.out);
+    assert.match(r.out, /warning: sessions x\\e\]0;pwned/);
     // --json stays JSON.stringify's escaping, and the name round-trips.
     const json = JSON.parse((await run(['usage', root, '--json'], root)).out);
     assert.ok(json.areas.some((a: { session_id?: string }) => a.session_id === evil));
