@@ -1,4 +1,4 @@
-// Bundles the extension, its scan worker and the headless command into dist/.
+// Bundles the extension, its scan worker, the headless command and the report page into dist/.
 // `--production` minifies and drops source maps (used by `npm run package`); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 
@@ -25,6 +25,17 @@ const builds = [
   { ...common, entryPoints: { scanWorker: 'src/core/disk/scanWorker.ts' }, outdir: 'dist' },
   // The headless command.
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The Usage Report page's script, run in the webview: a browser bundle (a Node built-in
+  // reached from it fails the build), loaded by reportPanel.ts from dist/webview/.
+  {
+    ...common,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    mainFields: ['browser', 'module', 'main'],
+    entryPoints: { report: 'src/webview/report.ts' },
+    outdir: 'dist/webview',
+  },
 ];
 
 if (watch) {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReportData } from '../core/report/reportData';
+import { checkPageMessage, type ToPageMessage } from '../core/report/reportMessages';
 
 export class ReportPanel implements vscode.Disposable {
   static readonly viewType = 'workspaceUsage.report';
@@ -39,7 +40,12 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')], retainContextWhenHidden: false };
+    // media/ for the styles and icon, dist/webview/ for the page's script (built from src/webview).
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), this.scripts()], retainContextWhenHidden: false };
+  }
+
+  private scripts(): vscode.Uri {
+    return vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
   }
 
   private attach(panel: vscode.WebviewPanel): void {
@@ -54,26 +60,36 @@ export class ReportPanel implements vscode.Disposable {
 
   /** Sends fresh data to the page when it is open and visible. */
   post(): void {
-    if (this.panel?.visible) void this.panel.webview.postMessage({ type: 'data', data: this.data() });
+    if (!this.panel?.visible) return;
+    const message: ToPageMessage = { type: 'data', data: this.data() };
+    void this.panel.webview.postMessage(message);
   }
 
   private onMessage(message: unknown): void {
-    if (!message || typeof message !== 'object') return;
-    const m = message as { type?: string; folder?: string; relPath?: string; command?: string };
-    if (m.type === 'ready') this.post();
-    if (m.type === 'reveal' && typeof m.folder === 'string' && typeof m.relPath === 'string') {
-      const known = this.data().folders.some((f) => f.folder === m.folder);
-      if (!known || m.relPath.split('/').includes('..')) return;
-      void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(path.join(m.folder, m.relPath)));
-    }
-    if (m.type === 'command' && (m.command === 'workspaceUsage.exportReport' || m.command === 'workspaceUsage.refresh')) {
-      void vscode.commands.executeCommand(m.command);
+    // Every message is checked before anything is done with it: the page renders text from
+    // files and the log, so it is treated as untrusted.
+    const checked = checkPageMessage(message);
+    if (!checked.ok) return;
+    const m = checked.value;
+    switch (m.type) {
+      case 'ready':
+        this.post();
+        return;
+      case 'reveal': {
+        // Only inside a folder of this report (relPath is already relative, without "..").
+        if (!this.data().folders.some((f) => f.folder === m.folder)) return;
+        void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(path.join(m.folder, m.relPath)));
+        return;
+      }
+      case 'command':
+        void vscode.commands.executeCommand(m.command);
+        return;
     }
   }
 
   private html(webview: vscode.Webview, media: vscode.Uri): string {
     const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.js'));
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.scripts(), 'report.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.css'));
     const csp = [
       "default-src 'none'",

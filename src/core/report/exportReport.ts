@@ -5,6 +5,7 @@ import { escapeMarkdown } from '../format/markdown';
 import { csv } from '../format/csv';
 import { formatSize } from '../format/size';
 import type { ReportData } from './reportData';
+import { recordColumns } from './recordColumns';
 
 export type ExportFormat = 'json' | 'markdown' | 'csv-areas' | 'csv-records';
 
@@ -33,17 +34,24 @@ function toAreasCsv(data: ReportData): string {
 }
 
 function toRecordsCsv(data: ReportData): string {
-  const rows: unknown[][] = [['folder', 'kind', 'slug', 'status', 'use_count', 'last_used_at', 'resident_exposure_count', 'estimated_tokens_per_injection', 'estimated_total_resident_exposure_tokens', 'file_bytes', 'source_breakdown']];
+  const columns = recordColumns('csv');
+  const rows: unknown[][] = [['folder', ...columns.map((c) => c.key)]];
   for (const f of data.folders) {
-    for (const r of f.records) {
-      rows.push([f.name, r.kind, r.slug, r.status, r.use_count, r.last_used_at, r.resident_exposure_count, r.estimated_tokens_per_injection, r.estimated_total_resident_exposure_tokens, r.file_bytes,
-        Object.entries(r.source_breakdown).map(([k, v]) => `${k}=${v}`).join(';')]);
-    }
+    for (const r of f.records) rows.push([f.name, ...columns.map((c) => c.value(r))]);
   }
   return csv(rows);
 }
 
 const md = escapeMarkdown;
+
+function mdRow(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+/** Text from files and the log escaped; numbers as they are; null as an empty cell. */
+function mdCell(value: string | number | null): string {
+  return value === null ? '' : typeof value === 'string' ? md(value) : String(value);
+}
 
 function toMarkdown(data: ReportData): string {
   const out: string[] = [`# Workspace Usage report`, '', `Generated ${data.generated_at}.`, ''];
@@ -63,10 +71,9 @@ function toMarkdown(data: ReportData): string {
     if (u.warnings.length) out.push('### Warnings', '', ...u.warnings.map((w) => `- ${md(w)}`), '');
     if (f.history?.forecasts.length) out.push('### Forecast', '', ...f.history.forecasts.map((w) => `- ${md(w)}`), '');
     if (f.records.length) {
-      out.push('### Memory records', '', '| Kind | Slug | Status | Uses | Last used | Resident exposures | Resident tokens |', '|:--|:--|:--|--:|:--|--:|--:|');
-      for (const r of f.records) {
-        out.push(`| ${md(r.kind)} | ${md(r.slug)} | ${r.status} | ${r.use_count} | ${r.last_used_at ?? ''} | ${r.resident_exposure_count} | ${r.estimated_total_resident_exposure_tokens ?? ''} |`);
-      }
+      const columns = recordColumns('markdown');
+      out.push('### Memory records', '', mdRow(columns.map((c) => c.title)), `|${columns.map((c) => (c.numeric ? '--:' : ':--')).join('|')}|`);
+      for (const r of f.records) out.push(mdRow(columns.map((c) => mdCell(c.value(r)))));
       out.push('');
     }
     if (f.malformed.count) out.push(`${f.malformed.count} malformed usage log lines were skipped.`, '');

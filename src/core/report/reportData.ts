@@ -7,6 +7,10 @@ import { squarify } from './treemap';
 
 export const TREEMAP_WIDTH = 1000;
 export const TREEMAP_HEIGHT = 420;
+/** Height of the strip above a folder's children that holds its label (the page draws it there). */
+export const TREEMAP_HEADER = 18;
+/** Padding between a folder's cell and its children. */
+export const TREEMAP_PAD = 3;
 
 export interface TreemapCell {
   label: string;
@@ -58,8 +62,8 @@ export function buildTreemap(snapshot: FolderSnapshot, topN = 24, childN = 12): 
     // Children inside, below a header strip, when the cell is big enough to read.
     if (e.isDirectory && r.w > 60 && r.h > 50) {
       const children = snapshot.largest(e.relPath, childN);
-      const pad = 3;
-      const header = 18;
+      const pad = TREEMAP_PAD;
+      const header = TREEMAP_HEADER;
       for (const c of squarify(children.map((ch) => ({ key: ch.relPath, value: ch.bytes, entry: ch })), r.x + pad, r.y + header, r.w - 2 * pad, r.h - header - pad)) {
         const ce = c.item.entry;
         cells.push({ label: ce.name, rel_path: ce.relPath, bytes: ce.bytes, is_directory: ce.isDirectory, depth: 1, x: c.x, y: c.y, w: c.w, h: c.h });
