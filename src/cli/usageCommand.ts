@@ -107,14 +107,14 @@ function pad(text: string, width: number, right = false): string {
 
 function table(r: UsageReport, tree: SizeTree, scan: ScanResult): string {
   const rows: string[][] = [['AREA', 'SIZE', 'QUOTA', 'USED', 'FILES', 'LEVEL']];
-  for (const a of r.areas) rows.push([escapeTerminal(a.name), formatSize(a.bytes), formatSize(a.quota_bytes), `${Math.round(a.percent)}%`, String(a.files), a.level]);
+  for (const a of r.areas) rows.push([escapeTerminal(a.name), formatSize(a.bytes), formatSize(a.quotaBytes), `${Math.round(a.percent)}%`, String(a.files), a.level]);
   rows.push(['other', formatSize(r.other.bytes), '', '', String(r.other.files), '']);
-  rows.push(['total', formatSize(r.total_bytes), formatSize(r.folder_quota_bytes), `${Math.round(r.folder_percent)}%`, String(r.files), r.folder_level]);
+  rows.push(['total', formatSize(r.totalBytes), formatSize(r.folderQuotaBytes), `${Math.round(r.folderPercent)}%`, String(r.files), r.folderLevel]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const lines = rows.map((row) => row.map((c, i) => pad(c, widths[i], i > 0 && i < 5)).join('  ').trimEnd());
   // The exact count (past 2^53 the double's digits would be made up).
-  const total = Number.isSafeInteger(r.total_bytes) ? r.total_bytes : (tree.exact('')?.bytes ?? r.total_bytes);
-  lines.push('', `${escapeTerminal(r.folder)}: ${total.toLocaleString('en-US')} bytes (${formatSize(r.allocated_bytes)} allocated)`);
+  const total = Number.isSafeInteger(r.totalBytes) ? r.totalBytes : (tree.exact('')?.bytes ?? r.totalBytes);
+  lines.push('', `${escapeTerminal(r.folder)}: ${total.toLocaleString('en-US')} bytes (${formatSize(r.allocatedBytes)} allocated)`);
   for (const w of r.warnings) lines.push(`warning: ${escapeTerminal(w)}`);
   const incomplete = incompleteLine(scan);
   if (incomplete) lines.push(incomplete);
@@ -130,14 +130,14 @@ export async function runUsage(argv: string[], io: CliIO): Promise<number> {
 export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const { report, scan } = load(argv, io);
   const exceeded = report.areas.filter((a) => a.level === 'exceeded');
-  for (const a of exceeded) io.stdout(`exceeded: ${escapeTerminal(a.name)} ${formatSize(a.bytes)} > ${formatSize(a.quota_bytes)} (${Math.round(a.percent)}%)\n`);
-  if (report.folder_level === 'exceeded') io.stdout(`exceeded: folder ${formatSize(report.total_bytes)} > ${formatSize(report.folder_quota_bytes)}\n`);
-  const bad = exceeded.length > 0 || report.folder_level === 'exceeded';
+  for (const a of exceeded) io.stdout(`exceeded: ${escapeTerminal(a.name)} ${formatSize(a.bytes)} > ${formatSize(a.quotaBytes)} (${Math.round(a.percent)}%)\n`);
+  if (report.folderLevel === 'exceeded') io.stdout(`exceeded: folder ${formatSize(report.totalBytes)} > ${formatSize(report.folderQuotaBytes)}\n`);
+  const bad = exceeded.length > 0 || report.folderLevel === 'exceeded';
   const incomplete = incompleteLine(scan);
   // Over quota on what was measured stays over quota whatever was missed: 1 before 3.
   if (incomplete) io.stderr(`workspace-usage: ${incomplete}${bad ? '' : '; cannot tell whether the quotas hold'}\n`);
   if (bad) return EXIT.exceeded;
   if (incomplete) return EXIT.incomplete;
-  io.stdout(`ok: ${report.areas.length} areas and the folder are within quota (${formatSize(report.total_bytes)})\n`);
+  io.stdout(`ok: ${report.areas.length} areas and the folder are within quota (${formatSize(report.totalBytes)})\n`);
   return EXIT.ok;
 }

@@ -1,12 +1,14 @@
-// `usage --json` text: the report as JSON.stringify prints it, with two differences that only show
-// when they apply, so ordinary output stays byte-identical: a byte count past 2^53 (where a
-// double loses the last digits) is printed as its exact integer, from the tree's exact sums
-// (JSON numbers are text of any length; parsers with BigInt support read them exactly); and an
-// incomplete measurement adds "incomplete": true with the folders that were skipped, and folders
-// not entered (reached twice, another file system) are listed in "not_entered".
+// `usage --json` text: the report's JSON shape (core/report/usageWire.ts) as JSON.stringify
+// prints it, with two differences that only show when they apply, so ordinary output stays
+// byte-identical: a byte count past 2^53 (where a double loses the last digits) is printed as its
+// exact integer, from the tree's exact sums (JSON numbers are text of any length; parsers with
+// BigInt support read them exactly); and an incomplete measurement adds "incomplete": true with
+// the folders that were skipped, and folders not entered (reached twice, another file system)
+// are listed in "not_entered".
 import type { UsageReport } from '../core/disk/areas';
 import type { ScanResult } from '../core/disk/scanner';
 import type { SizeTree } from '../core/disk/sizeTree';
+import { usageToWire } from '../core/report/usageWire';
 
 /** A string JSON.stringify cannot produce from a name (it escapes U+0000), replaced afterwards. */
 const MARK = '\u0000exact:';
@@ -20,6 +22,7 @@ function exactOr(value: number, exact: bigint | undefined): number | string {
 }
 
 export function usageJson(report: UsageReport, tree: SizeTree, scan: Pick<ScanResult, 'skipped' | 'notEntered'>): string {
+  const wire = usageToWire(report);
   const total = tree.exact('') ?? { bytes: 0n, allocatedBytes: 0n };
   const exactAreas = report.areas.map((a) => tree.exact(a.path) ?? { bytes: 0n, allocatedBytes: 0n });
   // "other" as computeUsage makes it: the total less the outermost area folders (nested counted once).
@@ -37,19 +40,20 @@ export function usageJson(report: UsageReport, tree: SizeTree, scan: Pick<ScanRe
   // The *_mb fields: whole MiB of the exact sums once the sums pass 2^53.
   const mbOf = (sum: bigint, value: number) => (sum <= SAFE ? value : Number(sum / MIB));
   const sumOf = (name: string) => report.areas.reduce((n, a, i) => (a.name === name ? n + exactAreas[i].bytes : n), 0n);
+  const sessionAreas = report.areas.flatMap((a, i) => (a.sessionId !== undefined ? [i] : []));
   const out: Record<string, unknown> = {
-    ...report,
-    total_bytes: exactOr(report.total_bytes, total.bytes),
-    allocated_bytes: exactOr(report.allocated_bytes, total.allocatedBytes),
-    areas: report.areas.map((a, i) => ({ ...a, bytes: exactOr(a.bytes, exactAreas[i].bytes), allocated_bytes: exactOr(a.allocated_bytes, exactAreas[i].allocatedBytes) })),
-    sessions: report.sessions.map((s) => {
-      const i = report.areas.findIndex((a) => a.session_id === s.id && a.name === `${s.area}/${s.id}`);
-      return { ...s, bytes: exactOr(s.bytes, i >= 0 ? exactAreas[i].bytes : undefined), mb: i >= 0 ? mbOf(exactAreas[i].bytes, s.mb) : s.mb };
+    ...wire,
+    total_bytes: exactOr(wire.total_bytes, total.bytes),
+    allocated_bytes: exactOr(wire.allocated_bytes, total.allocatedBytes),
+    areas: wire.areas.map((a, i) => ({ ...a, bytes: exactOr(a.bytes, exactAreas[i].bytes), allocated_bytes: exactOr(a.allocated_bytes, exactAreas[i].allocatedBytes) })),
+    sessions: wire.sessions.map((s, k) => {
+      const i = sessionAreas[k];
+      return { ...s, bytes: exactOr(s.bytes, exactAreas[i].bytes), mb: mbOf(exactAreas[i].bytes, s.mb) };
     }),
-    other: { ...report.other, bytes: exactOr(report.other.bytes, total.bytes - inAreas), allocated_bytes: exactOr(report.other.allocated_bytes, total.allocatedBytes - allocInAreas) },
-    production_mb: mbOf(sumOf('production'), report.production_mb),
-    work_mb: mbOf(sumOf('work'), report.work_mb),
-    total_mb: mbOf(total.bytes, report.total_mb),
+    other: { ...wire.other, bytes: exactOr(wire.other.bytes, total.bytes - inAreas), allocated_bytes: exactOr(wire.other.allocated_bytes, total.allocatedBytes - allocInAreas) },
+    production_mb: mbOf(sumOf('production'), wire.production_mb),
+    work_mb: mbOf(sumOf('work'), wire.work_mb),
+    total_mb: mbOf(total.bytes, wire.total_mb),
   };
   if (scan.skipped.length > 0) {
     out.incomplete = true;

@@ -27,7 +27,7 @@ export class AreaDecorationProvider extends Disposable implements vscode.FileDec
         const exceeded = a.level === 'exceeded';
         const decoration = new vscode.FileDecoration(
           exceeded ? '!!' : '!',
-          `${areaLabel(a)}: ${formatSize(a.bytes)} of ${formatSize(a.quota_bytes)} (${Math.round(a.percent)}%)${exceeded ? ', over quota' : ', near quota'}`,
+          `${areaLabel(a)}: ${formatSize(a.bytes)} of ${formatSize(a.quotaBytes)} (${Math.round(a.percent)}%)${exceeded ? ', over quota' : ', near quota'}`,
           new vscode.ThemeColor(exceeded ? 'list.errorForeground' : 'list.warningForeground'),
         );
         next.set(vscode.Uri.file(abs).toString(), decoration);

@@ -44,8 +44,8 @@ export class UsageStatusBar extends Disposable {
       this.item.text = `$(${critical.level === 'exceeded' ? 'error' : 'warning'}) ${critical.label} ${formatSize(critical.bytes)} / ${formatSize(critical.quota)}`;
       this.item.backgroundColor = new vscode.ThemeColor(critical.level === 'exceeded' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
     } else {
-      const bytes = ready.reduce((n, s) => n + s.usage!.total_bytes, 0);
-      const quota = ready.reduce((n, s) => n + s.usage!.folder_quota_bytes, 0);
+      const bytes = ready.reduce((n, s) => n + s.usage!.totalBytes, 0);
+      const quota = ready.reduce((n, s) => n + s.usage!.folderQuotaBytes, 0);
       this.item.text = `$(database) ${formatSize(bytes)} / ${formatSize(quota)}`;
       this.item.backgroundColor = undefined;
     }
@@ -63,11 +63,11 @@ export class UsageStatusBar extends Disposable {
     md.supportThemeIcons = true;
     for (const s of ready) {
       const u = s.usage!;
-      md.appendMarkdown(`**${escapeMarkdown(s.name)}**: ${formatSize(u.total_bytes)} of ${formatSize(u.folder_quota_bytes)} (${Math.round(u.folder_percent)}%)\n\n`);
+      md.appendMarkdown(`**${escapeMarkdown(s.name)}**: ${formatSize(u.totalBytes)} of ${formatSize(u.folderQuotaBytes)} (${Math.round(u.folderPercent)}%)\n\n`);
       md.appendMarkdown('| Area | Size | Quota | |\n|:--|--:|--:|--:|\n');
       for (const a of u.areas) {
         const icon = a.level === 'exceeded' ? '$(error)' : a.level === 'warning' ? '$(warning)' : '$(pass)';
-        md.appendMarkdown(`| ${icon} ${escapeMarkdown(areaLabel(a))} | ${formatSize(a.bytes)} | ${formatSize(a.quota_bytes)} | ${Math.round(a.percent)}% |\n`);
+        md.appendMarkdown(`| ${icon} ${escapeMarkdown(areaLabel(a))} | ${formatSize(a.bytes)} | ${formatSize(a.quotaBytes)} | ${Math.round(a.percent)}% |\n`);
       }
       md.appendMarkdown(`| other | ${formatSize(u.other.bytes)} | | |\n\n`);
       for (const w of u.warnings) md.appendMarkdown(`$(warning) ${escapeMarkdown(w)}\n\n`);

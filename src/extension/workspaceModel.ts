@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseSettings, SETTINGS_SECTION, type SettingKey, type Settings } from '../core/config/settings';
 import { HistoryRecorder } from '../core/history/historyRecorder';
+import { sampleInputOf } from '../core/history/sampleInput';
 import { FolderMonitor, type LogLevel } from '../core/monitor/folderMonitor';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
 
@@ -147,7 +148,10 @@ export class WorkspaceModel implements vscode.Disposable {
         warnUser: (k, message) => this.warnOnce(k, message),
         onChange: () => this.scheduleChange(),
         // Samples come from whichever monitor is current for the folder (none during a rebuild).
-        onScanned: () => void history?.scanReady(() => (this.monitors.get(key)?.monitor === monitor ? monitor.usage() : undefined)),
+        onScanned: () => void history?.scanReady(() => {
+          const usage = this.monitors.get(key)?.monitor === monitor ? monitor.usage() : undefined;
+          return usage && sampleInputOf(usage);
+        }),
         onActivity: (counts, totals) => history?.recordActivity(counts, totals),
       });
       this.monitors.set(key, { monitor, settings });

@@ -11,6 +11,7 @@ import { buildSync } from 'esbuild';
 import { defaultSettings } from '../../src/core/config/settings';
 import { computeUsage } from '../../src/core/disk/areas';
 import { scanSync } from '../../src/core/disk/scanner';
+import { usageToWire } from '../../src/core/report/usageWire';
 import type { CliIO } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 
@@ -105,7 +106,7 @@ describe('workspace-usage usage', () => {
     const root = workspace();
     const r = await run(['usage', root, '--json'], root);
     assert.equal(r.code, 0);
-    assert.equal(r.out, `${JSON.stringify(computeUsage(scanSync(root).tree, defaultSettings(), root), null, 2)}\n`);
+    assert.equal(r.out, `${JSON.stringify(usageToWire(computeUsage(scanSync(root).tree, defaultSettings(), root)), null, 2)}\n`);
   });
 
   it('says "incomplete" (human and --json) when a folder vanished, and still exits 0', async () => {

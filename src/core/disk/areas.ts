@@ -1,50 +1,47 @@
 // Areas and quotas: usage per configured area (a `*` in a pattern yields one row per match, e.g.
 // one per session), "other" for everything outside the areas, levels and warning sentences.
+//
+// This is the domain model every presenter maps (tree views, status bar, report page, exports,
+// the CLI, the server): camelCase, no wire names. Wire formats are made at the edges
+// (src/core/report/usageWire.ts for the snake_case JSON of the CLI and the exports).
 import type { Settings } from '../config/settings';
-import { formatSize, toWholeMB } from '../format/size';
 import { GLOBSTAR, globProblem, globSegments, matchSegment } from '../paths/glob';
+import { levelOf, quotaSentence, type Level } from './levels';
 import type { SizeTree } from './sizeTree';
 
-export type Level = 'ok' | 'warning' | 'exceeded';
+export { levelOf, type Level } from './levels';
 
 export interface AreaUsage {
+  /** The configured area's name, or `<name>/<match>` for each match of a `*` pattern. */
   name: string;
+  /** The configured area this row comes from (its name; for a plain area equal to `name`). */
+  areaName: string;
+  /** Folder-relative path ('' is the folder). */
   path: string;
   pattern: string;
   bytes: number;
-  allocated_bytes: number;
+  allocatedBytes: number;
   files: number;
-  quota_bytes: number;
-  warning_fraction: number;
+  quotaBytes: number;
+  warningFraction: number;
   percent: number;
   level: Level;
-  session_id?: string;
+  /** The folder name matched by the pattern's `*` (one per session). */
+  sessionId?: string;
 }
 
 export interface UsageReport {
   folder: string;
-  total_bytes: number;
-  allocated_bytes: number;
+  totalBytes: number;
+  allocatedBytes: number;
   files: number;
-  folder_quota_bytes: number;
-  folder_percent: number;
-  folder_level: Level;
+  folderQuotaBytes: number;
+  folderPercent: number;
+  folderLevel: Level;
   areas: AreaUsage[];
-  sessions: Array<{ id: string; bytes: number; mb: number; area: string }>;
-  other: { bytes: number; allocated_bytes: number; files: number };
+  /** Everything outside the areas (nested areas counted once). */
+  other: { bytes: number; allocatedBytes: number; files: number };
   warnings: string[];
-  production_mb: number;
-  work_mb: number;
-  total_mb: number;
-}
-
-export function levelOf(bytes: number, quota: number, fraction: number): Level {
-  if (bytes > quota) return 'exceeded';
-  // bytes / quota, not quota * fraction: 25 * 0.28 is 7.000000000000001, so 7 bytes of a 25-byte
-  // quota at warningAt 0.28 stayed ok. The quotient is rounded once, to the fraction's own double.
-  // A quota of 0 with 0 bytes is a warning, as before.
-  if (quota <= 0 || bytes / quota >= fraction) return 'warning';
-  return 'ok';
 }
 
 /**
@@ -68,16 +65,9 @@ function expand(tree: SizeTree, pattern: string): Array<[string, string | undefi
   return paths;
 }
 
-function sentence(label: string, a: { bytes: number; quota: number; percent: number; level: Level }): string {
-  return a.level === 'exceeded'
-    ? `${label} exceeds its ${formatSize(a.quota)} quota (${formatSize(a.bytes)}, ${Math.round(a.percent)}%)`
-    : `${label} is at ${Math.round(a.percent)}% of its ${formatSize(a.quota)} quota`;
-}
-
 export function computeUsage(tree: SizeTree, settings: Settings, folder: string): UsageReport {
   const total = tree.total();
   const areas: AreaUsage[] = [];
-  const sessions: UsageReport['sessions'] = [];
   const warnings: string[] = [];
   for (const setting of settings.areas) {
     const fraction = setting.warningAt ?? settings.warningFraction;
@@ -89,22 +79,20 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
       const level = levelOf(bytes, setting.quota, fraction);
       const area: AreaUsage = {
         name: wildcard ? `${setting.name}/${id}` : setting.name,
+        areaName: setting.name,
         path,
         pattern: setting.pattern,
         bytes,
-        allocated_bytes: node?.allocatedBytes ?? 0,
+        allocatedBytes: node?.allocatedBytes ?? 0,
         files: node?.files ?? 0,
-        quota_bytes: setting.quota,
-        warning_fraction: fraction,
+        quotaBytes: setting.quota,
+        warningFraction: fraction,
         percent,
         level,
       };
-      if (wildcard && id !== undefined) {
-        area.session_id = id;
-        sessions.push({ id, bytes, mb: toWholeMB(bytes), area: setting.name });
-      }
+      if (wildcard && id !== undefined) area.sessionId = id;
       areas.push(area);
-      if (level !== 'ok') warnings.push(sentence(wildcard ? `${setting.name} ${id}` : setting.name, { bytes, quota: setting.quota, percent, level }));
+      if (level !== 'ok') warnings.push(quotaSentence(wildcard ? `${setting.name} ${id}` : setting.name, { bytes, quota: setting.quota, percent, level }));
     }
   }
   // "other": total minus the areas, counting nested areas once.
@@ -126,22 +114,17 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
   const exactTotal = tree.exact('')!;
   const folderPercent = settings.folderQuota > 0 ? (total.bytes / settings.folderQuota) * 100 : 0;
   const folderLevel = levelOf(total.bytes, settings.folderQuota, settings.warningFraction);
-  if (folderLevel !== 'ok') warnings.push(sentence('the folder', { bytes: total.bytes, quota: settings.folderQuota, percent: folderPercent, level: folderLevel }));
-  const sumOf = (name: string) => areas.filter((a) => a.name === name).reduce((n, a) => n + a.bytes, 0);
+  if (folderLevel !== 'ok') warnings.push(quotaSentence('the folder', { bytes: total.bytes, quota: settings.folderQuota, percent: folderPercent, level: folderLevel }));
   return {
     folder,
-    total_bytes: total.bytes,
-    allocated_bytes: total.allocatedBytes,
+    totalBytes: total.bytes,
+    allocatedBytes: total.allocatedBytes,
     files: total.files,
-    folder_quota_bytes: settings.folderQuota,
-    folder_percent: folderPercent,
-    folder_level: folderLevel,
+    folderQuotaBytes: settings.folderQuota,
+    folderPercent,
+    folderLevel,
     areas,
-    sessions,
-    other: { bytes: Number(exactTotal.bytes - bytes), allocated_bytes: Number(exactTotal.allocatedBytes - alloc), files: total.files - files },
+    other: { bytes: Number(exactTotal.bytes - bytes), allocatedBytes: Number(exactTotal.allocatedBytes - alloc), files: total.files - files },
     warnings,
-    production_mb: toWholeMB(sumOf('production')),
-    work_mb: toWholeMB(sumOf('work')),
-    total_mb: toWholeMB(total.bytes),
   };
 }

@@ -20,26 +20,25 @@ export function worstLevel(levels: Iterable<Level>): Level {
 
 /**
  * The rows of a folder's areas: each plain area as it comes, and the matches of one `*` pattern
- * as one group placed where its first match is, named after the configured area (`names`:
- * pattern → name; the pattern itself when unknown).
+ * as one group placed where its first match is, named after the configured area.
  */
-export function areaRows(usage: Pick<UsageReport, 'areas'>, names: ReadonlyMap<string, string>): AreaRow[] {
+export function areaRows(usage: Pick<UsageReport, 'areas'>): AreaRow[] {
   const groups = new Map<string, AreaUsage[]>();
   for (const area of usage.areas) {
-    if (area.session_id === undefined) continue;
+    if (area.sessionId === undefined) continue;
     const list = groups.get(area.pattern);
     if (list) list.push(area);
     else groups.set(area.pattern, [area]);
   }
   const rows: AreaRow[] = [];
   for (const area of usage.areas) {
-    if (area.session_id === undefined) rows.push({ kind: 'area', area });
+    if (area.sessionId === undefined) rows.push({ kind: 'area', area });
     else {
       const sessions = groups.get(area.pattern)!;
       if (sessions[0] !== area) continue;
       rows.push({
         kind: 'sessions',
-        name: names.get(area.pattern) ?? area.pattern,
+        name: area.areaName,
         pattern: area.pattern,
         sessions,
         bytes: sessions.reduce((sum, s) => sum + s.bytes, 0),

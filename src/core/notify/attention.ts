@@ -26,8 +26,8 @@ export interface QuotaItem {
 }
 
 /** The label of an area: its name, or "session <id>" for a match of a `*` pattern. */
-export function areaLabel(area: Pick<AreaUsage, 'name' | 'session_id'>): string {
-  return area.session_id !== undefined ? `session ${area.session_id}` : area.name;
+export function areaLabel(area: Pick<AreaUsage, 'name' | 'sessionId'>): string {
+  return area.sessionId !== undefined ? `session ${area.sessionId}` : area.name;
 }
 
 export function quotaKey(folder: string, label: string): string {
@@ -40,10 +40,10 @@ export function quotaItems(snapshots: readonly FolderSnapshot[]): QuotaItem[] {
   for (const s of snapshots) {
     const u = s.usage;
     if (!u) continue;
-    items.push({ key: quotaKey(s.folder, s.name), label: s.name, folder: s.folder, bytes: u.total_bytes, quota: u.folder_quota_bytes, percent: u.folder_percent, level: u.folder_level });
+    items.push({ key: quotaKey(s.folder, s.name), label: s.name, folder: s.folder, bytes: u.totalBytes, quota: u.folderQuotaBytes, percent: u.folderPercent, level: u.folderLevel });
     for (const a of u.areas) {
       const label = areaLabel(a);
-      items.push({ key: quotaKey(s.folder, label), label, folder: s.folder, bytes: a.bytes, quota: a.quota_bytes, percent: a.percent, level: a.level });
+      items.push({ key: quotaKey(s.folder, label), label, folder: s.folder, bytes: a.bytes, quota: a.quotaBytes, percent: a.percent, level: a.level });
     }
   }
   return items;

@@ -1,9 +1,9 @@
 // The data behind the Usage Report page and the exports: plain JSON, built from folder
 // snapshots. Every string here is data from files or the log; renderers must escape it.
-import type { UsageReport } from '../disk/areas';
 import type { RecordRow } from '../log/joinRecords';
 import type { FolderSnapshot, MalformedSummary } from '../monitor/folderSnapshot';
 import { squarify } from './treemap';
+import { usageToWire, type UsageWire } from './usageWire';
 
 export const TREEMAP_WIDTH = 1000;
 export const TREEMAP_HEIGHT = 420;
@@ -36,7 +36,8 @@ export interface FolderReport {
   folder: string;
   phase: FolderSnapshot['phase'];
   scanned_files: number;
-  usage: UsageReport | null;
+  /** The usage report in its JSON shape (the page and the exports read these names). */
+  usage: UsageWire | null;
   treemap: TreemapCell[];
   records: RecordRow[];
   malformed: MalformedSummary;
@@ -81,7 +82,7 @@ export function buildReportData(snapshots: FolderSnapshot[], history: (folder: s
       folder: s.folder,
       phase: s.phase,
       scanned_files: s.scannedFiles,
-      usage: s.usage ?? null,
+      usage: s.usage ? usageToWire(s.usage) : null,
       treemap: s.usage ? buildTreemap(s) : [],
       records: s.records,
       malformed: s.malformed,

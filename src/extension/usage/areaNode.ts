@@ -28,17 +28,17 @@ export class AreaNode extends UsageNode {
     const lines = [
       `**${escapeMarkdown(label)}** — ${area.level === 'ok' ? 'within quota' : area.level === 'warning' ? 'near its quota' : 'over its quota'}`,
       '',
-      `${formatSize(area.bytes)} (${exactBytes(area.bytes)}) of ${formatSize(area.quota_bytes)}, ${percentText(area.percent)}`,
+      `${formatSize(area.bytes)} (${exactBytes(area.bytes)}) of ${formatSize(area.quotaBytes)}, ${percentText(area.percent)}`,
       '',
-      `${formatSize(area.allocated_bytes)} allocated on disk, ${area.files.toLocaleString('en-US')} files`,
+      `${formatSize(area.allocatedBytes)} allocated on disk, ${area.files.toLocaleString('en-US')} files`,
       '',
-      `Warning at ${Math.round(area.warning_fraction * 100)}% · ${escapeMarkdown(relPath)}`,
+      `Warning at ${Math.round(area.warningFraction * 100)}% · ${escapeMarkdown(relPath)}`,
     ];
     const forecast = context.forecastFor(snapshot.folder, area.name);
     if (forecast) lines.push('', escapeMarkdown(forecast));
     if (muted) lines.push('', MUTED_NOTE);
     this.tooltip = new vscode.MarkdownString(lines.join('\n'));
-    this.accessibilityInformation = { label: `${label}, ${formatSize(area.bytes)}, ${percentText(area.percent)} of ${formatSize(area.quota_bytes)} quota, ${area.level}` };
+    this.accessibilityInformation = { label: `${label}, ${formatSize(area.bytes)}, ${percentText(area.percent)} of ${formatSize(area.quotaBytes)} quota, ${area.level}` };
   }
 
   override children(context: UsageContext): UsageNode[] {

@@ -36,10 +36,10 @@ export class FolderNode extends UsageNode {
       this.description = 'scan failed';
       this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     } else if (usage) {
-      this.description = `${formatSize(usage.total_bytes)} · ${percentText(usage.folder_percent)} of ${formatSize(usage.folder_quota_bytes)}`;
-      this.iconPath = new vscode.ThemeIcon(multiRoot ? 'root-folder' : 'database', levelColor(usage.folder_level));
+      this.description = `${formatSize(usage.totalBytes)} · ${percentText(usage.folderPercent)} of ${formatSize(usage.folderQuotaBytes)}`;
+      this.iconPath = new vscode.ThemeIcon(multiRoot ? 'root-folder' : 'database', levelColor(usage.folderLevel));
       this.tooltip = new vscode.MarkdownString(
-        `**${escapeMarkdown(snapshot.name)}**\n\n${exactBytes(usage.total_bytes)} (${formatSize(usage.allocated_bytes)} allocated) in ${usage.files.toLocaleString('en-US')} files\n\nQuota ${formatSize(usage.folder_quota_bytes)}${muted ? `\n\n${MUTED_NOTE}` : ''}`,
+        `**${escapeMarkdown(snapshot.name)}**\n\n${exactBytes(usage.totalBytes)} (${formatSize(usage.allocatedBytes)} allocated) in ${usage.files.toLocaleString('en-US')} files\n\nQuota ${formatSize(usage.folderQuotaBytes)}${muted ? `\n\n${MUTED_NOTE}` : ''}`,
       );
     }
   }
@@ -61,8 +61,7 @@ export class FolderNode extends UsageNode {
     }
     const usage = s.usage;
     if (!usage) return nodes;
-    const names = new Map((context.settingsFor(s.folder)?.areas ?? []).map((a) => [a.pattern, a.name]));
-    for (const row of areaRows(usage, names)) {
+    for (const row of areaRows(usage)) {
       nodes.push(row.kind === 'area' ? new AreaNode(this, s, row.area, row.area.name, context) : new SessionsNode(this, s, row));
     }
     nodes.push(new OtherNode(this, s, context));

@@ -15,10 +15,10 @@ export class SessionsNode extends UsageNode {
     this.contextValue = 'sessions';
     this.description = `${formatSize(group.bytes)} · ${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'}`;
     this.iconPath = levelIcon(group.level, 'layers');
-    this.tooltip = `${sessions.length} sessions, ${exactBytes(group.bytes)}; each has a ${formatSize(sessions[0]?.quota_bytes ?? 0)} quota`;
+    this.tooltip = `${sessions.length} sessions, ${exactBytes(group.bytes)}; each has a ${formatSize(sessions[0]?.quotaBytes ?? 0)} quota`;
   }
 
   override children(context: UsageContext): UsageNode[] {
-    return this.group.sessions.map((s) => new AreaNode(this, this.snapshot, s, s.session_id ?? s.name, context));
+    return this.group.sessions.map((s) => new AreaNode(this, this.snapshot, s, s.sessionId ?? s.name, context));
   }
 }

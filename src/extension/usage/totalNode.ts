@@ -9,7 +9,7 @@ export class TotalNode extends UsageNode {
     super('All folders', vscode.TreeItemCollapsibleState.None, undefined);
     this.id = 'total';
     this.contextValue = 'total';
-    const bytes = snapshots.reduce((sum, s) => sum + (s.usage?.total_bytes ?? 0), 0);
+    const bytes = snapshots.reduce((sum, s) => sum + (s.usage?.totalBytes ?? 0), 0);
     const files = snapshots.reduce((sum, s) => sum + (s.usage?.files ?? 0), 0);
     this.description = `${formatSize(bytes)} · ${files.toLocaleString('en-US')} files`;
     this.tooltip = `${exactBytes(bytes)} in ${snapshots.length} folders`;

@@ -55,9 +55,9 @@ describe('computeUsage', () => {
     ], { warningFraction: 0.8 }), '/folder');
     const work = usage.areas.find((a) => a.name === 'work')!;
     const production = usage.areas.find((a) => a.name === 'production')!;
-    assert.equal(work.warning_fraction, 0.5);
+    assert.equal(work.warningFraction, 0.5);
     assert.equal(work.level, 'warning');
-    assert.equal(production.warning_fraction, 0.8);
+    assert.equal(production.warningFraction, 0.8);
     assert.equal(production.level, 'ok');
     assert.equal(usage.warnings.length, 1);
     assert.match(usage.warnings[0], /^work is at 50% of its /);
@@ -66,11 +66,11 @@ describe('computeUsage', () => {
   it('gives the folder its level from the folder quota and the default fraction', () => {
     const tree = treeOf({ 'work/f': 600, 'x/f': 200 });
     const at = (folderQuota: number) => computeUsage(tree, settingsWith([], { folderQuota, warningFraction: 0.8 }), '/folder');
-    assert.equal(at(1001).folder_level, 'ok');
-    assert.equal(at(1000).folder_level, 'warning');
-    assert.equal(at(800).folder_level, 'warning');
+    assert.equal(at(1001).folderLevel, 'ok');
+    assert.equal(at(1000).folderLevel, 'warning');
+    assert.equal(at(800).folderLevel, 'warning');
     const over = at(799);
-    assert.equal(over.folder_level, 'exceeded');
+    assert.equal(over.folderLevel, 'exceeded');
     assert.ok(over.warnings.some((w) => w.startsWith('the folder exceeds its')), over.warnings.join('; '));
   });
 
@@ -79,9 +79,9 @@ describe('computeUsage', () => {
     const files: Record<string, number> = { 'loose.txt': 10 };
     for (const n of names) files[`sessions/${n}/work/data.bin`] = 150;
     const usage = computeUsage(treeOf(files), settingsWith([{ name: 'sessions', pattern: 'sessions/*/work', quota: 100 }]), '/folder');
-    assert.deepEqual(usage.sessions.map((s) => s.id), [...names].sort());
+    assert.deepEqual(usage.areas.filter((a) => a.sessionId !== undefined).map((a) => a.sessionId), [...names].sort());
     for (const n of names) {
-      const area = usage.areas.find((a) => a.session_id === n);
+      const area = usage.areas.find((a) => a.sessionId === n);
       assert.ok(area, JSON.stringify(n));
       assert.equal(area.bytes, 150);
       assert.equal(area.level, 'exceeded');

@@ -92,7 +92,7 @@ describe('scanSync', () => {
   it('areas plus other add up to the folder total', () => {
     const usage = computeUsage(scanSync(root).tree, defaultSettings(), root);
     const areaBytes = usage.areas.reduce((n, a) => n + a.bytes, 0);
-    assert.equal(areaBytes + usage.other.bytes, usage.total_bytes);
+    assert.equal(areaBytes + usage.other.bytes, usage.totalBytes);
     // A hard-linked inode counts once, at the first name the scan meets (here b.bin's root link).
     assert.ok([1000, 1000 + 12345].includes(usage.areas.find((a) => a.name === 'work')!.bytes));
   });

@@ -4,7 +4,7 @@ import { areaRows, otherEntries, worstLevel } from '../../../src/core/disk/usage
 import type { LargestEntry } from '../../../src/core/monitor/folderSnapshot';
 
 function area(name: string, path: string, bytes: number, level: AreaUsage['level'], session?: string, pattern = path): AreaUsage {
-  return { name, path, pattern, bytes, allocated_bytes: bytes, files: 1, quota_bytes: 100, warning_fraction: 0.8, percent: bytes, level, ...(session ? { session_id: session } : {}) };
+  return { name, path, pattern, bytes, areaName: name.split('/')[0], allocatedBytes: bytes, files: 1, quotaBytes: 100, warningFraction: 0.8, percent: bytes, level, ...(session ? { sessionId: session } : {}) };
 }
 
 function entry(relPath: string, bytes: number, isDirectory = true): LargestEntry {
@@ -12,20 +12,19 @@ function entry(relPath: string, bytes: number, isDirectory = true): LargestEntry
 }
 
 describe('usage rows', () => {
-  it('groups the matches of a * pattern under the configured name, where the first match is', () => {
+  it('groups the matches of a * pattern under their configured area, where the first match is', () => {
     const areas = [
       area('production', 'production', 10, 'ok'),
       area('sessions/a', 'sessions/a/work', 50, 'ok', 'a', 'sessions/*/work'),
       area('work', 'work', 20, 'warning'),
       area('sessions/b', 'sessions/b/work', 120, 'exceeded', 'b', 'sessions/*/work'),
     ];
-    const rows = areaRows({ areas }, new Map([['sessions/*/work', 'sessions']]));
-    assert.deepEqual(rows.map((r) => (r.kind === 'area' ? r.area.name : `${r.name}:${r.sessions.map((s) => s.session_id).join(',')}`)), ['production', 'sessions:a,b', 'work']);
+    const rows = areaRows({ areas });
+    assert.deepEqual(rows.map((r) => (r.kind === 'area' ? r.area.name : `${r.name}:${r.sessions.map((s) => s.sessionId).join(',')}`)), ['production', 'sessions:a,b', 'work']);
     const group = rows[1];
     assert.ok(group.kind === 'sessions');
     assert.equal(group.bytes, 170);
     assert.equal(group.level, 'exceeded');
-    assert.equal((areaRows({ areas }, new Map())[1] as { name: string }).name, 'sessions/*/work', 'the pattern when the name is unknown');
   });
 
   it('takes the bytes of areas off the entries outside them', () => {

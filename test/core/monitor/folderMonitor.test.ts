@@ -73,13 +73,13 @@ describe('FolderMonitor activity (for the usage history)', () => {
       for (const k of Object.keys(sum) as Array<keyof ActivityCounts>) sum[k] += counts[k];
       lastTotals = totals;
     });
-    assert.equal(monitor.usage()?.total_bytes, 1100);
+    assert.equal(monitor.usage()?.totalBytes, 1100);
 
     await fs.writeFile(path.join(root, 'work', 'new.bin'), Buffer.alloc(1000)); // +1 file, +1000
     await fs.appendFile(path.join(root, 'work', 'a.bin'), Buffer.alloc(500)); // +500
     await fs.rm(path.join(root, 'work', 'gone.bin')); // -1 file, -300
     await fs.rm(path.join(root, 'work', 'old'), { recursive: true }); // -2 files, -300
-    await until(() => monitor!.usage()?.total_bytes === 2000 && lastTotals.total_bytes === 2000 && sum.files_deleted === 3, 'the events');
+    await until(() => monitor!.usage()?.totalBytes === 2000 && lastTotals.total_bytes === 2000 && sum.files_deleted === 3, 'the events');
     assert.deepEqual(sum, { files_added: 1, files_deleted: 3, bytes_added: 1500, bytes_removed: 600 });
     assert.deepEqual(lastTotals, { total_bytes: 2000, files: 2 });
 
@@ -98,7 +98,7 @@ describe('FolderMonitor activity (for the usage history)', () => {
     await fs.writeFile(path.join(outside, 'tree', 'x.bin'), Buffer.alloc(1000));
     await fs.writeFile(path.join(outside, 'tree', 'deep', 'y.bin'), Buffer.alloc(2000));
     monitor = await startMonitor(root, worker);
-    const total = () => monitor!.usage()?.total_bytes;
+    const total = () => monitor!.usage()?.totalBytes;
     assert.equal(total(), 100);
 
     await fs.appendFile(path.join(root, 'work', 'a.bin'), Buffer.alloc(50));

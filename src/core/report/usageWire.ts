@@ -1,0 +1,75 @@
+// The usage report as JSON for the outside (`usage --json`, the report page, the JSON export):
+// snake_case names, and the source API's `production_mb` / `work_mb` / `total_mb`. The domain
+// model (core/disk/areas.ts) is mapped here field by field, so an output contract changes only
+// where this mapper changes. Key order is part of the contract: the CLI's golden output is
+// printed with JSON.stringify.
+import type { AreaUsage, Level, UsageReport } from '../disk/areas';
+import { toWholeMB } from '../format/size';
+
+export interface AreaWire {
+  name: string;
+  path: string;
+  pattern: string;
+  bytes: number;
+  allocated_bytes: number;
+  files: number;
+  quota_bytes: number;
+  warning_fraction: number;
+  percent: number;
+  level: Level;
+  session_id?: string;
+}
+
+export interface UsageWire {
+  folder: string;
+  total_bytes: number;
+  allocated_bytes: number;
+  files: number;
+  folder_quota_bytes: number;
+  folder_percent: number;
+  folder_level: Level;
+  areas: AreaWire[];
+  sessions: Array<{ id: string; bytes: number; mb: number; area: string }>;
+  other: { bytes: number; allocated_bytes: number; files: number };
+  warnings: string[];
+  production_mb: number;
+  work_mb: number;
+  total_mb: number;
+}
+
+export function areaToWire(a: AreaUsage): AreaWire {
+  const wire: AreaWire = {
+    name: a.name,
+    path: a.path,
+    pattern: a.pattern,
+    bytes: a.bytes,
+    allocated_bytes: a.allocatedBytes,
+    files: a.files,
+    quota_bytes: a.quotaBytes,
+    warning_fraction: a.warningFraction,
+    percent: a.percent,
+    level: a.level,
+  };
+  if (a.sessionId !== undefined) wire.session_id = a.sessionId;
+  return wire;
+}
+
+export function usageToWire(r: UsageReport): UsageWire {
+  const sumOf = (name: string) => r.areas.filter((a) => a.name === name).reduce((n, a) => n + a.bytes, 0);
+  return {
+    folder: r.folder,
+    total_bytes: r.totalBytes,
+    allocated_bytes: r.allocatedBytes,
+    files: r.files,
+    folder_quota_bytes: r.folderQuotaBytes,
+    folder_percent: r.folderPercent,
+    folder_level: r.folderLevel,
+    areas: r.areas.map(areaToWire),
+    sessions: r.areas.filter((a) => a.sessionId !== undefined).map((a) => ({ id: a.sessionId!, bytes: a.bytes, mb: toWholeMB(a.bytes), area: a.areaName })),
+    other: { bytes: r.other.bytes, allocated_bytes: r.other.allocatedBytes, files: r.other.files },
+    warnings: r.warnings,
+    production_mb: toWholeMB(sumOf('production')),
+    work_mb: toWholeMB(sumOf('work')),
+    total_mb: toWholeMB(r.totalBytes),
+  };
+}
