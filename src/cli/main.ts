@@ -2,6 +2,7 @@
 // Exit codes: 0 fine, 1 a quota is exceeded (check), 2 a usage or configuration error.
 import { runCheck, runUsage } from './usageCommand';
 import { runRecords } from './recordsCommand';
+import { runServe } from './serve/serveCommand';
 import { CliError, type CliIO } from './io';
 
 const HELP = `Usage: workspace-usage <command> [FOLDER] [options]
@@ -11,6 +12,10 @@ Commands:
   check [FOLDER]                     Exit 1 when any area or the folder exceeds its quota.
   records [FOLDER] [--log PATH] [--json]
                                      Memory records: uses, last use, resident exposure tokens.
+  serve [FOLDER] [--host 127.0.0.1] [--port 8787] [--token-file F] [--state-dir DIR]
+                                     HTTP server: arawn's workstream usage API, storage sizes and
+                                     history, quota stats, Prometheus /metrics; kept live by a watcher.
+                                     A non-loopback --host needs --token-file (Bearer token).
 
 Options for usage and check:
   --quota NAME=SIZE                  Override an area's quota (repeatable), e.g. --quota work=1GB.
@@ -32,6 +37,8 @@ async function main(argv: string[], io: CliIO): Promise<number> {
         return await runCheck(rest, io);
       case 'records':
         return await runRecords(rest, io);
+      case 'serve':
+        return await runServe(rest, io);
       case undefined:
       case '-h':
       case '--help':
@@ -42,7 +49,7 @@ async function main(argv: string[], io: CliIO): Promise<number> {
         io.stdout(`${process.env.WORKSPACE_USAGE_VERSION ?? 'dev'}\n`);
         return 0;
       default:
-        throw new CliError(`unknown command "${command}" (expected usage, check or records; see --help)`);
+        throw new CliError(`unknown command "${command}" (expected usage, check, records or serve; see --help)`);
     }
   } catch (error) {
     const message = error instanceof CliError ? error.message : error instanceof Error ? error.message : String(error);

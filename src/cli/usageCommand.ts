@@ -8,6 +8,7 @@ import { computeUsage, type UsageReport } from '../core/disk/areas';
 import { scanSync } from '../core/disk/scanner';
 import { formatSize, parseSize } from '../core/format/size';
 import { CliError, type CliIO } from './io';
+import { usageJson } from './json';
 
 function load(argv: string[], io: CliIO): { report: UsageReport; json: boolean } {
   let parsed;
@@ -91,7 +92,7 @@ function table(r: UsageReport): string {
 
 export async function runUsage(argv: string[], io: CliIO): Promise<number> {
   const { report, json } = load(argv, io);
-  io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : table(report));
+  io.stdout(json ? `${JSON.stringify(usageJson(report), null, 2)}\n` : table(report));
   return 0;
 }
 
