@@ -2,7 +2,7 @@
 // time from the figures in memory (no scan per scrape). Label sets stay bounded: records are
 // summed per kind and status (never one series per record), and only the largest sessions get a
 // series of their own.
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import type { Figures, MonitorFigures } from '../../core/workstreams/figures';
 
 export interface MetricsSource {
@@ -49,9 +49,14 @@ function areaRows(f: Figures): AreaRow[] {
   return [...rows, ...rest.values()];
 }
 
-export function createMetrics(source: MetricsSource, options: { defaultMetrics?: boolean } = {}): Registry {
+export function createMetrics(source: MetricsSource): Registry {
   const registry = new Registry();
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  // A few process gauges instead of prom-client's default metrics, whose nodejs_*_total gauges
+  // `promtool check metrics` rejects (a _total suffix is for counters).
+  const startSeconds = Math.round(Date.now() / 1000 - process.uptime());
+  new Gauge({ name: 'process_resident_memory_bytes', help: 'Resident memory size in bytes.', registers: [registry], collect() { this.set(process.memoryUsage.rss()); } });
+  new Gauge({ name: 'process_heap_used_bytes', help: 'V8 heap in use, in bytes.', registers: [registry], collect() { this.set(process.memoryUsage().heapUsed); } });
+  new Gauge({ name: 'process_start_time_seconds', help: 'Start time of the process since the epoch, in seconds.', registers: [registry], collect() { this.set(startSeconds); } });
   const areaLabels = ['folder', 'workstream', 'area', 'session'] as const;
   let rowsFor: Figures | undefined;
   let rows: AreaRow[] = [];
