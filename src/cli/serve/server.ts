@@ -59,6 +59,28 @@ export function createServeServer(options: ServerOptions): Server {
   const { state, metrics, token, log } = options;
   const now = options.now ?? Date.now;
 
+  // Bodies answered from memory: built once per figures object (a new one after each change),
+  // so a steady state serves a ready buffer. /metrics text is reused for up to a second.
+  let cacheFor: Figures | undefined;
+  const bodies = new Map<string, Buffer>();
+  let metricsText: { at: number; figures: Figures; text: string } | undefined;
+  const cached = (f: Figures, key: string, build: () => unknown): Buffer => {
+    if (cacheFor !== f) {
+      cacheFor = f;
+      bodies.clear();
+    }
+    let body = bodies.get(key);
+    if (!body) {
+      body = Buffer.from(`${JSON.stringify(build())}\n`);
+      if (bodies.size < 1000) bodies.set(key, body);
+    }
+    return body;
+  };
+  const sendBody = (res: ServerResponse, body: Buffer, head: boolean) => {
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+    res.end(head ? undefined : body);
+  };
+
   const ready = (): Figures => {
     const f = state.figures();
     if (!f) throw new HttpError(503, `Not ready: ${state.phase()}`);
@@ -83,19 +105,23 @@ export function createServeServer(options: ServerOptions): Server {
 
     if (route === 'healthz') return send(res, 200, { status: 'ok', phase: state.phase() }, head);
     if (route === 'metrics') {
-      ready();
-      const text = await metrics.metrics();
+      const f = ready();
+      if (!metricsText || metricsText.figures !== f || now() - metricsText.at > 1000) metricsText = { at: now(), figures: f, text: await metrics.metrics() };
+      const text = metricsText.text;
       res.writeHead(200, { 'Content-Type': metrics.contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
       res.end(head ? undefined : text);
       return;
     }
-    if (route === 'api/v1/workstreams') return send(res, 200, workstreamList(ready()), head);
+    if (route === 'api/v1/workstreams') {
+      const f = ready();
+      return sendBody(res, cached(f, '', () => workstreamList(f)), head);
+    }
     if (segments.length === 5 && segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'workstreams' && segments[4] === 'usage') {
       const name = decodeUrlSegment(segments[3]);
       if (name === 'invalid' || !isValidWorkstreamName(name)) throw new HttpError(400, `Invalid workstream name: ${name === 'invalid' ? segments[3] : name}`);
-      const body = arawnUsage(ready(), name);
-      if (!body) throw new HttpError(404, `Workstream not found: ${name}`);
-      return send(res, 200, body, head);
+      const f = ready();
+      if (!f.workstreams.includes(name)) throw new HttpError(404, `Workstream not found: ${name}`);
+      return sendBody(res, cached(f, `ws:${name}`, () => arawnUsage(f, name)), head);
     }
     if (route === 'api/storage/sizes') return send(res, 200, storageSizes(ready(), state.measuredAt()), head);
     if (route === 'api/storage/history') {
