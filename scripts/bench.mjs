@@ -16,6 +16,7 @@ const run = (file, args = []) => {
 let ok = run('bench/disk.ts');
 ok = run('bench/log.ts') && ok;
 ok = run('bench/globs.ts') && ok;
+ok = run('bench/serve.ts') && ok;
 const tree = process.env.WORKSPACE_USAGE_BENCH_TREE ?? join(tmpdir(), 'workspace-usage-bench', 'tree-200k');
 if (existsSync(tree)) ok = run('bench/watch.ts', [tree, '3']) && ok;
 else console.error(`no bench tree at ${tree}; skipped the watcher figures`);

@@ -12,6 +12,10 @@ Commands:
                                      3 when the measurement is incomplete (see Exit codes).
   records [FOLDER] [--log PATH] [--allow-outside] [--json]
                                      Memory records: uses, last use, resident exposure tokens.
+  serve [FOLDER] [--host 127.0.0.1] [--port 8787] [--token-file F] [--state-dir DIR]
+                                     HTTP server: arawn's workstream usage API, storage sizes and
+                                     history, quota stats, Prometheus /metrics; kept live by a watcher.
+                                     A non-loopback --host needs --token-file (Bearer token).
 
 Options for usage and check:
   --quota NAME=SIZE                  Override an area's quota (repeatable), e.g. --quota work=1GB.

@@ -3,6 +3,7 @@
 import { escapeTerminal } from '../core/format/terminal';
 import { CliError, type CliIO } from './io';
 import { runRecords } from './recordsCommand';
+import { runServe } from './serve/serveCommand';
 import { runCheck, runUsage } from './usageCommand';
 
 export async function runCli(argv: string[], io: CliIO, help: string): Promise<number> {
@@ -15,6 +16,8 @@ export async function runCli(argv: string[], io: CliIO, help: string): Promise<n
         return await runCheck(rest, io);
       case 'records':
         return await runRecords(rest, io);
+      case 'serve':
+        return await runServe(rest, io);
       case undefined:
       case '-h':
       case '--help':
@@ -25,7 +28,7 @@ export async function runCli(argv: string[], io: CliIO, help: string): Promise<n
         io.stdout(`${process.env.WORKSPACE_USAGE_VERSION ?? 'dev'}\n`);
         return 0;
       default:
-        throw new CliError(`unknown command "${command}" (expected usage, check or records; see --help)`);
+        throw new CliError(`unknown command "${command}" (expected usage, check, records or serve; see --help)`);
     }
   } catch (error) {
     const message = error instanceof CliError ? error.message : error instanceof Error ? error.message : String(error);

@@ -1,5 +1,6 @@
 // `usage --json` text: the report's JSON shape (core/report/usageWire.ts) as JSON.stringify
-// prints it, with two differences that only show when they apply, so ordinary output stays
+// prints it (the *_mb fields are MiB as doubles, inexact past 2^53 like any double), with two
+// differences that only show when they apply, so ordinary output stays
 // byte-identical: a byte count past 2^53 (where a double loses the last digits) is printed as its
 // exact integer, from the tree's exact sums (JSON numbers are text of any length; parsers with
 // BigInt support read them exactly); and an incomplete measurement adds "incomplete": true with
@@ -13,8 +14,6 @@ import { usageToWire } from '../core/report/usageWire';
 /** A string JSON.stringify cannot produce from a name (it escapes U+0000), replaced afterwards. */
 const MARK = '\u0000exact:';
 const MARKED = /"\\u0000exact:(-?\d+)"/g;
-const MIB = 1n << 20n;
-const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The exact value where the double is not; else the double, unchanged. */
 function exactOr(value: number, exact: bigint | undefined): number | string {
@@ -37,23 +36,14 @@ export function usageJson(report: UsageReport, tree: SizeTree, scan: Pick<ScanRe
       allocInAreas += e.allocatedBytes;
     }
   }
-  // The *_mb fields: whole MiB of the exact sums once the sums pass 2^53.
-  const mbOf = (sum: bigint, value: number) => (sum <= SAFE ? value : Number(sum / MIB));
-  const sumOf = (name: string) => report.areas.reduce((n, a, i) => (a.name === name ? n + exactAreas[i].bytes : n), 0n);
-  const sessionAreas = report.areas.flatMap((a, i) => (a.sessionId !== undefined ? [i] : []));
+  const areaOfSession = (id: string, area: string) => report.areas.findIndex((a) => a.sessionId === id && a.areaName === area);
   const out: Record<string, unknown> = {
     ...wire,
     total_bytes: exactOr(wire.total_bytes, total.bytes),
     allocated_bytes: exactOr(wire.allocated_bytes, total.allocatedBytes),
     areas: wire.areas.map((a, i) => ({ ...a, bytes: exactOr(a.bytes, exactAreas[i].bytes), allocated_bytes: exactOr(a.allocated_bytes, exactAreas[i].allocatedBytes) })),
-    sessions: wire.sessions.map((s, k) => {
-      const i = sessionAreas[k];
-      return { ...s, bytes: exactOr(s.bytes, exactAreas[i].bytes), mb: mbOf(exactAreas[i].bytes, s.mb) };
-    }),
+    sessions: wire.sessions.map((s) => ({ ...s, bytes: exactOr(s.bytes, exactAreas[areaOfSession(s.id, s.area)]?.bytes) })),
     other: { ...wire.other, bytes: exactOr(wire.other.bytes, total.bytes - inAreas), allocated_bytes: exactOr(wire.other.allocated_bytes, total.allocatedBytes - allocInAreas) },
-    production_mb: mbOf(sumOf('production'), wire.production_mb),
-    work_mb: mbOf(sumOf('work'), wire.work_mb),
-    total_mb: mbOf(total.bytes, wire.total_mb),
   };
   if (scan.skipped.length > 0) {
     out.incomplete = true;

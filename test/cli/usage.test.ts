@@ -185,7 +185,10 @@ describe('workspace-usage usage', () => {
       assert.match(r.out, new RegExp(`"total_bytes": ${exact + 1n},`));
       assert.match(r.out, new RegExp(`"bytes": ${exact},`), 'the work area');
       assert.match(r.out, /"other": \{\n {4}"bytes": 1,/);
-      assert.match(r.out, new RegExp(`"work_mb": ${exact >> 20n},\n  "total_mb": ${(exact + 1n) >> 20n}\n`), 'whole MiB of the exact sums (the doubles would give 25769803776)');
+      // The *_mb fields are the usage endpoint's (issue 11): MiB as doubles, total = production + work.
+      const parsed = JSON.parse(r.out);
+      assert.equal(parsed.work_mb, Number(exact) / 1048576);
+      assert.equal(parsed.total_mb, parsed.work_mb + parsed.production_mb);
       const human = await run(['usage', root, '--folder-quota', '100PB'], root);
       assert.ok(human.out.includes(`: ${(exact + 1n).toLocaleString('en-US')} bytes`), human.out);
     } finally {

@@ -1,10 +1,18 @@
 // The usage report as JSON for the outside (`usage --json`, the report page, the JSON export):
-// snake_case names, and the source API's `production_mb` / `work_mb` / `total_mb`. The domain
+// snake_case names, and the usage endpoint's `production_mb` / `work_mb` / `total_mb`. The domain
 // model (core/disk/areas.ts) is mapped here field by field, so an output contract changes only
 // where this mapper changes. Key order is part of the contract: the CLI's golden output is
 // printed with JSON.stringify.
+//
+// Where this shape overlaps the usage endpoint (`serve`), it has the endpoint's semantics, so one
+// reader of both sees the same numbers: the *_mb fields are exact MiB (bytes / 1048576, not
+// floored), total_mb is production + work (the whole folder stays in total_bytes), and sessions
+// are largest first. The folder counts as one workstream named after itself, as `serve` treats a
+// plain folder.
+import * as path from 'node:path';
 import type { AreaUsage, Level, UsageReport } from '../disk/areas';
-import { toWholeMB } from '../format/size';
+import { toMB, workstreamBytes } from '../workstreams/arawnUsage';
+import { figuresOf } from '../workstreams/figures';
 
 export interface AreaWire {
   name: string;
@@ -55,7 +63,12 @@ export function areaToWire(a: AreaUsage): AreaWire {
 }
 
 export function usageToWire(r: UsageReport): UsageWire {
-  const sumOf = (name: string) => r.areas.filter((a) => a.name === name).reduce((n, a) => n + a.bytes, 0);
+  const name = path.basename(r.folder);
+  const endpoint = workstreamBytes(figuresOf(r, { kind: 'single', root: r.folder, name }), name);
+  const sessions = r.areas
+    .filter((a) => a.sessionId !== undefined)
+    .map((a) => ({ id: a.sessionId!, bytes: a.bytes, mb: toMB(a.bytes), area: a.areaName }))
+    .sort((a, b) => b.bytes - a.bytes || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     folder: r.folder,
     total_bytes: r.totalBytes,
@@ -65,11 +78,11 @@ export function usageToWire(r: UsageReport): UsageWire {
     folder_percent: r.folderPercent,
     folder_level: r.folderLevel,
     areas: r.areas.map(areaToWire),
-    sessions: r.areas.filter((a) => a.sessionId !== undefined).map((a) => ({ id: a.sessionId!, bytes: a.bytes, mb: toWholeMB(a.bytes), area: a.areaName })),
+    sessions,
     other: { bytes: r.other.bytes, allocated_bytes: r.other.allocatedBytes, files: r.other.files },
     warnings: r.warnings,
-    production_mb: toWholeMB(sumOf('production')),
-    work_mb: toWholeMB(sumOf('work')),
-    total_mb: toWholeMB(r.totalBytes),
+    production_mb: toMB(endpoint.production),
+    work_mb: toMB(endpoint.work),
+    total_mb: toMB(endpoint.production + endpoint.work),
   };
 }
