@@ -4,8 +4,10 @@ import { spawnSync } from 'node:child_process';
 
 /** Debian packages that building code-server's native modules needs (first run only). */
 export const CODE_SERVER_BUILD_PACKAGES = ['libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'python3', 'make', 'g++'];
+/** The Prometheus server (and promtool) the unit suite's serve tests scrape with. */
+export const UNIT_TEST_PACKAGES = ['prometheus'];
 /** The browser the integration tests drive. */
-export const TEST_PACKAGES = ['chromium'];
+export const INTEGRATION_TEST_PACKAGES = ['chromium'];
 
 /**
  * The packages of `wanted` that dpkg does not list as installed; [] where there is no dpkg
