@@ -2,6 +2,7 @@
 // renders itself; the view holds no instanceof chain and does no arithmetic.
 import * as vscode from 'vscode';
 import type { Settings } from '../../core/config/settings';
+import { formatCount } from '../../core/format/numbers';
 import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
 
 /** What nodes need to build their children. */
@@ -10,6 +11,8 @@ export interface UsageContext {
   forecastFor(folder: string, area: string): string | undefined;
   /** Notifications muted for this folder or area label (it still shows its level). */
   isMuted(folder: string, label: string): boolean;
+  /** For an arawn data dir: the folder-relative path of its workstreams ('' or 'workstreams'). */
+  workstreamsRootOf(folder: string): string | undefined;
 }
 
 export abstract class UsageNode extends vscode.TreeItem {
@@ -22,12 +25,9 @@ export abstract class UsageNode extends vscode.TreeItem {
   }
 }
 
-export function percentText(percent: number): string {
-  return percent >= 10 || percent === 0 ? `${Math.round(percent)}%` : `${percent.toFixed(1)}%`;
-}
 
 export function exactBytes(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} bytes`;
+  return `${formatCount(bytes)} bytes`;
 }
 
 export const MUTED_NOTE = 'Notifications muted for this workspace (Warn Again from the context menu).';

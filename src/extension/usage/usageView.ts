@@ -60,6 +60,7 @@ export class UsageView extends Disposable {
       settingsFor: (folder) => model.settingsFor(folder),
       forecastFor: (folder, area) => model.history?.get(folder)?.forecastFor(area),
       isMuted: (folder, label) => notifier.isMuted(folder, label),
+      workstreamsRootOf: (folder) => model.workstreamsRootOf(folder),
     }));
     this.view = this.register(vscode.window.createTreeView(USAGE_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true }));
     this.register(model.onDidChange(() => this.update()));
