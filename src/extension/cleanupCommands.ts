@@ -24,7 +24,7 @@ const PERMANENT = 'Delete Permanently';
 const AGES: Array<number | undefined> = [undefined, 1, 7, 30];
 
 function sizeText(bytes: number): string {
-  return `${formatSize(bytes)} (${bytes.toLocaleString('en-US')} bytes)`;
+  return `${formatSize(bytes)}, ${bytes.toLocaleString('en-US')} bytes`;
 }
 
 function filesText(count: number): string {
@@ -79,7 +79,7 @@ export class CleanupCommands extends Disposable {
         this.noTrash = true;
         const choice = await vscode.window.showWarningMessage(
           'This file system has no trash. Delete permanently?',
-          { modal: true, detail: `${what} would be deleted permanently: this cannot be undone.` },
+          { modal: true, detail: `${what} would be deleted permanently: this cannot be undone.\n(${error instanceof Error ? error.message : String(error)})` },
           PERMANENT,
         );
         if (choice !== PERMANENT) return 'cancelled';
