@@ -94,7 +94,7 @@ export async function walkArea(folder: string, area: AreaRef, options: WalkOptio
     }
     const stats = await Promise.all(names.map(async (name) => {
       const childRel = `${rel}/${name}`;
-      if (matchesAnyGlob(childRel, exclude) || touchesProtected(childRel, areas)) return undefined;
+      if (matchesAnyGlob(childRel, exclude) || insideProtected(childRel, areas)) return undefined;
       try {
         return { childRel, st: await lstat(path.join(folder, childRel)) };
       } catch (error) {
