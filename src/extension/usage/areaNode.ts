@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AreaUsage } from '../../core/disk/areas';
+import { areaActionWords } from '../../core/cleanup/protection';
 import { escapeMarkdown } from '../../core/format/markdown';
 import { formatPercent } from '../../core/format/numbers';
 import { formatSize } from '../../core/format/size';
@@ -23,7 +24,9 @@ export class AreaNode extends UsageNode {
     this.id = `area:${snapshot.folder}:${area.name}:${relPath}`;
     this.resourceUri = vscode.Uri.file(path.join(snapshot.folder, relPath));
     this.quotaKey = quotaKey(snapshot.folder, areaLabel(area));
-    this.contextValue = `area path rescan ${muted ? 'muted' : 'mutable'}`;
+    // Clean-up words (cleanable, excludable or excluded) come from core's protection rule.
+    const actions = areaActionWords(area, context.settingsFor(snapshot.folder)?.exclude ?? [], snapshot.usage?.areas ?? []);
+    this.contextValue = [`area path rescan ${muted ? 'muted' : 'mutable'}`, ...actions].join(' ');
     this.description = `${formatSize(area.bytes)} · ${formatPercent(area.percent)}`;
     this.iconPath = levelIcon(area.level, 'folder');
     const lines = [
