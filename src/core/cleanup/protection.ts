@@ -1,8 +1,9 @@
 // Which rows of the Usage view offer which clean-up actions. The rule that keeps `production/`
 // safe lives here, once, so the menus, the commands and the tests read the same answer.
 //
-// The rule: an area is PROTECTED when its configured name is `production` (any case) or its
-// pattern starts with `production` (`production`, `production/*`, `production-eu`...). Nothing
+// The rule: an area is PROTECTED when its configured name is `production` (any case) or a
+// segment of its pattern starts with `production` (`production`, `production/*`,
+// `production-eu`, an arawn data dir's `workstreams/*/production`...). Nothing
 // inside a protected area, and nothing that contains one, is ever offered for Move to Trash or
 // Clean Up; everything outside every area ("other") is not offered either: clean-up is for the
 // scratch areas (`work/`, `sessions/<id>/work/`, and any other area you configure).
@@ -20,7 +21,7 @@ export interface AreaRef {
 
 /** Whether an area is protected from every clean-up action (see the rule above). */
 export function isProtectedArea(area: Pick<AreaRef, 'areaName' | 'pattern'>): boolean {
-  return area.areaName.toLowerCase() === 'production' || area.pattern.startsWith('production');
+  return area.areaName.toLowerCase() === 'production' || area.pattern.split('/').some((segment) => segment.startsWith('production'));
 }
 
 /** Folder-relative paths compare by segment: `work2` is not inside `work`. */
