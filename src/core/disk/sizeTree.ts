@@ -33,6 +33,16 @@ export interface EntrySummary extends NodeSummary {
   relPath: string;
 }
 
+/** One entry of a folder's largest list (what the views show; folderSnapshot.ts re-exports it). */
+export interface LargestEntry {
+  name: string;
+  relPath: string;
+  isDirectory: boolean;
+  bytes: number;
+  allocatedBytes: number;
+  files: number;
+}
+
 /** A folder of the tree, for the scanner to add entries without path look-ups. */
 export type DirHandle = { readonly __dirHandle: never };
 

@@ -14,7 +14,7 @@ import { joinRecords, type RecordRow } from '../log/joinRecords';
 import { LogTail } from '../log/logTail';
 import { listRecordsOnDisk } from '../log/recordsOnDisk';
 import { isInside, resolveLogPath } from '../log/resolveLogPath';
-import { matchesAnyGlob } from './globs';
+import { matchesAnyGlob } from '../paths/glob';
 import type { FolderSnapshot, LargestEntry, WatchMode } from './folderSnapshot';
 
 export type LogLevel = 'info' | 'warn' | 'error';
