@@ -1,7 +1,11 @@
 // Quota notifications: one summary when the window opens, one per later crossing (the policy is
 // core's), a "Don't Warn Again" that is kept per workspace, and the commands that undo it. The
 // status bar, the views and the badge show levels whatever the user mutes here.
+// The same notices go to the folder's `workspaceUsage.alertWebhook`, in trusted workspaces only,
+// fired without waiting (core's sender retries and times out by itself, and never throws).
 import * as vscode from 'vscode';
+import type { Settings } from '../core/config/settings';
+import { sendNotice } from '../core/notify/webhook';
 import { NOTIFICATION_MODES, NotificationPolicy, quotaItems, quotaKey, type Notice, type NotificationMode, type QuotaItem } from '../core/notify/attention';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
 
@@ -21,7 +25,11 @@ export class QuotaNotifier implements vscode.Disposable {
   /** Fires when the muted set changes (the Usage view marks muted areas). */
   readonly onDidChangeMuted = this.changed.event;
 
-  constructor(model: { snapshots(): FolderSnapshot[]; onDidChange: vscode.Event<void> }, private readonly state: vscode.Memento, private readonly log: (message: string) => void) {
+  constructor(
+    private readonly model: { snapshots(): FolderSnapshot[]; onDidChange: vscode.Event<void>; settingsFor?(folder: string): Settings | undefined },
+    private readonly state: vscode.Memento,
+    private readonly log: (message: string) => void,
+  ) {
     this.muted = new Set(state.get<string[]>(MUTED_KEY, []));
     this.policy = new NotificationPolicy(readMode(), this.muted);
     this.disposables.push(
@@ -48,6 +56,7 @@ export class QuotaNotifier implements vscode.Disposable {
 
   private show(notice: Notice): void {
     this.log(notice.message);
+    this.post(notice);
     const show = notice.level === 'exceeded' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
     const mute = notice.items.length === 1 ? `Don't Warn Again for ${notice.items[0].label}` : "Don't Warn Again…";
     void show(notice.message, 'Show Report', mute).then(async (choice) => {
@@ -57,6 +66,20 @@ export class QuotaNotifier implements vscode.Disposable {
         if (chosen?.length) await this.setMuted(chosen.map((i) => i.key), true);
       }
     });
+  }
+
+  /** POSTs the notice's items to each folder's webhook (trusted workspaces only), in the background. */
+  private post(notice: Notice): void {
+    if (!vscode.workspace.isTrusted) return;
+    const byFolder = new Map<string, QuotaItem[]>();
+    for (const item of notice.items) byFolder.set(item.folder, [...(byFolder.get(item.folder) ?? []), item]);
+    for (const [folder, items] of byFolder) {
+      const url = this.model.settingsFor?.(folder)?.alertWebhook;
+      if (!url) continue;
+      void sendNotice(url, { ...notice, items }).then((results) => {
+        for (const r of results) if (!r.ok) this.log(`alert webhook ${url}: ${r.error} after ${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}`);
+      });
+    }
   }
 
   private async pick(items: readonly QuotaItem[]): Promise<QuotaItem[] | undefined> {

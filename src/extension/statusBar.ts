@@ -1,11 +1,14 @@
 // The status bar item: the folder total against its quota, or the most critical area when one
 // is near or over its quota; warning/error background by level; a tooltip listing every area;
 // a click opens the report. Levels come from core's quota items, the same list the notifications
-// and the view badge read.
+// and the view badge read. The resident token budget composes with them: a quota at warning or
+// over wins (the most critical shows); with every quota fine, a folder over its budget turns the
+// item to warning.
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../core/format/markdown';
 import { formatSize } from '../core/format/size';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
+import { formatTokens, residentLine, residentSummary, type ResidentSummary } from '../core/log/tokenBudget';
 import { areaLabel, mostCritical, quotaItems } from '../core/notify/attention';
 import { Disposable } from './lifecycle';
 import type { WorkspaceModel } from './workspaceModel';
@@ -13,7 +16,7 @@ import type { WorkspaceModel } from './workspaceModel';
 export class UsageStatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
 
-  constructor(model: WorkspaceModel) {
+  constructor(private readonly model: Pick<WorkspaceModel, 'snapshots' | 'onDidChange' | 'settingsFor'>) {
     super();
     this.item = vscode.window.createStatusBarItem('workspaceUsage.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Workspace Usage';
@@ -40,9 +43,15 @@ export class UsageStatusBar extends Disposable {
     }
     // The most critical area by level, then by how far into its quota; otherwise the folder total.
     const critical = mostCritical(quotaItems(ready));
+    const budgets = this.budgets(ready);
+    const overBudget = budgets.filter((b) => b.summary.level === 'over').sort((a, b) => b.summary.tokens / b.summary.budget - a.summary.tokens / a.summary.budget)[0];
     if (critical) {
       this.item.text = `$(${critical.level === 'exceeded' ? 'error' : 'warning'}) ${critical.label} ${formatSize(critical.bytes)} / ${formatSize(critical.quota)}`;
       this.item.backgroundColor = new vscode.ThemeColor(critical.level === 'exceeded' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
+    } else if (overBudget) {
+      const { tokens, budget } = overBudget.summary;
+      this.item.text = `$(warning) Resident ${formatTokens(tokens, true)} / ${formatTokens(budget, true)} tokens`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     } else {
       const bytes = ready.reduce((n, s) => n + s.usage!.totalBytes, 0);
       const quota = ready.reduce((n, s) => n + s.usage!.folderQuotaBytes, 0);
@@ -52,13 +61,26 @@ export class UsageStatusBar extends Disposable {
     this.item.accessibilityInformation = {
       label: critical
         ? `Workspace Usage: ${critical.label} ${critical.level === 'exceeded' ? 'exceeds' : 'is near'} its quota, ${formatSize(critical.bytes)} of ${formatSize(critical.quota)}`
-        : `Workspace Usage: ${this.item.text.replace('$(database) ', '')}`,
+        : overBudget
+          ? `Workspace Usage: resident memory is over its token budget, ${formatTokens(overBudget.summary.tokens)} of ${formatTokens(overBudget.summary.budget)} tokens`
+          : `Workspace Usage: ${this.item.text.replace('$(database) ', '')}`,
     };
-    this.item.tooltip = this.tooltip(ready);
+    this.item.tooltip = this.tooltip(ready, budgets);
     this.item.show();
   }
 
-  private tooltip(ready: FolderSnapshot[]): vscode.MarkdownString {
+  /** The resident token summary of each folder with a budget set. */
+  private budgets(ready: FolderSnapshot[]): Array<{ folder: string; summary: ResidentSummary }> {
+    const out: Array<{ folder: string; summary: ResidentSummary }> = [];
+    for (const s of ready) {
+      const settings = this.model.settingsFor(s.folder);
+      if (!settings || settings.residentTokenBudget <= 0) continue;
+      out.push({ folder: s.folder, summary: residentSummary(s.records, settings.residentTokenBudget, settings.contextWindowTokens) });
+    }
+    return out;
+  }
+
+  private tooltip(ready: FolderSnapshot[], budgets: Array<{ folder: string; summary: ResidentSummary }>): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.supportThemeIcons = true;
     for (const s of ready) {
@@ -71,6 +93,8 @@ export class UsageStatusBar extends Disposable {
       }
       md.appendMarkdown(`| other | ${formatSize(u.other.bytes)} | | |\n\n`);
       for (const w of u.warnings) md.appendMarkdown(`$(warning) ${escapeMarkdown(w)}\n\n`);
+      const budget = budgets.find((b) => b.folder === s.folder)?.summary;
+      if (budget) md.appendMarkdown(`${budget.level === 'over' ? '$(warning) ' : ''}${escapeMarkdown(residentLine(budget))}${budget.level === 'over' ? ' (over budget)' : ''}\n\n`);
     }
     md.appendMarkdown('Click to open the usage report.');
     return md;

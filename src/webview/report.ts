@@ -8,6 +8,7 @@ import { isToPageMessage } from '../core/report/reportMessages';
 import { el } from './dom';
 import { history } from './sections/history';
 import { recordsTable } from './sections/records';
+import { residentTokens } from './sections/residentTokens';
 import { treemap } from './sections/treemap';
 import { areasTable, sessionsTable, summary } from './sections/usage';
 import { vscode } from './vscodeApi';
@@ -33,7 +34,7 @@ function folderSection(f: FolderReport, multi: boolean): HTMLElement {
   if (f.usage.warnings.length) {
     section.append(el('section', { class: 'warnings', role: 'alert', 'aria-label': 'Warnings' }, el('ul', {}, f.usage.warnings.map((w) => el('li', {}, w)))));
   }
-  const parts = [summary(f.usage), areasTable(f.usage), sessionsTable(f.usage), history(f.history), treemap(f), recordsTable(f, sort, onSort)];
+  const parts = [summary(f.usage), areasTable(f.usage), sessionsTable(f.usage), history(f.history), treemap(f), recordsTable(f, sort, onSort), residentTokens(f)];
   for (const p of parts) if (p) section.append(p);
   return section;
 }

@@ -42,8 +42,11 @@ export const areaSchema = z.object({
   pattern: globSchema,
   /** Quota in bytes (input may be "500 MB"). */
   quota: sizeSchema,
-  /** Fraction of the quota at which the area turns to warning; defaults to `warningFraction`. */
-  warningAt: fractionSchema.optional(),
+  /**
+   * Fraction of the quota at which the area turns to warning, or several warning steps (e.g.
+   * [0.8, 0.9, 0.95]: each crossing is told once); defaults to `warningFraction`.
+   */
+  warningAt: z.union([fractionSchema, z.array(fractionSchema).min(1, 'must list at least one step').max(10, 'must list at most 10 steps')]).optional(),
 });
 
 export type AreaSetting = z.output<typeof areaSchema>;
@@ -53,6 +56,20 @@ export const DEFAULT_AREAS: AreaSetting[] = [
   { name: 'work', pattern: 'work', quota: 500 * 1024 ** 2 },
   { name: 'sessions', pattern: 'sessions/*/work', quota: 100 * 1024 ** 2 },
 ];
+
+/**
+ * Where quota alerts are POSTed, besides the notification: an http(s) URL, or '' for none.
+ * A workspace's own value is only used in a trusted workspace (the editor checks that).
+ */
+const webhookSchema = z.string().refine((url) => {
+  if (url === '') return true;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an http:// or https:// URL, or empty for none');
 
 /** Each setting's schema and default, keyed by its name below `workspaceUsage.`. */
 const settingSchemas = {
@@ -66,6 +83,9 @@ const settingSchemas = {
   reconcileIntervalMinutes: { schema: z.number().min(0), default: 5 },
   'history.sampleIntervalHours': { schema: z.number().gt(0), default: 24 },
   'history.retention': { schema: z.number().int().min(1).max(100_000), default: 90 },
+  alertWebhook: { schema: webhookSchema, default: '' },
+  residentTokenBudget: { schema: z.number().int().min(0), default: 0 },
+  contextWindowTokens: { schema: z.number().int().min(1), default: 200_000 },
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -89,6 +109,12 @@ export interface Settings {
   reconcileIntervalMinutes: number;
   historySampleIntervalHours: number;
   historyRetention: number;
+  /** URL that quota alerts are POSTed to ('' for none; trusted workspaces only). */
+  alertWebhook: string;
+  /** Tokens that resident memory may take per injection (0: no budget). */
+  residentTokenBudget: number;
+  /** The agent's context window in tokens, for the resident share. */
+  contextWindowTokens: number;
 }
 
 export interface SettingError {
@@ -112,6 +138,9 @@ function fieldName(key: SettingKey): keyof Settings {
     reconcileIntervalMinutes: 'reconcileIntervalMinutes',
     'history.sampleIntervalHours': 'historySampleIntervalHours',
     'history.retention': 'historyRetention',
+    alertWebhook: 'alertWebhook',
+    residentTokenBudget: 'residentTokenBudget',
+    contextWindowTokens: 'contextWindowTokens',
   };
   return map[key];
 }

@@ -6,7 +6,7 @@
 // (src/core/report/usageWire.ts for the snake_case JSON of the CLI and the exports).
 import type { Settings } from '../config/settings';
 import { GLOBSTAR, globProblem, globSegments, matchSegment } from '../paths/glob';
-import { levelOf, quotaSentence, type Level } from './levels';
+import { levelOf, quotaSentence, stepOf, warningSteps, type Level } from './levels';
 import type { SizeTree } from './sizeTree';
 
 export { levelOf, type Level } from './levels';
@@ -23,7 +23,12 @@ export interface AreaUsage {
   allocatedBytes: number;
   files: number;
   quotaBytes: number;
+  /** The first warning step (where the level turns to warning). */
   warningFraction: number;
+  /** Every warning step, ascending (one when the area sets a single fraction). */
+  warningSteps?: number[];
+  /** Index in warningSteps of the highest step crossed; -1 when none. */
+  step?: number;
   percent: number;
   level: Level;
   /** The folder name matched by the pattern's `*` (one per session). */
@@ -70,7 +75,8 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
   const areas: AreaUsage[] = [];
   const warnings: string[] = [];
   for (const setting of settings.areas) {
-    const fraction = setting.warningAt ?? settings.warningFraction;
+    const steps = warningSteps(setting.warningAt ?? settings.warningFraction);
+    const fraction = steps[0];
     const wildcard = setting.pattern.includes('*');
     for (const [path, id] of expand(tree, setting.pattern)) {
       const node = tree.get(path);
@@ -87,6 +93,8 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
         files: node?.files ?? 0,
         quotaBytes: setting.quota,
         warningFraction: fraction,
+        warningSteps: steps,
+        step: stepOf(bytes, setting.quota, steps),
         percent,
         level,
       };

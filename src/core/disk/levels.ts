@@ -19,6 +19,24 @@ export function levelOf(bytes: number, quota: number, fraction: number): Level {
   return 'ok';
 }
 
+/** Warning steps from a setting (one fraction or several): ascending, each once. */
+export function warningSteps(warningAt: number | readonly number[]): number[] {
+  const steps = typeof warningAt === 'number' ? [warningAt] : [...warningAt];
+  return [...new Set(steps)].sort((a, b) => a - b);
+}
+
+/**
+ * The index of the highest warning step crossed (-1: none), with levelOf's arithmetic, so step 0
+ * is crossed exactly when the level leaves 'ok'. Over the quota every step is crossed.
+ */
+export function stepOf(bytes: number, quota: number, steps: readonly number[]): number {
+  if (bytes > quota || quota <= 0) return steps.length - 1;
+  const share = bytes / quota;
+  let step = -1;
+  for (let i = 0; i < steps.length && share >= steps[i]; i++) step = i;
+  return step;
+}
+
 /** "work exceeds its 500 MB quota (520 MB, 104%)" or "work is at 85% of its 500 MB quota". */
 export function quotaSentence(label: string, a: { bytes: number; quota: number; percent: number; level: Level }): string {
   return a.level === 'exceeded'

@@ -11,9 +11,12 @@
 // Records are sorted by kind then slug, byte-wise as UTF-8. Blank lines are skipped; malformed
 // lines are counted and the first 100 kept as samples with their reason (later ones are only
 // counted). Repeated event ids are not de-duplicated.
+// Beside the report (not in it: `records --json` stays as the source prints it), the builder
+// keeps the tokens of resident exposures per UTC day (residentByDay) for the report page.
 import { isUtf8 } from 'node:buffer';
 import { checkUsageEvent, explainInvalidEvent, SOURCE_SLOT, SOURCES_IN_BYTE_ORDER, type UsageEvent } from './usageEvent';
 import { compareInstants, parseRfc3339, type Instant } from './timestamp';
+import { ResidentSeries, type ResidentDay } from './tokenBudget';
 import { compareUtf8, firstInvalidUtf8 } from './utf8';
 
 export interface RecordStats {
@@ -98,6 +101,7 @@ export class RecordReportBuilder {
   private nEvents = 0;
   private lineCount = 0;
   private cached: RecordReport | undefined;
+  private readonly residents = new ResidentSeries();
 
   /** Valid events aggregated so far. */
   get eventCount(): number {
@@ -112,6 +116,7 @@ export class RecordReportBuilder {
     this.nEvents = 0;
     this.lineCount = 0;
     this.cached = undefined;
+    this.residents.clear();
   }
 
   /**
@@ -219,8 +224,14 @@ export class RecordReportBuilder {
       } else {
         acc.residentCount++;
         acc.lastResidentTokens = r.file_tokens_estimate;
+        this.residents.add(instant.seconds, r.file_tokens_estimate);
       }
     }
+  }
+
+  /** Tokens of resident exposures per UTC day, oldest first; the last `limit` days when given. */
+  residentByDay(limit?: number): ResidentDay[] {
+    return this.residents.toArray(limit);
   }
 
   /** The report so far. Cached until the next change; treat it as read-only. */

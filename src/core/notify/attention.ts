@@ -23,6 +23,10 @@ export interface QuotaItem {
   quota: number;
   percent: number;
   level: Level;
+  /** The area's warning steps, ascending (absent or one: a single warning fraction). */
+  steps?: readonly number[];
+  /** Index in `steps` of the highest step crossed; -1 or absent when none. */
+  step?: number;
 }
 
 /**
@@ -46,7 +50,12 @@ export function quotaItems(snapshots: readonly FolderSnapshot[]): QuotaItem[] {
     items.push({ key: quotaKey(s.folder, s.name), label: s.name, folder: s.folder, bytes: u.totalBytes, quota: u.folderQuotaBytes, percent: u.folderPercent, level: u.folderLevel });
     for (const a of u.areas) {
       const label = areaLabel(a);
-      items.push({ key: quotaKey(s.folder, label), label, folder: s.folder, bytes: a.bytes, quota: a.quotaBytes, percent: a.percent, level: a.level });
+      const item: QuotaItem = { key: quotaKey(s.folder, label), label, folder: s.folder, bytes: a.bytes, quota: a.quotaBytes, percent: a.percent, level: a.level };
+      if (a.warningSteps && a.warningSteps.length > 1) {
+        item.steps = a.warningSteps;
+        item.step = a.step ?? -1;
+      }
+      items.push(item);
     }
   }
   return items;
@@ -65,10 +74,32 @@ export function overQuotaBadge(items: readonly QuotaItem[]): { value: number; to
   return { value: over.length, tooltip: `${over.length} ${over.length === 1 ? 'area is' : 'areas are'} over quota: ${names}` };
 }
 
-export function quotaSentence(item: Pick<QuotaItem, 'label' | 'bytes' | 'quota' | 'percent' | 'level'>): string {
-  return item.level === 'exceeded'
-    ? `${item.label} exceeds its ${formatSize(item.quota)} quota (${formatSize(item.bytes)}, ${Math.round(item.percent)}%)`
-    : `${item.label} is at ${Math.round(item.percent)}% of its ${formatSize(item.quota)} quota`;
+/** The warning step crossed, as a fraction, when the item has several steps and is at warning. */
+export function crossedStep(item: Pick<QuotaItem, 'level' | 'steps' | 'step'>): number | undefined {
+  if (item.level !== 'warning' || !item.steps || item.steps.length < 2 || item.step === undefined || item.step < 0) return undefined;
+  return item.steps[item.step];
+}
+
+/** A percentage for a step: 0.9 is "90", 0.955 is "95.5". */
+function stepPercent(fraction: number): string {
+  return String(Math.round(fraction * 1000) / 10);
+}
+
+export function quotaSentence(item: Pick<QuotaItem, 'label' | 'bytes' | 'quota' | 'percent' | 'level' | 'steps' | 'step'>): string {
+  if (item.level === 'exceeded') return `${item.label} exceeds its ${formatSize(item.quota)} quota (${formatSize(item.bytes)}, ${Math.round(item.percent)}%)`;
+  const step = crossedStep(item);
+  // Only areas with several steps name the step: one step is the level itself.
+  const past = step === undefined ? '' : ` (past the ${stepPercent(step)}% step)`;
+  return `${item.label} is at ${Math.round(item.percent)}% of its ${formatSize(item.quota)} quota${past}`;
+}
+
+/** Rank of an item's attention: its level, then (within warning) its step. */
+function attentionRank(item: Pick<QuotaItem, 'level' | 'step'>): [number, number] {
+  return [RANK[item.level], item.level === 'warning' ? (item.step ?? 0) : 0];
+}
+
+function rises(before: [number, number], now: [number, number]): boolean {
+  return now[0] > before[0] || (now[0] === before[0] && now[1] > before[1]);
 }
 
 export interface Notice {
@@ -93,11 +124,12 @@ export function summaryNotice(items: readonly QuotaItem[]): Notice | undefined {
 
 /**
  * Decides what to notify. Nothing until every folder has its first numbers; then one summary of
- * everything beyond its level; after that, one notice per item that rises to a higher level.
+ * everything beyond its level; after that, one notice per item that rises to a higher level, or
+ * (within warning) past a higher warning step: 0.8 then 0.9 of [0.8, 0.9] are two crossings.
  * Items that are muted, or whose level the mode leaves out, are tracked but never notified.
  */
 export class NotificationPolicy {
-  private readonly last = new Map<string, Level>();
+  private readonly last = new Map<string, [number, number]>();
   private started = false;
 
   constructor(private mode: NotificationMode, private muted: ReadonlySet<string>) {}
@@ -120,15 +152,16 @@ export class NotificationPolicy {
     if (!this.started) {
       if (!allReady) return [];
       this.started = true;
-      for (const item of items) this.last.set(item.key, item.level);
+      for (const item of items) this.last.set(item.key, attentionRank(item));
       const summary = summaryNotice(items.filter((i) => this.wanted(i)));
       return summary ? [summary] : [];
     }
     const notices: Notice[] = [];
     for (const item of items) {
-      const before = this.last.get(item.key) ?? 'ok';
-      this.last.set(item.key, item.level);
-      if (RANK[item.level] > RANK[before] && this.wanted(item)) notices.push(summaryNotice([item])!);
+      const before = this.last.get(item.key) ?? attentionRank({ level: 'ok' });
+      const now = attentionRank(item);
+      this.last.set(item.key, now);
+      if (rises(before, now) && this.wanted(item)) notices.push(summaryNotice([item])!);
     }
     return notices;
   }

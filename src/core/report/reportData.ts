@@ -3,6 +3,7 @@
 // this file, so it holds types and constants only. Every string here is data from files or the
 // log; renderers must escape it.
 import type { RecordRow } from '../log/joinRecords';
+import type { ResidentDay } from '../log/tokenBudget';
 import type { FolderSnapshot, MalformedSummary } from '../monitor/folderSnapshot';
 import type { UsageWire } from './usageWire';
 
@@ -46,7 +47,12 @@ export interface FolderReport {
   log_exists: boolean;
   notes: string[];
   history: HistoryView | null;
+  /** Tokens injected by resident exposures per UTC day, oldest first (the last RESIDENT_DAYS days with any). */
+  resident_by_day?: ResidentDay[];
 }
+
+/** How many days of resident tokens the page shows. */
+export const RESIDENT_DAYS = 30;
 
 export interface ReportData {
   generated_at: string;

@@ -1,8 +1,10 @@
 // The Records view's nodes: each kind knows its children and its parent and renders itself.
 import * as vscode from 'vscode';
 import { formatRelativeTime } from '../../core/format/relativeTime';
+import type { Settings } from '../../core/config/settings';
 import type { RecordRow } from '../../core/log/joinRecords';
 import { recordsByKind, sortRecords, type RecordSort } from '../../core/log/recordGroups';
+import { formatShare, formatTokens, residentLine, residentSummary, type ResidentShare, type ResidentSummary } from '../../core/log/tokenBudget';
 import { timestampToMs } from '../../core/log/timestamp';
 import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
 
@@ -16,9 +18,15 @@ export abstract class RecordsNode extends vscode.TreeItem {
   }
 }
 
-/** The kinds of a folder's records, then its malformed lines. */
-export function folderChildren(parent: RecordsNode | undefined, s: FolderSnapshot): RecordsNode[] {
-  const nodes: RecordsNode[] = recordsByKind(s.records).map((g) => new KindNode(parent, s, g.kind, g.records));
+/** The token budget settings of a folder (defaults when its settings are not known). */
+export type BudgetSettings = Pick<Settings, 'residentTokenBudget' | 'contextWindowTokens'>;
+
+/** The resident context row (when any record was injected or a budget is set), the kinds of a folder's records, then its malformed lines. */
+export function folderChildren(parent: RecordsNode | undefined, s: FolderSnapshot, budget: BudgetSettings): RecordsNode[] {
+  const nodes: RecordsNode[] = [];
+  const summary = residentSummary(s.records, budget.residentTokenBudget, budget.contextWindowTokens);
+  if (summary.records.length > 0 || summary.budget > 0) nodes.push(new ResidentContextNode(parent, s, summary));
+  nodes.push(...recordsByKind(s.records).map((g) => new KindNode(parent, s, g.kind, g.records)));
   if (s.malformed.count > 0) nodes.push(new MalformedNode(parent, s));
   return nodes;
 }
@@ -32,7 +40,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 export class RecordsFolderNode extends RecordsNode {
-  constructor(readonly snapshot: FolderSnapshot) {
+  constructor(readonly snapshot: FolderSnapshot, private readonly budget: BudgetSettings) {
     super(snapshot.name, vscode.TreeItemCollapsibleState.Expanded, undefined);
     this.id = `records-folder:${snapshot.folder}`;
     this.contextValue = 'recordsFolder';
@@ -41,7 +49,42 @@ export class RecordsFolderNode extends RecordsNode {
   }
 
   override children(): RecordsNode[] {
-    return folderChildren(this, this.snapshot);
+    return folderChildren(this, this.snapshot, this.budget);
+  }
+}
+
+/** Tokens the resident records put into every injection, against the budget; records largest first. */
+export class ResidentContextNode extends RecordsNode {
+  constructor(parent: RecordsNode | undefined, readonly snapshot: FolderSnapshot, readonly summary: ResidentSummary) {
+    super('Resident context', summary.records.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, parent);
+    this.id = `resident:${snapshot.folder}`;
+    this.contextValue = 'residentContext';
+    const over = summary.level === 'over';
+    this.description = residentLine(summary).replace(/^Resident: /, '') + (over ? ' · over budget' : '');
+    this.iconPath = over ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('pulse');
+    this.tooltip =
+      `${residentLine(summary)}${over ? ' — over budget' : ''}\n\n` +
+      `Tokens per injection of each record's latest resident exposure, summed over ${plural(summary.records.length, 'resident record')}; records never injected count zero.`;
+  }
+
+  override children(): RecordsNode[] {
+    const byKey = new Map(this.snapshot.records.map((r) => [`${r.kind}\0${r.slug}`, r]));
+    return this.summary.records.map((share) => new ResidentRecordNode(this, this.snapshot, share, byKey.get(`${share.kind}\0${share.slug}`)));
+  }
+}
+
+export class ResidentRecordNode extends RecordsNode {
+  constructor(parent: RecordsNode, snapshot: FolderSnapshot, readonly share: ResidentShare, record: RecordRow | undefined) {
+    super(`${share.kind}/${share.slug}`, vscode.TreeItemCollapsibleState.None, parent);
+    this.id = `resident:${snapshot.folder}:${share.kind}:${share.slug}`;
+    this.description = `${formatTokens(share.tokens)} tokens · ${formatShare(share.share)}`;
+    this.iconPath = new vscode.ThemeIcon('note');
+    this.tooltip = `${share.kind}/${share.slug}: ${formatTokens(share.tokens)} tokens per injection, ${formatShare(share.share)} of the resident tokens`;
+    if (record?.path) {
+      this.resourceUri = vscode.Uri.file(record.path);
+      this.contextValue = `record file path ${record.status}`;
+      this.command = { command: 'vscode.open', title: 'Open Record', arguments: [vscode.Uri.file(record.path)] };
+    }
   }
 }
 

@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import { isRecordSort, RECORD_SORTS, type RecordSort } from '../../core/log/recordGroups';
 import { Disposable } from '../lifecycle';
 import type { WorkspaceModel } from '../workspaceModel';
-import { folderChildren, RecordsFolderNode, type RecordsNode } from './recordsNodes';
+import { defaultSettings } from '../../core/config/settings';
+import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
+import { folderChildren, RecordsFolderNode, type BudgetSettings, type RecordsNode } from './recordsNodes';
 
 const SORT_KEY = 'workspaceUsage.recordSort';
 
@@ -29,8 +31,12 @@ class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsNode> {
   getChildren(node?: RecordsNode): RecordsNode[] {
     if (node) return node.children(this.sort);
     const snapshots = this.model.snapshots();
-    if (snapshots.length === 1) return folderChildren(undefined, snapshots[0]);
-    return snapshots.filter((s) => s.records.length > 0 || s.malformed.count > 0).map((s) => new RecordsFolderNode(s));
+    if (snapshots.length === 1) return folderChildren(undefined, snapshots[0], this.budget(snapshots[0]));
+    return snapshots.filter((s) => s.records.length > 0 || s.malformed.count > 0).map((s) => new RecordsFolderNode(s, this.budget(s)));
+  }
+
+  private budget(s: FolderSnapshot): BudgetSettings {
+    return this.model.settingsFor(s.folder) ?? defaultSettings();
   }
 
   dispose(): void {

@@ -77,4 +77,26 @@ describe('settings', () => {
     assert.deepEqual(parseJsonc('{\n // c\n "a": "x,}", /* b */ "b": [1,],\n}'), { a: 'x,}', b: [1] });
     assert.throws(() => parseJsonc('{\n"a": \n}'), /line 3/);
   });
+
+  it('accepts several warning steps, and refuses an empty or out-of-range list by name', () => {
+    const ok = settingsFromJson({ 'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: 1, warningAt: [0.8, 0.9, 0.95] }] });
+    assert.deepEqual(ok.errors, []);
+    assert.deepEqual(ok.settings.areas[0].warningAt, [0.8, 0.9, 0.95]);
+    const empty = settingsFromJson({ 'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: 1, warningAt: [] }] });
+    assert.match(empty.errors[0].problem, /^workspaceUsage\.areas\[0\]\.warningAt: /);
+    const high = settingsFromJson({ 'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: 1, warningAt: [0.8, 1.2] }] });
+    assert.match(high.errors[0].problem, /^workspaceUsage\.areas\[0\]\.warningAt\[1\]: must be at most 1/);
+  });
+
+  it('validates the webhook URL and the token budget settings, defaults off', () => {
+    const d = defaultSettings();
+    assert.deepEqual([d.alertWebhook, d.residentTokenBudget, d.contextWindowTokens], ['', 0, 200_000]);
+    const good = settingsFromJson({ 'workspaceUsage.alertWebhook': 'https://hooks.example/x', 'workspaceUsage.residentTokenBudget': 100, 'workspaceUsage.contextWindowTokens': 128_000 });
+    assert.deepEqual(good.errors, []);
+    assert.deepEqual([good.settings.alertWebhook, good.settings.residentTokenBudget, good.settings.contextWindowTokens], ['https://hooks.example/x', 100, 128_000]);
+    const bad = settingsFromJson({ 'workspaceUsage.alertWebhook': 'file:///etc/passwd', 'workspaceUsage.residentTokenBudget': -1, 'workspaceUsage.contextWindowTokens': 0 });
+    assert.deepEqual(bad.errors.map((e) => e.setting), ['workspaceUsage.alertWebhook', 'workspaceUsage.residentTokenBudget', 'workspaceUsage.contextWindowTokens']);
+    assert.match(bad.errors[0].message, /must be an http:\/\/ or https:\/\/ URL/);
+    assert.deepEqual([bad.settings.alertWebhook, bad.settings.residentTokenBudget, bad.settings.contextWindowTokens], ['', 0, 200_000]);
+  });
 });

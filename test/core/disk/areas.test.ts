@@ -119,3 +119,21 @@ describe('computeUsage', () => {
     assert.deepEqual(usage.areas.map((a) => a.path).sort(), ['v1', 'v\n'].sort());
   });
 });
+
+describe('warning steps', () => {
+  it('keeps warningFraction as the first step and gives the index of the highest step crossed', () => {
+    const at = (bytes: number) => computeUsage(treeOf({ 'work/f': bytes }), settingsWith([{ name: 'work', pattern: 'work', quota: 1000, warningAt: [0.95, 0.8, 0.9] }]), '/folder').areas[0];
+    const cases: Array<[number, string, number]> = [[799, 'ok', -1], [800, 'warning', 0], [899, 'warning', 0], [900, 'warning', 1], [950, 'warning', 2], [1000, 'warning', 2], [1001, 'exceeded', 2]];
+    for (const [bytes, level, step] of cases) {
+      const area = at(bytes);
+      assert.deepEqual([area.level, area.step], [level, step], `${bytes} bytes`);
+      assert.equal(area.warningFraction, 0.8);
+      assert.deepEqual(area.warningSteps, [0.8, 0.9, 0.95]);
+    }
+  });
+
+  it('gives a single fraction one step, as before', () => {
+    const area = computeUsage(treeOf({ 'work/f': 600 }), settingsWith([{ name: 'work', pattern: 'work', quota: 1000, warningAt: 0.5 }]), '/folder').areas[0];
+    assert.deepEqual([area.warningSteps, area.step, area.level], [[0.5], 0, 'warning']);
+  });
+});

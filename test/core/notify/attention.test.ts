@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Level } from '../../../src/core/disk/areas';
-import { mostCritical, NotificationPolicy, overQuotaBadge, quotaKey, summaryNotice, type QuotaItem } from '../../../src/core/notify/attention';
+import type { FolderSnapshot } from '../../../src/core/monitor/folderSnapshot';
+import { mostCritical, NotificationPolicy, overQuotaBadge, quotaItems, quotaKey, summaryNotice, type QuotaItem } from '../../../src/core/notify/attention';
 
 const MB = 1024 * 1024;
 
@@ -79,5 +80,42 @@ describe('quota items', () => {
     assert.equal(overQuotaBadge(startup.filter((i) => i.level !== 'exceeded')), undefined);
     const two = [...startup, item('work', 600, 500, 'exceeded')];
     assert.deepEqual(overQuotaBadge(two), { value: 2, tooltip: '2 areas are over quota: work, session ghi-789' });
+  });
+});
+
+describe('warning steps', () => {
+  function stepped(mb: number, step: number, level: Level = 'warning'): QuotaItem {
+    return { ...item('work', mb, 500, level), steps: [0.8, 0.9, 0.95], step };
+  }
+  const others = startup.filter((i) => i.label !== 'work');
+
+  it('tells a rise to a higher warning step as a crossing, naming the step', () => {
+    const policy = new NotificationPolicy('all', new Set());
+    policy.update([...others, stepped(100, -1, 'ok')], true);
+    assert.deepEqual(policy.update([...others, stepped(410, 0)], true).map((n) => n.message), ['work is at 82% of its 500 MB quota (past the 80% step).']);
+    assert.deepEqual(policy.update([...others, stepped(420, 0)], true), [], 'the same step again: nothing');
+    assert.deepEqual(policy.update([...others, stepped(460, 1)], true).map((n) => n.message), ['work is at 92% of its 500 MB quota (past the 90% step).']);
+    assert.deepEqual(policy.update([...others, stepped(440, 0)], true), [], 'falling back a step is not told');
+    assert.equal(policy.update([...others, stepped(480, 2)], true).length, 1);
+    assert.deepEqual(policy.update([...others, stepped(510, 2, 'exceeded')], true).map((n) => n.message), ['work exceeds its 500 MB quota (510 MB, 102%).']);
+  });
+
+  it('tells a jump over several steps once', () => {
+    const policy = new NotificationPolicy('all', new Set());
+    policy.update([...others, stepped(100, -1, 'ok')], true);
+    assert.deepEqual(policy.update([...others, stepped(480, 2)], true).map((n) => n.message), ['work is at 96% of its 500 MB quota (past the 95% step).']);
+  });
+
+  it('reads steps from the areas of a snapshot', () => {
+    const snapshot = {
+      folder: '/ws', name: 'ws',
+      usage: { totalBytes: 1, folderQuotaBytes: 10, folderPercent: 10, folderLevel: 'ok', areas: [
+        { name: 'work', bytes: 460, quotaBytes: 500, percent: 92, level: 'warning', warningFraction: 0.8, warningSteps: [0.8, 0.9], step: 1 },
+        { name: 'production', bytes: 460, quotaBytes: 500, percent: 92, level: 'warning', warningFraction: 0.8, warningSteps: [0.8], step: 0 },
+      ] },
+    } as unknown as FolderSnapshot;
+    const items = quotaItems([snapshot]);
+    assert.deepEqual(items.map((i) => [i.label, i.step]), [['ws', undefined], ['work', 1], ['production', undefined]]);
+    assert.equal(summaryNotice([items[2]])!.message, 'production is at 92% of its 500 bytes quota.', 'one step: the sentence as before');
   });
 });
