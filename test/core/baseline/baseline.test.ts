@@ -39,7 +39,7 @@ describe('baseline format', () => {
   });
 
   it('takes the sizes of every folder of a size tree, none of its files', async () => {
-    const tree = new SizeTree();
+    const tree = new SizeTree('/x');
     tree.applyAdd('a/x.bin', stat(100, 1));
     tree.applyAdd('a/b/y.md', stat(20, 2));
     tree.applyAdd('c/z', stat(3, 3));
@@ -53,7 +53,7 @@ describe('baseline format', () => {
 
   it('yields to the event loop between slices of a long walk', async () => {
     const rng = seeded(7);
-    const tree = new SizeTree();
+    const tree = new SizeTree('/x');
     for (let i = 0; i < 300; i++) tree.applyAdd(`d${i % 30}/e${i % 7}/f${i}`, stat(Math.floor(rng() * 1000), i + 1));
     let t = 0;
     let yields = 0;

@@ -13,7 +13,7 @@ describe('byType', () => {
   });
 
   it('sums bytes and files per type under a folder only, hard links once', async () => {
-    const tree = new SizeTree();
+    const tree = new SizeTree('/x');
     tree.applyAdd('work/a.bin', stat(1000, 1));
     tree.applyAdd('work/deep/b.BIN', stat(500, 2));
     tree.applyAdd('work/notes.md', stat(30, 3));
@@ -33,7 +33,7 @@ describe('byType', () => {
   });
 
   it('lists the top types and sums the rest as "other"', async () => {
-    const tree = new SizeTree();
+    const tree = new SizeTree('/x');
     for (let i = 0; i < 14; i++) tree.applyAdd(`d/f${i}.t${i}`, stat(100 * (i + 1), i + 1));
     const r = await byType((rel) => tree.children(rel), '', { top: 10 });
     assert.equal(r.rows.length, 10);
@@ -42,7 +42,7 @@ describe('byType', () => {
   });
 
   it('yields between slices and stops when aborted', async () => {
-    const tree = new SizeTree();
+    const tree = new SizeTree('/x');
     for (let i = 0; i < 50; i++) tree.applyAdd(`d${i}/f.bin`, stat(1, i + 1));
     let t = 0;
     let yields = 0;
