@@ -1,7 +1,7 @@
 // Builds the report page's and the exports' data (reportData.ts) from folder snapshots: the usage
 // report mapped to its JSON shape, the treemap of the largest folders, records, notes, history.
 import type { FolderSnapshot } from '../monitor/folderSnapshot';
-import { TREEMAP_HEADER, TREEMAP_HEIGHT, TREEMAP_PAD, TREEMAP_WIDTH, type HistoryView, type ReportData, type TreemapCell } from './reportData';
+import { TREEMAP_HEADER, TREEMAP_HEIGHT, TREEMAP_PAD, TREEMAP_WIDTH, type FolderExtras, type HistoryView, type ReportData, type TreemapCell } from './reportData';
 import { squarify } from './treemap';
 import { usageToWire } from './usageWire';
 
@@ -27,7 +27,7 @@ export function buildTreemap(snapshot: FolderSnapshot, topN = 24, childN = 12): 
   return cells;
 }
 
-export function buildReportData(snapshots: FolderSnapshot[], history: (folder: string) => HistoryView | null = () => null, now = Date.now()): ReportData {
+export function buildReportData(snapshots: FolderSnapshot[], history: (folder: string) => HistoryView | null = () => null, now = Date.now(), extras: (folder: string) => FolderExtras = () => ({})): ReportData {
   return {
     generated_at: new Date(now).toISOString(),
     folders: snapshots.map((s) => ({
@@ -43,6 +43,7 @@ export function buildReportData(snapshots: FolderSnapshot[], history: (folder: s
       log_exists: s.logExists,
       notes: [...(s.watchNote ? [s.watchNote] : []), ...s.notes, ...(s.error ? [s.error] : [])],
       history: history(s.folder),
+      ...extras(s.folder),
     })),
   };
 }

@@ -8,7 +8,8 @@ import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
 import { areaLabel, quotaKey } from '../../core/notify/attention';
 import { levelIcon } from '../levelStyle';
 import { EntryNode } from './entryNode';
-import { exactBytes, largestCount, MUTED_NOTE, percentText, UsageNode, type UsageContext } from './usageNode';
+import { TypeNode } from './typeNode';
+import { changeText, entriesUnder, exactBytes, largestCount, MUTED_NOTE, percentText, UsageNode, type UsageContext } from './usageNode';
 
 export class AreaNode extends UsageNode {
   /** Key of the area's quota, for Don't Warn Again / Warn Again. */
@@ -23,7 +24,7 @@ export class AreaNode extends UsageNode {
     this.resourceUri = vscode.Uri.file(path.join(snapshot.folder, relPath));
     this.quotaKey = quotaKey(snapshot.folder, areaLabel(area));
     this.contextValue = `area path rescan ${muted ? 'muted' : 'mutable'}`;
-    this.description = `${formatSize(area.bytes)} · ${percentText(area.percent)}`;
+    this.description = `${formatSize(area.bytes)} · ${percentText(area.percent)}${changeText(context, snapshot.folder, relPath, area.bytes)}`;
     this.iconPath = levelIcon(area.level, 'folder');
     const lines = [
       `**${escapeMarkdown(label)}** — ${area.level === 'ok' ? 'within quota' : area.level === 'warning' ? 'near its quota' : 'over its quota'}`,
@@ -41,7 +42,9 @@ export class AreaNode extends UsageNode {
     this.accessibilityInformation = { label: `${label}, ${formatSize(area.bytes)}, ${percentText(area.percent)} of ${formatSize(area.quotaBytes)} quota, ${area.level}` };
   }
 
-  override children(context: UsageContext): UsageNode[] {
-    return this.snapshot.largest(this.area.path, largestCount(context, this.snapshot)).map((e) => new EntryNode(this, this.snapshot, e));
+  override children(context: UsageContext): UsageNode[] | Promise<UsageNode[]> {
+    const types = context.typesOf?.(this.snapshot, this.area.path, this.area.bytes, this.area.files);
+    if (types) return types.then((t) => TypeNode.rows(this, this.snapshot.folder, this.area.path, t));
+    return entriesUnder(context, this.snapshot, this.area.path).map((e) => new EntryNode(this, this.snapshot, e, e.bytes, context));
   }
 }
