@@ -2,7 +2,8 @@
 // moment (folders only, never files: that keeps it small), and its compact file format. On disk
 // the folder paths are sorted and front-coded (each path stores how many characters it shares
 // with the one before, then the rest), flattened into one JSON array and gzipped.
-import { gzipSync, gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 
 export interface FolderSize {
   bytes: number;
@@ -40,7 +41,7 @@ export function childIndex(baseline: Baseline): Map<string, string[]> {
   return index;
 }
 
-export function encodeBaseline(baseline: Baseline): Buffer {
+function flatten(baseline: Baseline): string {
   const paths = [...baseline.folders.keys()].sort();
   const flat: Array<string | number> = [];
   let previous = '';
@@ -52,15 +53,45 @@ export function encodeBaseline(baseline: Baseline): Buffer {
     flat.push(shared, rel.slice(shared), size.bytes, size.files);
     previous = rel;
   }
-  return gzipSync(JSON.stringify({ v: FORMAT_VERSION, at: baseline.at, f: flat }), { level: 6 });
+  return JSON.stringify({ v: FORMAT_VERSION, at: baseline.at, f: flat });
+}
+
+export function encodeBaseline(baseline: Baseline): Buffer {
+  return gzipSync(flatten(baseline));
+}
+
+/** As encodeBaseline, compressing on the thread pool (most of the time on a large tree). */
+export async function encodeBaselineAsync(baseline: Baseline): Promise<Buffer> {
+  return promisify(gzip)(flatten(baseline));
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 export function decodeBaseline(data: Uint8Array): DecodeResult {
+  let text: string;
+  try {
+    text = gunzipSync(data).toString('utf8');
+  } catch (error) {
+    return { ok: false, error: `not a baseline file (${error instanceof Error ? error.message : String(error)})` };
+  }
+  return decodeText(text);
+}
+
+/** As decodeBaseline, decompressing on the thread pool. */
+export async function decodeBaselineAsync(data: Uint8Array): Promise<DecodeResult> {
+  let text: string;
+  try {
+    text = (await promisify(gunzip)(data)).toString('utf8');
+  } catch (error) {
+    return { ok: false, error: `not a baseline file (${error instanceof Error ? error.message : String(error)})` };
+  }
+  return decodeText(text);
+}
+
+function decodeText(text: string): DecodeResult {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(gunzipSync(data).toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     return { ok: false, error: `not a baseline file (${error instanceof Error ? error.message : String(error)})` };
   }

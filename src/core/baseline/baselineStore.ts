@@ -9,7 +9,7 @@ import { promises as nodeFs } from 'node:fs';
 import * as path from 'node:path';
 import { addLocalDays, localDayKey } from '../history/clock';
 import { realFs, removeStrayTemporaries, withLock, writeFileAtomic, type DurableFs, type LockOptions } from '../fs/durableFile';
-import { decodeBaseline, encodeBaseline, type Baseline } from './baseline';
+import { decodeBaselineAsync, encodeBaselineAsync, type Baseline } from './baseline';
 
 export type BaselineKind = 'lastSample' | 'yesterday' | 'week' | 'pinned';
 export const BASELINE_KINDS: readonly BaselineKind[] = ['lastSample', 'yesterday', 'week', 'pinned'];
@@ -47,10 +47,11 @@ export class BaselineStore {
   private async write(name: string, baseline: Baseline): Promise<StoreResult<string>> {
     const file = path.join(this.dir, name);
     try {
+      const data = await encodeBaselineAsync(baseline);
       await (this.options.mkdir ?? ((d: string) => nodeFs.mkdir(d, { recursive: true })))(this.dir);
       await withLock(file, async () => {
         await removeStrayTemporaries(file, { fs: this.fs });
-        await writeFileAtomic(file, encodeBaseline(baseline), { fs: this.fs });
+        await writeFileAtomic(file, data, { fs: this.fs });
       }, { ...this.options.lock, fs: this.fs });
       return { ok: true, value: file };
     } catch (error) {
@@ -119,7 +120,7 @@ export class BaselineStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, value: undefined };
       return { ok: false, error: `Could not read the baseline ${file}: ${message(error)}` };
     }
-    const decoded = decodeBaseline(data);
+    const decoded = await decodeBaselineAsync(data);
     if (!decoded.ok) return { ok: false, error: `The baseline ${file} could not be read: ${decoded.error}` };
     return { ok: true, value: { kind, file, baseline: decoded.baseline } };
   }
