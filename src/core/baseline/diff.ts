@@ -108,3 +108,26 @@ export function grewMost(before: Baseline, after: Baseline, options: GrewMostOpt
 export function changeAgainst(baseline: Baseline, relPath: string, bytesNow: number): number {
   return bytesNow - (baseline.folders.get(relPath)?.bytes ?? 0);
 }
+
+/**
+ * The current subfolders of a folder that changed since the baseline, most growth first, then
+ * those the baseline has and the folder no longer does (with no bytes now: removed or renamed).
+ * For the view's Sort by Growth, from the entries listed now (no full walk).
+ */
+export function changedNow<E extends { name: string; relPath: string; isDirectory: boolean; bytes: number; files: number }>(
+  baseline: Baseline, index: Map<string, string[]>, relPath: string, current: readonly E[], gone: (name: string, relPath: string) => E,
+): E[] {
+  const rows: Array<{ entry: E; delta: number }> = [];
+  const seen = new Set<string>();
+  for (const e of current) {
+    if (!e.isDirectory) continue;
+    seen.add(e.relPath);
+    const before = baseline.folders.get(e.relPath);
+    const delta = e.bytes - (before?.bytes ?? 0);
+    if (delta !== 0 || !before || before.files !== e.files) rows.push({ entry: e, delta });
+  }
+  for (const rel of index.get(relPath) ?? []) {
+    if (!seen.has(rel)) rows.push({ entry: gone(rel.slice(rel.lastIndexOf('/') + 1), rel), delta: -(baseline.folders.get(rel)?.bytes ?? 0) });
+  }
+  return rows.sort((a, b) => b.delta - a.delta || (a.entry.name < b.entry.name ? -1 : 1)).map((r) => r.entry);
+}

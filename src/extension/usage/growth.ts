@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { childIndex, takeBaseline, type Baseline } from '../../core/baseline/baseline';
 import { BaselineStore, baselineLabel, BASELINE_KINDS, type BaselineKind } from '../../core/baseline/baselineStore';
-import { grewMost, type GrowthRow } from '../../core/baseline/diff';
+import { changedNow, grewMost, type GrowthRow } from '../../core/baseline/diff';
 import { byType, type ByType } from '../../core/disk/byType';
 import { formatSize } from '../../core/format/size';
 import { localDayKey } from '../../core/history/clock';
@@ -160,21 +160,8 @@ export class Growth extends Disposable {
   changedSubfolders(s: FolderSnapshot, relPath: string): LargestEntry[] | undefined {
     const l = this.loaded.get(s.folder);
     if (!l?.baseline) return undefined;
-    const now = s.largest(relPath, ALL).filter((e) => e.isDirectory);
-    const rows: Array<{ entry: LargestEntry; delta: number }> = [];
-    const seen = new Set<string>();
-    for (const e of now) {
-      seen.add(e.relPath);
-      const before = l.baseline.folders.get(e.relPath);
-      const delta = e.bytes - (before?.bytes ?? 0);
-      if (delta !== 0 || !before || before.files !== e.files) rows.push({ entry: e, delta });
-    }
-    for (const rel of l.index.get(relPath) ?? []) {
-      if (seen.has(rel)) continue;
-      const name = rel.slice(rel.lastIndexOf('/') + 1);
-      rows.push({ entry: { name, relPath: rel, isDirectory: true, bytes: 0, allocatedBytes: 0, files: 0 }, delta: -(l.baseline.folders.get(rel)?.bytes ?? 0) });
-    }
-    return rows.sort((a, b) => b.delta - a.delta || (a.entry.name < b.entry.name ? -1 : 1)).map((r) => r.entry);
+    const gone = (name: string, rel: string): LargestEntry => ({ name, relPath: rel, isDirectory: true, bytes: 0, allocatedBytes: 0, files: 0 });
+    return changedNow(l.baseline, l.index, relPath, s.largest(relPath, ALL), gone);
   }
 
   /** The report's "Grew most" rows for a folder (null without a baseline). */

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { changedChildren, diffBaselines, grewMost } from '../../../src/core/baseline/diff';
+import { changedChildren, changedNow, diffBaselines, grewMost } from '../../../src/core/baseline/diff';
+import { childIndex } from '../../../src/core/baseline/baseline';
 import { baselineOf } from './baseline.test';
 
 const rels = (xs: Array<{ relPath: string }>) => xs.map((x) => x.relPath);
@@ -42,5 +43,14 @@ describe('baseline diff', () => {
     assert.ok(!rows.some((r) => r.relPath === 'c' || r.relPath === 'a/x'));
     assert.deepEqual(grewMost(before, after, { top: 1, depth: 1 }).map((r) => r.relPath), ['a', 'a/y', 'a/z']);
     assert.deepEqual(grewMost(before, after, { under: 'a', top: 1, depth: 1 }).map((r) => r.relPath), ['a/y', 'a/y/deep']);
+  });
+
+  it('lists the changed subfolders of now for Sort by Growth, files and unchanged folders left out', () => {
+    const before = baselineOf(0, { '': 100, w: 100, 'w/same': [40, 2], 'w/grew': 20, 'w/old': 30, 'w/moved': [10, 1] });
+    const entry = (name: string, bytes: number, files = 1, isDirectory = true) => ({ name, relPath: `w/${name}`, isDirectory, bytes, files });
+    const now = [entry('same', 40, 2), entry('grew', 25), entry('new', 5), entry('moved', 10, 2), entry('f.bin', 999, 1, false)];
+    const rows = changedNow(before, childIndex(before), 'w', now, (name, relPath) => ({ name, relPath, isDirectory: true, bytes: 0, files: 0 }));
+    // "moved": same bytes, another file count (a file swapped for one as large) still counts as changed.
+    assert.deepEqual(rows.map((r) => r.name), ['grew', 'new', 'moved', 'old']);
   });
 });
