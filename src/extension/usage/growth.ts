@@ -17,6 +17,7 @@ import type { WorkspaceModel } from '../workspaceModel';
 
 const OVERRIDE_KEY = 'workspaceUsage.compareWith';
 const ALL = Number.MAX_SAFE_INTEGER;
+const REPORT_EVERY_MS = 5000;
 
 interface Loaded {
   kind: BaselineKind;
@@ -37,7 +38,7 @@ export class Growth extends Disposable {
   private readonly loaded = new Map<string, Loaded>();
   private readonly loading = new Map<string, Promise<void>>();
   private readonly types = new Map<string, { key: string; result: Promise<ByType> }>();
-  private readonly report = new Map<string, { key: string; extras: FolderExtras; running: boolean }>();
+  private readonly report = new Map<string, { key: string; extras: FolderExtras; running: boolean; startedAt: number; timer?: NodeJS.Timeout }>();
   private readonly reportChanged = this.register(new vscode.EventEmitter<void>());
   /** Report sections finished computing: post the report again. */
   readonly onDidChangeReport = this.reportChanged.event;
@@ -183,6 +184,11 @@ export class Growth extends Disposable {
     return result;
   }
 
+  override dispose(): void {
+    for (const entry of this.report.values()) if (entry.timer) clearTimeout(entry.timer);
+    super.dispose();
+  }
+
   /**
    * The report's "Grew most" and "By type" sections of a folder: what was computed last, while a
    * computation for the current sizes runs off the build (it fires onDidChangeReport when done).
@@ -192,10 +198,18 @@ export class Growth extends Disposable {
     if (!s?.usage) return {};
     const baseline = this.baselineOf(folder);
     const key = `${s.usage.totalBytes}:${s.usage.files}:${this.kind()}:${baseline?.at ?? ''}`;
-    const entry = this.report.get(folder) ?? { key: '', extras: {}, running: false };
+    const entry = this.report.get(folder) ?? { key: '', extras: {}, running: false, startedAt: -Infinity };
     this.report.set(folder, entry);
-    if (entry.key !== key && !entry.running) {
+    // While files keep changing, counted again at most every REPORT_EVERY_MS (a full walk each).
+    const wait = entry.startedAt + REPORT_EVERY_MS - Date.now();
+    if (entry.key !== key && !entry.running && wait > 0) {
+      entry.timer ??= setTimeout(() => {
+        entry.timer = undefined;
+        this.reportChanged.fire();
+      }, wait);
+    } else if (entry.key !== key && !entry.running) {
       entry.running = true;
+      entry.startedAt = Date.now();
       const usage = s.usage;
       void (async () => {
         try {
