@@ -96,7 +96,7 @@ export class Growth extends Disposable {
       this.loaded.set(folder, { kind, day: localDayKey(Date.now()), baseline, index: baseline ? childIndex(baseline) : new Map() });
       this.changed.fire();
     });
-    const done = run.finally(() => {
+    const done: Promise<void> = run.catch((error) => this.warn(`The baseline of ${folder} could not be loaded: ${error instanceof Error ? error.message : String(error)}`)).finally(() => {
       if (this.loading.get(folder) === done) this.loading.delete(folder);
     });
     this.loading.set(folder, done);
