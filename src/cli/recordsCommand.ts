@@ -151,7 +151,7 @@ function formatHuman(rows: RecordRow[], report: RecordReport, logPath: string, l
 export async function runRecords(argv: string[], io: CliIO): Promise<number> {
   const args = parseRecordsArgs(argv);
   const folder = path.resolve(io.cwd, args.folder);
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = (await stat(folder)).isDirectory();
   } catch {

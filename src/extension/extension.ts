@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { historyDirName } from '../core/history/historyRecorder';
 import { buildReportData } from '../core/report/buildReportData';
+import { CleanupCommands } from './cleanupCommands';
 import { registerCommands } from './commands';
 import { registerBaselineCommands } from './baselineCommands';
 import { AreaDecorationProvider } from './decorations';
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, { deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => report.restore(panel) }),
     ...registerCommands(context, model, report),
     registerExportCommand(model, reportData),
+    new CleanupCommands(model),
   );
   const firstSizes = model.onDidChange(() => {
     if (!model.snapshots().some((s) => s.usage)) return;

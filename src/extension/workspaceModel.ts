@@ -8,6 +8,7 @@ import { HistoryRecorder } from '../core/history/historyRecorder';
 import { sampleInputOf } from '../core/history/sampleInput';
 import { FolderMonitor, type LogLevel } from '../core/monitor/folderMonitor';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
+import { arawnAreas, detectLayout } from '../core/workstreams/layout';
 
 const REFRESH_MS = 250;
 
@@ -19,6 +20,7 @@ export class WorkspaceModel implements vscode.Disposable {
   private throttle: NodeJS.Timeout | undefined;
   private lastFire = 0;
   private readonly toldOnce = new Set<string>();
+  private readonly workstreamRoots = new Map<string, string>();
   /** Size samples and daily activity per folder; undefined when there is nowhere to keep them. */
   readonly history: HistoryRecorder | undefined;
 
@@ -114,7 +116,23 @@ export class WorkspaceModel implements vscode.Disposable {
       return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
     });
     for (const error of errors) this.warnOnce(`setting:${folder.uri.fsPath}:${error.message}`, `Workspace Usage (${folder.name}): ${error.message}`);
+    // An arawn data dir (workstreams/<ws>/production|work, scratch/sessions/<id>/work) gets its
+    // areas per workstream, as `serve` does, unless the user configured areas of their own.
+    const layout = detectLayout(folder.uri.fsPath);
+    const areasSet = config.inspect('areas');
+    const ownAreas = areasSet?.workspaceFolderValue ?? areasSet?.workspaceValue ?? areasSet?.globalValue;
+    if (layout.kind === 'arawn' && ownAreas === undefined) {
+      const root = path.relative(folder.uri.fsPath, layout.root).split(path.sep).join('/');
+      this.workstreamRoots.set(folder.uri.fsPath, root);
+      return { ...settings, areas: arawnAreas(settings, root) };
+    }
+    this.workstreamRoots.delete(folder.uri.fsPath);
     return settings;
+  }
+
+  /** For an arawn data dir: the folder-relative path holding its workstreams ('' or 'workstreams'). */
+  workstreamsRootOf(folder: string): string | undefined {
+    return this.workstreamRoots.get(folder);
   }
 
   private watcherExclude(folder: vscode.WorkspaceFolder): string[] {

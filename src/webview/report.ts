@@ -3,7 +3,7 @@
 // the log is ever parsed as HTML. The sort of the records table is kept in the webview state.
 import { nextRecordSort, recordSortFrom, type RecordKey, type RecordSort } from '../core/report/recordColumns';
 import type { FolderReport, ReportData } from '../core/report/reportData';
-import { formatCount } from '../core/report/reportFormat';
+import { formatCount } from '../core/format/numbers';
 import { isToPageMessage } from '../core/report/reportMessages';
 import { el } from './dom';
 import { byTypeTable } from './sections/byType';

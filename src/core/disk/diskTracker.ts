@@ -3,7 +3,7 @@
 // subtree to repair drift from missed events.
 import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
-import { matchesAnyGlob } from '../monitor/globs';
+import { matchesAnyGlob } from '../paths/glob';
 import { scanInWorker } from './scanInWorker';
 import { scanSync } from './scanner';
 import type { SizeTree } from './sizeTree';

@@ -11,8 +11,12 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { mountsBelow } from './mounts';
-import { mergeScan, startUnit, type ScanPart, type WorkUnit } from './parallelScan';
-import { SizeTree, type SerializedTree } from './sizeTree';
+import { mergeScan } from './mergeScan';
+import { ShareBoard, type FromWorker, type ToWorker } from './parallelScan';
+import type { ScanPart } from './partialScan';
+import { startUnit, type WorkUnit } from './scanOrder';
+import type { SerializedTree } from './serializedTree';
+import { SizeTree } from './sizeTree';
 import type { ScanResult } from './scanner';
 
 export interface WorkerScanOptions {
@@ -91,17 +95,10 @@ function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<Scan
   });
 }
 
-type FromWorker =
-  | { type: 'progress'; files: number }
-  | { type: 'donate'; units: WorkUnit[] }
-  | { type: 'idle'; files: number }
-  | { type: 'done'; part: ScanPart };
-
 function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Promise<ScanResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    // [0, n): "donate now" flags; [n, 2n): folders pending on each worker's stack.
-    const shared = new Int32Array(new SharedArrayBuffer(8 * n));
+    const board = ShareBoard.create(n);
     const exclude = options.exclude ?? [];
     let rootDev: number | undefined;
     if (options.oneFileSystem) {
@@ -114,7 +111,7 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
     }
     const workers: Worker[] = [];
     const statFolders = mountsBelow(root);
-    for (let id = 0; id < n; id++) workers.push(start(options.workerPath, { mode: 'parallel', root, exclude, id, workers: n, shared: shared.buffer, oneFileSystem: options.oneFileSystem, rootDev, statFolders }));
+    for (let id = 0; id < n; id++) workers.push(start(options.workerPath, { mode: 'parallel', root, exclude, id, workers: n, shared: board.buffer, oneFileSystem: options.oneFileSystem, rootDev, statFolders }));
     const files = new Array<number>(n).fill(0);
     const idle = new Set<number>();
     const pool: WorkUnit[] = [];
@@ -132,6 +129,7 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
     const onAbort = () => fail(new Error('scan cancelled'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const progress = () => options.onProgress?.(files.reduce((a, b) => a + b, 0));
+    const post = (id: number, message: ToWorker) => workers[id].postMessage(message);
 
     const dispatch = () => {
       // Waiting folders go to the idle workers, shared out evenly.
@@ -139,22 +137,22 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
         const share = Math.ceil(pool.length / idle.size);
         const id = idle.values().next().value!;
         idle.delete(id);
-        workers[id].postMessage({ type: 'work', units: pool.splice(pool.length - share, share) });
+        post(id, { type: 'work', units: pool.splice(pool.length - share, share) });
       }
       if (idle.size === 0 || askedFrom !== -1) return;
       if (idle.size === n) {
         // Nothing waiting, nobody walking: collect the parts.
         finishing = true;
-        for (const w of workers) w.postMessage({ type: 'finish' });
+        for (let id = 0; id < n; id++) post(id, { type: 'finish' });
         return;
       }
       // Ask the busiest worker (most pending folders) to donate half of its stack.
       let best = -1;
       for (let id = 0; id < n; id++) {
-        if (!idle.has(id) && (best === -1 || Atomics.load(shared, n + id) > Atomics.load(shared, n + best))) best = id;
+        if (!idle.has(id) && (best === -1 || board.pending(id) > board.pending(best))) best = id;
       }
       askedFrom = best;
-      Atomics.store(shared, best, 1);
+      board.ask(best);
     };
 
     workers.forEach((worker, id) => {
@@ -172,7 +170,7 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
             break;
           case 'idle':
             // Its flag may still be set if it ran out before seeing it.
-            Atomics.store(shared, id, 0);
+            board.clear(id);
             if (askedFrom === id) askedFrom = -1;
             files[id] = m.files;
             idle.add(id);
@@ -205,7 +203,7 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
 
     // Worker 0 starts at the scan's folder; the others are idle, so it is asked to share at once.
     for (let id = 1; id < n; id++) idle.add(id);
-    workers[0].postMessage({ type: 'work', units: [startUnit(root, options.relPath ?? '')] });
+    post(0, { type: 'work', units: [startUnit(root, options.relPath ?? '')] });
     dispatch();
   });
 }

@@ -4,8 +4,10 @@
 // donates half of its pending folders when its flag in the shared array is set, says when it is
 // idle, and sends its partial tree on `finish` (see parallelScan.ts and scanInWorker.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { PartialScan, transferList, type WorkUnit } from './parallelScan';
+import { ShareBoard, type FromWorker, type ToWorker } from './parallelScan';
+import { PartialScan } from './partialScan';
 import { scanSync } from './scanner';
+import { transferList } from './serializedTree';
 
 interface Data {
   mode?: 'single' | 'parallel';
@@ -28,24 +30,24 @@ const port = parentPort!;
 
 if (data.mode === 'parallel') {
   const id = data.id!;
-  const shared = new Int32Array(data.shared!);
-  const pendingSlot = data.workers! + id;
+  const board = new ShareBoard(data.shared!, data.workers!);
+  const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
   const scan = new PartialScan(data.exclude, {
-    wantsWork: () => Atomics.load(shared, id) !== 0,
+    wantsWork: () => board.asked(id),
     donate: (units) => {
-      Atomics.store(shared, id, 0);
-      port.postMessage({ type: 'donate', units });
+      board.clear(id);
+      post({ type: 'donate', units });
     },
-    pending: (n) => Atomics.store(shared, pendingSlot, n),
-    progress: (files) => port.postMessage({ type: 'progress', files }),
+    pending: (n) => board.setPending(id, n),
+    progress: (files) => post({ type: 'progress', files }),
   }, { oneFileSystem: data.oneFileSystem, rootDev: data.rootDev, statFolders: data.statFolders });
-  port.on('message', (m: { type: 'work'; units: WorkUnit[] } | { type: 'finish' }) => {
+  port.on('message', (m: ToWorker) => {
     if (m.type === 'work') {
       scan.run(m.units);
-      port.postMessage({ type: 'idle', files: scan.fileCount });
+      post({ type: 'idle', files: scan.fileCount });
     } else {
       const part = scan.finish();
-      port.postMessage({ type: 'done', part }, transferList(part.tree));
+      post({ type: 'done', part }, transferList(part.tree));
       port.close();
     }
   });

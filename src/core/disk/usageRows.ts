@@ -3,7 +3,7 @@
 // grouped under one row named after the configured area, and the largest entries outside every
 // area with the bytes inside areas taken off.
 import type { AreaUsage, Level, UsageReport } from './areas';
-import type { LargestEntry } from '../monitor/folderSnapshot';
+import type { LargestEntry } from './sizeTree';
 
 export type AreaRow =
   | { kind: 'area'; area: AreaUsage }

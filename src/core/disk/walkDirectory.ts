@@ -13,7 +13,7 @@
 // (very deep trees) is listed through /proc/self/fd/N of an open descriptor (an anchor, shared by
 // the folders below it and closed when the last of them is listed), so paths stay short.
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { matchesAnyGlob } from '../monitor/globs';
+import { matchesAnyGlob } from '../paths/glob';
 
 /** An open folder whose descriptor stands in for its long path. */
 export interface Anchor {

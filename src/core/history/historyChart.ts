@@ -34,7 +34,6 @@ const GRID = 'var(--vscode-charts-lines, currentColor)';
 /** Escapes text for XML content and attribute values; drops characters XML cannot hold. */
 export function escapeXml(text: string): string {
   return text
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
     .replace(/&/g, '&amp;')

@@ -12,7 +12,7 @@
 // lines are counted and the first 100 kept as samples with their reason (later ones are only
 // counted). Repeated event ids are not de-duplicated.
 import { isUtf8 } from 'node:buffer';
-import { checkUsageEvent, explainInvalidEvent, type UsageEvent, type UsageSource } from './usageEvent';
+import { checkUsageEvent, explainInvalidEvent, SOURCE_SLOT, SOURCES_IN_BYTE_ORDER, type UsageEvent } from './usageEvent';
 import { compareInstants, parseRfc3339, type Instant } from './timestamp';
 import { compareUtf8, firstInvalidUtf8 } from './utf8';
 
@@ -56,9 +56,7 @@ export interface RecordReport {
 export const MAX_MALFORMED_SAMPLES = 100;
 export const SAMPLE_TEXT_CHARS = 200;
 
-// Source names in byte order, as the source's BTreeMap prints them.
-const SOURCE_ORDER: readonly UsageSource[] = ['KnowledgeRef', 'MemoryRead', 'ResidentInjection', 'WorkflowInvoke'];
-const SOURCE_SLOT: Record<UsageSource, number> = { KnowledgeRef: 0, MemoryRead: 1, ResidentInjection: 2, WorkflowInvoke: 3 };
+const SOURCE_ORDER = SOURCES_IN_BYTE_ORDER;
 
 interface Accumulator {
   kind: string;
@@ -66,7 +64,8 @@ interface Accumulator {
   useCount: number;
   lastUsedAt: string | null;
   lastUsedInstant: Instant | undefined;
-  sources: [number, number, number, number];
+  /** Uses per source, by SOURCE_SLOT. */
+  sources: number[];
   residentCount: number;
   lastResidentTokens: number;
 }
@@ -204,7 +203,7 @@ export class RecordReportBuilder {
           useCount: 0,
           lastUsedAt: null,
           lastUsedInstant: undefined,
-          sources: [0, 0, 0, 0],
+          sources: SOURCE_ORDER.map(() => 0),
           residentCount: 0,
           lastResidentTokens: 0,
         };

@@ -4,8 +4,24 @@
 import { z } from 'zod';
 import { isRfc3339, parseRfc3339, type Instant } from './timestamp';
 
+// The log's vocabularies, declared once: the schema's enums, the hot path's checks, the error
+// wording and the report's byte order all derive from these tables.
 export const USAGE_EVENT_KINDS = ['use', 'resident_exposure'] as const;
 export const USAGE_SOURCES = ['MemoryRead', 'KnowledgeRef', 'WorkflowInvoke', 'ResidentInjection'] as const;
+type Source = (typeof USAGE_SOURCES)[number];
+type EventKind = (typeof USAGE_EVENT_KINDS)[number];
+
+/** Source names in byte order, as the source's BTreeMap prints them; a source's slot is its index. */
+export const SOURCES_IN_BYTE_ORDER: readonly Source[] = [...USAGE_SOURCES].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+export const SOURCE_SLOT = Object.fromEntries(SOURCES_IN_BYTE_ORDER.map((s, i) => [s, i])) as Record<Source, number>;
+
+const SOURCE_SET: ReadonlySet<string> = new Set(USAGE_SOURCES);
+const KIND_SET: ReadonlySet<string> = new Set(USAGE_EVENT_KINDS);
+const isSource = (v: unknown): v is Source => typeof v === 'string' && SOURCE_SET.has(v);
+const isEventKind = (v: unknown): v is EventKind => typeof v === 'string' && KIND_SET.has(v);
+/** 'expected "a", "b" or "c"' */
+const expectedOneOf = (values: readonly string[]) =>
+  `expected ${values.slice(0, -1).map((v) => `"${v}"`).join(', ')}${values.length > 1 ? ' or ' : ''}"${values[values.length - 1]}"`;
 
 /** Any UUID version: 8-4-4-4-12 hex digits, either case. */
 export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -62,10 +78,8 @@ export const usageEventSchema = z.object(
       .string({ error: missingOr('must be a string') })
       .refine(isRfc3339, 'must be an RFC 3339 timestamp with a time zone, e.g. 2025-01-02T03:04:05Z'),
     segment_id: text(),
-    event: z.enum(USAGE_EVENT_KINDS, { error: missingOr('expected "use" or "resident_exposure"') }),
-    source: z.enum(USAGE_SOURCES, {
-      error: missingOr('expected "MemoryRead", "KnowledgeRef", "WorkflowInvoke" or "ResidentInjection"'),
-    }),
+    event: z.enum(USAGE_EVENT_KINDS, { error: missingOr(expectedOneOf(USAGE_EVENT_KINDS)) }),
+    source: z.enum(USAGE_SOURCES, { error: missingOr(expectedOneOf(USAGE_SOURCES)) }),
     records: z.array(usageRecordSnapshotSchema, { error: missingOr('must be an array') }),
   },
   { error: (issue) => `expected a JSON object, got ${describe(issue.input)}` },
@@ -104,10 +118,7 @@ export function checkUsageEvent(value: unknown): Instant | undefined {
   const instant = parseRfc3339(at);
   if (instant === undefined) return undefined;
   if (!isText(o.segment_id)) return undefined;
-  const event = o.event;
-  if (event !== 'use' && event !== 'resident_exposure') return undefined;
-  const source = o.source;
-  if (source !== 'MemoryRead' && source !== 'KnowledgeRef' && source !== 'WorkflowInvoke' && source !== 'ResidentInjection') return undefined;
+  if (!isEventKind(o.event) || !isSource(o.source)) return undefined;
   const records = o.records;
   if (!Array.isArray(records)) return undefined;
   for (let i = 0; i < records.length; i++) {

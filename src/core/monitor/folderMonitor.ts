@@ -1,21 +1,27 @@
 // Keeps one workspace folder's numbers current: a first full scan off the main thread, then
-// chokidar events applied incrementally to the size tree, the usage log followed by its tail,
-// and periodic reconcile scans that repair drift from missed events. No `vscode` import: the
-// editor layer renders its snapshots, and it runs the same in plain Node.
+// file events (a WatchSource, chokidar by default) applied incrementally to the size tree, the
+// usage log and memory records followed (recordsFollower.ts), and periodic reconcile scans that
+// repair drift from missed events. No `vscode` import: the editor layer renders its snapshots,
+// and it runs the same in plain Node. This file orchestrates; the jobs are in the files named
+// here and in folderWatch.ts, activityDiff.ts (activity for the history) and restrictedMode.ts.
 import * as path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
 import type { Settings } from '../config/settings';
 import { computeUsage, type UsageReport } from '../disk/areas';
 import { DiskTracker } from '../disk/diskTracker';
-import type { NodeSummary } from '../disk/sizeTree';
 import type { ActivityCounts } from '../history/historyStore';
 import { scanInWorker } from '../disk/scanInWorker';
-import { joinRecords, type RecordRow } from '../log/joinRecords';
-import { LogTail } from '../log/logTail';
-import { listRecordsOnDisk } from '../log/recordsOnDisk';
-import { isInside, resolveLogPath } from '../log/resolveLogPath';
-import { matchesAnyGlob } from './globs';
-import type { FolderSnapshot, LargestEntry, WatchMode } from './folderSnapshot';
+import { isInside } from '../log/resolveLogPath';
+import { matchesAnyGlob } from '../paths/glob';
+import { ActivityDiff } from './activityDiff';
+import { chokidarWatchSource } from './chokidarWatchSource';
+import type { FolderSnapshot, LargestEntry } from './folderSnapshot';
+import { FolderWatch } from './folderWatch';
+import { RecordsFollower } from './recordsFollower';
+import { allowedExcludes, restrictedPolicy } from './restrictedMode';
+import { testScanDelay } from './testScanDelay';
+import { excludedBy, type WatchEvent, type WatchSourceFactory } from './watchSource';
+
+export type { WatchEvent, WatchHandlers, WatchSource, WatchSourceFactory, WatchTarget } from './watchSource';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -38,28 +44,24 @@ export interface FolderMonitorOptions {
   usePolling?: boolean;
   /** The first scan finished and usage() has numbers (e.g. to take a history sample). */
   onScanned?(): void;
-  /** A batch of watcher events was applied to the size tree (see reportActivity). */
+  /** A batch of watcher events was applied to the size tree (see activityDiff.ts). */
   onActivity?(counts: ActivityCounts, totalsAfter: { total_bytes: number; files: number }): void;
+  /** The source of file events, started after the first scan; default: chokidar. */
+  watchSource?: WatchSourceFactory;
 }
-
-type WatchEvent = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
 
 const LOG_POLL_MS = 2000;
 
 export class FolderMonitor {
   private tracker: DiskTracker | undefined;
-  private watcher: FSWatcher | undefined;
-  private tail: LogTail | undefined;
+  private readonly watch: FolderWatch;
+  private readonly follower: RecordsFollower;
   private phase: FolderSnapshot['phase'] = 'scanning';
   private scannedFiles = 0;
   private error: string | undefined;
-  private watchMode: WatchMode = 'starting';
-  private watchNote: string | undefined;
-  private readonly notes: string[] = [];
+  private readonly notes: string[];
   private skipped: Array<{ path: string; reason: string }> = [];
   private usageCache: UsageReport | undefined;
-  private records: RecordRow[] = [];
-  private logExists = false;
   private readonly logPath: string;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly abort = new AbortController();
@@ -68,24 +70,30 @@ export class FolderMonitor {
   private busy: FolderSnapshot['busy'];
   /** Set when a rescan was cancelled, until the next one completes. */
   private rescanCancelled: string | undefined;
-  private recordsTimer: NodeJS.Timeout | undefined;
   private lastScanMs: number | undefined;
   private disposed = false;
   private reconciling: Promise<void> | undefined;
-  /** Size-tree state of each path with a queued watcher event, as it was before the event. */
-  private readonly before = new Map<string, NodeSummary | null>();
+  /** Size-tree states before queued watcher events, for the activity of each batch. */
+  private readonly activity = new ActivityDiff();
 
   constructor(private readonly options: FolderMonitorOptions) {
-    const { folder, settings, trusted } = options;
-    let logPath = resolveLogPath(folder, settings.usageLog);
-    if (!trusted && settings.usageLog && !isInside(folder, logPath)) {
-      this.notes.push(`Restricted Mode: the usage log setting "${settings.usageLog}" points outside the folder and is ignored.`);
-      logPath = resolveLogPath(folder, '');
-    }
-    this.logPath = logPath;
-    if (!trusted && settings.exclude.some((g) => g.startsWith('/') || g.split('/').includes('..'))) {
-      this.notes.push('Restricted Mode: exclude globs that leave the folder are ignored.');
-    }
+    const { folder, name, settings, trusted } = options;
+    const policy = restrictedPolicy(folder, settings, trusted);
+    this.logPath = policy.logPath;
+    this.notes = policy.notes;
+    const hooks = {
+      log: (level: LogLevel, message: string) => options.log(level, message),
+      warnUser: (key: string, message: string) => options.warnUser(key, message),
+      onChange: () => options.onChange(),
+    };
+    this.follower = new RecordsFollower({ ...hooks, folder, name, logPath: this.logPath, trusted });
+    this.watch = new FolderWatch({
+      ...hooks,
+      name,
+      reconcileIntervalMinutes: () => settings.reconcileIntervalMinutes,
+      // The log is small and cheap to follow without a watcher.
+      onPeriodic: () => this.timers.push(setInterval(() => void this.follower.refreshLog(), LOG_POLL_MS)),
+    });
   }
 
   get folder(): string {
@@ -93,11 +101,7 @@ export class FolderMonitor {
   }
 
   async start(): Promise<void> {
-    // In Restricted Mode the log that is finally read (from a setting or the default path) must
-    // resolve inside the folder: a symlinked default pointing at /etc/passwd is not read.
-    this.tail = new LogTail(this.logPath, undefined, { folder: this.options.folder, allowOutside: this.options.trusted });
-    void this.refreshLog();
-    void this.refreshRecordsOnDisk();
+    this.follower.start();
     await this.firstScan();
   }
 
@@ -145,11 +149,11 @@ export class FolderMonitor {
       // Changes between the scan and the watcher's readiness are caught by one reconcile then.
       const entries = this.tracker.tree.trackedEntries();
       if (entries > this.options.settings.watchMaxEntries) {
-        this.switchToPeriodic(`Rescanned every ${this.reconcileMinutes()} min: ${entries.toLocaleString('en-US')} entries exceed workspaceUsage.watch.maxEntries (${this.options.settings.watchMaxEntries.toLocaleString('en-US')}).`);
+        this.watch.toPeriodic(`Rescanned every ${this.watch.reconcileMinutes()} min: ${entries.toLocaleString('en-US')} entries exceed workspaceUsage.watch.maxEntries (${this.options.settings.watchMaxEntries.toLocaleString('en-US')}).`);
       } else {
-        this.startWatcher(() => void this.rescan(''));
+        this.startWatcher();
       }
-      const minutes = this.reconcileMinutes();
+      const minutes = this.watch.reconcileMinutes();
       if (minutes > 0) this.timers.push(setInterval(() => void this.rescan(''), minutes * 60_000));
       this.options.onScanned?.();
     } catch (error) {
@@ -174,192 +178,38 @@ export class FolderMonitor {
     this.scanAbort?.abort();
   }
 
-  private reconcileMinutes(): number {
-    const m = this.options.settings.reconcileIntervalMinutes;
-    return this.watchMode === 'periodic' && m === 0 ? 5 : m;
-  }
-
   private excludeGlobs(): string[] {
-    const globs = this.options.settings.exclude;
-    return this.options.trusted ? globs : globs.filter((g) => !g.startsWith('/') && !g.split('/').includes('..'));
+    return allowedExcludes(this.options.settings.exclude, this.options.trusted);
   }
 
-  private startWatcher(onReady: () => void): void {
-    const { folder } = this.options;
-    const exclude = this.excludeGlobs();
-    const watcherExclude = this.options.watcherExclude;
-    const logInside = isInside(folder, this.logPath);
-    const excluded = (absPath: string): boolean => {
-      const rel = path.relative(folder, absPath).split(path.sep).join('/');
-      if (rel === '' || rel.startsWith('..')) return false;
-      return matchesAnyGlob(rel, exclude) || matchesAnyGlob(rel, watcherExclude);
-    };
-    // Only folders (and the usage log) are watched: one inotify watch per folder instead of one
-    // per file (a 200,000-file tree ran out of fs.inotify.max_user_watches). Changes to files
-    // arrive as raw events of their folder, with the file's name; the tracker lstats each one.
-    const ignored = (absPath: string, stats?: { isDirectory(): boolean }): boolean => {
-      if (absPath === this.logPath) return false;
-      return excluded(absPath) || (stats !== undefined && !stats.isDirectory());
-    };
-    const paths = logInside ? [folder] : [folder, this.logPath];
-    const watcher = watch(paths, {
-      ignoreInitial: true,
-      followSymlinks: false,
-      ignorePermissionErrors: true,
-      atomic: false,
-      persistent: true,
-      usePolling: this.options.usePolling ?? false,
-      ignored,
-    });
-    this.watcher = watcher;
-    const onEvent = (event: WatchEvent) => (file: string) => this.onFileEvent(event, file);
-    watcher.on('add', onEvent('add'));
-    watcher.on('change', onEvent('change'));
-    watcher.on('unlink', onEvent('unlink'));
-    watcher.on('addDir', onEvent('addDir'));
-    watcher.on('unlinkDir', onEvent('unlinkDir'));
-    watcher.on('raw', (_event, name: string | null, details: unknown) => {
-      const dir = (details as { watchedPath?: string } | undefined)?.watchedPath;
-      if (!name || !dir || dir === this.logPath) return;
-      const file = path.join(dir, name);
-      // The log has its own 'change' events; excluded paths are not tracked.
-      if (file === this.logPath || excluded(file)) return;
-      this.onFileEvent('change', file);
-    });
-    watcher.on('ready', () => {
-      if (this.watcher !== watcher) return;
-      if (this.watchMode === 'starting') this.watchMode = 'watching';
-      this.options.log('info', `${this.options.name}: watching for changes`);
-      this.options.onChange();
-      onReady();
-    });
-    watcher.on('error', (error: unknown) => this.onWatchError(error));
-  }
-
-  private onWatchError(error: unknown): void {
-    const code = (error as NodeJS.ErrnoException)?.code;
-    const message = error instanceof Error ? error.message : String(error);
-    if (code === 'ENOSPC' || code === 'EMFILE') {
-      const fix = code === 'ENOSPC'
-        ? 'raise the inotify limit, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`'
-        : 'raise the open-file limit (ulimit -n)';
-      this.switchToPeriodic(`Rescanned every ${this.reconcileMinutes()} min: the system refused more file watches (${code}).`);
-      this.options.warnUser(`watch:${code}`, `Workspace Usage cannot watch ${this.options.name} for changes (${code}); it rescans every ${this.reconcileMinutes()} minutes instead. To watch live, ${fix}.`);
-    } else {
-      this.options.log('warn', `${this.options.name}: watcher error: ${message}`);
-    }
-  }
-
-  private switchToPeriodic(note: string): void {
-    this.watchMode = 'periodic';
-    this.watchNote = note;
-    this.options.log('warn', `${this.options.name}: ${note}`);
-    const watcher = this.watcher;
-    this.watcher = undefined;
-    void watcher?.close();
-    // The log is small and cheap to follow without a watcher.
-    this.timers.push(setInterval(() => void this.refreshLog(), LOG_POLL_MS));
-    this.options.onChange();
+  private startWatcher(): void {
+    const { folder, watcherExclude, usePolling = false } = this.options;
+    const source = (this.options.watchSource ?? chokidarWatchSource)({ folder, logPath: this.logPath, excluded: excludedBy(folder, this.excludeGlobs(), watcherExclude), usePolling });
+    this.watch.start(source, { onEvent: (event, file) => this.onFileEvent(event, file), onReady: () => void this.rescan('') });
   }
 
   private onFileEvent(event: WatchEvent, file: string): void {
     if (file === this.logPath) {
-      void this.refreshLog();
+      void this.follower.refreshLog();
       if (!isInside(this.options.folder, file)) return;
     }
     const rel = path.relative(this.options.folder, file).split(path.sep).join('/');
-    if (rel === '.yoi' || rel.startsWith('.yoi/')) this.scheduleRecordsRefresh();
-    if (!this.tracker) return; // the watcher starts after the first scan
-    this.rememberBefore(rel);
-    this.tracker.enqueue(event, file);
+    if (rel === '.yoi' || rel.startsWith('.yoi/')) this.follower.scheduleRecordsRefresh();
+    const tracker = this.tracker;
+    if (!tracker) return; // the watcher starts after the first scan
+    // The path's size-tree state before its first queued event (when the tracker takes it).
+    if (this.options.onActivity && !matchesAnyGlob(rel, this.excludeGlobs())) this.activity.remember(rel, () => tracker.tree.get(rel));
+    tracker.enqueue(event, file);
   }
 
-  /** Keeps the tree's state of `rel` before its first queued event (when the tracker takes it). */
-  private rememberBefore(rel: string): void {
-    if (!this.options.onActivity || !this.tracker) return;
-    if (rel === '' || rel.startsWith('..') || matchesAnyGlob(rel, this.excludeGlobs())) return;
-    // A bound for a watcher storm between two flushes; activity is then under-counted, not wrong.
-    if (this.before.size >= 100_000) return;
-    if (!this.before.has(rel)) this.before.set(rel, this.tracker.tree.get(rel) ?? null);
-  }
-
-  /**
-   * Daily activity of one applied batch. For every changed path that had a watcher event (and no
-   * changed ancestor in the same batch, which already counts it), its size-tree state before the
-   * batch is compared with after: files_added / files_deleted are the rise / fall of the files
-   * counted at that path (1 for a file, everything below for a folder), bytes_added /
-   * bytes_removed the rise / fall of its bytes. So a new file counts as one file added with its
-   * size, a deleted folder as its files deleted with their bytes, a rewritten file as the change in
-   * its size; a file created and deleted between two flushes (100 ms) counts as nothing. Events
-   * queued during the first scan and reconcile scans (drift repair) are not activity.
-   */
+  /** Daily activity of one applied batch (activityDiff.ts); events of scans are not activity. */
   private reportActivity(changed: Set<string>): void {
     const tracker = this.tracker;
-    if (!tracker || !this.options.onActivity || this.before.size === 0) return;
-    const batch = [...changed].filter((rel) => this.before.has(rel));
-    if (batch.length === 0) return;
-    const inBatch = new Set(batch);
-    const counts: ActivityCounts = { files_added: 0, files_deleted: 0, bytes_added: 0, bytes_removed: 0 };
-    for (const rel of batch) {
-      const before = this.before.get(rel) ?? null;
-      this.before.delete(rel);
-      let ancestor = false;
-      for (let i = rel.lastIndexOf('/'); i > 0 && !ancestor; i = rel.lastIndexOf('/', i - 1)) ancestor = inBatch.has(rel.slice(0, i));
-      if (ancestor) continue;
-      const after = tracker.tree.get(rel);
-      const files = (after?.files ?? 0) - (before?.files ?? 0);
-      const bytes = (after?.bytes ?? 0) - (before?.bytes ?? 0);
-      if (files > 0) counts.files_added += files;
-      else counts.files_deleted -= files;
-      if (bytes > 0) counts.bytes_added += bytes;
-      else counts.bytes_removed -= bytes;
-    }
-    if (counts.files_added || counts.files_deleted || counts.bytes_added || counts.bytes_removed) {
-      const total = tracker.tree.total();
-      this.options.onActivity(counts, { total_bytes: total.bytes, files: total.files });
-    }
-  }
-
-  private scheduleRecordsRefresh(): void {
-    if (this.recordsTimer) return;
-    this.recordsTimer = setTimeout(() => {
-      this.recordsTimer = undefined;
-      void this.refreshRecordsOnDisk();
-    }, 200);
-  }
-
-  private onDisk: Awaited<ReturnType<typeof listRecordsOnDisk>> = [];
-
-  private async refreshRecordsOnDisk(): Promise<void> {
-    try {
-      this.onDisk = await listRecordsOnDisk(this.options.folder, {
-        allowOutside: this.options.trusted,
-        onSkip: (file, reason) => this.options.log('warn', `${this.options.name}: memory record ${file} not listed: ${reason}`),
-      });
-    } catch (error) {
-      this.options.log('warn', `${this.options.name}: could not list memory records: ${String(error)}`);
-      this.onDisk = [];
-    }
-    this.rejoin();
-  }
-
-  private async refreshLog(): Promise<void> {
-    if (!this.tail) return;
-    try {
-      const update = await this.tail.poll();
-      this.logExists = update.exists;
-      if (update.error) this.options.warnUser(`log:${this.options.folder}:${update.error}`, `Workspace Usage (${this.options.name}): ${update.error}; the Records view shows no uses from it.`);
-      if (update.reset && update.reason) this.options.log('info', `${this.options.name}: usage log ${update.reason}; report rebuilt from the start`);
-      if (update.bytesRead > 0 || update.reset) this.rejoin();
-    } catch (error) {
-      this.options.log('warn', `${this.options.name}: reading ${this.logPath} failed: ${String(error)}`);
-    }
-  }
-
-  private rejoin(): void {
-    if (!this.tail) return;
-    this.records = joinRecords(this.tail.builder.snapshot(), this.onDisk);
-    this.options.onChange();
+    if (!tracker || !this.options.onActivity) return;
+    const counts = this.activity.take(changed, (rel) => tracker.tree.get(rel));
+    if (!counts) return;
+    const total = tracker.tree.total();
+    this.options.onActivity(counts, { total_bytes: total.bytes, files: total.files });
   }
 
   /**
@@ -398,8 +248,8 @@ export class FolderMonitor {
         this.busy = undefined;
         this.options.onChange();
       }
-      await this.refreshLog();
-      await this.refreshRecordsOnDisk();
+      await this.follower.refreshLog();
+      await this.follower.refreshRecordsOnDisk();
     })();
     return this.reconciling;
   }
@@ -411,7 +261,6 @@ export class FolderMonitor {
   }
 
   snapshot(): FolderSnapshot {
-    const report = this.tail?.builder.snapshot();
     const tracker = this.tracker;
     return {
       folder: this.options.folder,
@@ -421,12 +270,12 @@ export class FolderMonitor {
       error: this.error,
       usage: this.usage(),
       largest: (relPath: string, n: number): LargestEntry[] => (tracker ? tracker.tree.largest(relPath, n) : []),
-      records: this.records,
-      malformed: report?.malformed ?? { count: 0, samples: [] },
+      records: this.follower.records,
+      malformed: this.follower.malformed(),
       logPath: this.logPath,
-      logExists: this.logExists,
-      watchMode: this.watchMode,
-      watchNote: this.watchNote,
+      logExists: this.follower.logExists,
+      watchMode: this.watch.mode,
+      watchNote: this.watch.note,
       notes: this.notes,
       skipped: this.skipped,
       lastScanMs: this.lastScanMs,
@@ -440,28 +289,8 @@ export class FolderMonitor {
     this.abort.abort();
     this.scanAbort?.abort();
     for (const t of this.timers) clearInterval(t);
-    if (this.recordsTimer) clearTimeout(this.recordsTimer);
-    void this.watcher?.close();
+    this.watch.close();
     this.tracker?.dispose();
-    this.tail?.dispose();
+    this.follower.dispose();
   }
-}
-
-/**
- * For the integration tests only: WORKSPACE_USAGE_TEST_SCAN_DELAY="<marker>=<ms>" holds the first
- * scan of folders whose path contains <marker> for <ms> before it starts (cancellable like the
- * scan), so a test can see a long scan's progress and cancel it without a million-file fixture.
- */
-function testScanDelay(folder: string, signal: AbortSignal): Promise<void> {
-  const setting = process.env.WORKSPACE_USAGE_TEST_SCAN_DELAY;
-  const at = setting?.lastIndexOf('=') ?? -1;
-  if (!setting || at <= 0 || !folder.includes(setting.slice(0, at))) return Promise.resolve();
-  const ms = Number(setting.slice(at + 1));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, Number.isFinite(ms) ? ms : 0);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new Error('scan cancelled'));
-    }, { once: true });
-  });
 }

@@ -2,16 +2,11 @@
 // records and the state of the tracking behind them. Views render snapshots; they never reach
 // into the engines.
 import type { UsageReport } from '../disk/areas';
+import type { LargestEntry } from '../disk/sizeTree';
 import type { RecordRow } from '../log/joinRecords';
 
-export interface LargestEntry {
-  name: string;
-  relPath: string;
-  isDirectory: boolean;
-  bytes: number;
-  allocatedBytes: number;
-  files: number;
-}
+// One entry of a folder's largest list: defined with the size tree (disk does not import monitor).
+export type { LargestEntry } from '../disk/sizeTree';
 
 export type WatchMode = 'starting' | 'watching' | 'periodic' | 'off';
 

@@ -25,9 +25,12 @@ export interface QuotaItem {
   level: Level;
 }
 
-/** The label of an area: its name, or "session <id>" for a match of a `*` pattern. */
-export function areaLabel(area: Pick<AreaUsage, 'name' | 'sessionId'>): string {
-  return area.sessionId !== undefined ? `session ${area.sessionId}` : area.name;
+/**
+ * The label of an area: "session <id>" for a match of the sessions area's `*`, else its name
+ * (for other `*` areas `<area>/<match>`, e.g. "production/blog" in an arawn data dir).
+ */
+export function areaLabel(area: Pick<AreaUsage, 'name' | 'sessionId' | 'areaName'>): string {
+  return area.sessionId !== undefined && area.areaName === 'sessions' ? `session ${area.sessionId}` : area.name;
 }
 
 export function quotaKey(folder: string, label: string): string {

@@ -4,7 +4,7 @@
 // checks that `key` is a field of RecordRow).
 import type { RecordRow } from '../log/joinRecords';
 import { formatSize } from '../format/size';
-import { formatCount } from './reportFormat';
+import { formatCount } from '../format/numbers';
 
 /** Where a column appears. */
 export type RecordView = 'page' | 'markdown' | 'csv';

@@ -68,18 +68,21 @@ export function detectLayout(folder: string): Layout {
 
 /**
  * The areas watched under an arawn root, from the configured ones (by name, defaults otherwise):
- * every workstream's production/ and work/, and scratch's session work folders.
+ * every workstream's production/ and work/, and scratch's session work folders. `prefix`: the
+ * root's path relative to the monitored folder ('' when the folder is the root; `workstreams`
+ * when the editor opened BASE).
  */
-export function arawnAreas(settings: Settings): AreaSetting[] {
+export function arawnAreas(settings: Settings, prefix = ''): AreaSetting[] {
+  const under = (pattern: string) => (prefix ? `${prefix}/${pattern}` : pattern);
   const pick = (name: string): AreaSetting => settings.areas.find((a) => a.name === name) ?? DEFAULT_AREAS.find((a) => a.name === name)!;
   const area = (name: string, pattern: string): AreaSetting => {
     const { quota, warningAt } = pick(name);
     return warningAt === undefined ? { name, pattern, quota } : { name, pattern, quota, warningAt };
   };
   return [
-    area('production', `*/${PRODUCTION_DIR}`),
-    area('work', `*/${WORK_DIR}`),
-    area('sessions', `${SCRATCH_WORKSTREAM}/${SESSIONS_DIR}/*/${WORK_DIR}`),
+    area('production', under(`*/${PRODUCTION_DIR}`)),
+    area('work', under(`*/${WORK_DIR}`)),
+    area('sessions', under(`${SCRATCH_WORKSTREAM}/${SESSIONS_DIR}/*/${WORK_DIR}`)),
   ];
 }
 

@@ -2,14 +2,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AreaUsage } from '../../core/disk/areas';
+import { areaActionWords } from '../../core/cleanup/protection';
 import { escapeMarkdown } from '../../core/format/markdown';
+import { formatPercent } from '../../core/format/numbers';
 import { formatSize } from '../../core/format/size';
 import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
 import { areaLabel, quotaKey } from '../../core/notify/attention';
 import { levelIcon } from '../levelStyle';
 import { EntryNode } from './entryNode';
 import { TypeNode } from './typeNode';
-import { changeText, entriesUnder, exactBytes, largestCount, MUTED_NOTE, percentText, UsageNode, type UsageContext } from './usageNode';
+import { changeText, entriesUnder, exactBytes, largestCount, MUTED_NOTE, UsageNode, type UsageContext } from './usageNode';
 
 export class AreaNode extends UsageNode {
   /** Key of the area's quota, for Don't Warn Again / Warn Again. */
@@ -23,13 +25,15 @@ export class AreaNode extends UsageNode {
     this.id = `area:${snapshot.folder}:${area.name}:${relPath}`;
     this.resourceUri = vscode.Uri.file(path.join(snapshot.folder, relPath));
     this.quotaKey = quotaKey(snapshot.folder, areaLabel(area));
-    this.contextValue = `area path rescan ${muted ? 'muted' : 'mutable'}`;
-    this.description = `${formatSize(area.bytes)} · ${percentText(area.percent)}${changeText(context, snapshot.folder, relPath, area.bytes)}`;
+    // Clean-up words (cleanable, excludable or excluded) come from core's protection rule.
+    const actions = areaActionWords(area, context.settingsFor(snapshot.folder)?.exclude ?? [], snapshot.usage?.areas ?? []);
+    this.contextValue = [`area path rescan ${muted ? 'muted' : 'mutable'}`, ...actions].join(' ');
+    this.description = `${formatSize(area.bytes)} · ${formatPercent(area.percent)}${changeText(context, snapshot.folder, relPath, area.bytes)}`;
     this.iconPath = levelIcon(area.level, 'folder');
     const lines = [
       `**${escapeMarkdown(label)}** — ${area.level === 'ok' ? 'within quota' : area.level === 'warning' ? 'near its quota' : 'over its quota'}`,
       '',
-      `${formatSize(area.bytes)} (${exactBytes(area.bytes)}) of ${formatSize(area.quotaBytes)}, ${percentText(area.percent)}`,
+      `${formatSize(area.bytes)} (${exactBytes(area.bytes)}) of ${formatSize(area.quotaBytes)}, ${formatPercent(area.percent)}`,
       '',
       `${formatSize(area.allocatedBytes)} allocated on disk, ${area.files.toLocaleString('en-US')} files`,
       '',
@@ -39,7 +43,7 @@ export class AreaNode extends UsageNode {
     if (forecast) lines.push('', escapeMarkdown(forecast));
     if (muted) lines.push('', MUTED_NOTE);
     this.tooltip = new vscode.MarkdownString(lines.join('\n'));
-    this.accessibilityInformation = { label: `${label}, ${formatSize(area.bytes)}, ${percentText(area.percent)} of ${formatSize(area.quotaBytes)} quota, ${area.level}` };
+    this.accessibilityInformation = { label: `${label}, ${formatSize(area.bytes)}, ${formatPercent(area.percent)} of ${formatSize(area.quotaBytes)} quota, ${area.level}` };
   }
 
   override children(context: UsageContext): UsageNode[] | Promise<UsageNode[]> {

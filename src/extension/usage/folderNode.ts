@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { areaRows } from '../../core/disk/usageRows';
 import { escapeMarkdown } from '../../core/format/markdown';
+import { formatPercent } from '../../core/format/numbers';
 import { formatSize } from '../../core/format/size';
 import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
 import { quotaKey } from '../../core/notify/attention';
@@ -11,7 +12,9 @@ import { AreaNode } from './areaNode';
 import { MessageNode } from './messageNode';
 import { OtherNode } from './otherNode';
 import { SessionsNode } from './sessionsNode';
-import { changeText, exactBytes, MUTED_NOTE, percentText, UsageNode, type UsageContext } from './usageNode';
+import { WorkstreamNode } from './workstreamNode';
+import { workstreamRows } from '../../core/workstreams/workstreamRows';
+import { changeText, exactBytes, MUTED_NOTE, UsageNode, type UsageContext } from './usageNode';
 
 export class FolderNode extends UsageNode {
   /** Key of the folder's own quota, for Don't Warn Again / Warn Again. */
@@ -36,7 +39,7 @@ export class FolderNode extends UsageNode {
       this.description = 'scan failed';
       this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     } else if (usage) {
-      this.description = `${formatSize(usage.totalBytes)} · ${percentText(usage.folderPercent)} of ${formatSize(usage.folderQuotaBytes)}${changeText(context, snapshot.folder, '', usage.totalBytes)}`;
+      this.description = `${formatSize(usage.totalBytes)} · ${formatPercent(usage.folderPercent)} of ${formatSize(usage.folderQuotaBytes)}${changeText(context, snapshot.folder, '', usage.totalBytes)}`;
       this.iconPath = new vscode.ThemeIcon(multiRoot ? 'root-folder' : 'database', levelColor(usage.folderLevel));
       this.tooltip = new vscode.MarkdownString(
         `**${escapeMarkdown(snapshot.name)}**\n\n${exactBytes(usage.totalBytes)} (${formatSize(usage.allocatedBytes)} allocated) in ${usage.files.toLocaleString('en-US')} files\n\nQuota ${formatSize(usage.folderQuotaBytes)}${muted ? `\n\n${MUTED_NOTE}` : ''}`,
@@ -61,8 +64,13 @@ export class FolderNode extends UsageNode {
     }
     const usage = s.usage;
     if (!usage) return nodes;
-    for (const row of areaRows(usage)) {
-      nodes.push(row.kind === 'area' ? new AreaNode(this, s, row.area, row.area.name, context) : new SessionsNode(this, s, row));
+    const workstreams = context.workstreamsRootOf(s.folder);
+    if (workstreams !== undefined) {
+      for (const row of workstreamRows(usage.areas, workstreams)) nodes.push(new WorkstreamNode(this, s, row));
+    } else {
+      for (const row of areaRows(usage)) {
+        nodes.push(row.kind === 'area' ? new AreaNode(this, s, row.area, row.area.name, context) : new SessionsNode(this, s, row));
+      }
     }
     nodes.push(new OtherNode(this, s, context));
     return nodes;

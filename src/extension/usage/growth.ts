@@ -8,7 +8,6 @@ import { childIndex, takeBaseline, type Baseline } from '../../core/baseline/bas
 import { BaselineStore, baselineLabel, BASELINE_KINDS, type BaselineKind } from '../../core/baseline/baselineStore';
 import { changedNow, grewMost, type GrowthRow } from '../../core/baseline/diff';
 import { byType, type ByType } from '../../core/disk/byType';
-import { formatSize } from '../../core/format/size';
 import { localDayKey } from '../../core/history/clock';
 import type { FolderSnapshot, LargestEntry } from '../../core/monitor/folderSnapshot';
 import type { FolderExtras } from '../../core/report/reportData';
@@ -24,12 +23,6 @@ interface Loaded {
   day: string;
   baseline: Baseline | undefined;
   index: Map<string, string[]>;
-}
-
-/** " (+340 MB)", " (−12 MB)", or '' for no change. */
-export function changeSuffix(delta: number | undefined): string {
-  if (!delta) return '';
-  return ` (${delta > 0 ? '+' : '\u2212'}${formatSize(Math.abs(delta))})`;
 }
 
 const lister = (s: FolderSnapshot) => (rel: string) => s.largest(rel, ALL);

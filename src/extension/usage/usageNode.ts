@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { formatSize } from '../../core/format/size';
 import type { Settings } from '../../core/config/settings';
 import type { ByType } from '../../core/disk/byType';
+import { formatCount } from '../../core/format/numbers';
 import type { FolderSnapshot, LargestEntry } from '../../core/monitor/folderSnapshot';
 
 /** What nodes need to build their children. */
@@ -12,6 +13,8 @@ export interface UsageContext {
   forecastFor(folder: string, area: string): string | undefined;
   /** Notifications muted for this folder or area label (it still shows its level). */
   isMuted(folder: string, label: string): boolean;
+  /** For an arawn data dir: the folder-relative path of its workstreams ('' or 'workstreams'). */
+  workstreamsRootOf(folder: string): string | undefined;
   /** A folder's change in bytes since the baseline; undefined when there is no baseline yet. */
   changeOf?(folder: string, relPath: string, bytesNow: number): number | undefined;
   /** Sort by Growth: the changed subfolders, most growth first (undefined: list the largest). */
@@ -30,12 +33,9 @@ export abstract class UsageNode extends vscode.TreeItem {
   }
 }
 
-export function percentText(percent: number): string {
-  return percent >= 10 || percent === 0 ? `${Math.round(percent)}%` : `${percent.toFixed(1)}%`;
-}
 
 export function exactBytes(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} bytes`;
+  return `${formatCount(bytes)} bytes`;
 }
 
 export const MUTED_NOTE = 'Notifications muted for this workspace (Warn Again from the context menu).';

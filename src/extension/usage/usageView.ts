@@ -65,6 +65,7 @@ export class UsageView extends Disposable {
       settingsFor: (folder) => model.settingsFor(folder),
       forecastFor: (folder, area) => model.history?.get(folder)?.forecastFor(area),
       isMuted: (folder, label) => notifier.isMuted(folder, label),
+      workstreamsRootOf: (folder) => model.workstreamsRootOf(folder),
       changeOf: (folder, relPath, bytes) => growth?.changeOf(folder, relPath, bytes),
       growthEntries: (snapshot, relPath) => (this.sortByGrowth ? growth?.changedSubfolders(snapshot, relPath) : undefined),
       typesOf: (snapshot, relPath, bytes, files) => (this.groupByType ? growth?.byType(snapshot, relPath, bytes, files) : undefined),

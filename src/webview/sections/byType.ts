@@ -1,7 +1,7 @@
 // "By type": bytes and files by file extension per area, the top ten and "other".
 import { formatSize } from '../../core/format/size';
 import type { ByTypeView } from '../../core/report/reportData';
-import { formatCount } from '../../core/report/reportFormat';
+import { formatCount } from '../../core/format/numbers';
 import { el } from '../dom';
 
 export function byTypeTable(areas: ByTypeView[] | null | undefined): HTMLElement | null {

@@ -1,7 +1,7 @@
 // Size history: the forecasts, the chart and the daily activity table.
 import { formatSize } from '../../core/format/size';
 import type { HistoryView } from '../../core/report/reportData';
-import { formatCount } from '../../core/report/reportFormat';
+import { formatCount } from '../../core/format/numbers';
 import { el, SVG_NS } from '../dom';
 
 // The chart is an SVG string drawn by the extension from numbers and escaped names. It is parsed

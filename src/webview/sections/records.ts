@@ -2,7 +2,7 @@
 // any header; and the malformed log lines.
 import { recordColumns, sortRecords, type RecordKey, type RecordSort } from '../../core/report/recordColumns';
 import type { FolderReport } from '../../core/report/reportData';
-import { formatCount } from '../../core/report/reportFormat';
+import { formatCount } from '../../core/format/numbers';
 import { el } from '../dom';
 
 export function recordsTable(f: FolderReport, sort: RecordSort, onSort: (key: RecordKey) => void): HTMLElement | null {

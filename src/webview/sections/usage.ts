@@ -2,7 +2,7 @@
 import type { Level } from '../../core/disk/areas';
 import { formatSize } from '../../core/format/size';
 import type { FolderReport } from '../../core/report/reportData';
-import { formatCount, formatPercent } from '../../core/report/reportFormat';
+import { formatCount, formatPercent } from '../../core/format/numbers';
 import { el } from '../dom';
 
 type Usage = NonNullable<FolderReport['usage']>;

@@ -6,13 +6,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
-import { mergeScan, PartialScan, startUnit, type ScanPart, type WorkUnit } from '../../../src/core/disk/parallelScan';
+import { mergeScan } from '../../../src/core/disk/mergeScan';
+import { PartialScan, startUnit, type ScanPart, type WorkUnit } from '../../../src/core/disk/partialScan';
 import { scanInWorker } from '../../../src/core/disk/scanInWorker';
 import { scanSync, type ScanOptions } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
 import { mountPoints, mountsBelow } from '../../../src/core/disk/mounts';
 import { MOVED, type WalkFs } from '../../../src/core/disk/walkDirectory';
+import { scanWorkerPath } from '../../support/scanWorker';
 
 /** Every folder's and file's figures by path, plus the total and the entry count. */
 function figures(tree: SizeTree): Record<string, string> {
@@ -143,8 +144,7 @@ describe('folders reached twice (bind mounts) and other file systems', function 
   let workerPath: string;
   before(function () {
     this.timeout(60_000);
-    workerPath = join(mkdtempSync(join(tmpdir(), 'wu-worker-')), 'scanWorker.js');
-    buildSync({ entryPoints: ['src/core/disk/scanWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerPath, logLevel: 'error' });
+    workerPath = scanWorkerPath();
   });
   after(() => {
     for (const m of mounts.reverse()) umount(m);

@@ -5,11 +5,11 @@ import { strict as assert } from 'node:assert';
 import { appendFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { DiskTracker } from '../../../src/core/disk/diskTracker';
 import { scanInWorker } from '../../../src/core/disk/scanInWorker';
 import { scanSync } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
+import { scanWorkerPath } from '../../support/scanWorker';
 
 /** Every folder's summary, keyed by its path, plus the total. */
 function summary(tree: SizeTree): Record<string, unknown> {
@@ -50,8 +50,7 @@ describe('hard links', () => {
   before(function () {
     this.timeout(60_000);
     // The worker runs bundled, as in the extension (dist/scanWorker.js).
-    workerPath = join(mkdtempSync(join(tmpdir(), 'wu-worker-')), 'scanWorker.js');
-    buildSync({ entryPoints: ['src/core/disk/scanWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerPath, logLevel: 'error' });
+    workerPath = scanWorkerPath();
   });
 
   it('a worker scan rebuilds the same tree as scanSync, link groups included', async () => {

@@ -6,12 +6,13 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, closeSync, constants, linkSync, mkdirSync, mkdtempSync, openSync, ftruncateSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
-import { mergeParts, PartialScan, startUnit, type ScanPart, type WorkUnit } from '../../../src/core/disk/parallelScan';
+import { mergeParts } from '../../../src/core/disk/mergeScan';
+import { PartialScan, startUnit, type ScanPart, type WorkUnit } from '../../../src/core/disk/partialScan';
 import { defaultScanWorkers, liveScanWorkers, scanInWorker } from '../../../src/core/disk/scanInWorker';
 import { scanSync, type ScanOptions } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
 import { descendChain } from './fixtures';
+import { scanWorkerPath } from '../../support/scanWorker';
 
 /** Every folder's and file's figures by path, plus the total and the entry count. */
 function figures(tree: SizeTree): Record<string, string> {
@@ -161,8 +162,7 @@ describe('parallel scan', () => {
   before(function () {
     this.timeout(120_000);
     // Worker threads do not inherit the test's TypeScript loader: the worker runs bundled.
-    workerPath = join(mkdtempSync(join(tmpdir(), 'wu-worker-')), 'scanWorker.js');
-    buildSync({ entryPoints: ['src/core/disk/scanWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerPath, logLevel: 'error' });
+    workerPath = scanWorkerPath();
     awkward = awkwardTree();
     lopsided = lopsidedTree();
   });

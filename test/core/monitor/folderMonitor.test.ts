@@ -2,17 +2,10 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { defaultSettings } from '../../../src/core/config/settings';
 import type { ActivityCounts } from '../../../src/core/history/historyStore';
 import { FolderMonitor, type FolderMonitorOptions } from '../../../src/core/monitor/folderMonitor';
-
-// Worker threads do not inherit the test's TypeScript loader: bundle the scan worker once.
-function bundleWorker(dir: string): string {
-  const outfile = path.join(dir, 'scanWorker.js');
-  buildSync({ entryPoints: [path.resolve(__dirname, '../../../src/core/disk/scanWorker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
-  return outfile;
-}
+import { scanWorkerPath } from '../../support/scanWorker';
 
 async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -45,15 +38,10 @@ async function startMonitor(root: string, worker: string, onActivity?: FolderMon
 
 describe('FolderMonitor activity (for the usage history)', () => {
   let root: string;
-  let workerDir: string;
   let worker: string;
   let monitor: FolderMonitor | undefined;
-  before(async () => {
-    workerDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wu-worker-'));
-    worker = bundleWorker(workerDir);
-  });
-  after(async () => {
-    await fs.rm(workerDir, { recursive: true, force: true });
+  before(() => {
+    worker = scanWorkerPath();
   });
   afterEach(async () => {
     monitor?.dispose();
@@ -119,17 +107,14 @@ describe('FolderMonitor activity (for the usage history)', () => {
 
 describe('FolderMonitor cancel and rescan', () => {
   let root: string;
-  let workerDir: string;
   let worker: string;
   before(async () => {
-    workerDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wu-worker-'));
-    worker = bundleWorker(workerDir);
+    worker = scanWorkerPath();
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'wu-cancel-'));
     await fs.mkdir(path.join(root, 'work'), { recursive: true });
     await fs.writeFile(path.join(root, 'work', 'a.bin'), Buffer.alloc(12_345));
   });
   after(async () => {
-    await fs.rm(workerDir, { recursive: true, force: true });
     await fs.rm(root, { recursive: true, force: true });
   });
 

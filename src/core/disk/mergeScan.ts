@@ -1,0 +1,86 @@
+// The parallel scan's last step, on the caller's side: the workers' partial trees joined into one
+// SizeTree, as scanSync would have found it (see parallelScan.ts for why this is exact).
+import { alreadyCounted, SeenDirs, type ScanResult } from './scanner';
+import { compareKeys, keyOfDir } from './scanOrder';
+import { concatTrees, forEachLink, linkCount, pathOfDir, setCarrier, type SerializedTree } from './serializedTree';
+import { SizeTree } from './sizeTree';
+import type { ScanPart } from './partialScan';
+
+/**
+ * The parts as one serialized tree for SizeTree.deserialize: every part's folder 0 is the root;
+ * folders on the way to a unit appear in several parts and are merged by name when rebuilt
+ * (deserialize adds a folder once). Every hard-linked inode's bytes go to its name of smallest
+ * order key, whichever part it is in; the others count zero.
+ */
+export function mergeParts(parts: ScanPart[]): SerializedTree {
+  const merged = concatTrees(parts.map((p) => p.tree));
+  // Per inode ("dev:ino"): the link entry and key of the name carrying its bytes so far.
+  const carrier = new Map<string, { entry: number; key: number[] | undefined }>();
+  let k0 = 0;
+  for (const { tree: t, linkKeys } of parts) {
+    forEachLink(t, (k, file, { dev }) => {
+      const entry = k0 + k;
+      setCarrier(merged, entry, false);
+      const id = `${dev}:${t.fileInos[file]}`;
+      const key = linkKeys[k];
+      const best = carrier.get(id);
+      if (!best) carrier.set(id, { entry, key });
+      else if (compareKeys(key, best.key) < 0) {
+        best.entry = entry;
+        best.key = key;
+      }
+    });
+    k0 += linkCount(t);
+  }
+  for (const { entry } of carrier.values()) setCarrier(merged, entry, true);
+  return merged;
+}
+
+function inside(path: string, folders: string[]): boolean {
+  return folders.some((f) => path.startsWith(`${f}/`));
+}
+
+/**
+ * Folders reached more than once, over all parts: per device and inode the copy of smallest key
+ * stays; the others are to be emptied (`drop`, outermost only) and are reported in `notEntered`,
+ * as scanSync reports them. `skipped` and `notEntered` lose what lies inside a dropped copy
+ * (scanSync never went there).
+ */
+export function resolveDuplicates(parts: ScanPart[]): { drop: string[]; skipped: ScanResult['skipped']; notEntered: ScanResult['notEntered'] } {
+  const copies = new SeenDirs<Array<[number, number]>>();
+  const groups: Array<Array<[number, number]>> = [];
+  parts.forEach((p, i) => {
+    for (let d = 0; d < p.dirDevs.length; d++) {
+      if (Number.isNaN(p.dirDevs[d])) continue;
+      const id = { dev: p.dirDevs[d], ino: p.dirInos[d] };
+      const list = copies.get(id);
+      if (list) {
+        if (list.length === 1) groups.push(list);
+        list.push([i, d]);
+      } else copies.set(id, [[i, d]]);
+    }
+  });
+  const dropped: Array<{ path: string; at: string }> = [];
+  const unitKeys = parts.map((p) => new Map(p.unitKeys));
+  for (const group of groups) {
+    const ranked = group
+      .map(([i, d]) => ({ key: keyOfDir(d, parts[i].tree.dirParents, parts[i].dirSteps, unitKeys[i]), path: pathOfDir(parts[i].tree, d) }))
+      .sort((a, b) => compareKeys(a.key, b.key));
+    for (const copy of ranked.slice(1)) if (copy.path !== ranked[0].path) dropped.push({ path: copy.path, at: ranked[0].path });
+  }
+  const drop = [...new Set(dropped.map((d) => d.path))].filter((p, _, all) => !inside(p, all)).sort();
+  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const notEntered = [
+    ...parts.flatMap((p) => p.notEntered),
+    ...dropped.filter((d) => drop.includes(d.path)).map((d) => ({ path: d.path, reason: alreadyCounted(d.at) })),
+  ].filter((n) => !inside(n.path, drop));
+  return { drop, skipped: parts.flatMap((p) => p.skipped).filter((s) => !inside(s.path, drop)), notEntered: notEntered.sort(byPath) };
+}
+
+/** The parts as one tree, as scanSync would have found it (scanInWorker's last step). */
+export function mergeScan(root: string, parts: ScanPart[]): Omit<ScanResult, 'durationMs'> {
+  const { drop, skipped, notEntered } = resolveDuplicates(parts);
+  const tree = SizeTree.deserialize(root, mergeParts(parts));
+  for (const rel of drop) tree.emptyFolder(rel);
+  return { tree, skipped, notEntered };
+}

@@ -1,0 +1,174 @@
+// The size tree's flat form, to move a tree (or a worker's partial tree) between threads: typed
+// arrays that postMessage can transfer, and two string arrays. Written by SerializedTreeWriter
+// (SizeTree.serialize, a parallel scan's worker), read back by readSerializedTree
+// (SizeTree.deserialize), joined by concatTrees (the parallel scan's merge). Nothing else knows
+// the layout.
+
+/** A tree flattened for postMessage (typed arrays can be transferred). */
+export interface SerializedTree {
+  /** Folders in creation order (a parent before its children); folder 0 is the root. */
+  dirNames: string[];
+  dirParents: Int32Array;
+  fileNames: string[];
+  fileDirs: Int32Array;
+  /** Per file: size and allocated bytes of its inode (for every name of a hard-linked inode). */
+  fileSizes: Float64Array;
+  fileAllocs: Float64Array;
+  fileInos: Float64Array;
+  /** Hard-linked files: LINK_FIELDS numbers each (see the accessors below). */
+  links: Float64Array;
+}
+
+/** A hard-linked file's entry: its device, and whether this name carries the inode's bytes. */
+export interface TreeLink {
+  dev: number;
+  carries: boolean;
+}
+
+/** Numbers per entry of `links`: [file index, dev, 1 when the name carries the bytes else 0]. */
+const LINK_FIELDS = 3;
+const LINK_FILE = 0;
+const LINK_DEV = 1;
+const LINK_CARRIES = 2;
+
+/** Builds a serialized tree folder by folder and file by file; folder 0 (the root) exists. */
+export class SerializedTreeWriter {
+  readonly dirNames: string[] = [''];
+  readonly dirParents: number[] = [-1];
+  private readonly fileNames: string[] = [];
+  private readonly fileDirs: number[] = [];
+  private readonly sizes: number[] = [];
+  private readonly allocs: number[] = [];
+  private readonly inos: number[] = [];
+  private readonly links: number[] = [];
+
+  /** Adds folder `name` below folder `parent`; returns its index. */
+  addDir(parent: number, name: string): number {
+    this.dirNames.push(name);
+    return this.dirParents.push(parent) - 1;
+  }
+
+  /** Adds a file of folder `dir`; returns its index (for addLink). */
+  addFile(dir: number, name: string, size: number, alloc: number, ino: number): number {
+    this.fileNames.push(name);
+    this.fileDirs.push(dir);
+    this.sizes.push(size);
+    this.allocs.push(alloc);
+    this.inos.push(ino);
+    return this.fileNames.length - 1;
+  }
+
+  /** Marks file `file` hard-linked (its inode is dev + its ino). */
+  addLink(file: number, link: TreeLink): void {
+    this.links.push(file, link.dev, link.carries ? 1 : 0);
+  }
+
+  finish(): SerializedTree {
+    return {
+      dirNames: this.dirNames,
+      dirParents: Int32Array.from(this.dirParents),
+      fileNames: this.fileNames,
+      fileDirs: Int32Array.from(this.fileDirs),
+      fileSizes: Float64Array.from(this.sizes),
+      fileAllocs: Float64Array.from(this.allocs),
+      fileInos: Float64Array.from(this.inos),
+      links: Float64Array.from(this.links),
+    };
+  }
+}
+
+export interface SerializedTreeReader {
+  /** Folder `index` (>= 1, in order: a parent before its children). */
+  dir(index: number, parent: number, name: string): void;
+  /** File `index` of folder `dir`; `link` when it is hard-linked. */
+  file(index: number, dir: number, name: string, size: number, alloc: number, ino: number, link: TreeLink | null): void;
+}
+
+/** Reads the folders (after the root), then the files, in order. */
+export function readSerializedTree(s: SerializedTree, reader: SerializedTreeReader): void {
+  for (let i = 1; i < s.dirNames.length; i++) reader.dir(i, s.dirParents[i], s.dirNames[i]);
+  const linked = new Map<number, TreeLink>();
+  forEachLink(s, (_k, file, link) => linked.set(file, link));
+  for (let i = 0; i < s.fileNames.length; i++) {
+    reader.file(i, s.fileDirs[i], s.fileNames[i], s.fileSizes[i], s.fileAllocs[i], s.fileInos[i], linked.get(i) ?? null);
+  }
+}
+
+/** Entries of `links` in `s`. */
+export function linkCount(s: SerializedTree): number {
+  return s.links.length / LINK_FIELDS;
+}
+
+/** Calls `fn` for each hard-linked file: entry number, file index, device and carrier flag. */
+export function forEachLink(s: SerializedTree, fn: (k: number, file: number, link: TreeLink) => void): void {
+  for (let k = 0, i = 0; i < s.links.length; k++, i += LINK_FIELDS) {
+    fn(k, s.links[i + LINK_FILE], { dev: s.links[i + LINK_DEV], carries: s.links[i + LINK_CARRIES] === 1 });
+  }
+}
+
+/** Sets whether link entry `k` carries its inode's bytes. */
+export function setCarrier(s: SerializedTree, k: number, carries: boolean): void {
+  s.links[LINK_FIELDS * k + LINK_CARRIES] = carries ? 1 : 0;
+}
+
+/** Folder `dir` of `s` as a folder-relative path. */
+export function pathOfDir(s: SerializedTree, dir: number): string {
+  const segments: string[] = [];
+  for (let d = dir; d > 0; d = s.dirParents[d]) segments.push(s.dirNames[d]);
+  return segments.reverse().join('/');
+}
+
+/**
+ * The trees as one: every tree's folder 0 is the root; their other folders and files follow in
+ * order (folders of the same path stay separate entries: deserializing joins them by name).
+ * Link entries keep their carrier flags.
+ */
+export function concatTrees(trees: SerializedTree[]): SerializedTree {
+  let dirCount = 1;
+  let fileCount = 0;
+  let linkLength = 0;
+  for (const t of trees) {
+    dirCount += t.dirNames.length - 1;
+    fileCount += t.fileNames.length;
+    linkLength += t.links.length;
+  }
+  const dirNames: string[] = [''];
+  const dirParents = new Int32Array(dirCount);
+  dirParents[0] = -1;
+  const fileNames: string[] = [];
+  const fileDirs = new Int32Array(fileCount);
+  const fileSizes = new Float64Array(fileCount);
+  const fileAllocs = new Float64Array(fileCount);
+  const fileInos = new Float64Array(fileCount);
+  const links = new Float64Array(linkLength);
+  let d0 = 0;
+  let f0 = 0;
+  let l0 = 0;
+  for (const t of trees) {
+    // Tree folder i (i >= 1) becomes folder d0 + i; its folder 0 is the root.
+    for (let i = 1; i < t.dirNames.length; i++) {
+      dirNames.push(t.dirNames[i]);
+      const parent = t.dirParents[i];
+      dirParents[d0 + i] = parent === 0 ? 0 : d0 + parent;
+    }
+    for (let i = 0; i < t.fileNames.length; i++) {
+      fileNames.push(t.fileNames[i]);
+      const d = t.fileDirs[i];
+      fileDirs[f0 + i] = d === 0 ? 0 : d0 + d;
+    }
+    fileSizes.set(t.fileSizes, f0);
+    fileAllocs.set(t.fileAllocs, f0);
+    fileInos.set(t.fileInos, f0);
+    links.set(t.links, l0);
+    for (let i = l0; i < l0 + t.links.length; i += LINK_FIELDS) links[i + LINK_FILE] += f0;
+    d0 += t.dirNames.length - 1;
+    f0 += t.fileNames.length;
+    l0 += t.links.length;
+  }
+  return { dirNames, dirParents, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links };
+}
+
+/** The typed arrays of a serialized tree (to transfer them). */
+export function transferList(tree: SerializedTree): ArrayBuffer[] {
+  return [tree.dirParents, tree.fileDirs, tree.fileSizes, tree.fileAllocs, tree.fileInos, tree.links].map((a) => a.buffer as ArrayBuffer);
+}
