@@ -66,7 +66,7 @@ describe('WatchSource', () => {
     assert.equal(monitor.snapshot().watchMode, 'watching');
     await fs.writeFile(path.join(root, 'work', 'b.bin'), Buffer.alloc(50));
     handlers!.onEvent('add', path.join(root, 'work', 'b.bin'));
-    await until(() => monitor!.usage()?.total_bytes === 150, 'the event applied');
+    await until(() => monitor!.usage()?.totalBytes === 150, 'the event applied');
 
     handlers!.onError(Object.assign(new Error('no more watches'), { code: 'ENOSPC' }));
     assert.equal(monitor.snapshot().watchMode, 'periodic');
