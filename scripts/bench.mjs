@@ -19,5 +19,6 @@ ok = run('bench/globs.ts') && ok;
 ok = run('bench/serve.ts') && ok;
 const tree = process.env.WORKSPACE_USAGE_BENCH_TREE ?? join(tmpdir(), 'workspace-usage-bench', 'tree-200k');
 if (existsSync(tree)) ok = run('bench/watch.ts', [tree, '3']) && ok;
+if (existsSync(tree)) ok = run('bench/baseline.ts') && ok;
 else console.error(`no bench tree at ${tree}; skipped the watcher figures`);
 process.exitCode = ok ? 0 : 1;

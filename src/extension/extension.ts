@@ -7,6 +7,7 @@ import { historyDirName } from '../core/history/historyRecorder';
 import { buildReportData } from '../core/report/buildReportData';
 import { CleanupCommands } from './cleanupCommands';
 import { registerCommands } from './commands';
+import { registerBaselineCommands } from './baselineCommands';
 import { AreaDecorationProvider } from './decorations';
 import { registerExportCommand } from './exportCommand';
 import { QuotaNotifier } from './notifications';
@@ -14,6 +15,7 @@ import { RecordsView } from './records/recordsView';
 import { ReportPanel } from './reportPanel';
 import { ScanProgress } from './scanProgress';
 import { UsageStatusBar } from './statusBar';
+import { Growth } from './usage/growth';
 import { UsageView } from './usage/usageView';
 import { WorkspaceModel } from './workspaceModel';
 
@@ -35,11 +37,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const model = new WorkspaceModel(context.extensionUri, output, (folder) => historyDirFor(context, folder));
   activeModel = model;
   const notifier = new QuotaNotifier(model, context.workspaceState, (message) => output.warn(message));
-  const reportData = () => buildReportData(model.snapshots(), (folder) => model.history?.get(folder)?.view() ?? null);
+  const growth = new Growth(model, (folder) => historyDirFor(context, folder), context.workspaceState, (message) => model.warnOnce(`baseline:${message}`, `Workspace Usage: ${message}`));
+  const reportData = () => buildReportData(model.snapshots(), (folder) => model.history?.get(folder)?.view() ?? null, undefined, (folder) => growth.reportExtras(folder));
   const report = new ReportPanel(context.extensionUri, reportData);
   context.subscriptions.push(
-    output, model, notifier, report,
-    new UsageView(model, notifier),
+    output, model, notifier, report, growth, growth.onDidChangeReport(() => report.post()), ...registerBaselineCommands(growth),
+    new UsageView(model, notifier, growth),
     new RecordsView(model, context.workspaceState),
     new UsageStatusBar(model),
     new AreaDecorationProvider(model),

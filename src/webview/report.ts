@@ -6,6 +6,8 @@ import type { FolderReport, ReportData } from '../core/report/reportData';
 import { formatCount } from '../core/format/numbers';
 import { isToPageMessage } from '../core/report/reportMessages';
 import { el } from './dom';
+import { byTypeTable } from './sections/byType';
+import { grewMostTable } from './sections/grewMost';
 import { history } from './sections/history';
 import { recordsTable } from './sections/records';
 import { residentTokens } from './sections/residentTokens';
@@ -35,6 +37,7 @@ function folderSection(f: FolderReport, multi: boolean): HTMLElement {
     section.append(el('section', { class: 'warnings', role: 'alert', 'aria-label': 'Warnings' }, el('ul', {}, f.usage.warnings.map((w) => el('li', {}, w)))));
   }
   const parts = [summary(f.usage), areasTable(f.usage), sessionsTable(f.usage), history(f.history), treemap(f), recordsTable(f, sort, onSort), residentTokens(f)];
+  parts.push(grewMostTable(f.grew_most), byTypeTable(f.by_type));
   for (const p of parts) if (p) section.append(p);
   return section;
 }

@@ -39,6 +39,8 @@ export interface HistoryRecorderOptions {
   log?(message: string): void;
   /** The history of a folder changed (opened, a sample was taken). */
   onChange?(folder: string): void;
+  /** A sample was taken; `first` when the history had none before (the baselines hook here). */
+  onSample?(folder: string, sample: { at: number; first: boolean }): void;
   clock?: Clock;
   scheduler?: Scheduler;
   /** Delay before activity is written (HistoryStore default: 10 s). */
@@ -126,7 +128,9 @@ export class FolderHistory {
     const input = this.source?.();
     if (input && store.shouldSample(this.settings.sampleIntervalHours)) {
       try {
+        const first = store.samples().length === 0;
         await store.addSample(input);
+        this.options.onSample?.(this.folder, { at: this.clock.now(), first });
         this.forecastCache = undefined;
         this.options.log?.(`${this.label}: usage history sample taken (${store.samples().length} kept)`);
         this.options.onChange?.(this.folder);
@@ -199,8 +203,21 @@ export class FolderHistory {
 /** The histories of all workspace folders, surviving folder monitor rebuilds. */
 export class HistoryRecorder {
   private readonly folders = new Map<string, FolderHistory>();
+  private readonly sampleListeners = new Set<NonNullable<HistoryRecorderOptions['onSample']>>();
+  private readonly options: HistoryRecorderOptions;
 
-  constructor(private readonly options: HistoryRecorderOptions) {}
+  constructor(options: HistoryRecorderOptions) {
+    this.options = { ...options, onSample: (folder, sample) => {
+      options.onSample?.(folder, sample);
+      for (const listener of this.sampleListeners) listener(folder, sample);
+    } };
+  }
+
+  /** Listens for the samples of every folder (see HistoryRecorderOptions.onSample). */
+  onSample(listener: NonNullable<HistoryRecorderOptions['onSample']>): { dispose(): void } {
+    this.sampleListeners.add(listener);
+    return { dispose: () => this.sampleListeners.delete(listener) };
+  }
 
   /** The history of `folder`, opened on first use; later calls apply changed settings. */
   attach(folder: string, label: string, settings: HistorySettings): FolderHistory {

@@ -272,6 +272,7 @@ export class FolderMonitor {
       largest: (relPath: string, n: number): LargestEntry[] => (tracker ? tracker.tree.largest(relPath, n) : []),
       records: this.follower.records,
       malformed: this.follower.malformed(),
+      residentByDay: (days: number) => this.follower.residentByDay(days),
       logPath: this.logPath,
       logExists: this.follower.logExists,
       watchMode: this.watch.mode,

@@ -1,6 +1,8 @@
 // What the editor shows for one workspace folder at one moment: the disk usage, the memory
 // records and the state of the tracking behind them. Views render snapshots; they never reach
 // into the engines.
+import type { MalformedSummary } from '../log/recordReport';
+import type { ResidentDay } from '../log/tokenBudget';
 import type { UsageReport } from '../disk/areas';
 import type { LargestEntry } from '../disk/sizeTree';
 import type { RecordRow } from '../log/joinRecords';
@@ -10,10 +12,7 @@ export type { LargestEntry } from '../disk/sizeTree';
 
 export type WatchMode = 'starting' | 'watching' | 'periodic' | 'off';
 
-export interface MalformedSummary {
-  count: number;
-  samples: Array<{ line: number; reason: string; text?: string }>;
-}
+export type { MalformedSummary } from '../log/recordReport';
 
 export interface FolderSnapshot {
   /** Absolute path of the workspace folder. */
@@ -29,6 +28,8 @@ export interface FolderSnapshot {
   largest(relPath: string, n: number): LargestEntry[];
   records: RecordRow[];
   malformed: MalformedSummary;
+  /** Tokens injected by resident exposures per UTC day, oldest first: the last `days` days with any. */
+  residentByDay(days: number): ResidentDay[];
   logPath: string;
   logExists: boolean;
   watchMode: WatchMode;

@@ -1,5 +1,6 @@
 // The memory-record side of a folder: the usage log followed by its tail, the records on disk
 // listed, and the two joined into the Records view's rows.
+import type { ResidentDay } from '../log/tokenBudget';
 import { joinRecords, type RecordRow } from '../log/joinRecords';
 import { LogTail } from '../log/logTail';
 import { listRecordsOnDisk } from '../log/recordsOnDisk';
@@ -42,6 +43,11 @@ export class RecordsFollower {
 
   get logExists(): boolean {
     return this.exists;
+  }
+
+  /** Tokens injected by resident exposures per UTC day, oldest first, the last `days` days with any. */
+  residentByDay(days: number): ResidentDay[] {
+    return this.tail?.builder.residentByDay(days) ?? [];
   }
 
   malformed(): MalformedSummary {

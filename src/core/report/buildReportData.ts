@@ -1,8 +1,7 @@
 // Builds the report page's and the exports' data (reportData.ts) from folder snapshots: the usage
 // report mapped to its JSON shape, the treemap of the largest folders, records, notes, history.
-import type { ResidentDay } from '../log/tokenBudget';
 import type { FolderSnapshot } from '../monitor/folderSnapshot';
-import { RESIDENT_DAYS, TREEMAP_HEADER, TREEMAP_HEIGHT, TREEMAP_PAD, TREEMAP_WIDTH, type HistoryView, type ReportData, type TreemapCell } from './reportData';
+import { RESIDENT_DAYS, TREEMAP_HEADER, TREEMAP_HEIGHT, TREEMAP_PAD, TREEMAP_WIDTH, type FolderExtras, type HistoryView, type ReportData, type TreemapCell } from './reportData';
 import { squarify } from './treemap';
 import { usageToWire } from './usageWire';
 
@@ -28,19 +27,12 @@ export function buildTreemap(snapshot: FolderSnapshot, topN = 24, childN = 12): 
   return cells;
 }
 
-/**
- * A snapshot that may carry the log's resident tokens per day (the monitor's record builder
- * keeps them: RecordReportBuilder.residentByDay). Until the monitor passes them on, the page
- * shows none.
- */
-export type SnapshotWithResidents = FolderSnapshot & { residentByDay?: readonly ResidentDay[] };
-
-export function residentDays(s: SnapshotWithResidents): ResidentDay[] {
-  const days = s.residentByDay ?? [];
-  return days.slice(Math.max(0, days.length - RESIDENT_DAYS)).map((d) => ({ ...d }));
-}
-
-export function buildReportData(snapshots: SnapshotWithResidents[], history: (folder: string) => HistoryView | null = () => null, now = Date.now()): ReportData {
+export function buildReportData(
+  snapshots: FolderSnapshot[],
+  history: (folder: string) => HistoryView | null = () => null,
+  now = Date.now(),
+  extras: (folder: string) => FolderExtras = () => ({}),
+): ReportData {
   return {
     generated_at: new Date(now).toISOString(),
     folders: snapshots.map((s) => ({
@@ -56,7 +48,8 @@ export function buildReportData(snapshots: SnapshotWithResidents[], history: (fo
       log_exists: s.logExists,
       notes: [...(s.watchNote ? [s.watchNote] : []), ...s.notes, ...(s.error ? [s.error] : [])],
       history: history(s.folder),
-      resident_by_day: residentDays(s),
+      resident_by_day: s.residentByDay(RESIDENT_DAYS),
+      ...extras(s.folder),
     })),
   };
 }

@@ -33,7 +33,30 @@ export interface HistoryView {
   samples: number;
 }
 
-export interface FolderReport {
+/** "Grew most" (issue 15): folders that grew most since a baseline, changed subfolders under each. */
+export interface GrewMostView {
+  /** "the last sample", "yesterday", "7 days ago", "the pinned baseline". */
+  since: string;
+  /** When the baseline was taken (ms since the epoch). */
+  at: number;
+  rows: Array<{ rel_path: string; depth: number; before: number; after: number; delta: number; status: 'added' | 'removed' | 'changed' }>;
+}
+
+/** Bytes and files by file type under one area: the top types, then "other". */
+export interface ByTypeView {
+  area: string;
+  rel_path: string;
+  rows: Array<{ type: string; bytes: number; files: number }>;
+  other: { bytes: number; files: number; types: number };
+}
+
+/** Report sections computed off the build (asynchronously, then re-posted); absent: not yet. */
+export interface FolderExtras {
+  grew_most?: GrewMostView | null;
+  by_type?: ByTypeView[] | null;
+}
+
+export interface FolderReport extends FolderExtras {
   name: string;
   folder: string;
   phase: FolderSnapshot['phase'];

@@ -10,7 +10,8 @@ import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
 import { areaLabel, quotaKey } from '../../core/notify/attention';
 import { levelIcon } from '../levelStyle';
 import { EntryNode } from './entryNode';
-import { exactBytes, largestCount, MUTED_NOTE, UsageNode, type UsageContext } from './usageNode';
+import { TypeNode } from './typeNode';
+import { changeText, entriesUnder, exactBytes, largestCount, MUTED_NOTE, UsageNode, type UsageContext } from './usageNode';
 
 export class AreaNode extends UsageNode {
   /** Key of the area's quota, for Don't Warn Again / Warn Again. */
@@ -27,7 +28,7 @@ export class AreaNode extends UsageNode {
     // Clean-up words (cleanable, excludable or excluded) come from core's protection rule.
     const actions = areaActionWords(area, context.settingsFor(snapshot.folder)?.exclude ?? [], snapshot.usage?.areas ?? []);
     this.contextValue = [`area path rescan ${muted ? 'muted' : 'mutable'}`, ...actions].join(' ');
-    this.description = `${formatSize(area.bytes)} · ${formatPercent(area.percent)}`;
+    this.description = `${formatSize(area.bytes)} · ${formatPercent(area.percent)}${changeText(context, snapshot.folder, relPath, area.bytes)}`;
     this.iconPath = levelIcon(area.level, 'folder');
     const lines = [
       `**${escapeMarkdown(label)}** — ${area.level === 'ok' ? 'within quota' : area.level === 'warning' ? 'near its quota' : 'over its quota'}`,
@@ -45,7 +46,9 @@ export class AreaNode extends UsageNode {
     this.accessibilityInformation = { label: `${label}, ${formatSize(area.bytes)}, ${formatPercent(area.percent)} of ${formatSize(area.quotaBytes)} quota, ${area.level}` };
   }
 
-  override children(context: UsageContext): UsageNode[] {
-    return this.snapshot.largest(this.area.path, largestCount(context, this.snapshot)).map((e) => new EntryNode(this, this.snapshot, e));
+  override children(context: UsageContext): UsageNode[] | Promise<UsageNode[]> {
+    const types = context.typesOf?.(this.snapshot, this.area.path, this.area.bytes, this.area.files);
+    if (types) return types.then((t) => TypeNode.rows(this, this.snapshot.folder, this.area.path, t));
+    return entriesUnder(context, this.snapshot, this.area.path).map((e) => new EntryNode(this, this.snapshot, e, e.bytes, context));
   }
 }

@@ -14,7 +14,7 @@ import { OtherNode } from './otherNode';
 import { SessionsNode } from './sessionsNode';
 import { WorkstreamNode } from './workstreamNode';
 import { workstreamRows } from '../../core/workstreams/workstreamRows';
-import { exactBytes, MUTED_NOTE, UsageNode, type UsageContext } from './usageNode';
+import { changeText, exactBytes, MUTED_NOTE, UsageNode, type UsageContext } from './usageNode';
 
 export class FolderNode extends UsageNode {
   /** Key of the folder's own quota, for Don't Warn Again / Warn Again. */
@@ -39,7 +39,7 @@ export class FolderNode extends UsageNode {
       this.description = 'scan failed';
       this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     } else if (usage) {
-      this.description = `${formatSize(usage.totalBytes)} · ${formatPercent(usage.folderPercent)} of ${formatSize(usage.folderQuotaBytes)}`;
+      this.description = `${formatSize(usage.totalBytes)} · ${formatPercent(usage.folderPercent)} of ${formatSize(usage.folderQuotaBytes)}${changeText(context, snapshot.folder, '', usage.totalBytes)}`;
       this.iconPath = new vscode.ThemeIcon(multiRoot ? 'root-folder' : 'database', levelColor(usage.folderLevel));
       this.tooltip = new vscode.MarkdownString(
         `**${escapeMarkdown(snapshot.name)}**\n\n${exactBytes(usage.totalBytes)} (${formatSize(usage.allocatedBytes)} allocated) in ${usage.files.toLocaleString('en-US')} files\n\nQuota ${formatSize(usage.folderQuotaBytes)}${muted ? `\n\n${MUTED_NOTE}` : ''}`,

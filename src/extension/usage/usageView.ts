@@ -8,6 +8,7 @@ import { Disposable } from '../lifecycle';
 import type { QuotaNotifier } from '../notifications';
 import type { WorkspaceModel } from '../workspaceModel';
 import { FolderNode } from './folderNode';
+import type { Growth } from './growth';
 import { MessageNode } from './messageNode';
 import { TotalNode } from './totalNode';
 import type { UsageContext, UsageNode } from './usageNode';
@@ -32,7 +33,7 @@ class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode> {
     return node.parent;
   }
 
-  getChildren(node?: UsageNode): UsageNode[] {
+  getChildren(node?: UsageNode): UsageNode[] | Promise<UsageNode[]> {
     if (node) return node.children(this.context);
     const snapshots = this.model.snapshots();
     const nodes: UsageNode[] = snapshots.map((s) => new FolderNode(s, snapshots.length > 1, this.context));
@@ -54,15 +55,32 @@ export class UsageView extends Disposable {
   private readonly provider: UsageTreeProvider;
   private readonly view: vscode.TreeView<UsageNode>;
 
-  constructor(private readonly model: WorkspaceModel, notifier: QuotaNotifier) {
+  /** The view title toggles: Sort by Growth / Sort by Size, Group by Type / Show Largest. */
+  private sortByGrowth = false;
+  private groupByType = false;
+
+  constructor(private readonly model: WorkspaceModel, notifier: QuotaNotifier, private readonly growth?: Growth) {
     super();
     this.provider = this.register(new UsageTreeProvider(model, {
       settingsFor: (folder) => model.settingsFor(folder),
       forecastFor: (folder, area) => model.history?.get(folder)?.forecastFor(area),
       isMuted: (folder, label) => notifier.isMuted(folder, label),
       workstreamsRootOf: (folder) => model.workstreamsRootOf(folder),
+      changeOf: (folder, relPath, bytes) => growth?.changeOf(folder, relPath, bytes),
+      growthEntries: (snapshot, relPath) => (this.sortByGrowth ? growth?.changedSubfolders(snapshot, relPath) : undefined),
+      typesOf: (snapshot, relPath, bytes, files) => (this.groupByType ? growth?.byType(snapshot, relPath, bytes, files) : undefined),
     }));
     this.view = this.register(vscode.window.createTreeView(USAGE_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true }));
+    if (growth) this.register(growth.onDidChange(() => this.update()));
+    const toggle = (command: string, key: 'sortByGrowth' | 'groupByType', on: boolean) => vscode.commands.registerCommand(command, () => {
+      this[key] = on;
+      void vscode.commands.executeCommand('setContext', `workspaceUsage.${key}`, on);
+      this.update();
+    });
+    this.register(toggle('workspaceUsage.sortByGrowth', 'sortByGrowth', true));
+    this.register(toggle('workspaceUsage.sortBySize', 'sortByGrowth', false));
+    this.register(toggle('workspaceUsage.groupByType', 'groupByType', true));
+    this.register(toggle('workspaceUsage.showLargest', 'groupByType', false));
     this.register(model.onDidChange(() => this.update()));
     this.register(notifier.onDidChangeMuted(() => this.provider.refresh()));
     // Progress in the view (a spinner on its icon) until the first scan of every folder is done.
@@ -88,6 +106,7 @@ export class UsageView extends Disposable {
     this.provider.refresh();
     // The badge counts what is over its quota, whether the view is open or not.
     this.view.badge = overQuotaBadge(quotaItems(this.model.snapshots()));
+    this.view.description = this.sortByGrowth && this.growth ? `Changes since ${this.growth.label()}` : undefined;
   }
 
   private rescan(node: unknown): Promise<void> {

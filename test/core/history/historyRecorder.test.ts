@@ -95,6 +95,21 @@ describe('HistoryRecorder', () => {
     assert.match(view.chart_svg, />work \(220 MB\)</);
   });
 
+  it('tells sample listeners of each sample, the first of a fresh history marked first', async () => {
+    const seen: Array<[string, number, boolean]> = [];
+    const sub = recorder.onSample((f, s) => seen.push([f, s.at, s.first]));
+    const h = recorder.attach(folder, 'project', { sampleIntervalHours: 24, retention: 90 });
+    await h.scanReady(() => usage(100 * MB));
+    clock.advance(DAY);
+    scheduler.runDue();
+    await waitFor(() => seen.length === 2);
+    sub.dispose();
+    clock.advance(DAY);
+    scheduler.runDue();
+    await waitFor(() => h.toJSON()!.samples.length === 3);
+    assert.deepEqual(seen, [[folder, T0, true], [folder, T0 + DAY, false]]);
+  });
+
   it('does not sample at start-up when the last sample is younger than the interval', async () => {
     const first = recorder.attach(folder, 'project', { sampleIntervalHours: 24, retention: 90 });
     await first.scanReady(() => usage(100 * MB));

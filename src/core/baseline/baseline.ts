@@ -1,0 +1,148 @@
+// A folder-size baseline: the bytes and file count of every folder of a workspace folder at one
+// moment (folders only, never files: that keeps it small), and its compact file format. On disk
+// the folder paths are sorted and front-coded (each path stores how many characters it shares
+// with the one before, then the rest), flattened into one JSON array and gzipped.
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
+
+export interface FolderSize {
+  bytes: number;
+  files: number;
+}
+
+export interface Baseline {
+  /** When the sizes were taken (ms since the epoch). */
+  at: number;
+  /** Folder-relative path ('' is the workspace folder itself, '/' separated) -> its size. */
+  folders: Map<string, FolderSize>;
+}
+
+export type DecodeResult = { ok: true; baseline: Baseline } | { ok: false; error: string };
+
+const FORMAT_VERSION = 1;
+
+/** The parent of a relative path ('' for a top-level folder; undefined for the root itself). */
+export function parentOf(relPath: string): string | undefined {
+  if (relPath === '') return undefined;
+  const slash = relPath.lastIndexOf('/');
+  return slash < 0 ? '' : relPath.slice(0, slash);
+}
+
+/** Direct subfolders of each folder, built once per baseline (diffs and rankings walk it). */
+export function childIndex(baseline: Baseline): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const rel of baseline.folders.keys()) {
+    const parent = parentOf(rel);
+    if (parent === undefined) continue;
+    const list = index.get(parent);
+    if (list) list.push(rel);
+    else index.set(parent, [rel]);
+  }
+  return index;
+}
+
+function flatten(baseline: Baseline): string {
+  const paths = [...baseline.folders.keys()].sort();
+  const flat: Array<string | number> = [];
+  let previous = '';
+  for (const rel of paths) {
+    let shared = 0;
+    const max = Math.min(previous.length, rel.length);
+    while (shared < max && previous.charCodeAt(shared) === rel.charCodeAt(shared)) shared++;
+    const size = baseline.folders.get(rel)!;
+    flat.push(shared, rel.slice(shared), size.bytes, size.files);
+    previous = rel;
+  }
+  return JSON.stringify({ v: FORMAT_VERSION, at: baseline.at, f: flat });
+}
+
+export function encodeBaseline(baseline: Baseline): Buffer {
+  return gzipSync(flatten(baseline));
+}
+
+/** As encodeBaseline, compressing on the thread pool (most of the time on a large tree). */
+export async function encodeBaselineAsync(baseline: Baseline): Promise<Buffer> {
+  return promisify(gzip)(flatten(baseline));
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+export function decodeBaseline(data: Uint8Array): DecodeResult {
+  let text: string;
+  try {
+    text = gunzipSync(data).toString('utf8');
+  } catch (error) {
+    return { ok: false, error: `not a baseline file (${error instanceof Error ? error.message : String(error)})` };
+  }
+  return decodeText(text);
+}
+
+/** As decodeBaseline, decompressing on the thread pool. */
+export async function decodeBaselineAsync(data: Uint8Array): Promise<DecodeResult> {
+  let text: string;
+  try {
+    text = (await promisify(gunzip)(data)).toString('utf8');
+  } catch (error) {
+    return { ok: false, error: `not a baseline file (${error instanceof Error ? error.message : String(error)})` };
+  }
+  return decodeText(text);
+}
+
+function decodeText(text: string): DecodeResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `not a baseline file (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const v = parsed as { v?: unknown; at?: unknown; f?: unknown };
+  if (v?.v !== FORMAT_VERSION) return { ok: false, error: `unknown baseline format ${String(v?.v)}` };
+  if (!isCount(v.at) || !Array.isArray(v.f) || v.f.length % 4 !== 0) return { ok: false, error: 'damaged baseline file' };
+  const folders = new Map<string, FolderSize>();
+  let previous = '';
+  for (let i = 0; i < v.f.length; i += 4) {
+    const [shared, rest, bytes, files] = v.f.slice(i, i + 4) as unknown[];
+    if (!isCount(shared) || shared > previous.length || typeof rest !== 'string' || !isCount(bytes) || !isCount(files)) {
+      return { ok: false, error: `damaged baseline entry ${i / 4}` };
+    }
+    const rel = previous.slice(0, shared) + rest;
+    folders.set(rel, { bytes, files });
+    previous = rel;
+  }
+  return { ok: true, baseline: { at: v.at, folders } };
+}
+
+/** Lists a folder's direct entries (the snapshot's largest(relPath, n) fits). */
+export type EntryLister = (relPath: string) => Iterable<{ relPath: string; isDirectory: boolean; bytes: number; files: number }>;
+
+export interface WalkOptions {
+  /** Yield to the event loop after this much work (default 20 ms), so no caller is blocked long. */
+  sliceMs?: number;
+  now?: () => number;
+  yieldNow?: () => Promise<void>;
+}
+
+const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The sizes of every folder under the root, walking the lister (no disk access of its own). */
+export async function takeBaseline(list: EntryLister, root: FolderSize, at: number, options: WalkOptions = {}): Promise<Baseline> {
+  const now = options.now ?? (() => performance.now());
+  const sliceMs = options.sliceMs ?? 20;
+  const yieldNow = options.yieldNow ?? immediate;
+  const folders = new Map<string, FolderSize>([['', { bytes: root.bytes, files: root.files }]]);
+  const stack = [''];
+  let sliceStart = now();
+  while (stack.length) {
+    const rel = stack.pop()!;
+    for (const e of list(rel)) {
+      if (!e.isDirectory) continue;
+      folders.set(e.relPath, { bytes: e.bytes, files: e.files });
+      stack.push(e.relPath);
+    }
+    if (now() - sliceStart >= sliceMs) {
+      await yieldNow();
+      sliceStart = now();
+    }
+  }
+  return { at, folders };
+}

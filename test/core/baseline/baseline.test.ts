@@ -1,0 +1,65 @@
+import { strict as assert } from 'node:assert';
+import { gzipSync } from 'node:zlib';
+import { childIndex, decodeBaseline, encodeBaseline, takeBaseline, type Baseline, type FolderSize } from '../../../src/core/baseline/baseline';
+import { SizeTree } from '../../../src/core/disk/sizeTree';
+import { rng as seeded } from '../../support/rng';
+
+export function baselineOf(at: number, entries: Record<string, [number, number] | number>): Baseline {
+  const folders = new Map<string, FolderSize>();
+  for (const [rel, v] of Object.entries(entries)) folders.set(rel, typeof v === 'number' ? { bytes: v, files: 1 } : { bytes: v[0], files: v[1] });
+  return { at, folders };
+}
+
+const stat = (size: number, ino: number) => ({ size, blocks: Math.ceil(size / 512), ino, dev: 1, nlink: 1 });
+
+describe('baseline format', () => {
+  it('round-trips folder sizes, unicode and awkward names included', () => {
+    const b = baselineOf(1_700_000_000_123, { '': [1e12, 9], a: [5, 1], 'a/b': 3, 'a/b c/ü': [2 ** 52 + 7, 4], 'a/bb': 0, 'z\\"q': 1 });
+    const decoded = decodeBaseline(encodeBaseline(b));
+    assert.ok(decoded.ok);
+    assert.equal(decoded.baseline.at, b.at);
+    assert.deepEqual([...decoded.baseline.folders].sort(), [...b.folders].sort());
+  });
+
+  it('front-codes sorted paths: deep trees cost little more than their leaf names', () => {
+    const folders = new Map<string, FolderSize>();
+    for (let i = 0; i < 2000; i++) folders.set(`sessions/session-${String(i).padStart(5, '0')}/work/cache/objects`, { bytes: i * 4096, files: i });
+    const raw = JSON.stringify([...folders]).length;
+    const size = encodeBaseline({ at: 0, folders }).length;
+    // The plain JSON pairs take about 80 bytes a folder; the compact file a small fraction.
+    assert.ok(size < raw / 8, `${size} bytes vs ${raw} as plain JSON`);
+  });
+
+  it('reports damaged files as values', () => {
+    assert.equal(decodeBaseline(Buffer.from('nope')).ok, false);
+    assert.equal(decodeBaseline(gzipSync(JSON.stringify({ v: 2, at: 0, f: [] }))).ok, false);
+    const bad = decodeBaseline(gzipSync(JSON.stringify({ v: 1, at: 0, f: [5, 'x', 1, 1] })));
+    assert.equal(bad.ok, false); // shares 5 characters with nothing
+    assert.equal(decodeBaseline(gzipSync(JSON.stringify({ v: 1, at: 0, f: [0, 'x', -1, 1] }))).ok, false);
+  });
+
+  it('takes the sizes of every folder of a size tree, none of its files', async () => {
+    const tree = new SizeTree('/x');
+    tree.applyAdd('a/x.bin', stat(100, 1));
+    tree.applyAdd('a/b/y.md', stat(20, 2));
+    tree.applyAdd('c/z', stat(3, 3));
+    tree.applyAddDir('empty');
+    const b = await takeBaseline((rel) => tree.children(rel), tree.total(), 42);
+    assert.deepEqual([...b.folders.keys()].sort(), ['', 'a', 'a/b', 'c', 'empty']);
+    assert.deepEqual(b.folders.get('a'), { bytes: 120, files: 2 });
+    assert.deepEqual(b.folders.get(''), { bytes: 123, files: 3 });
+    assert.deepEqual(childIndex(b).get('a'), ['a/b']);
+  });
+
+  it('yields to the event loop between slices of a long walk', async () => {
+    const rng = seeded(7);
+    const tree = new SizeTree('/x');
+    for (let i = 0; i < 300; i++) tree.applyAdd(`d${i % 30}/e${i % 7}/f${i}`, stat(Math.floor(rng() * 1000), i + 1));
+    let t = 0;
+    let yields = 0;
+    // Every lister call "takes" 5 ms: a 20 ms slice holds four of them.
+    const b = await takeBaseline((rel) => { t += 5; return tree.children(rel); }, tree.total(), 0, { now: () => t, yieldNow: async () => { yields++; } });
+    const calls = b.folders.size;
+    assert.equal(yields, Math.floor(calls / 4));
+  });
+});
