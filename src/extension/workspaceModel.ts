@@ -9,6 +9,7 @@ import { sampleInputOf } from '../core/history/sampleInput';
 import { FolderMonitor, type LogLevel } from '../core/monitor/folderMonitor';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
 import { arawnAreas, detectLayout } from '../core/workstreams/layout';
+import { editorWatchSource } from './editorWatchSource';
 
 const REFRESH_MS = 250;
 
@@ -162,6 +163,9 @@ export class WorkspaceModel implements vscode.Disposable {
         workerPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'scanWorker.js').fsPath,
         trusted: vscode.workspace.isTrusted,
         watcherExclude: this.watcherExclude(folder),
+        // Changes come from the editor's own watcher (no crawl of ours, any size is live).
+        watchSource: editorWatchSource,
+        sharedWatchSource: true,
         log: (level: LogLevel, message: string) => (level === 'error' ? this.output.error(message) : level === 'warn' ? this.output.warn(message) : this.output.info(message)),
         warnUser: (k, message) => this.warnOnce(k, message),
         onChange: () => this.scheduleChange(),

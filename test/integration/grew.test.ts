@@ -31,6 +31,8 @@ describe('What grew, and by type', function () {
     const first = await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description !== ''));
     assert.equal(first.find((x) => x.label === 'work')?.description, `${formatSize(workBytes)} · ${Math.round((workBytes / (100 * KB)) * 100)}%`);
     await wb.runCommand('Workspace Usage: Pin Baseline');
+    // Pinning takes the sizes in steps; the change after it must not be in the baseline.
+    await wb.page.locator('.statusbar', { hasText: 'baseline pinned' }).waitFor({ timeout: 15_000 });
     fx.append('work/data/a.bin', 10 * KB);
     const grown = workBytes + 10 * KB;
     const rows = await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description.endsWith('(+10 kB)')), 15_000);

@@ -48,6 +48,8 @@ export interface FolderMonitorOptions {
   onActivity?(counts: ActivityCounts, totalsAfter: { total_bytes: number; files: number }): void;
   /** The source of file events, started after the first scan; default: chokidar. */
   watchSource?: WatchSourceFactory;
+  /** The watch source is shared and already running (the editor's watcher): no crawl of ours, so watch.maxEntries does not apply. */
+  sharedWatchSource?: boolean;
 }
 
 const LOG_POLL_MS = 2000;
@@ -148,7 +150,8 @@ export class FolderMonitor {
       // seconds and a lot of memory on a large tree, which a folder over the limit never pays.
       // Changes between the scan and the watcher's readiness are caught by one reconcile then.
       const entries = this.tracker.tree.trackedEntries();
-      if (entries > this.options.settings.watchMaxEntries) {
+      // watch.maxEntries bounds our own watcher's crawl; a shared one (the editor's) costs nothing.
+      if (entries > this.options.settings.watchMaxEntries && !this.options.sharedWatchSource) {
         this.watch.toPeriodic(`Rescanned every ${this.watch.reconcileMinutes()} min: ${entries.toLocaleString('en-US')} entries exceed workspaceUsage.watch.maxEntries (${this.options.settings.watchMaxEntries.toLocaleString('en-US')}).`);
       } else {
         this.startWatcher();

@@ -1,0 +1,39 @@
+// File events for a workspace folder from the editor's own watcher. VS Code already watches every
+// workspace folder recursively in its file-watcher process; a RelativePattern watcher inside an
+// opened folder is served by that watcher at no crawl or memory cost to the extension host, so a
+// folder of a million files is as live as one of a hundred (measured: README, "Watching").
+// Paths under files.watcherExclude get no events from it; the periodic reconcile repairs those.
+// The usage log, when it lies outside the folder, gets a watcher of its own (one file).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { WatchHandlers, WatchSource, WatchTarget } from '../core/monitor/watchSource';
+import { isInside } from '../core/log/resolveLogPath';
+
+export function editorWatchSource(target: WatchTarget): WatchSource {
+  const disposables: vscode.Disposable[] = [];
+  return {
+    start(handlers: WatchHandlers): void {
+      const watch = (pattern: vscode.RelativePattern) => {
+        const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+        const forward = (event: 'add' | 'change' | 'unlink') => (uri: vscode.Uri) => {
+          const file = uri.fsPath;
+          if (file !== target.logPath && target.excluded(file)) return;
+          handlers.onEvent(event, file);
+        };
+        disposables.push(watcher, watcher.onDidCreate(forward('add')), watcher.onDidChange(forward('change')), watcher.onDidDelete(forward('unlink')));
+      };
+      try {
+        watch(new vscode.RelativePattern(vscode.Uri.file(target.folder), '**/*'));
+        if (!isInside(target.folder, target.logPath)) watch(new vscode.RelativePattern(vscode.Uri.file(path.dirname(target.logPath)), path.basename(target.logPath)));
+      } catch (error) {
+        handlers.onError(error);
+        return;
+      }
+      // The editor's watcher runs already: events flow from now on.
+      queueMicrotask(() => handlers.onReady());
+    },
+    async close(): Promise<void> {
+      for (const d of disposables.splice(0)) d.dispose();
+    },
+  };
+}
