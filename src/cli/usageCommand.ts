@@ -64,7 +64,7 @@ async function load(argv: string[], io: CliIO): Promise<Loaded> {
   const { settings, errors } = settingsFromJson(json ?? {});
   if (errors.length) throw new CliError(`${settingsFile}: ${errors[0].problem}`);
   applyFlags(settings, values);
-  const progress = io.stderrIsTTY ? (files: number) => io.stderr(`\rscanning… ${files.toLocaleString('en-US')} files`) : undefined;
+  const progress = io.stderrIsTTY ? (files: number) => io.stderr(`\rscanning… ${grouped(files)} files`) : undefined;
   // The extension's worker pool for a big tree, the synchronous walk for a small one (scanPath.ts).
   const result = await scanForCli(folder, {
     exclude: settings.exclude,
@@ -110,6 +110,11 @@ function applyFlags(settings: Settings, values: Record<string, unknown>): void {
   if (exclude?.length) settings.exclude = [...settings.exclude, ...exclude];
 }
 
+/** 1234567 as "1,234,567" (toLocaleString('en-US') would load ICU's data: ~18 ms of each run). */
+export function grouped(n: number | bigint): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
@@ -123,7 +128,7 @@ function table(r: UsageReport, tree: SizeTree, scan: ScanResult): string {
   const lines = rows.map((row) => row.map((c, i) => pad(c, widths[i], i > 0 && i < 5)).join('  ').trimEnd());
   // The exact count (past 2^53 the double's digits would be made up).
   const total = Number.isSafeInteger(r.totalBytes) ? r.totalBytes : (tree.exact('')?.bytes ?? r.totalBytes);
-  lines.push('', `${escapeTerminal(r.folder)}: ${total.toLocaleString('en-US')} bytes (${formatSize(r.allocatedBytes)} allocated)`);
+  lines.push('', `${escapeTerminal(r.folder)}: ${grouped(total)} bytes (${formatSize(r.allocatedBytes)} allocated)`);
   for (const w of r.warnings) lines.push(`warning: ${escapeTerminal(w)}`);
   const incomplete = incompleteLine(scan);
   if (incomplete) lines.push(incomplete);

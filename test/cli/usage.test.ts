@@ -253,3 +253,11 @@ describe('workspace-usage as an unprivileged user (the built command in a child 
     assert.match(r.stdout, /-x, --one-file-system/);
   });
 });
+
+describe('grouped (thousands separators without ICU)', () => {
+  it('matches toLocaleString("en-US") for numbers and bigints', async () => {
+    const { grouped } = await import('../../src/cli/usageCommand');
+    for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_234_567_890, Number.MAX_SAFE_INTEGER]) assert.equal(grouped(n), n.toLocaleString('en-US'));
+    for (const n of [2n ** 53n + 1n, 3n * (2n ** 53n - 1n), 10n ** 20n]) assert.equal(grouped(n), n.toLocaleString('en-US'));
+  });
+});
