@@ -1,6 +1,6 @@
 // Whole-process figures of the headless command (`npx tsx bench/cli.ts`, also run by
 // `npm run bench`): wall time of `du -sb TREE` beside `node dist/cli.js usage TREE --json` as
-// shipped (auto: synchronous for a small tree, the worker pool past SYNC_BUDGET files), forced to
+// shipped (built with --production) (auto: synchronous for a small tree, the worker pool past SYNC_BUDGET files), forced to
 // the pool, and forced to the old synchronous walk (WORKSPACE_USAGE_SCAN=pool|sync), Node's
 // start-up included. Trees: the 200,000-file bench tree (bench/disk.ts generates it), and two
 // generated here: 50 files (where start-up dominates) and 20,000 files (near the switch point).
@@ -77,7 +77,8 @@ function measure(label: string, tree: string): string[][] {
 }
 
 function main(): void {
-  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  // Minified, as `npm run package` ships it (the start-up parses the whole bundle).
+  const build = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(build.stderr);
   const trees: Array<[string, string]> = [
     ['50 files', smallTree(50)],
