@@ -32,7 +32,7 @@ const IDLE_MS = 30_000;
 const SETTLE_MS = 5_000;
 const GIB = 2 ** 30;
 const CLK_TCK = 100; // getconf CLK_TCK on Linux
-const NUMBER = / (bytes|kB|MB|GB|TB|PB) \/ /;
+const NUMBER = / (bytes?|kB|MB|GB|TB|PB) \/ /;
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
