@@ -298,7 +298,13 @@ async function main(): Promise<void> {
     const folder = workspace(size);
     if (!folder) continue;
     for (const extension of [true, false]) {
-      rows.push(await scenario(`${size} files`, folder, extension));
+      // One failed scenario (a timeout on a slow machine) still leaves the others' figures.
+      try {
+        rows.push(await scenario(`${size} files`, folder, extension));
+      } catch (error) {
+        process.exitCode = 1;
+        console.error(`editor bench: ${size} ${extension ? 'with the extension' : 'bare'} failed: ${(error as Error).stack ?? error}`);
+      }
       printTable(rows);
     }
   }
