@@ -10,7 +10,7 @@
 //   WORKSPACE_USAGE_BENCH_RUNS=N    rounds (at least 5)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -87,8 +87,11 @@ function main(): void {
   if (existsSync(BIG)) trees.push(['200,000 files', BIG]);
   else console.log(`cli bench: no tree at ${BIG}; run bench/disk.ts first (it generates it). The 200k row is skipped.`);
   const rows: string[][] = [['tree', 'command', 'median ms', 'x du -sb']];
+  // auto takes the pool only with cores to spare (scanPath.ts): the load says which it could take.
+  const load = () => `${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`;
+  const before = load();
   for (const [label, tree] of trees) rows.push(...measure(label, tree));
-  console.log(`\nWhole process, wall time (Node start-up included), medians of ${RUNS} rounds run in turns:`);
+  console.log(`\nWhole process, wall time (Node start-up included), medians of ${RUNS} rounds run in turns (load average ${before} before, ${load()} after):`);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  '));
 }

@@ -8,8 +8,12 @@
 // scans the whole tree again. The files walked twice are at most a few percent of a tree big
 // enough to be switched (measured in bench/cli.ts), and the walk so far has warmed the caches.
 //
-// Whole-process figures (bench/cli.ts, `npm run bench`): see the commit that added this file.
+// The pool only pays when it gets cores of its own: on a machine already busy (load average within
+// 1.5 of the core count) its workers share the cores the synchronous walk would have had, and it
+// loses by its start-up and merge (bench/cli.ts on 2 cores at load 8-10: 200,000 files in 3.7 s
+// through the pool, 2.7 s synchronously). Then the walk stays synchronous whatever the size.
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { scanInWorker } from '../core/disk/scanInWorker';
 import { ScanCancelled, scanSync, type ScanOptions, type ScanResult } from '../core/disk/scanner';
@@ -49,6 +53,16 @@ export interface CliScanOptions {
   syncBudget?: number;
   /** Worker threads of the pool (default: scanInWorker's). */
   workers?: number;
+  /** Cores nobody uses now (default: idleCores()); under MIN_IDLE_CORES the walk stays synchronous. */
+  idleCores?(): number;
+}
+
+/** Idle cores it takes for the pool to beat the synchronous walk. */
+export const MIN_IDLE_CORES = 1.5;
+
+/** Cores minus the 1-minute load average (what the pool's workers could have to themselves). */
+export function idleCores(): number {
+  return availableParallelism() - loadavg()[0];
 }
 
 export type CliScanResult = ScanResult & { via: 'sync' | 'pool' };
@@ -68,6 +82,7 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
   const hooked = Boolean(hooks?.afterList || hooks?.fs);
   if (!workerPath || hooked || mode === 'sync') return { ...scanSync(root, { exclude, oneFileSystem, onProgress, ...hooks }), via: 'sync' };
   if (mode === 'pool') return pool();
+  if ((options.idleCores ?? idleCores)() < MIN_IDLE_CORES) return { ...scanSync(root, { exclude, oneFileSystem, onProgress }), via: 'sync' };
   const budget = options.syncBudget ?? SYNC_BUDGET;
   try {
     const result = scanSync(root, {

@@ -1,6 +1,6 @@
 // The headless command's scan (src/cli/scanPath.ts): synchronous for a small tree, the worker pool
-// past the budget, with the same figures either way; the test seams and a missing worker bundle
-// keep it synchronous; serve and usage find the worker beside the running script.
+// past the budget when cores are idle, with the same figures either way; the test seams, a busy
+// machine and a missing worker bundle keep it synchronous; serve and usage find the worker beside the running script.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,11 +55,11 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
   });
 
   it('a small tree stays synchronous; past the budget the pool rescans it, with the same figures', async () => {
-    const s = await scanForCli(small, { workerPath, syncBudget: 5_000 });
+    const s = await scanForCli(small, { workerPath, syncBudget: 5_000, idleCores: () => 4 });
     assert.equal(s.via, 'sync');
     assert.deepEqual(figures(s), figures(scanSync(small)));
     const progress: number[] = [];
-    const b = await scanForCli(big, { workerPath, syncBudget: 5_000, workers: 2, onProgress: (n) => progress.push(n) });
+    const b = await scanForCli(big, { workerPath, syncBudget: 5_000, workers: 2, idleCores: () => 4, onProgress: (n) => progress.push(n) });
     assert.equal(b.via, 'pool');
     assert.deepEqual(figures(b), figures(scanSync(big)));
     assert.equal(figures(b).files, 6_000);
@@ -69,7 +69,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
   });
 
   it('keeps the options on the pool: exclude', async () => {
-    const b = await scanForCli(big, { workerPath, syncBudget: 5_000, exclude: ['a/d1/**'] });
+    const b = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, exclude: ['a/d1/**'] });
     assert.equal(b.via, 'pool');
     assert.equal(b.tree.get('a/d1')?.bytes ?? 0, 0);
     assert.deepEqual(figures(b), figures(scanSync(big, { exclude: ['a/d1/**'] })));
@@ -77,11 +77,15 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
 
   it('the test seams, a forced mode or no worker bundle choose the path whatever the size', async () => {
     const listed: string[] = [];
-    const hooked = await scanForCli(big, { workerPath, syncBudget: 5_000, hooks: { afterList: (rel) => listed.push(rel) } });
+    const busy = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 1 });
+    assert.equal(busy.via, 'sync', 'no core to spare: the pool would only add its start-up');
+    assert.deepEqual(figures(busy), figures(scanSync(big)));
+    const hooked = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, hooks: { afterList: (rel) => listed.push(rel) } });
     assert.equal(hooked.via, 'sync', 'the pool cannot run the seams');
     assert.ok(listed.includes(''));
-    assert.equal((await scanForCli(big, { syncBudget: 5_000 })).via, 'sync', 'no worker bundle');
-    assert.equal((await scanForCli(big, { workerPath, syncBudget: 5_000, mode: 'sync' })).via, 'sync');
+    assert.equal((await scanForCli(big, { syncBudget: 5_000, idleCores: () => 4 })).via, 'sync', 'no worker bundle');
+    assert.equal((await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, mode: 'sync' })).via, 'sync');
+    assert.equal((await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 0, mode: 'pool' })).via, 'pool', 'forced');
     assert.equal((await scanForCli(small, { workerPath, mode: 'pool' })).via, 'pool');
     assert.equal(scanModeFromEnv({ [SCAN_MODE_ENV]: 'pool' }), 'pool');
     assert.equal(scanModeFromEnv({ [SCAN_MODE_ENV]: 'sync' }), 'sync');
