@@ -176,7 +176,8 @@ function logFigures(before: number): { activation?: number; firstSizes?: number;
   const act = /activated in ([\d.]+) ms/.exec(log);
   const first = /first sizes (\d+) ms after activation/.exec(log);
   // What the folder monitor said last about watching (folderMonitor.ts's log lines).
-  const watch = /Rescanned every|cannot watch/.test(log) ? 'periodic' : /watching for changes/.test(log) ? 'watching' : 'not yet';
+  const refused = /Rescanned every[^\n]*?\((E[A-Z]+)\)/.exec(log);
+  const watch = refused ? `periodic (${refused[1]})` : /Rescanned every|cannot watch/.test(log) ? 'periodic' : /watching for changes/.test(log) ? 'watching' : 'not yet';
   return { activation: act ? Number(act[1]) : undefined, firstSizes: first ? Number(first[1]) : undefined, watch };
 }
 
