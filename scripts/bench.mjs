@@ -14,6 +14,7 @@ const run = (file, args = []) => {
 };
 
 let ok = run('bench/disk.ts');
+ok = run('bench/cli.ts') && ok;
 ok = run('bench/log.ts') && ok;
 ok = run('bench/globs.ts') && ok;
 ok = run('bench/serve.ts') && ok;
@@ -21,4 +22,7 @@ const tree = process.env.WORKSPACE_USAGE_BENCH_TREE ?? join(tmpdir(), 'workspace
 if (existsSync(tree)) ok = run('bench/watch.ts', [tree, '3']) && ok;
 if (existsSync(tree)) ok = run('bench/baseline.ts') && ok;
 else console.error(`no bench tree at ${tree}; skipped the watcher figures`);
+// The editor scenario (code-server with and without the extension) takes minutes: opt-in.
+if (process.argv.includes('--editor') || process.env.WORKSPACE_USAGE_BENCH_EDITOR === '1') ok = run('bench/editor.ts') && ok;
+else console.log('editor figures (code-server with and without the extension): npm run bench -- --editor');
 process.exitCode = ok ? 0 : 1;

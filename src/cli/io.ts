@@ -9,6 +9,8 @@ export interface CliIO {
   cwd: string;
   /** Test seam: hooks passed to the disk scan (to change the disk while it runs). */
   scan?: Pick<ScanOptions, 'afterList' | 'fs'>;
+  /** The scan worker bundle for usage and check; default: scanWorker.js beside the running script. '' for none. */
+  workerPath?: string;
 }
 
 /** A usage or configuration error: printed as one line, exit code 2. */

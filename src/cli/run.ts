@@ -2,9 +2,10 @@
 // usage errors (CliError and anything unexpected) become one line on stderr and exit code 2.
 import { escapeTerminal } from '../core/format/terminal';
 import { CliError, type CliIO } from './io';
-import { runRecords } from './recordsCommand';
-import { runServe } from './serve/serveCommand';
 import { runCheck, runUsage } from './usageCommand';
+
+// records and serve are loaded when run: `usage` and `check` do not pay for the server's modules
+// (prom-client, chokidar, the history store) at every start (measured in bench/cli.ts).
 
 export async function runCli(argv: string[], io: CliIO, help: string): Promise<number> {
   const [command, ...rest] = argv;
@@ -15,9 +16,9 @@ export async function runCli(argv: string[], io: CliIO, help: string): Promise<n
       case 'check':
         return await runCheck(rest, io);
       case 'records':
-        return await runRecords(rest, io);
+        return await (await import('./recordsCommand')).runRecords(rest, io);
       case 'serve':
-        return await runServe(rest, io);
+        return await (await import('./serve/serveCommand')).runServe(rest, io);
       case undefined:
       case '-h':
       case '--help':

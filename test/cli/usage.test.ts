@@ -207,11 +207,30 @@ describe('workspace-usage as an unprivileged user (the built command in a child 
     cli = join(dir, 'cli.js');
     buildSync({ entryPoints: ['src/cli/main.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', mainFields: ['module', 'main'] });
     chmodSync(cli, 0o644);
+    // The scan worker beside it, as in dist/ (a small tree is still scanned synchronously).
+    const worker = join(dir, 'scanWorker.js');
+    buildSync({ entryPoints: ['src/core/disk/scanWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: worker, logLevel: 'error' });
+    chmodSync(worker, 0o644);
   });
 
-  function asNobody(args: string[]) {
-    return spawnSync(process.execPath, [cli, ...args], { uid: 65534, gid: 65534, encoding: 'utf8' });
+  function asNobody(args: string[], env: Record<string, string> = {}) {
+    return spawnSync(process.execPath, [cli, ...args], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, ...env } });
   }
+
+  it('reports the unreadable folder the same way through the worker pool (WORKSPACE_USAGE_SCAN=pool)', () => {
+    const root = workspace();
+    for (const d of [root, join(root, 'work'), join(root, 'sessions'), join(root, 'sessions/s1'), join(root, 'sessions/s1/work')]) chmodSync(d, 0o755);
+    chmodSync(join(root, 'work'), 0);
+    const pool = { WORKSPACE_USAGE_SCAN: 'pool' };
+    const r = asNobody(['check', root], pool);
+    assert.equal(r.status, 3, r.stderr);
+    assert.match(r.stderr, /skipped work: EACCES\n/);
+    const usage = asNobody(['usage', root, '--json'], pool);
+    assert.equal(usage.status, 0, usage.stderr);
+    const json = JSON.parse(usage.stdout);
+    assert.deepEqual(json.skipped, [{ path: 'work', reason: 'EACCES' }]);
+    assert.equal(json.total_bytes, 1024 + 10);
+  });
 
   it('check exits 3 naming a folder it cannot read (EACCES), where it used to say ok', () => {
     const root = workspace();
@@ -232,5 +251,13 @@ describe('workspace-usage as an unprivileged user (the built command in a child 
     assert.match(r.stdout, /3 {2}check: incomplete measurement/);
     assert.match(r.stdout, /This wins over 3/);
     assert.match(r.stdout, /-x, --one-file-system/);
+  });
+});
+
+describe('grouped (thousands separators without ICU)', () => {
+  it('matches toLocaleString("en-US") for numbers and bigints', async () => {
+    const { grouped } = await import('../../src/cli/usageCommand');
+    for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_234_567_890, Number.MAX_SAFE_INTEGER]) assert.equal(grouped(n), n.toLocaleString('en-US'));
+    for (const n of [2n ** 53n + 1n, 3n * (2n ** 53n - 1n), 10n ** 20n]) assert.equal(grouped(n), n.toLocaleString('en-US'));
   });
 });

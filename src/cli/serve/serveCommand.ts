@@ -12,6 +12,7 @@ import { FolderMonitor } from '../../core/monitor/folderMonitor';
 import { figuresOf, monitorFiguresOf, sampleInputOf, type Figures, type MonitorFigures } from '../../core/workstreams/figures';
 import { detectLayout, settingsForLayout } from '../../core/workstreams/layout';
 import { CliError, type CliIO } from '../io';
+import { bundledWorkerPath } from '../scanPath';
 import { createMetrics } from './metrics';
 import { createServeServer } from './server';
 
@@ -203,7 +204,7 @@ export async function startServe(options: ServeOptions, io: CliIO, workerPath: s
 /** The command: serves until SIGINT or SIGTERM, then flushes the history and exits 0. */
 export async function runServe(argv: string[], io: CliIO): Promise<number> {
   const options = parseServeArgs(argv, io);
-  const workerPath = path.join(__dirname, 'scanWorker.js');
+  const workerPath = bundledWorkerPath();
   const stop = new AbortController();
   const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
   const onSignal = () => stop.abort();

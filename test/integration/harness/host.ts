@@ -45,8 +45,11 @@ function findVsix(): string {
   return join(repoRoot, vsix);
 }
 
-/** workspaceTrust: folders open untrusted unless the user trusts them (Restricted Mode tests). */
-export async function startHost(options: { workspaceTrust?: boolean } = {}): Promise<void> {
+/**
+ * workspaceTrust: folders open untrusted unless the user trusts them (Restricted Mode tests).
+ * extension: false starts the bare editor, without the VSIX (the bench's baseline).
+ */
+export async function startHost(options: { workspaceTrust?: boolean; extension?: boolean } = {}): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   runDir = mkdtempSync(join(resultsDir, 'run-'));
   userDataDir = join(runDir, 'user-data');
@@ -60,7 +63,7 @@ export async function startHost(options: { workspaceTrust?: boolean } = {}): Pro
     return;
   }
   ensureCodeServer((m: string) => console.log(m));
-  installExtension(findVsix(), { userDataDir, extensionsDir }, (m: string) => console.log(m));
+  if (options.extension !== false) installExtension(findVsix(), { userDataDir, extensionsDir }, (m: string) => console.log(m));
   codeServer = await startCodeServer({ userDataDir, extensionsDir, workspaceTrust: options.workspaceTrust, log: (m: string) => console.log(m) });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
 }

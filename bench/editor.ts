@@ -1,0 +1,332 @@
+// What the extension costs and gives in the editor (code-server + Chromium, the integration tests'
+// harness), beside the same editor without it. Opt-in in `npm run bench` (it takes minutes):
+//   npm run bench -- --editor        or   WORKSPACE_USAGE_BENCH_EDITOR=1 npm run bench
+//   npx tsx bench/editor.ts [--sizes 45k,200k,1m] [--hosts extension,bare] [--sample-rounds N]
+//   (default: every size, both hosts, 3 sample rounds)
+// Needs the packaged VSIX (built with `npm run package` when there is none).
+//
+// 1. Startup on the sample workspace (what bench/editorStartup.ts measured): window opened ->
+//    first size in the status bar, and the extension's own figures from its log ("activated in X
+//    ms", "first sizes N ms after activation"); medians over fresh windows.
+// 2. On generated workspaces of 45,000, 200,000 (bench/disk.ts's tree) and 1,000,000 files
+//    (1,000 folders x 1,000 empty files; skipped when the disk has under 5 GB free), cached under
+//    $TMPDIR/workspace-usage-bench/: one fresh code-server per workspace with the extension and one
+//    bare (no extension installed). For each: the extension host process (a node child of
+//    code-server whose command line says extensionHost): RSS steady (VmRSS after 30 s idle) and
+//    peak (VmHWM at the end), idle CPU over 30 s (utime+stime from /proc/PID/stat); with the
+//    extension also activation -> first number (its log), window opened -> first number, and
+//    live-change latency: a file deep in the tree grows by 1 GiB (sparse: truncate), time until
+//    the status bar text changes (median of 3; the file is put back each time; "> 60 s" when it
+//    does not change: not live), and what the extension's log last said about its watcher.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, statfsSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+// @ts-expect-error plain ESM helper shared with `npm start`
+import { createSampleWorkspace } from '../scripts/lib/sampleWorkspace.mjs';
+import { editorUserDataDir, openEditorPage, startHost, stopHost } from '../test/integration/harness/host';
+import { STATUS_ITEM_ID } from '../test/integration/harness/workbench';
+
+const ROOT = resolve(__dirname, '..');
+const BENCH = join(tmpdir(), 'workspace-usage-bench');
+const IDLE_MS = 30_000;
+const SETTLE_MS = 5_000;
+const GIB = 2 ** 30;
+const CLK_TCK = 100; // getconf CLK_TCK on Linux
+const NUMBER = / (bytes?|kB|MB|GB|TB|PB) \/ /;
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const SIZES = (arg('--sizes') ?? '45k,200k,1m').split(',');
+const SAMPLE_ROUNDS = Number(arg('--sample-rounds') ?? 3);
+const HOSTS = (arg('--hosts') ?? 'extension,bare').split(',');
+
+const median = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---- workspaces -------------------------------------------------------------------------------
+
+/** FOLDERS x PER files (BYTES(i) bytes each), written to DIR.partial and renamed when complete. */
+function generate(dir: string, folders: number, per: number, bytes: (i: number) => number): string {
+  if (existsSync(dir)) return dir;
+  const partial = `${dir}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  const started = Date.now();
+  let n = 0;
+  for (let f = 0; f < folders; f++) {
+    const folder = join(partial, `g${Math.floor(f / 100)}`, `d${f}`);
+    mkdirSync(folder, { recursive: true });
+    for (let i = 0; i < per; i++, n++) writeFileSync(join(folder, `f${i}.txt`), bytes(n) ? 'x'.repeat(bytes(n)) : '');
+  }
+  renameSync(partial, dir);
+  console.log(`generated ${n.toLocaleString('en-US')} files in ${dir} (${Math.round((Date.now() - started) / 1000)} s)`);
+  return dir;
+}
+
+function workspace(size: string): string | undefined {
+  if (size === '45k') return generate(join(BENCH, 'editor-45k'), 450, 100, (i) => i % 997);
+  if (size === '200k') {
+    const tree = process.env.WORKSPACE_USAGE_BENCH_TREE ?? join(BENCH, 'tree-200k');
+    if (!existsSync(tree)) spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', 'bench/disk.ts'], { cwd: ROOT, stdio: 'inherit' });
+    return existsSync(tree) ? tree : undefined;
+  }
+  if (size === '1m') {
+    const dir = join(BENCH, 'editor-1m');
+    mkdirSync(BENCH, { recursive: true });
+    const fs = statfsSync(BENCH);
+    if (!existsSync(dir) && fs.bavail * fs.bsize < 5e9) {
+      console.log(`editor bench: under 5 GB free in ${BENCH} (${(fs.bavail * fs.bsize / 1e9).toFixed(1)} GB): the 1,000,000-file workspace is skipped`);
+      return undefined;
+    }
+    return generate(dir, 1000, 1000, () => 0);
+  }
+  throw new Error(`unknown size ${size} (45k, 200k, 1m)`);
+}
+
+/** A regular file deep in the tree (first names in order): the one the live-change probe grows. */
+function deepFile(root: string): string {
+  let dir = root;
+  for (;;) {
+    const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
+    const sub = entries.find((e) => e.isDirectory());
+    if (sub) dir = join(dir, sub.name);
+    else return join(dir, entries.find((e) => e.isFile())!.name);
+  }
+}
+
+// ---- processes --------------------------------------------------------------------------------
+
+/** The extension host: the newest descendant of this process whose command line says extensionHost. */
+function extensionHostPid(): number | undefined {
+  const parent = new Map<number, number>();
+  const start = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const fields = readFileSync(`/proc/${name}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      parent.set(Number(name), Number(fields[1]));
+      start.set(Number(name), Number(fields[19]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const mine = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  let best: number | undefined;
+  for (const pid of parent.keys()) {
+    if (!mine(pid)) continue;
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (cmd.includes('extensionHost') && (best === undefined || start.get(pid)! > start.get(best)!)) best = pid;
+  }
+  return best;
+}
+
+async function waitForExtensionHost(): Promise<number> {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(250)) {
+    const pid = extensionHostPid();
+    if (pid) return pid;
+  }
+  throw new Error('no extension host process (a node child of code-server with extensionHost in its command line) within 120 s');
+}
+
+function memory(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime, stime (fields 14 and 15)
+}
+
+// ---- the extension's log and status bar -------------------------------------------------------
+
+/** Every "Workspace Usage.log" under the editor's user data dir, newest last. */
+function extensionLogs(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name === 'Workspace Usage.log') found.push(join(d, e.name));
+    }
+  };
+  walk(join(dir, 'logs'));
+  return found.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+}
+
+function logFigures(before: number): { activation?: number; firstSizes?: number; watch: string } {
+  const logs = extensionLogs(editorUserDataDir());
+  const log = logs.length > before ? readFileSync(logs[logs.length - 1], 'utf8') : '';
+  const act = /activated in ([\d.]+) ms/.exec(log);
+  const first = /first sizes (\d+) ms after activation/.exec(log);
+  // What the folder monitor said last about watching (folderMonitor.ts's log lines).
+  const refused = /Rescanned every[^\n]*?\((E[A-Z]+)\)/.exec(log);
+  const watch = refused ? `periodic (${refused[1]})` : /Rescanned every|cannot watch/.test(log) ? 'periodic' : /watching for changes/.test(log) ? 'watching' : 'not yet';
+  return { activation: act ? Number(act[1]) : undefined, firstSizes: first ? Number(first[1]) : undefined, watch };
+}
+
+/** The page's document, as far as the probe reads it (bench/ compiles without the DOM types). */
+type Browser = { document: { getElementById(id: string): { textContent: string | null } | null } };
+
+const statusText = (page: Page) => page.locator(`[id="${STATUS_ITEM_ID}"]`).first().textContent({ timeout: 5_000 });
+
+async function waitForNumber(page: Page, timeout: number): Promise<void> {
+  await page.locator(`[id="${STATUS_ITEM_ID}"]`, { hasText: NUMBER }).waitFor({ timeout });
+}
+
+const LIVE_TIMEOUT_MS = 60_000;
+
+/**
+ * Grows FILE by 1 GiB and back, 3 times; the median time until the status bar text changes.
+ * Infinity when it did not change within LIVE_TIMEOUT_MS (not live: no watcher yet, or periodic).
+ */
+async function liveChange(page: Page, file: string): Promise<number> {
+  const size = statSync(file).size;
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      for (const to of [size + GIB, size]) {
+        const old = await statusText(page);
+        const started = performance.now();
+        truncateSync(file, to);
+        try {
+          await page.waitForFunction(([id, text]) => (globalThis as unknown as Browser).document.getElementById(id)?.textContent !== text, [STATUS_ITEM_ID, old] as const, { timeout: LIVE_TIMEOUT_MS, polling: 10 });
+        } catch {
+          return Infinity;
+        }
+        if (to > size) times.push(performance.now() - started);
+        await sleep(500);
+      }
+    }
+  } finally {
+    truncateSync(file, size);
+  }
+  return median(times);
+}
+
+// ---- scenarios --------------------------------------------------------------------------------
+
+interface Row {
+  workspace: string;
+  host: 'extension' | 'bare';
+  rssSteady: number;
+  rssPeak: number;
+  idleCpu: number;
+  activationToNumber?: number;
+  openToNumber?: number;
+  live?: number;
+  watch?: string;
+}
+
+async function scenario(label: string, folder: string, extension: boolean): Promise<Row> {
+  await startHost({ extension });
+  const before = extensionLogs(editorUserDataDir()).length;
+  const started = performance.now();
+  const { page, close } = await openEditorPage(folder);
+  try {
+    let openToNumber: number | undefined;
+    if (extension) {
+      await waitForNumber(page, 15 * 60_000);
+      openToNumber = performance.now() - started;
+    } else {
+      await page.locator('.part.statusbar').waitFor({ timeout: 120_000 });
+    }
+    const pid = await waitForExtensionHost();
+    await sleep(SETTLE_MS);
+    const cpu0 = cpuSeconds(pid);
+    await sleep(IDLE_MS);
+    const idleCpu = (cpuSeconds(pid) - cpu0) / (IDLE_MS / 1000);
+    const steady = memory(pid).rss;
+    const live = extension ? await liveChange(page, deepFile(folder)) : undefined;
+    const peak = memory(pid).hwm;
+    const { firstSizes, watch } = extension ? logFigures(before) : { firstSizes: undefined, watch: undefined };
+    return { workspace: label, host: extension ? 'extension' : 'bare', rssSteady: steady, rssPeak: peak, idleCpu, activationToNumber: firstSizes, openToNumber, live, watch };
+  } finally {
+    await close();
+    await stopHost();
+  }
+}
+
+async function sampleStartup(rounds: number): Promise<void> {
+  if (rounds <= 0) return;
+  await startHost();
+  const toStatus: number[] = [];
+  const activation: number[] = [];
+  const firstSizes: number[] = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const folder = createSampleWorkspace(join(mkdtempSync(join(tmpdir(), 'wu-bench-sample-')), 'sample-workspace'));
+      const before = extensionLogs(editorUserDataDir()).length;
+      const started = performance.now();
+      const { page, close } = await openEditorPage(folder);
+      await waitForNumber(page, 120_000);
+      toStatus.push(performance.now() - started);
+      await page.waitForTimeout(1000);
+      const figures = logFigures(before);
+      if (figures.activation !== undefined) activation.push(figures.activation);
+      if (figures.firstSizes !== undefined) firstSizes.push(figures.firstSizes);
+      await close();
+    }
+  } finally {
+    await stopHost();
+  }
+  const fmt = (v: number[]) => (v.length ? `${Math.round(median(v))} ms (runs: ${v.map((x) => Math.round(x)).join(', ')})` : 'not found in the log');
+  console.log(`\nEditor startup on the sample workspace (code-server, ${rounds} windows, medians)`);
+  console.log(`  window opened -> first size in the status bar: ${fmt(toStatus)}`);
+  console.log(`  extension activate():                          ${activation.length ? `${median(activation).toFixed(1)} ms (runs: ${activation.map((x) => x.toFixed(1)).join(', ')})` : 'not found in the log'}`);
+  console.log(`  activation -> first sizes:                     ${fmt(firstSizes)}`);
+}
+
+function printTable(rows: Row[]): void {
+  const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+  const ms = (v?: number) => (v === undefined ? '-' : v === Infinity ? `> ${LIVE_TIMEOUT_MS / 1000} s` : `${Math.round(v).toLocaleString('en-US')} ms`);
+  const table = [['workspace', 'host', 'ext host RSS steady', 'RSS peak', 'idle CPU (30 s)', 'activation -> number', 'open -> number', 'live change', 'watcher (log)']];
+  for (const r of rows) table.push([r.workspace, r.host, mb(r.rssSteady), mb(r.rssPeak), `${(r.idleCpu * 100).toFixed(1)}%`, ms(r.activationToNumber), ms(r.openToNumber), ms(r.live), r.watch ?? '-']);
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  console.log('\nExtension host of code-server, with the extension and bare (no extension installed):');
+  for (const row of table) console.log(row.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  '));
+}
+
+async function main(): Promise<void> {
+  if (!readdirSync(ROOT).some((f) => /^workspace-usage-.*\.vsix$/.test(f))) {
+    console.log('editor bench: no VSIX; packaging (npm run package) ...');
+    if (spawnSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('npm run package failed');
+  }
+  await sampleStartup(SAMPLE_ROUNDS);
+  const rows: Row[] = [];
+  for (const size of SIZES) {
+    const folder = workspace(size);
+    if (!folder) continue;
+    for (const extension of [true, false].filter((e) => HOSTS.includes(e ? 'extension' : 'bare'))) {
+      // One failed scenario (a timeout on a slow machine) still leaves the others' figures.
+      try {
+        rows.push(await scenario(`${size} files`, folder, extension));
+      } catch (error) {
+        process.exitCode = 1;
+        console.error(`editor bench: ${size} ${extension ? 'with the extension' : 'bare'} failed: ${(error as Error).stack ?? error}`);
+      }
+      printTable(rows);
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,131 @@
+// The headless command's scan (src/cli/scanPath.ts): synchronous for a small tree, the worker pool
+// past the budget when cores are idle, with the same figures either way; the test seams, a busy
+// machine and a missing worker bundle keep it synchronous; serve and usage find the worker beside the running script.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { scanSync, type ScanResult } from '../../src/core/disk/scanner';
+import type { CliIO } from '../../src/cli/io';
+import { runCli } from '../../src/cli/run';
+import { SCAN_MODE_ENV, bundledWorkerPath, scanForCli, scanModeFromEnv, scanWorkerPath } from '../../src/cli/scanPath';
+
+/** FILES small files in folders of 500 under ROOT/a and ROOT/b (half each). */
+function tree(files: number): string {
+  const root = mkdtempSync(join(tmpdir(), 'wu-cliscan-'));
+  for (let i = 0; i < files; i++) {
+    const dir = join(root, i % 2 ? 'a' : 'b', `d${Math.floor(i / 500)}`);
+    if (i < 1000 || i % 500 < 2) mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `f${i}`), 'x'.repeat(i % 13));
+  }
+  return root;
+}
+
+function figures(r: ScanResult) {
+  const top = r.tree.exact('')!;
+  return { bytes: top.bytes, files: r.tree.get('')!.files, a: r.tree.get('a')?.bytes, skipped: r.skipped, notEntered: r.notEntered };
+}
+
+describe('cli scan path (sync for small trees, the worker pool for big ones)', function () {
+  this.timeout(60_000);
+  let workerDir: string;
+  let workerPath: string;
+  let small: string;
+  let big: string;
+
+  before(() => {
+    workerDir = mkdtempSync(join(tmpdir(), 'wu-cliscan-worker-'));
+    workerPath = join(workerDir, 'scanWorker.js');
+    buildSync({ entryPoints: ['src/core/disk/scanWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerPath, logLevel: 'error' });
+    small = tree(50);
+    big = tree(6_000);
+  });
+  after(() => {
+    for (const d of [workerDir, small, big]) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('finds the worker bundle beside the running script, and says when there is none', () => {
+    assert.equal(scanWorkerPath(workerDir), workerPath);
+    assert.equal(bundledWorkerPath(workerDir), workerPath);
+    assert.equal(scanWorkerPath(small), undefined, 'no scanWorker.js there');
+    // Under the TypeScript loader (these tests) the sources have no bundle beside them.
+    assert.equal(scanWorkerPath(), undefined);
+  });
+
+  it('a small tree stays synchronous; past the budget the pool rescans it, with the same figures', async () => {
+    const s = await scanForCli(small, { workerPath, syncBudget: 5_000, idleCores: () => 4 });
+    assert.equal(s.via, 'sync');
+    assert.deepEqual(figures(s), figures(scanSync(small)));
+    const progress: number[] = [];
+    const b = await scanForCli(big, { workerPath, syncBudget: 5_000, workers: 2, idleCores: () => 4, onProgress: (n) => progress.push(n) });
+    assert.equal(b.via, 'pool');
+    assert.deepEqual(figures(b), figures(scanSync(big)));
+    assert.equal(figures(b).files, 6_000);
+    // The count shown goes on from where the synchronous walk stopped, never back.
+    assert.ok(progress.every((n, i) => i === 0 || n >= progress[i - 1]), progress.join(','));
+    assert.equal(progress.at(-1), 6_000);
+  });
+
+  it('keeps the options on the pool: exclude', async () => {
+    const b = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, exclude: ['a/d1/**'] });
+    assert.equal(b.via, 'pool');
+    assert.equal(b.tree.get('a/d1')?.bytes ?? 0, 0);
+    assert.deepEqual(figures(b), figures(scanSync(big, { exclude: ['a/d1/**'] })));
+  });
+
+  it('the test seams, a forced mode or no worker bundle choose the path whatever the size', async () => {
+    const listed: string[] = [];
+    const busy = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 1 });
+    assert.equal(busy.via, 'sync', 'no core to spare: the pool would only add its start-up');
+    assert.deepEqual(figures(busy), figures(scanSync(big)));
+    const hooked = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, hooks: { afterList: (rel) => listed.push(rel) } });
+    assert.equal(hooked.via, 'sync', 'the pool cannot run the seams');
+    assert.ok(listed.includes(''));
+    assert.equal((await scanForCli(big, { syncBudget: 5_000, idleCores: () => 4 })).via, 'sync', 'no worker bundle');
+    assert.equal((await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, mode: 'sync' })).via, 'sync');
+    assert.equal((await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 0, mode: 'pool' })).via, 'pool', 'forced');
+    assert.equal((await scanForCli(small, { workerPath, mode: 'pool' })).via, 'pool');
+    assert.equal(scanModeFromEnv({ [SCAN_MODE_ENV]: 'pool' }), 'pool');
+    assert.equal(scanModeFromEnv({ [SCAN_MODE_ENV]: 'sync' }), 'sync');
+    assert.equal(scanModeFromEnv({ [SCAN_MODE_ENV]: 'fast' }), 'auto');
+    assert.equal(scanModeFromEnv({}), 'auto');
+  });
+
+  it('--one-file-system on the pool: another file system is not entered, and is noted', async function () {
+    const mnt = join(small, 'a', 'mnt');
+    mkdirSync(mnt, { recursive: true });
+    if (spawnSync('mount', ['-t', 'tmpfs', 'none', mnt], { stdio: 'ignore' }).status !== 0) this.skip(); // needs root
+    try {
+      writeFileSync(join(mnt, 'big.bin'), Buffer.alloc(4096));
+      const crossed = await scanForCli(small, { workerPath, mode: 'pool', workers: 2 });
+      const x = await scanForCli(small, { workerPath, mode: 'pool', workers: 2, oneFileSystem: true });
+      assert.equal(BigInt(crossed.tree.exact('')!.bytes) - BigInt(x.tree.exact('')!.bytes), 4096n);
+      assert.deepEqual(x.notEntered, [{ path: 'a/mnt', reason: 'on another file system (--one-file-system)' }]);
+      assert.deepEqual(figures(x), figures(scanSync(small, { oneFileSystem: true })));
+    } finally {
+      spawnSync('umount', ['-l', mnt]);
+      rmSync(mnt, { recursive: true, force: true });
+    }
+  });
+
+  it('usage --json is the same through the pool as through scanSync (exclude, exact sums)', async () => {
+    const run = async (worker: string, mode: string) => {
+      const io: CliIO & { out: string } = { out: '', stdout: (t) => void (io.out += t), stderr: () => undefined, stderrIsTTY: false, cwd: big, workerPath: worker };
+      const before = process.env[SCAN_MODE_ENV];
+      process.env[SCAN_MODE_ENV] = mode;
+      try {
+        assert.equal(await runCli(['usage', big, '--json', '--exclude', 'b/d1/**'], io, ''), 0);
+      } finally {
+        if (before === undefined) delete process.env[SCAN_MODE_ENV];
+        else process.env[SCAN_MODE_ENV] = before;
+      }
+      return io.out;
+    };
+    const pooled = await run(workerPath, 'pool');
+    const sync = await run('', 'auto');
+    assert.equal(pooled, sync);
+    assert.ok(JSON.parse(pooled).files < 6_000, 'the exclude applied');
+  });
+});
