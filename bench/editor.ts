@@ -124,7 +124,7 @@ function extensionHostPid(): number | undefined {
   let best: number | undefined;
   for (const pid of parent.keys()) {
     if (!mine(pid)) continue;
-    let cmd = '';
+    let cmd: string;
     try {
       cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     } catch {

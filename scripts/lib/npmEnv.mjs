@@ -8,7 +8,7 @@ const PREFIXES = ['npm_config_', 'npm_lifecycle_', 'npm_package_'];
 const NAMES = new Set(['npm_execpath', 'npm_node_execpath', 'init_cwd', 'npm_command']);
 
 /** Whether `name` is one of npm's own variables (npm reads them in any case). */
-export function isNpmVariable(name) {
+function isNpmVariable(name) {
   const lower = name.toLowerCase();
   return NAMES.has(lower) || PREFIXES.some((p) => lower.startsWith(p));
 }

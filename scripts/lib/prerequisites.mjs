@@ -13,7 +13,7 @@ export const INTEGRATION_TEST_PACKAGES = ['chromium'];
  * The packages of `wanted` that dpkg does not list as installed; [] where there is no dpkg
  * (not a Debian-like system: nothing to tell, the install itself will say what is missing).
  */
-export function missingDebianPackages(wanted, query = dpkgQuery) {
+function missingDebianPackages(wanted, query = dpkgQuery) {
   const missing = [];
   for (const pkg of wanted) {
     const status = query(pkg);
@@ -30,7 +30,7 @@ function dpkgQuery(pkg) {
 }
 
 /** The one line that says what is missing and the exact command that installs it. */
-export function missingPackagesMessage(missing, isRoot = process.getuid?.() === 0) {
+function missingPackagesMessage(missing, isRoot = process.getuid?.() === 0) {
   const sudo = isRoot ? '' : 'sudo ';
   return `Missing Debian packages: ${missing.join(' ')}. Install them with: ${sudo}apt-get install -y --no-install-recommends ${missing.join(' ')}`;
 }

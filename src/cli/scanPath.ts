@@ -19,7 +19,7 @@ import { scanInWorker } from '../core/disk/scanInWorker';
 import { ScanCancelled, scanSync, type ScanOptions, type ScanResult } from '../core/disk/scanner';
 
 /** Files walked synchronously before switching to the pool (scanSync checks every 5,000). */
-export const SYNC_BUDGET = 10_000;
+const SYNC_BUDGET = 10_000;
 
 /** Forces a path (for the comparison in bench/cli.ts): WORKSPACE_USAGE_SCAN=sync|pool. */
 export const SCAN_MODE_ENV = 'WORKSPACE_USAGE_SCAN';
@@ -58,10 +58,10 @@ export interface CliScanOptions {
 }
 
 /** Idle cores it takes for the pool to beat the synchronous walk. */
-export const MIN_IDLE_CORES = 1.5;
+const MIN_IDLE_CORES = 1.5;
 
 /** Cores minus the 1-minute load average (what the pool's workers could have to themselves). */
-export function idleCores(): number {
+function idleCores(): number {
   return availableParallelism() - loadavg()[0];
 }
 

@@ -4,7 +4,7 @@ export const SVG_NS = 'http://www.w3.org/2000/svg';
 
 type AttrValue = string | number | boolean | null | undefined;
 /** Listeners, added with addEventListener (no inline handlers: the CSP forbids them). */
-export type Listeners = { [K in keyof HTMLElementEventMap]?: (e: HTMLElementEventMap[K]) => void };
+type Listeners = { [K in keyof HTMLElementEventMap]?: (e: HTMLElementEventMap[K]) => void };
 export interface Attrs {
   on?: Listeners;
   [name: string]: AttrValue | Listeners;

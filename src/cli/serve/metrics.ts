@@ -13,9 +13,9 @@ export interface MetricsSource {
 }
 
 /** Sessions beyond this many (the smallest) are summed into one series, session="(other)". */
-export const MAX_SESSION_SERIES = 100;
+const MAX_SESSION_SERIES = 100;
 /** Record kinds beyond this many are summed into kind="(other)". */
-export const MAX_RECORD_KINDS = 20;
+const MAX_RECORD_KINDS = 20;
 
 const LEVEL_VALUE = { ok: 0, warning: 1, exceeded: 2 } as const;
 

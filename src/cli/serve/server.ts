@@ -10,7 +10,7 @@ import { decodeUrlSegment, isValidWorkstreamName } from '../../core/workstreams/
 import type { HistoryExport } from '../../core/history/historyExport';
 import { quotaStats, storageHistory, storageSizes, usageHistory } from '../../core/workstreams/storageApi';
 
-export interface ServerState {
+interface ServerState {
   figures(): Figures | undefined;
   history(): HistoryExport | undefined;
   /** When the sizes were last measured or changed (ms since the epoch). */

@@ -22,7 +22,7 @@ export type DecodeResult = { ok: true; baseline: Baseline } | { ok: false; error
 const FORMAT_VERSION = 1;
 
 /** The parent of a relative path ('' for a top-level folder; undefined for the root itself). */
-export function parentOf(relPath: string): string | undefined {
+function parentOf(relPath: string): string | undefined {
   if (relPath === '') return undefined;
   const slash = relPath.lastIndexOf('/');
   return slash < 0 ? '' : relPath.slice(0, slash);

@@ -19,7 +19,7 @@ export const PINNED_FILE = 'baseline-pinned.json.gz';
 const DAY_FILE = /^baseline-day-(\d{4}-\d{2}-\d{2})\.json\.gz$/;
 export const dayFile = (day: string): string => `baseline-day-${day}.json.gz`;
 /** Daily baselines kept: "7 days ago" needs the eighth. */
-export const DAYS_KEPT = 8;
+const DAYS_KEPT = 8;
 
 export type StoreResult<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -104,11 +104,6 @@ export function grewMost(before: Baseline, after: Baseline, options: GrewMostOpt
   return rows;
 }
 
-/** A folder's change against a baseline (a folder the baseline lacks is all new). */
-export function changeAgainst(baseline: Baseline, relPath: string, bytesNow: number): number {
-  return bytesNow - (baseline.folders.get(relPath)?.bytes ?? 0);
-}
-
 /**
  * The current subfolders of a folder that changed since the baseline, most growth first, then
  * those the baseline has and the folder no longer does (with no bytes now: removed or renamed).

@@ -63,7 +63,7 @@ function code(error: unknown): string {
 }
 
 /** Whether the area may be cleaned at all; the reason when not. */
-export function refuseArea(folder: string, area: AreaRef, areas: readonly AreaRef[] = []): string | undefined {
+function refuseArea(folder: string, area: AreaRef, areas: readonly AreaRef[] = []): string | undefined {
   if (isProtectedArea(area)) return `${area.path || area.areaName} is a protected area (production): it is never cleaned up`;
   if (area.path === '' || area.path.split('/').includes('..')) return `${area.areaName} is not a folder inside ${folder}`;
   if (insideProtected(area.path, areas)) return `${area.path} lies in a protected area (production)`;

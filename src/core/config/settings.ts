@@ -35,7 +35,7 @@ const globSchema = z.string().min(1, 'must not be empty').transform((glob, ctx) 
   return normaliseGlob(glob);
 });
 
-export const areaSchema = z.object({
+const areaSchema = z.object({
   /** Label shown in views and messages, e.g. "work". */
   name: z.string().min(1, 'must not be empty'),
   /** Glob relative to the folder, e.g. "work" or "sessions/*\/work". A `*` yields one row per match. */
@@ -89,7 +89,7 @@ const settingSchemas = {
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
-export const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];
+const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];
 
 export interface Settings {
   areas: AreaSetting[];

@@ -10,12 +10,12 @@ import { realFs, type DurableHandle, type FsOption } from './durableFs';
 import { lockPathFor } from './fileLock';
 
 export { realFs, type DurableFs, type DurableHandle, type FsOption } from './durableFs';
-export { acquireLock, lockPathFor, processIsAlive, withLock, type FileLock, type LockOptions, type LockOwner, type LockResult } from './fileLock';
+export { acquireLock, lockPathFor, withLock, type LockOptions, type LockOwner } from './fileLock';
 
 const rand = (): string => randomBytes(6).toString('hex');
 
 /** Makes a rename or create durable; unsupported on some systems (Windows), where it is skipped. */
-export async function fsyncDir(dir: string, options: FsOption = {}): Promise<void> {
+async function fsyncDir(dir: string, options: FsOption = {}): Promise<void> {
   const fsx = options.fs ?? realFs;
   let handle: DurableHandle | undefined;
   try {
@@ -29,7 +29,7 @@ export async function fsyncDir(dir: string, options: FsOption = {}): Promise<voi
 }
 
 /** Prefix of the temporaries of `file` (see removeStrayTemporaries). */
-export function temporaryPrefix(file: string): string {
+function temporaryPrefix(file: string): string {
   return `${path.basename(file)}.tmp-`;
 }
 

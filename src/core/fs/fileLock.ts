@@ -32,7 +32,7 @@ export interface LockOptions extends FsOption {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface FileLock {
+interface FileLock {
   readonly path: string;
   readonly owner: LockOwner;
   /** Removes the lock file if it is still ours (it may have been broken as stale). */
@@ -44,7 +44,7 @@ export type LockResult =
   | { ok: false; reason: 'timeout'; holder: LockOwner | undefined }
   | { ok: false; reason: 'error'; error: Error };
 
-export function processIsAlive(pid: number): boolean {
+function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -4,9 +4,9 @@
 import { formatSize } from '../format/size';
 import type { Sample } from './historyStore';
 
-export const DAY_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 /** Fewest samples a trend is computed from. */
-export const MIN_FORECAST_SAMPLES = 3;
+const MIN_FORECAST_SAMPLES = 3;
 
 export type Forecast =
   | { kind: 'reaches'; days: number; at: number; slopeBytesPerDay: number }

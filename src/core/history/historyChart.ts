@@ -18,7 +18,7 @@ export interface HistoryChartOptions {
 }
 
 /** Series colours, in order, after the total (which uses currentColor). */
-export const SERIES_COLORS = [
+const SERIES_COLORS = [
   'var(--vscode-charts-blue, #3794ff)',
   'var(--vscode-charts-orange, #d18616)',
   'var(--vscode-charts-green, #89d185)',

@@ -18,7 +18,7 @@ export interface SampleInput {
   areas: ReadonlyArray<{ name: string; bytes: number; files: number; quota_bytes: number }>;
 }
 
-export interface AreaSample {
+interface AreaSample {
   bytes: number;
   files: number;
   quota_bytes: number;
@@ -75,7 +75,7 @@ const lineSchema = z.discriminatedUnion('type', [
 
 // ---- serialising ----------------------------------------------------------------------------
 
-export function headerLine(): string {
+function headerLine(): string {
   return JSON.stringify({ type: 'header', format: FORMAT, version: VERSION });
 }
 

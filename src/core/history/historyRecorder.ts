@@ -20,7 +20,7 @@ export interface HistorySettings {
 /** Runs `fn` after `ms`; returns a way to cancel it. */
 export type Scheduler = (fn: () => void, ms: number) => { cancel(): void };
 
-export const defaultScheduler: Scheduler = (fn, ms) => {
+const defaultScheduler: Scheduler = (fn, ms) => {
   const timer = setTimeout(fn, ms);
   timer.unref?.();
   return { cancel: () => clearTimeout(timer) };

@@ -22,11 +22,10 @@ import { HistoryFile, type HistoryWarning } from './historyFile';
 import { activityLine, copySample, sampleFrom, sampleKey, sampleLine, type DailyActivity, type Sample, type SampleInput } from './historyFormat';
 import { HistoryMemory, type ActivityCounts } from './historyMemory';
 
-export { parseHistoryText, sampleFrom, type AreaSample, type DailyActivity, type ParseResult, type Sample, type SampleInput, type SkippedLine } from './historyFormat';
+export { parseHistoryText, type DailyActivity, type Sample, type SampleInput } from './historyFormat';
 export type { HistoryExport } from './historyExport';
 export type { HistoryWarning } from './historyFile';
 export type { ActivityCounts } from './historyMemory';
-export { writeFileAtomic } from '../fs/durableFile';
 
 export const HISTORY_FILE = 'history.jsonl';
 

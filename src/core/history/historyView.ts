@@ -11,8 +11,8 @@ export interface HistoryViewData {
   samples: number;
 }
 
-export const HISTORY_CHART_WIDTH = 1000;
-export const HISTORY_CHART_HEIGHT = 320;
+const HISTORY_CHART_WIDTH = 1000;
+const HISTORY_CHART_HEIGHT = 320;
 
 export function buildHistoryView(
   history: { samples(): Sample[]; activity(): DailyActivity[] },

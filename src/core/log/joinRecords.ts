@@ -9,7 +9,7 @@ import { compareUtf8 } from './utf8';
  * - "unused": on disk, never in the log;
  * - "missing": in the log, not on disk.
  */
-export type RecordStatus = 'used' | 'unused' | 'missing';
+type RecordStatus = 'used' | 'unused' | 'missing';
 
 export type RecordRow = RecordStats & {
   status: RecordStatus;
@@ -35,7 +35,7 @@ function unusedStats(kind: string, slug: string): RecordStats {
 }
 
 /** Sorted by kind then slug, byte-wise as UTF-8, like the report. */
-export function compareRecords(a: { kind: string; slug: string }, b: { kind: string; slug: string }): number {
+function compareRecords(a: { kind: string; slug: string }, b: { kind: string; slug: string }): number {
   return compareUtf8(a.kind, b.kind) || compareUtf8(a.slug, b.slug);
 }
 

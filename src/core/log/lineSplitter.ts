@@ -16,7 +16,7 @@ const BOM = [0xef, 0xbb, 0xbf];
 const EXCERPT_BYTES = 4 * SAMPLE_TEXT_CHARS;
 
 /** Longest line read by default (bytes, without its '\n'); a real event is a few hundred bytes. */
-export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
+const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
 export interface LineSplitterOptions {
   /** Lines longer than this many bytes (without '\n') are skipped as malformed. Default 1 MiB. */
@@ -26,7 +26,7 @@ export interface LineSplitterOptions {
 }
 
 /** "1 MiB", "64 KiB", "1000 bytes". */
-export function formatByteCap(bytes: number): string {
+function formatByteCap(bytes: number): string {
   if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
   return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;

@@ -11,7 +11,7 @@ import { openLog, type LogAccess } from './openLog';
 import { READ_CHUNK_BYTES } from './readLogOnce';
 import { RecordReportBuilder } from './recordReport';
 
-export type TailResetReason = 'truncated' | 'replaced' | 'deleted' | 'created' | 'rejected';
+type TailResetReason = 'truncated' | 'replaced' | 'deleted' | 'created' | 'rejected';
 
 /** `folder` + `allowOutside` (Restricted Mode: pass allowOutside = trusted), and the line cap. */
 export interface LogTailOptions extends LogAccess {
@@ -33,7 +33,7 @@ export interface TailUpdate {
 }
 
 /** How many leading bytes are compared on each poll to notice a log rewritten in place. */
-export const HEAD_BYTES = 64;
+const HEAD_BYTES = 64;
 
 export class LogTail {
   readonly builder: RecordReportBuilder;

@@ -34,7 +34,7 @@ export function isMissingFileError(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-export function describeFileType(st: Stats): string {
+function describeFileType(st: Stats): string {
   if (st.isFIFO()) return 'FIFO';
   if (st.isCharacterDevice()) return 'character device';
   if (st.isBlockDevice()) return 'block device';

@@ -3,10 +3,8 @@
 // regular file is read (see openLog), and only up to the size it had when opened: a log that
 // keeps growing (or lies about its size) cannot make the read endless.
 import { LineSplitter, type LineSplitterOptions } from './lineSplitter';
-import { isMissingFileError, openLog, type LogAccess, type RejectCause } from './openLog';
+import { openLog, type LogAccess, type RejectCause } from './openLog';
 import { RecordReportBuilder, type RecordReport } from './recordReport';
-
-export { isMissingFileError };
 
 export const READ_CHUNK_BYTES = 1 << 20;
 

@@ -81,7 +81,7 @@ function isRustWhitespace(c: number): boolean {
   );
 }
 
-export function isBlankLine(line: string): boolean {
+function isBlankLine(line: string): boolean {
   for (let i = 0; i < line.length; i++) if (!isRustWhitespace(line.charCodeAt(i))) return false;
   return true;
 }
@@ -269,7 +269,3 @@ export class RecordReportBuilder {
   }
 }
 
-/** The report of an empty (or absent) log. */
-export function emptyReport(): RecordReport {
-  return { records: [], malformed: { count: 0, samples: [] }, events: 0, lines: 0 };
-}

@@ -24,15 +24,15 @@ export interface DiskRecord {
 }
 
 /** Record directories (relative to the folder) and the kind of the `<slug>.md` files in each. */
-export const RECORD_DIRS: ReadonlyArray<{ dir: string; kind: string }> = [
+const RECORD_DIRS: ReadonlyArray<{ dir: string; kind: string }> = [
   { dir: '.yoi/memory/decisions', kind: 'decision' },
   { dir: '.yoi/memory/requests', kind: 'request' },
   { dir: '.yoi/workflow', kind: 'workflow' },
   { dir: '.yoi/knowledge', kind: 'knowledge' },
 ];
-export const SUMMARY_FILE = '.yoi/memory/summary.md';
+const SUMMARY_FILE = '.yoi/memory/summary.md';
 
-export function estimateTokens(bytes: number): number {
+function estimateTokens(bytes: number): number {
   return Math.ceil(bytes / 4);
 }
 

@@ -2,9 +2,9 @@
 import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 
-export const DEFAULT_LOG = '.yoi/usage.jsonl';
+const DEFAULT_LOG = '.yoi/usage.jsonl';
 /** The upstream tool's layout, used when DEFAULT_LOG does not exist. */
-export const FALLBACK_LOG = '.yoi/memory/_usage/events.jsonl';
+const FALLBACK_LOG = '.yoi/memory/_usage/events.jsonl';
 
 /**
  * The absolute path of `folder`'s usage log. `setting` is `workspaceUsage.usageLog`: empty means

@@ -118,6 +118,6 @@ export function timestampToMs(text: string): number | undefined {
   return at === undefined ? undefined : instantToMs(at);
 }
 
-export function instantToMs(at: Instant): number {
+function instantToMs(at: Instant): number {
   return at.seconds * 1000 + Math.floor(at.nanos / 1e6);
 }

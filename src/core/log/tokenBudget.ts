@@ -47,7 +47,7 @@ export interface ResidentDay {
 }
 
 /** The tokens one record puts into each injection: zero when it was never injected. */
-export function residentTokens(record: ResidentRecord): number {
+function residentTokens(record: ResidentRecord): number {
   return record.resident_exposure_count > 0 ? record.estimated_tokens_per_injection : 0;
 }
 
@@ -102,7 +102,7 @@ export function residentLine(s: Pick<ResidentSummary, 'tokens' | 'budget' | 'con
 const SECONDS_PER_DAY = 86_400;
 
 /** The UTC day number (days since 1970-01-01) of an instant in seconds. */
-export function dayNumber(seconds: number): number {
+function dayNumber(seconds: number): number {
   return Math.floor(seconds / SECONDS_PER_DAY);
 }
 

@@ -6,8 +6,8 @@ import { isRfc3339, parseRfc3339, type Instant } from './timestamp';
 
 // The log's vocabularies, declared once: the schema's enums, the hot path's checks, the error
 // wording and the report's byte order all derive from these tables.
-export const USAGE_EVENT_KINDS = ['use', 'resident_exposure'] as const;
-export const USAGE_SOURCES = ['MemoryRead', 'KnowledgeRef', 'WorkflowInvoke', 'ResidentInjection'] as const;
+const USAGE_EVENT_KINDS = ['use', 'resident_exposure'] as const;
+const USAGE_SOURCES = ['MemoryRead', 'KnowledgeRef', 'WorkflowInvoke', 'ResidentInjection'] as const;
 type Source = (typeof USAGE_SOURCES)[number];
 type EventKind = (typeof USAGE_EVENT_KINDS)[number];
 
@@ -46,7 +46,7 @@ const U64_MAX_MESSAGE = `must be a non-negative integer up to ${Number.MAX_SAFE_
 const LONE_SURROGATE = 'contains a lone surrogate (not valid Unicode)';
 
 /** True unless the string holds an unpaired UTF-16 surrogate (which the source's JSON parser rejects). */
-export function isWellFormed(text: string): boolean {
+function isWellFormed(text: string): boolean {
   return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
@@ -61,7 +61,7 @@ const u64 = () =>
     .min(0, U64_MESSAGE)
     .max(Number.MAX_SAFE_INTEGER, U64_MAX_MESSAGE);
 
-export const usageRecordSnapshotSchema = z.object(
+const usageRecordSnapshotSchema = z.object(
   {
     kind: text(),
     slug: text(),
@@ -86,9 +86,6 @@ export const usageEventSchema = z.object(
 );
 
 export type UsageEvent = z.output<typeof usageEventSchema>;
-export type UsageRecordSnapshot = z.output<typeof usageRecordSnapshotSchema>;
-export type UsageEventKind = UsageEvent['event'];
-export type UsageSource = UsageEvent['source'];
 
 function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -1,7 +1,4 @@
 // Byte-level helpers: UTF-8 validity and the source's string order (byte-wise UTF-8).
-import { isUtf8 } from 'node:buffer';
-
-export { isUtf8 };
 
 /**
  * Compares two strings as their UTF-8 bytes would compare (Rust's `String` order, and

@@ -48,7 +48,3 @@ export function checkInside(folder: string, candidate: string): InsideCheck {
   return { inside: false, realPath, missing: false, reason: `${shown} outside the folder ${realRoot}` };
 }
 
-/** checkInside as a yes/no, for callers that only branch on it. */
-export function isRealPathInside(folder: string, candidate: string): boolean {
-  return checkInside(folder, candidate).inside;
-}

@@ -6,7 +6,7 @@ import { squarify } from './treemap';
 import { usageToWire } from './usageWire';
 
 /** Treemap of the largest folders two levels deep (top level, then their largest children). */
-export function buildTreemap(snapshot: FolderSnapshot, topN = 24, childN = 12): TreemapCell[] {
+function buildTreemap(snapshot: FolderSnapshot, topN = 24, childN = 12): TreemapCell[] {
   const top = snapshot.largest('', topN);
   const cells: TreemapCell[] = [];
   const outer = squarify(top.map((e) => ({ key: e.relPath, value: e.bytes, entry: e })), 0, 0, TREEMAP_WIDTH, TREEMAP_HEIGHT);

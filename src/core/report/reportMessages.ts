@@ -6,7 +6,7 @@ import type { ReportData } from './reportData';
 
 /** Commands the page's buttons may run; nothing else is executed for it. */
 export const REPORT_COMMANDS = ['workspaceUsage.refresh', 'workspaceUsage.exportReport'] as const;
-export type ReportCommand = (typeof REPORT_COMMANDS)[number];
+type ReportCommand = (typeof REPORT_COMMANDS)[number];
 
 /** Extension → page. */
 export type ToPageMessage = { type: 'data'; data: ReportData };
@@ -33,7 +33,7 @@ function fail(error: string): { ok: false; error: string } {
  * Why `relPath` is not a plain relative path below a folder, or undefined when it is: no
  * absolute path (POSIX, UNC or drive letter), no `..` segment with either separator, no NUL.
  */
-export function relPathProblem(relPath: string): string | undefined {
+function relPathProblem(relPath: string): string | undefined {
   if (relPath === '') return 'relPath is empty';
   if (relPath.includes('\0')) return 'relPath contains NUL';
   if (/^[\\/]/.test(relPath) || /^[A-Za-z]:/.test(relPath)) return 'relPath is absolute';

@@ -14,7 +14,7 @@ import type { AreaUsage, Level, UsageReport } from '../disk/areas';
 import { toMB, workstreamBytes } from '../workstreams/arawnUsage';
 import { figuresOf } from '../workstreams/figures';
 
-export interface AreaWire {
+interface AreaWire {
   name: string;
   path: string;
   pattern: string;
@@ -45,7 +45,7 @@ export interface UsageWire {
   total_mb: number;
 }
 
-export function areaToWire(a: AreaUsage): AreaWire {
+function areaToWire(a: AreaUsage): AreaWire {
   const wire: AreaWire = {
     name: a.name,
     path: a.path,

@@ -9,7 +9,7 @@ import type { FolderSnapshot } from '../monitor/folderSnapshot';
 import { isValidWorkstreamName, SCRATCH_WORKSTREAM, type Layout } from './layout';
 
 export type { Level } from '../disk/levels';
-export type AreaRole = 'production' | 'work' | 'session' | 'other';
+type AreaRole = 'production' | 'work' | 'session' | 'other';
 
 export interface AreaFigure {
   workstream: string;
@@ -101,7 +101,7 @@ export function sampleInputOf(f: Figures): SampleInput {
   };
 }
 
-export interface RecordTotals {
+interface RecordTotals {
   kind: string;
   status: string;
   records: number;

@@ -7,11 +7,11 @@ import * as path from 'node:path';
 import type { AreaSetting, Settings } from '../config/settings';
 import { DEFAULT_AREAS } from '../config/settings';
 
-export const WORKSTREAMS_DIR = 'workstreams';
+const WORKSTREAMS_DIR = 'workstreams';
 export const SCRATCH_WORKSTREAM = 'scratch';
-export const PRODUCTION_DIR = 'production';
-export const WORK_DIR = 'work';
-export const SESSIONS_DIR = 'sessions';
+const PRODUCTION_DIR = 'production';
+const WORK_DIR = 'work';
+const SESSIONS_DIR = 'sessions';
 
 export type Layout =
   /** `root` holds one folder per workstream (FOLDER/workstreams, or FOLDER itself). */

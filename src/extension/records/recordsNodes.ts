@@ -54,7 +54,7 @@ export class RecordsFolderNode extends RecordsNode {
 }
 
 /** Tokens the resident records put into every injection, against the budget; records largest first. */
-export class ResidentContextNode extends RecordsNode {
+class ResidentContextNode extends RecordsNode {
   constructor(parent: RecordsNode | undefined, readonly snapshot: FolderSnapshot, readonly summary: ResidentSummary) {
     super('Resident context', summary.records.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, parent);
     this.id = `resident:${snapshot.folder}`;
@@ -73,7 +73,7 @@ export class ResidentContextNode extends RecordsNode {
   }
 }
 
-export class ResidentRecordNode extends RecordsNode {
+class ResidentRecordNode extends RecordsNode {
   constructor(parent: RecordsNode, snapshot: FolderSnapshot, readonly share: ResidentShare, record: RecordRow | undefined) {
     super(`${share.kind}/${share.slug}`, vscode.TreeItemCollapsibleState.None, parent);
     this.id = `resident:${snapshot.folder}:${share.kind}:${share.slug}`;
@@ -88,7 +88,7 @@ export class ResidentRecordNode extends RecordsNode {
   }
 }
 
-export class KindNode extends RecordsNode {
+class KindNode extends RecordsNode {
   constructor(parent: RecordsNode | undefined, readonly snapshot: FolderSnapshot, readonly kind: string, readonly records: RecordRow[]) {
     super(kind, vscode.TreeItemCollapsibleState.Expanded, parent);
     this.id = `kind:${snapshot.folder}:${kind}`;
@@ -104,7 +104,7 @@ export class KindNode extends RecordsNode {
   }
 }
 
-export class RecordNode extends RecordsNode {
+class RecordNode extends RecordsNode {
   constructor(parent: RecordsNode, readonly snapshot: FolderSnapshot, readonly record: RecordRow, now: number) {
     super(record.slug, vscode.TreeItemCollapsibleState.None, parent);
     this.id = `record:${snapshot.folder}:${record.kind}:${record.slug}`;
@@ -141,7 +141,7 @@ export class RecordNode extends RecordsNode {
   }
 }
 
-export class MalformedNode extends RecordsNode {
+class MalformedNode extends RecordsNode {
   constructor(parent: RecordsNode | undefined, readonly snapshot: FolderSnapshot) {
     super(`${plural(snapshot.malformed.count, 'malformed log line')}`, vscode.TreeItemCollapsibleState.Collapsed, parent);
     this.id = `malformed:${snapshot.folder}`;
@@ -160,7 +160,7 @@ export class MalformedNode extends RecordsNode {
   }
 }
 
-export class MalformedLineNode extends RecordsNode {
+class MalformedLineNode extends RecordsNode {
   constructor(parent: RecordsNode, snapshot: FolderSnapshot, sample: { line: number; reason: string; text?: string }) {
     super(`line ${sample.line}`, vscode.TreeItemCollapsibleState.None, parent);
     this.id = `malformed:${snapshot.folder}:${sample.line}`;
@@ -172,7 +172,7 @@ export class MalformedLineNode extends RecordsNode {
   }
 }
 
-export class RecordsMessageNode extends RecordsNode {
+class RecordsMessageNode extends RecordsNode {
   constructor(parent: RecordsNode, id: string, message: string, icon: string) {
     super(message, vscode.TreeItemCollapsibleState.None, parent);
     this.id = id;

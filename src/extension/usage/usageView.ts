@@ -47,7 +47,7 @@ class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode> {
 }
 
 /** The file a row stands for: its resource, or the folder a message's Rescan action targets. */
-export function nodeUri(node: unknown): vscode.Uri | undefined {
+function nodeUri(node: unknown): vscode.Uri | undefined {
   return node instanceof MessageNode ? node.target : node instanceof vscode.TreeItem ? node.resourceUri : undefined;
 }
 

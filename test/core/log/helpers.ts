@@ -17,7 +17,7 @@ export interface EventInit {
 }
 
 let counter = 0;
-export function uuid(n = ++counter): string {
+function uuid(n = ++counter): string {
   const hex = n.toString(16).padStart(12, '0');
   return `0190a5b2-1c2d-7e3f-8a4b-${hex}`;
 }

@@ -31,7 +31,10 @@ const noSleep = async (): Promise<void> => undefined;
 describe('alert webhook', () => {
   const servers: Server[] = [];
   afterEach(() => {
-    for (const s of servers.splice(0)) s.closeAllConnections(), s.close();
+    for (const s of servers.splice(0)) {
+      s.closeAllConnections();
+      s.close();
+    }
   });
 
   it('makes one small JSON body per item with the step crossed', () => {

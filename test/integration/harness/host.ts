@@ -11,7 +11,7 @@ import { chromium, _electron, type Browser, type Page } from 'playwright-core';
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { ensureCodeServer, installExtension, prepareUserDataDir, startCodeServer } from '../../../scripts/lib/codeServer.mjs';
 
-export const repoRoot = resolve(__dirname, '../../..');
+const repoRoot = resolve(__dirname, '../../..');
 export const resultsDir = join(repoRoot, 'test-results');
 const target = process.env.WORKSPACE_USAGE_TARGET === 'electron' ? 'electron' : 'code-server';
 
@@ -29,11 +29,11 @@ export function editorUserDataDir(): string {
   return target === 'electron' ? electronUserDataDir ?? '' : userDataDir;
 }
 
-export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'];
 
 /** Editor settings for a test run: trusted folders, no start page, no chat side bar. */
-export const EDITOR_SETTINGS = {
+const EDITOR_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.colorTheme': 'Default Dark Modern',
   'files.simpleDialog.enable': true,
