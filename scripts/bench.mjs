@@ -19,9 +19,10 @@ ok = run('bench/log.ts') && ok;
 ok = run('bench/globs.ts') && ok;
 ok = run('bench/serve.ts') && ok;
 const tree = process.env.WORKSPACE_USAGE_BENCH_TREE ?? join(tmpdir(), 'workspace-usage-bench', 'tree-200k');
-if (existsSync(tree)) ok = run('bench/watch.ts', [tree, '3']) && ok;
-if (existsSync(tree)) ok = run('bench/baseline.ts') && ok;
-else console.error(`no bench tree at ${tree}; skipped the watcher figures`);
+if (existsSync(tree)) {
+  ok = run('bench/watch.ts', [tree, '3']) && ok;
+  ok = run('bench/baseline.ts') && ok;
+} else console.error(`no bench tree at ${tree}; skipped the watcher and baseline figures`);
 // The editor scenario (code-server with and without the extension) takes minutes: opt-in.
 if (process.argv.includes('--editor') || process.env.WORKSPACE_USAGE_BENCH_EDITOR === '1') ok = run('bench/editor.ts') && ok;
 else console.log('editor figures (code-server with and without the extension): npm run bench -- --editor');
