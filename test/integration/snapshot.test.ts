@@ -24,8 +24,9 @@ describe('Stored sizes after a window reload', function () {
 
     await w.reload();
     await w.showView('Usage');
-    // Well inside the 5 s the first scan is held: the stored numbers, marked.
-    const stale = await w.waitForRows('Usage', (r) => r.some((x) => x.label === 'slowscan-snap' && /verifying/.test(x.description)), 4_000);
+    // While the first scan is held (5 s from activation; the view may take a few seconds to
+    // come back after a reload, so the wait is longer): the stored numbers, marked.
+    const stale = await w.waitForRows('Usage', (r) => r.some((x) => x.label === 'slowscan-snap' && /verifying/.test(x.description)), 20_000);
     const staleFolder = stale.find((r) => r.label === 'slowscan-snap')!.description;
     assert.match(staleFolder, /^.+ · as of \d\d:\d\d, verifying…$/);
     assert.equal(staleFolder.replace(/ · as of .*$/, ''), folderBefore);
