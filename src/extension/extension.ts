@@ -69,5 +69,5 @@ export function activate(context: vscode.ExtensionContext): void {
 export function deactivate(): Promise<void> {
   const model = activeModel;
   activeModel = undefined;
-  return model?.closeHistory() ?? Promise.resolve();
+  return model ? Promise.all([model.closeHistory(), model.saveSnapshots()]).then(() => undefined) : Promise.resolve();
 }

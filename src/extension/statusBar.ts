@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { escapeMarkdown } from '../core/format/markdown';
 import { formatSize } from '../core/format/size';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
+import { staleNote } from '../core/monitor/staleMark';
 import { formatTokens, residentLine, residentSummary, type ResidentSummary } from '../core/log/tokenBudget';
 import { areaLabel, mostCritical, quotaItems } from '../core/notify/attention';
 import { Disposable } from './lifecycle';
@@ -93,6 +94,7 @@ export class UsageStatusBar extends Disposable {
       }
       md.appendMarkdown(`| other | ${formatSize(u.other.bytes)} | | |\n\n`);
       for (const w of u.warnings) md.appendMarkdown(`$(warning) ${escapeMarkdown(w)}\n\n`);
+      if (s.stale) md.appendMarkdown(`$(history) ${escapeMarkdown(staleNote(s.stale.at))}\n\n`);
       const budget = budgets.find((b) => b.folder === s.folder)?.summary;
       if (budget) md.appendMarkdown(`${budget.level === 'over' ? '$(warning) ' : ''}${escapeMarkdown(residentLine(budget))}${budget.level === 'over' ? ' (over budget)' : ''}\n\n`);
     }

@@ -25,7 +25,8 @@ export class WorkspaceModel implements vscode.Disposable {
   /** Size samples and daily activity per folder; undefined when there is nowhere to keep them. */
   readonly history: HistoryRecorder | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel, historyDirFor?: (folder: string) => string) {
+  /** `historyDirFor`: each folder's storage directory: its history, and its stored sizes. */
+  constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel, private readonly historyDirFor?: (folder: string) => string) {
     this.firstScans = new Promise((resolve) => (this.resolveFirstScans = resolve));
     this.history = historyDirFor && new HistoryRecorder({
       dirFor: historyDirFor,
@@ -175,6 +176,7 @@ export class WorkspaceModel implements vscode.Disposable {
           return usage && sampleInputOf(usage);
         }),
         onActivity: (counts, totals) => history?.recordActivity(counts, totals),
+        snapshotDir: this.historyDirFor?.(key),
       });
       this.monitors.set(key, { monitor, settings });
       void monitor.start();
@@ -196,6 +198,11 @@ export class WorkspaceModel implements vscode.Disposable {
   /** Writes pending history and closes it (on deactivation). */
   closeHistory(): Promise<void> {
     return this.history?.close() ?? Promise.resolve();
+  }
+
+  /** Stores each folder's sizes if they changed since the last write (on deactivation). */
+  async saveSnapshots(): Promise<void> {
+    await Promise.all([...this.monitors.values()].map((m) => m.monitor.saveSnapshot()));
   }
 
   dispose(): void {

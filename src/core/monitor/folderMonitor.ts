@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Settings } from '../config/settings';
 import { computeUsage, type UsageReport } from '../disk/areas';
 import { DiskTracker } from '../disk/diskTracker';
+import type { SizeTree } from '../disk/sizeTree';
 import type { ActivityCounts } from '../history/historyStore';
 import { scanInWorker } from '../disk/scanInWorker';
 import { isInside } from '../log/resolveLogPath';
@@ -17,6 +18,8 @@ import { chokidarWatchSource } from './chokidarWatchSource';
 import type { FolderSnapshot, LargestEntry } from './folderSnapshot';
 import { FolderWatch } from './folderWatch';
 import { RecordsFollower } from './recordsFollower';
+import { SnapshotKeeper } from './snapshotKeeper';
+import { settingsFingerprint } from './treeSnapshot';
 import { allowedExcludes, restrictedPolicy } from './restrictedMode';
 import { testScanDelay } from './testScanDelay';
 import { excludedBy, type WatchEvent, type WatchSourceFactory } from './watchSource';
@@ -50,6 +53,8 @@ export interface FolderMonitorOptions {
   watchSource?: WatchSourceFactory;
   /** The watch source is shared and already running (the editor's watcher): no crawl of ours, so watch.maxEntries does not apply. */
   sharedWatchSource?: boolean;
+  /** Where the folder's sizes are kept between sessions (treeSnapshot.ts); none: not kept. */
+  snapshotDir?: string;
 }
 
 const LOG_POLL_MS = 2000;
@@ -77,6 +82,11 @@ export class FolderMonitor {
   private reconciling: Promise<void> | undefined;
   /** Size-tree states before queued watcher events, for the activity of each batch. */
   private readonly activity = new ActivityDiff();
+  private readonly keeper: SnapshotKeeper | undefined;
+  /** The stored sizes shown until the first scan finishes (see FolderSnapshot.stale). */
+  private stored: { tree: SizeTree; at: number } | undefined;
+  /** Watcher events seen before the watcher said it was ready (see startWatcher). */
+  private eventsBeforeReady = 0;
 
   constructor(private readonly options: FolderMonitorOptions) {
     const { folder, name, settings, trusted } = options;
@@ -96,6 +106,15 @@ export class FolderMonitor {
       // The log is small and cheap to follow without a watcher.
       onPeriodic: () => this.timers.push(setInterval(() => void this.follower.refreshLog(), LOG_POLL_MS)),
     });
+    if (options.snapshotDir) {
+      this.keeper = new SnapshotKeeper({
+        dir: options.snapshotDir,
+        folder,
+        fingerprint: settingsFingerprint({ exclude: this.excludeGlobs() }),
+        log: (level, message) => options.log(level, `${name}: ${message}`),
+        current: () => this.tracker?.tree,
+      });
+    }
   }
 
   get folder(): string {
@@ -104,7 +123,24 @@ export class FolderMonitor {
 
   async start(): Promise<void> {
     this.follower.start();
+    // The stored sizes load beside the first scan (reading the file is asynchronous; a scan that
+    // finishes first wins: they are then not used).
+    const loading = this.loadStored();
     await this.firstScan();
+    await loading;
+  }
+
+  private async loadStored(): Promise<void> {
+    const stored = await this.keeper?.load().catch(() => undefined);
+    if (!stored || this.disposed || this.tracker || this.phase !== 'scanning') return;
+    this.stored = stored;
+    this.usageCache = undefined;
+    this.options.onChange();
+  }
+
+  /** Writes the folder's sizes now if they changed since the last write (on deactivation). */
+  saveSnapshot(): Promise<void> {
+    return this.keeper?.close() ?? Promise.resolve();
   }
 
   /** The first full scan (again after a cancelled or failed one); the watcher starts after it. */
@@ -130,6 +166,8 @@ export class FolderMonitor {
         },
       });
       if (this.disposed) return;
+      this.stored = undefined;
+      this.usageCache = undefined;
       this.lastScanMs = Date.now() - started;
       this.skipped = result.skipped;
       this.tracker = new DiskTracker(this.options.folder, {
@@ -140,6 +178,7 @@ export class FolderMonitor {
       this.tracker.onDidChange((changed) => {
         this.usageCache = undefined;
         this.reportActivity(changed);
+        this.keeper?.changed();
         this.options.onChange();
       });
       this.phase = 'ready';
@@ -148,7 +187,6 @@ export class FolderMonitor {
       for (const s of result.skipped.slice(0, 50)) this.options.log('warn', `${this.options.name}: skipped ${s.path}: ${s.reason}`);
       // The watcher starts only now, when the folder's size is known: chokidar's own crawl costs
       // seconds and a lot of memory on a large tree, which a folder over the limit never pays.
-      // Changes between the scan and the watcher's readiness are caught by one reconcile then.
       const entries = this.tracker.tree.trackedEntries();
       // watch.maxEntries bounds our own watcher's crawl; a shared one (the editor's) costs nothing.
       if (entries > this.options.settings.watchMaxEntries && !this.options.sharedWatchSource) {
@@ -159,8 +197,11 @@ export class FolderMonitor {
       const minutes = this.watch.reconcileMinutes();
       if (minutes > 0) this.timers.push(setInterval(() => void this.rescan(''), minutes * 60_000));
       this.options.onScanned?.();
+      void this.keeper?.save();
     } catch (error) {
       if (this.disposed) return;
+      this.stored = undefined;
+      this.usageCache = undefined;
       if (abort.signal.aborted) {
         this.phase = 'cancelled';
         this.options.log('info', `${this.options.name}: scan cancelled after ${this.scannedFiles.toLocaleString('en-US')} files`);
@@ -188,7 +229,28 @@ export class FolderMonitor {
   private startWatcher(): void {
     const { folder, watcherExclude, usePolling = false } = this.options;
     const source = (this.options.watchSource ?? chokidarWatchSource)({ folder, logPath: this.logPath, excluded: excludedBy(folder, this.excludeGlobs(), watcherExclude), usePolling });
-    this.watch.start(source, { onEvent: (event, file) => this.onFileEvent(event, file), onReady: () => void this.rescan('') });
+    // No full reconcile when the watcher is ready: right after the first scan it re-read the
+    // whole tree (6 s of stale rows on 45,000 files). What it caught: changes made after the scan
+    // read a folder and before the watcher watched it. Chokidar's ready comes after its crawl,
+    // and with ignoreInitial it reports changes in folders it already watches; so events before
+    // ready mean the folder is being written right now, and then a change may also have fallen
+    // into the unwatched gap: only then does one reconcile run. A quiet folder is left to the
+    // periodic reconcile (workspaceUsage.reconcileIntervalMinutes, default 5; with 0 a change
+    // in that gap of a quiet folder stays missed until a manual rescan, as any missed event).
+    this.eventsBeforeReady = 0;
+    let ready = false;
+    this.watch.start(source, {
+      onEvent: (event, file) => {
+        if (!ready && file !== this.logPath) this.eventsBeforeReady++;
+        this.onFileEvent(event, file);
+      },
+      onReady: () => {
+        ready = true;
+        if (this.eventsBeforeReady === 0) return;
+        this.options.log('info', `${this.options.name}: ${this.eventsBeforeReady} changes while the watcher started: reconciling`);
+        void this.rescan('');
+      },
+    });
   }
 
   private onFileEvent(event: WatchEvent, file: string): void {
@@ -257,14 +319,20 @@ export class FolderMonitor {
     return this.reconciling;
   }
 
+  /** The verified tree, else the stored one while the first scan verifies it. */
+  private shownTree(): SizeTree | undefined {
+    return this.tracker?.tree ?? this.stored?.tree;
+  }
+
   usage(): UsageReport | undefined {
-    if (!this.tracker) return undefined;
-    this.usageCache ??= computeUsage(this.tracker.tree, this.options.settings, this.options.folder);
+    const tree = this.shownTree();
+    if (!tree) return undefined;
+    this.usageCache ??= computeUsage(tree, this.options.settings, this.options.folder);
     return this.usageCache;
   }
 
   snapshot(): FolderSnapshot {
-    const tracker = this.tracker;
+    const tree = this.shownTree();
     return {
       folder: this.options.folder,
       name: this.options.name,
@@ -272,7 +340,7 @@ export class FolderMonitor {
       scannedFiles: this.scannedFiles,
       error: this.error,
       usage: this.usage(),
-      largest: (relPath: string, n: number): LargestEntry[] => (tracker ? tracker.tree.largest(relPath, n) : []),
+      largest: (relPath: string, n: number): LargestEntry[] => (tree ? tree.largest(relPath, n) : []),
       records: this.follower.records,
       malformed: this.follower.malformed(),
       residentByDay: (days: number) => this.follower.residentByDay(days),
@@ -285,6 +353,7 @@ export class FolderMonitor {
       lastScanMs: this.lastScanMs,
       busy: this.busy && { ...this.busy },
       rescanCancelled: this.rescanCancelled,
+      stale: this.stored && { at: this.stored.at },
     };
   }
 
@@ -296,5 +365,6 @@ export class FolderMonitor {
     this.watch.close();
     this.tracker?.dispose();
     this.follower.dispose();
+    this.keeper?.dispose();
   }
 }

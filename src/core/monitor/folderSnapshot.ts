@@ -43,4 +43,12 @@ export interface FolderSnapshot {
   busy?: { kind: 'scan' | 'rescan'; relPath: string; startedAt: number; files: number };
   /** Why the sizes may be stale: a rescan was cancelled (until the next one completes). */
   rescanCancelled?: string;
+  /**
+   * Set while `usage` and `largest` come from the sizes stored at the end of the last session
+   * (treeSnapshot.ts), taken at `at` (ms since the epoch), while the first scan verifies them;
+   * a cancelled or failed scan drops them (the folder then says so, as without them). Phase
+   * stays 'scanning' meanwhile, so nothing acts on stored numbers (quota notifications, history
+   * samples, the ready context key).
+   */
+  stale?: { at: number };
 }

@@ -6,6 +6,7 @@ import { escapeMarkdown } from '../../core/format/markdown';
 import { formatPercent } from '../../core/format/numbers';
 import { formatSize } from '../../core/format/size';
 import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
+import { staleMark, staleNote } from '../../core/monitor/staleMark';
 import { quotaKey } from '../../core/notify/attention';
 import { levelColor } from '../levelStyle';
 import { AreaNode } from './areaNode';
@@ -39,10 +40,10 @@ export class FolderNode extends UsageNode {
       this.description = 'scan failed';
       this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     } else if (usage) {
-      this.description = `${formatSize(usage.totalBytes)} · ${formatPercent(usage.folderPercent)} of ${formatSize(usage.folderQuotaBytes)}${changeText(context, snapshot.folder, '', usage.totalBytes)}`;
+      this.description = `${formatSize(usage.totalBytes)} · ${formatPercent(usage.folderPercent)} of ${formatSize(usage.folderQuotaBytes)}${changeText(context, snapshot.folder, '', usage.totalBytes)}${snapshot.stale ? ` · ${staleMark(snapshot.stale.at)}` : ''}`;
       this.iconPath = new vscode.ThemeIcon(multiRoot ? 'root-folder' : 'database', levelColor(usage.folderLevel));
       this.tooltip = new vscode.MarkdownString(
-        `**${escapeMarkdown(snapshot.name)}**\n\n${exactBytes(usage.totalBytes)} (${formatSize(usage.allocatedBytes)} allocated) in ${usage.files.toLocaleString('en-US')} files\n\nQuota ${formatSize(usage.folderQuotaBytes)}${muted ? `\n\n${MUTED_NOTE}` : ''}`,
+        `**${escapeMarkdown(snapshot.name)}**\n\n${exactBytes(usage.totalBytes)} (${formatSize(usage.allocatedBytes)} allocated) in ${usage.files.toLocaleString('en-US')} files\n\nQuota ${formatSize(usage.folderQuotaBytes)}${muted ? `\n\n${MUTED_NOTE}` : ''}${snapshot.stale ? `\n\n${staleNote(snapshot.stale.at)}` : ''}`,
       );
     }
   }

@@ -1,0 +1,143 @@
+// A folder's size tree kept on disk between sessions, so a window shows numbers at once while the
+// first scan verifies them (issue 13, part 2). The file is the flat form of serializedTree.ts:
+//
+//   magic "WUTREE\n" · uint32 LE header length · header JSON · body
+//   body = the typed arrays (dirParents, fileDirs, fileSizes, fileAllocs, fileInos, links), then
+//          the dir names and the file names, each UTF-8 joined by NUL (no file name holds one)
+//
+// The header carries a format version, the folder, a fingerprint of the settings that shape the
+// tree (a snapshot taken with other excludes is not used), the time of the numbers, the array
+// lengths and a SHA-256 of the body. Anything that does not check out is deleted with a log line
+// and load() says there is nothing: a snapshot is a cache, never a reason to fail.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from '../fs/durableFile';
+import type { SerializedTree } from '../disk/serializedTree';
+
+export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FILE = 'tree.snapshot';
+const MAGIC = Buffer.from('WUTREE\n');
+
+interface Header {
+  version: number;
+  folder: string;
+  fingerprint: string;
+  at: number;
+  dirs: number;
+  files: number;
+  links: number;
+  sha256: string;
+}
+
+/** The settings that change what a scan counts; anything else does not invalidate a snapshot. */
+export function settingsFingerprint(settings: { exclude: string[]; oneFileSystem?: boolean }): string {
+  return createHash('sha256').update(JSON.stringify({ exclude: settings.exclude, oneFileSystem: Boolean(settings.oneFileSystem) })).digest('hex').slice(0, 16);
+}
+
+export function snapshotPath(dir: string): string {
+  return path.join(dir, SNAPSHOT_FILE);
+}
+
+function arrays(t: SerializedTree): ArrayBufferView[] {
+  return [t.dirParents, t.fileDirs, t.fileSizes, t.fileAllocs, t.fileInos, t.links];
+}
+
+/** The file's bytes for `tree` (exported for tests that damage it). */
+export function encodeSnapshot(folder: string, tree: SerializedTree, fingerprint: string, at: number): Buffer {
+  const names = [Buffer.from(tree.dirNames.join('\0')), Buffer.from(tree.fileNames.join('\0'))];
+  const lengths = Buffer.alloc(8);
+  lengths.writeUInt32LE(names[0].length, 0);
+  lengths.writeUInt32LE(names[1].length, 4);
+  const parts = [...arrays(tree).map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)), lengths, ...names];
+  const body = Buffer.concat(parts);
+  const header: Header = {
+    version: SNAPSHOT_FORMAT, folder, fingerprint, at,
+    dirs: tree.dirNames.length, files: tree.fileNames.length, links: tree.links.length,
+    sha256: createHash('sha256').update(body).digest('hex'),
+  };
+  const json = Buffer.from(JSON.stringify(header));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(json.length, 0);
+  return Buffer.concat([MAGIC, len, json, body]);
+}
+
+type Decoded = { ok: true; header: Header; tree: SerializedTree } | { ok: false; reason: string };
+
+export function decodeSnapshot(buf: Buffer): Decoded {
+  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not a snapshot file' };
+  const jsonLength = buf.readUInt32LE(MAGIC.length);
+  const bodyAt = MAGIC.length + 4 + jsonLength;
+  if (bodyAt > buf.length) return { ok: false, reason: 'truncated header' };
+  let header: Header;
+  try {
+    header = JSON.parse(buf.subarray(MAGIC.length + 4, bodyAt).toString('utf8')) as Header;
+  } catch {
+    return { ok: false, reason: 'damaged header' };
+  }
+  if (header.version !== SNAPSHOT_FORMAT) return { ok: false, reason: `format ${String(header.version)}, expected ${SNAPSHOT_FORMAT}` };
+  const body = buf.subarray(bodyAt);
+  if (createHash('sha256').update(body).digest('hex') !== header.sha256) return { ok: false, reason: 'checksum mismatch' };
+  const { dirs, files, links } = header;
+  // Copies (slice) so each typed array is aligned and owns its memory.
+  let at = 0;
+  const take = (bytes: number): ArrayBuffer => {
+    const b = body.buffer.slice(body.byteOffset + at, body.byteOffset + at + bytes) as ArrayBuffer;
+    at += bytes;
+    return b;
+  };
+  const expected = 4 * dirs + 4 * files + 8 * 3 * files + 8 * links + 8;
+  if (!(dirs >= 1 && files >= 0 && links >= 0) || body.length < expected) return { ok: false, reason: 'lengths do not match' };
+  const dirParents = new Int32Array(take(4 * dirs));
+  const fileDirs = new Int32Array(take(4 * files));
+  const fileSizes = new Float64Array(take(8 * files));
+  const fileAllocs = new Float64Array(take(8 * files));
+  const fileInos = new Float64Array(take(8 * files));
+  const linkArray = new Float64Array(take(8 * links));
+  const dirBytes = body.readUInt32LE(at);
+  const fileBytes = body.readUInt32LE(at + 4);
+  at += 8;
+  if (at + dirBytes + fileBytes !== body.length) return { ok: false, reason: 'lengths do not match' };
+  const dirNames = body.subarray(at, at + dirBytes).toString('utf8').split('\0');
+  const fileNames = fileBytes === 0 && files === 0 ? [] : body.subarray(at + dirBytes).toString('utf8').split('\0');
+  if (dirNames.length !== dirs || fileNames.length !== files) return { ok: false, reason: 'name counts do not match' };
+  return { ok: true, header, tree: { dirNames, dirParents, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links: linkArray } };
+}
+
+/** Writes the snapshot of `folder` into `dir` atomically (the old one stays until the rename). */
+export async function saveTreeSnapshot(dir: string, folder: string, tree: SerializedTree, fingerprint: string, at: number): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  await writeFileAtomic(snapshotPath(dir), encodeSnapshot(folder, tree, fingerprint, at));
+}
+
+/**
+ * The stored tree of `folder` taken with settings of `fingerprint`, or undefined. A damaged file
+ * (or one of another format) is deleted with a log line; one of other settings or another folder
+ * is left alone (the next save replaces it).
+ */
+export async function loadTreeSnapshot(dir: string, folder: string, fingerprint: string, log: (message: string) => void): Promise<{ tree: SerializedTree; at: number } | undefined> {
+  const file = snapshotPath(dir);
+  let buf: Buffer;
+  try {
+    buf = await fs.readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log(`stored sizes unreadable (${String(error)}): ignored`);
+    return undefined;
+  }
+  const decoded = decodeSnapshot(buf);
+  if (!decoded.ok) {
+    log(`stored sizes ${file} are damaged (${decoded.reason}): deleted`);
+    await fs.unlink(file).catch(() => undefined);
+    return undefined;
+  }
+  const { header, tree } = decoded;
+  if (header.folder !== folder) {
+    log('stored sizes are of another folder: ignored');
+    return undefined;
+  }
+  if (header.fingerprint !== fingerprint) {
+    log('stored sizes were taken with other exclude settings: ignored');
+    return undefined;
+  }
+  return { tree, at: header.at };
+}
