@@ -69,7 +69,7 @@ async function load(argv: string[], io: CliIO): Promise<Loaded> {
   const result = await scanForCli(folder, {
     exclude: settings.exclude,
     onProgress: progress,
-    oneFileSystem: Boolean(values['one-file-system']),
+    oneFileSystem: Boolean(values['one-file-system']) || settings.oneFileSystem,
     hooks: io.scan,
     workerPath: io.workerPath ?? scanWorkerPath(),
     mode: scanModeFromEnv(),

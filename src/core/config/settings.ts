@@ -86,6 +86,7 @@ const settingSchemas = {
   alertWebhook: { schema: webhookSchema, default: '' },
   residentTokenBudget: { schema: z.number().int().min(0), default: 0 },
   contextWindowTokens: { schema: z.number().int().min(1), default: 200_000 },
+  oneFileSystem: { schema: z.boolean(), default: false },
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -115,6 +116,8 @@ export interface Settings {
   residentTokenBudget: number;
   /** The agent's context window in tokens, for the resident share. */
   contextWindowTokens: number;
+  /** Do not enter folders on other file systems (mount points), like du -x. */
+  oneFileSystem: boolean;
 }
 
 export interface SettingError {
@@ -141,6 +144,7 @@ function fieldName(key: SettingKey): keyof Settings {
     alertWebhook: 'alertWebhook',
     residentTokenBudget: 'residentTokenBudget',
     contextWindowTokens: 'contextWindowTokens',
+    oneFileSystem: 'oneFileSystem',
   };
   return map[key];
 }

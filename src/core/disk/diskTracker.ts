@@ -13,6 +13,8 @@ export type DiskEvent = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
 export interface DiskTrackerOptions {
   tree: SizeTree;
   exclude?: string[];
+  /** Do not enter folders on other file systems (like du -x), in every rescan too. */
+  oneFileSystem?: boolean;
   /** The bundled scan worker: reconcile scans run there, off the caller's thread. */
   workerPath?: string;
   delayMs?: number;
@@ -86,7 +88,7 @@ export class DiskTracker {
         // A new folder (made, or moved in whole): scan it. 'addDir' comes once the watcher
         // watches it, so that scan also sees what was written into it before.
         if (event === 'addDir' || !this.tree.get(rel)?.isDirectory) {
-          this.tree.replaceSubtree(rel, scanSync(this.folder, { relPath: rel, exclude: this.options.exclude }).tree);
+          this.tree.replaceSubtree(rel, scanSync(this.folder, { relPath: rel, exclude: this.options.exclude, oneFileSystem: this.options.oneFileSystem }).tree);
         } else this.tree.applyAddDir(rel);
       } else this.tree.applyUnlink(rel);
     }
@@ -119,11 +121,11 @@ export class DiskTracker {
   }
 
   private async scanSubtree(relPath: string, { signal, onProgress }: ScanControl): Promise<SizeTree> {
-    const { exclude, workerPath, scanSubtree } = this.options;
+    const { exclude, oneFileSystem, workerPath, scanSubtree } = this.options;
     if (scanSubtree) return scanSubtree(relPath);
     // A subtree is usually small: one worker, not a pool whose start would cost more than the walk.
-    if (workerPath) return (await scanInWorker(this.folder, { relPath, exclude, workerPath, workers: relPath === '' ? undefined : 1, signal, onProgress })).tree;
-    return scanSync(this.folder, { relPath, exclude }).tree;
+    if (workerPath) return (await scanInWorker(this.folder, { relPath, exclude, oneFileSystem, workerPath, workers: relPath === '' ? undefined : 1, signal, onProgress })).tree;
+    return scanSync(this.folder, { relPath, exclude, oneFileSystem }).tree;
   }
 
   /** `ln a b` reports b only: names of a newly hard-linked inode join its group so it counts once. */

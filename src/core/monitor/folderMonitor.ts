@@ -157,6 +157,7 @@ export class FolderMonitor {
       await testScanDelay(this.options.folder, abort.signal);
       const result = await scanInWorker(this.options.folder, {
         exclude: this.excludeGlobs(),
+        oneFileSystem: this.options.settings.oneFileSystem,
         workerPath: this.options.workerPath,
         signal: abort.signal,
         onProgress: (files: number) => {
@@ -173,6 +174,7 @@ export class FolderMonitor {
       this.tracker = new DiskTracker(this.options.folder, {
         tree: result.tree,
         exclude: this.excludeGlobs(),
+        oneFileSystem: this.options.settings.oneFileSystem,
         workerPath: this.options.workerPath,
       });
       this.tracker.onDidChange((changed) => {
