@@ -122,5 +122,6 @@ export function scanSync(root: string, options: ScanOptions = {}): ScanResult {
     lister.close();
   }
   options.onProgress?.(files);
+  tree.compact();
   return { tree, skipped, notEntered, durationMs: performance.now() - started };
 }

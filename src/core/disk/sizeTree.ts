@@ -5,7 +5,7 @@
 // (the flat form between threads); this file adds paths, events and read-outs.
 import { allocOf, bytesOf, exactOf, type ExactSummary } from './exactSums';
 import { readSerializedTree, SerializedTreeWriter, type SerializedTree } from './serializedTree';
-import type { Dir } from './treeDir';
+import { compactTree, type Dir } from './treeDir';
 import { NEW, NEW_CARRIER, TreeStore, type FileRecord } from './treeStore';
 
 export type { ExactSummary } from './exactSums';
@@ -123,8 +123,8 @@ export class SizeTree extends TreeStore {
     this.addFileIn(parent as unknown as Dir, name, file, NEW);
   }
 
-  private fileSummary(dir: Dir, slot: number): NodeSummary {
-    return { bytes: dir.sizeAt(slot), allocatedBytes: dir.allocAt(slot), files: dir.carries(dir.names[slot]) ? 1 : 0, isDirectory: false };
+  private fileSummary(dir: Dir, slot: number, name = dir.nameAt(slot)): NodeSummary {
+    return { bytes: dir.sizeAt(slot), allocatedBytes: dir.allocAt(slot), files: dir.carries(name) ? 1 : 0, isDirectory: false };
   }
 
   get(relPath: string): NodeSummary | undefined {
@@ -147,7 +147,8 @@ export class SizeTree extends TreeStore {
     if (dir.dirs) {
       for (const c of dir.dirs.values()) out.push({ name: c.name, relPath: prefix + c.name, isDirectory: true, bytes: bytesOf(c), allocatedBytes: allocOf(c), files: c.files });
     }
-    for (let i = 0; i < dir.names.length; i++) out.push({ name: dir.names[i], relPath: prefix + dir.names[i], ...this.fileSummary(dir, i) });
+    const names = dir.names;
+    for (let i = 0; i < names.length; i++) out.push({ name: names[i], relPath: prefix + names[i], ...this.fileSummary(dir, i, names[i]) });
     return out;
   }
 
@@ -197,6 +198,11 @@ export class SizeTree extends TreeStore {
     this.addDirIn(parent, name);
   }
 
+  /** After a bulk load: every folder's records in their compact form (treeDir.ts, Dir.compact). */
+  compact(): void {
+    compactTree(this.rootDir);
+  }
+
   trackedEntries(): number {
     return this.entries;
   }
@@ -208,8 +214,9 @@ export class SizeTree extends TreeStore {
     while (stack.length) {
       const [d, parent] = stack.pop()!;
       const id = parent < 0 ? 0 : out.addDir(parent, d.name);
-      for (let i = 0; i < d.names.length; i++) {
-        const name = d.names[i];
+      const names = d.names;
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i];
         const group = d.links?.get(name);
         if (group) {
           // Every name of a hard-linked inode has the inode's sizes; one of them carries them.
@@ -233,6 +240,7 @@ export class SizeTree extends TreeStore {
         tree.addFileIn(dirs[dir], name, file, link?.carries ? NEW_CARRIER : NEW);
       },
     });
+    tree.compact();
     return tree;
   }
 
@@ -260,17 +268,19 @@ export class SizeTree extends TreeStore {
       if (slot >= 0) this.copyFileFrom(srcParent, slot, this.dirAt(parts, true)!);
       return;
     }
-    const stack: Array<[Dir, Dir]> = [[src, this.dirAt(srcName === undefined ? parts : [...parts, srcName], true)!]];
+    const top = this.dirAt(srcName === undefined ? parts : [...parts, srcName], true)!;
+    const stack: Array<[Dir, Dir]> = [[src, top]];
     while (stack.length) {
       const [from, to] = stack.pop()!;
-      for (let i = 0; i < from.names.length; i++) this.copyFileFrom(from, i, to);
+      const names = from.names;
+      for (let i = 0; i < names.length; i++) this.copyFileFrom(from, i, to, names[i]);
       if (from.dirs) for (const c of from.dirs.values()) stack.push([c, this.addDirIn(to, c.name)]);
     }
+    compactTree(top);
   }
 
   /** Adds file `slot` of another tree's folder `from` to `to`. */
-  private copyFileFrom(from: Dir, slot: number, to: Dir): void {
-    const name = from.names[slot];
+  private copyFileFrom(from: Dir, slot: number, to: Dir, name = from.nameAt(slot)): void {
     const group = from.links?.get(name);
     // A hard-linked inode joins this tree's group (if other names of it are tracked here).
     const file: FileRecord = group
