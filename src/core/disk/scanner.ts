@@ -100,6 +100,9 @@ export function scanSync(root: string, options: ScanOptions = {}): ScanResult {
       seen.set(st, frame.dir);
       return true;
     },
+    listed(frame, allocated) {
+      tree.setScannedDirAlloc(frame.dir, allocated);
+    },
     file(frame, name, st) {
       tree.addScannedFile(frame.dir, name, st);
       files++;

@@ -86,8 +86,10 @@ export class SizeTree extends TreeStore {
     else this.removeFile(dir, name);
   }
 
-  applyAddDir(relPath: string): void {
-    this.dirAt(SizeTree.split(relPath), true);
+  /** Adds a folder; with its stat, its own allocated blocks are counted (as du counts them). */
+  applyAddDir(relPath: string, stat?: Pick<StatLike, 'blocks'>): void {
+    const dir = this.dirAt(SizeTree.split(relPath), true)!;
+    if (stat) this.setOwnAlloc(dir, stat.blocks * 512);
   }
 
   /** Another tracked name of the same hard-linked inode as the file at relPath, if any. */
@@ -115,6 +117,11 @@ export class SizeTree extends TreeStore {
   /** Scanner fast path: adds folder `name`, listed once, below `parent`. */
   addScannedDir(parent: DirHandle, name: string): DirHandle {
     return this.addNewDir(parent as unknown as Dir, name) as unknown as DirHandle;
+  }
+
+  /** Scanner: the listed folder's own allocated bytes (st_blocks * 512 of its inode). */
+  setScannedDirAlloc(dir: DirHandle, alloc: number): void {
+    this.setOwnAlloc(dir as unknown as Dir, alloc);
   }
 
   /** Scanner fast path: adds file `name`, listed once, below `parent`. */
@@ -180,6 +187,27 @@ export class SizeTree extends TreeStore {
     return { bytes: BigInt(file.bytes), allocatedBytes: BigInt(file.allocatedBytes) };
   }
 
+  /**
+   * What `du -sB1` says of the folder or file at relPath (0 when not tracked): the allocated bytes
+   * of its files (hard links once) plus those of its folders' own inodes, itself included.
+   */
+  diskBytes(relPath: string): number {
+    const d = this.dirOf(relPath);
+    if (d) return allocOf(d) + d.folderAlloc;
+    return this.get(relPath)?.allocatedBytes ?? 0;
+  }
+
+  /** diskBytes, exact past 2^53 (undefined when not tracked). */
+  exactDiskBytes(relPath: string): bigint | undefined {
+    const d = this.dirOf(relPath);
+    if (d) return exactOf(d).allocatedBytes + BigInt(d.folderAlloc);
+    return this.exact(relPath)?.allocatedBytes;
+  }
+
+  private dirOf(relPath: string): Dir | undefined {
+    return this.dirAt(SizeTree.split(relPath), false);
+  }
+
   /** The folder-relative path of a folder handle ('' for the root). */
   pathOf(handle: DirHandle): string {
     return (handle as unknown as Dir).path();
@@ -214,6 +242,7 @@ export class SizeTree extends TreeStore {
     while (stack.length) {
       const [d, parent] = stack.pop()!;
       const id = parent < 0 ? 0 : out.addDir(parent, d.name);
+      if (d.own) out.setDirAlloc(id, d.own);
       const names = d.names;
       for (let i = 0; i < names.length; i++) {
         const name = names[i];
@@ -234,12 +263,18 @@ export class SizeTree extends TreeStore {
     const dirs: Dir[] = [tree.rootDir];
     readSerializedTree(s, {
       // addDirIn: a folder of the same path from another part of a parallel scan is joined.
-      dir: (_index, parent, name) => dirs.push(tree.addDirIn(dirs[parent], name)),
+      dir: (_index, parent, name, alloc) => {
+        const d = tree.addDirIn(dirs[parent], name);
+        // Only the part that listed a folder knows its blocks; the others' copies say 0.
+        if (alloc) tree.setOwnAlloc(d, alloc);
+        dirs.push(d);
+      },
       file: (_index, dir, name, size, alloc, ino, link) => {
         const file: FileRecord = { size, alloc, ino, key: link ? `${link.dev}:${ino}` : null };
         tree.addFileIn(dirs[dir], name, file, link?.carries ? NEW_CARRIER : NEW);
       },
     });
+    if (s.dirAllocs?.[0]) tree.setOwnAlloc(tree.rootDir, s.dirAllocs[0]);
     tree.compact();
     return tree;
   }
@@ -273,6 +308,7 @@ export class SizeTree extends TreeStore {
     while (stack.length) {
       const [from, to] = stack.pop()!;
       const names = from.names;
+      this.setOwnAlloc(to, from.own);
       for (let i = 0; i < names.length; i++) this.copyFileFrom(from, i, to, names[i]);
       if (from.dirs) for (const c of from.dirs.values()) stack.push([c, this.addDirIn(to, c.name)]);
     }

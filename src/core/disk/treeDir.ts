@@ -30,6 +30,12 @@ export class Dir {
   bytes = 0;
   alloc = 0;
   files = 0;
+  /**
+   * The folder's own allocated bytes (st_blocks * 512 of its inode, which du counts), and the sum
+   * of those of every folder of its subtree, itself included: apart from `alloc` (files only).
+   */
+  own = 0;
+  folderAlloc = 0;
   dirs: Map<string, Dir> | null = null;
   /** File names while the folder is being edited; null when packed (see compact()). */
   private list: string[] | null = [];

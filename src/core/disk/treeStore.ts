@@ -63,6 +63,14 @@ export class TreeStore {
     return this.addNewDir(dir, name);
   }
 
+  /** Sets folder `dir`'s own allocated bytes (its inode's blocks), summed in it and its ancestors. */
+  protected setOwnAlloc(dir: Dir, alloc: number): void {
+    const delta = alloc - dir.own;
+    if (delta === 0) return;
+    dir.own = alloc;
+    for (let d: Dir | null = dir; d; d = d.parent) d.folderAlloc += delta;
+  }
+
   /** Creates folder `name` in `dir`, which the caller knows has no entry of that name. */
   protected addNewDir(dir: Dir, name: string): Dir {
     const next = new Dir(name, dir);
@@ -192,6 +200,7 @@ export class TreeStore {
     if (!node) return;
     parent.dirs!.delete(name);
     bubbleOut(parent, node);
+    for (let d: Dir | null = parent; d; d = d.parent) d.folderAlloc -= node.folderAlloc;
     // Hard links inside: leave their groups first, then move bytes to names outside the subtree.
     // (A Set: once the carrier left, the next name of the subtree is first in the group too.)
     const orphaned = new Set<LinkGroup>();
