@@ -215,7 +215,8 @@ async function main(): Promise<void> {
   console.log(`   runs (ms): ${[...times].map(([k, v]) => `${k}: ${v.map((x) => x.toFixed(0)).join(' ')}`).join('; ')}`);
 
   // Totals: ours against find -type f with inode de-dup, and against du -sb minus folders/symlinks.
-  const ours = scanSync(TREE).tree.total();
+  const oursTree = scanSync(TREE).tree;
+  const ours = oursTree.total();
   const duTotal = duBytes(TREE);
   const agree = ours.bytes === ref.bytes && ours.files === ref.files && ours.allocatedBytes === ref.allocated;
   if (workers > 1) {
@@ -224,6 +225,11 @@ async function main(): Promise<void> {
   }
   console.log(`   totals: engine ${ours.bytes.toLocaleString('en-US')} bytes / ${ours.files.toLocaleString('en-US')} files; find -type f (inode de-dup) ${ref.bytes.toLocaleString('en-US')} / ${ref.files.toLocaleString('en-US')}: ${agree ? 'AGREE' : 'DIFFER'}`);
   console.log(`           du -sb ${duTotal.toLocaleString('en-US')} - folders and symlinks ${ref.dirsAndLinks.toLocaleString('en-US')} = ${(duTotal - ref.dirsAndLinks).toLocaleString('en-US')}: ${duTotal - ref.dirsAndLinks === ours.bytes ? 'AGREE' : 'DIFFER'}; get-folder-size ${results.get('get-folder-size (loose)')!.toLocaleString('en-US')} (counts folders and symlinks too)`);
+
+  // On disk: files' and folders' allocated blocks, hard links once, against du -sB1 (which also
+  // counts symlinks' own blocks: long targets take one; the engine does not count symlinks).
+  const duB1 = Number(spawnSync('du', ['-sB1', TREE], { encoding: 'utf8' }).stdout.split('\t')[0]);
+  console.log(`           on disk: engine ${oursTree.diskBytes('').toLocaleString('en-US')} bytes; du -sB1 ${duB1.toLocaleString('en-US')} (difference ${(duB1 - oursTree.diskBytes('')).toLocaleString('en-US')}: symlinks' blocks)`);
 
   // Heap per tracked file: the tree must be alive at the second reading.
   gc?.();

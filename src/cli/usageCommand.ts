@@ -15,6 +15,7 @@ import { parseJsonc, settingsFromJson, type Settings } from '../core/config/sett
 import { computeUsage, type UsageReport } from '../core/disk/areas';
 import type { ScanResult } from '../core/disk/scanner';
 import type { SizeTree } from '../core/disk/sizeTree';
+import { dataAndDisk } from '../core/format/dataAndDisk';
 import { formatSize, parseSize } from '../core/format/size';
 import { escapeTerminal } from '../core/format/terminal';
 import { CliError, EXIT, type CliIO } from './io';
@@ -128,7 +129,7 @@ function table(r: UsageReport, tree: SizeTree, scan: ScanResult): string {
   const lines = rows.map((row) => row.map((c, i) => pad(c, widths[i], i > 0 && i < 5)).join('  ').trimEnd());
   // The exact count (past 2^53 the double's digits would be made up).
   const total = Number.isSafeInteger(r.totalBytes) ? r.totalBytes : (tree.exact('')?.bytes ?? r.totalBytes);
-  lines.push('', `${escapeTerminal(r.folder)}: ${grouped(total)} bytes (${formatSize(r.allocatedBytes)} allocated)`);
+  lines.push('', `${escapeTerminal(r.folder)}: ${grouped(total)} bytes (${dataAndDisk(r.totalBytes, r.allocatedBytes)})`);
   for (const w of r.warnings) lines.push(`warning: ${escapeTerminal(w)}`);
   const incomplete = incompleteLine(scan);
   if (incomplete) lines.push(incomplete);

@@ -6,6 +6,7 @@
 // item to warning.
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../core/format/markdown';
+import { dataAndDisk } from '../core/format/dataAndDisk';
 import { formatSize } from '../core/format/size';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
 import { staleNote } from '../core/monitor/staleMark';
@@ -86,7 +87,7 @@ export class UsageStatusBar extends Disposable {
     md.supportThemeIcons = true;
     for (const s of ready) {
       const u = s.usage!;
-      md.appendMarkdown(`**${escapeMarkdown(s.name)}**: ${formatSize(u.totalBytes)} of ${formatSize(u.folderQuotaBytes)} (${Math.round(u.folderPercent)}%)\n\n`);
+      md.appendMarkdown(`**${escapeMarkdown(s.name)}**: ${formatSize(u.totalBytes)} of ${formatSize(u.folderQuotaBytes)} (${Math.round(u.folderPercent)}%); ${dataAndDisk(u.totalBytes, u.allocatedBytes)}\n\n`);
       md.appendMarkdown('| Area | Size | Quota | |\n|:--|--:|--:|--:|\n');
       for (const a of u.areas) {
         const icon = a.level === 'exceeded' ? '$(error)' : a.level === 'warning' ? '$(warning)' : '$(pass)';

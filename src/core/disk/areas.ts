@@ -89,7 +89,7 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
         path,
         pattern: setting.pattern,
         bytes,
-        allocatedBytes: node?.allocatedBytes ?? 0,
+        allocatedBytes: tree.diskBytes(path), // files and folders, as du -sB1
         files: node?.files ?? 0,
         quotaBytes: setting.quota,
         warningFraction: fraction,
@@ -115,7 +115,7 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
     const e = tree.exact(p);
     if (n && e) {
       bytes += e.bytes;
-      alloc += e.allocatedBytes;
+      alloc += tree.exactDiskBytes(p) ?? 0n;
       files += n.files;
     }
   }
@@ -126,13 +126,13 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
   return {
     folder,
     totalBytes: total.bytes,
-    allocatedBytes: total.allocatedBytes,
+    allocatedBytes: tree.diskBytes(''),
     files: total.files,
     folderQuotaBytes: settings.folderQuota,
     folderPercent,
     folderLevel,
     areas,
-    other: { bytes: Number(exactTotal.bytes - bytes), allocatedBytes: Number(exactTotal.allocatedBytes - alloc), files: total.files - files },
+    other: { bytes: Number(exactTotal.bytes - bytes), allocatedBytes: Number((tree.exactDiskBytes('') ?? 0n) - alloc), files: total.files - files },
     warnings,
   };
 }

@@ -89,7 +89,7 @@ export class DiskTracker {
         // watches it, so that scan also sees what was written into it before.
         if (event === 'addDir' || !this.tree.get(rel)?.isDirectory) {
           this.tree.replaceSubtree(rel, scanSync(this.folder, { relPath: rel, exclude: this.options.exclude, oneFileSystem: this.options.oneFileSystem }).tree);
-        } else this.tree.applyAddDir(rel);
+        } else this.tree.applyAddDir(rel, st);
       } else this.tree.applyUnlink(rel);
     }
     this.pending.clear();

@@ -128,6 +128,7 @@ export class PartialScan {
         this.seen.set(st, frame.dir);
         return true;
       },
+      listed: (frame, allocated) => out.setDirAlloc(frame.dir, allocated),
       file: (frame, name, st, index) => {
         const file = out.addFile(frame.dir, name, st.size, st.blocks * 512, st.ino);
         if (st.nlink > 1) {

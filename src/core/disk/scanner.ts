@@ -100,6 +100,9 @@ export function scanSync(root: string, options: ScanOptions = {}): ScanResult {
       seen.set(st, frame.dir);
       return true;
     },
+    listed(frame, allocated) {
+      tree.setScannedDirAlloc(frame.dir, allocated);
+    },
     file(frame, name, st) {
       tree.addScannedFile(frame.dir, name, st);
       files++;
@@ -122,5 +125,6 @@ export function scanSync(root: string, options: ScanOptions = {}): ScanResult {
     lister.close();
   }
   options.onProgress?.(files);
+  tree.compact();
   return { tree, skipped, notEntered, durationMs: performance.now() - started };
 }

@@ -9,6 +9,8 @@ export interface SerializedTree {
   /** Folders in creation order (a parent before its children); folder 0 is the root. */
   dirNames: string[];
   dirParents: Int32Array;
+  /** Per folder: its own allocated bytes (st_blocks * 512 of its inode), 0 when not listed here. */
+  dirAllocs: Float64Array;
   fileNames: string[];
   fileDirs: Int32Array;
   /** Per file: size and allocated bytes of its inode (for every name of a hard-linked inode). */
@@ -35,6 +37,7 @@ const LINK_CARRIES = 2;
 export class SerializedTreeWriter {
   readonly dirNames: string[] = [''];
   readonly dirParents: number[] = [-1];
+  private readonly dirAllocs: number[] = [0];
   private readonly fileNames: string[] = [];
   private readonly fileDirs: number[] = [];
   private readonly sizes: number[] = [];
@@ -45,7 +48,13 @@ export class SerializedTreeWriter {
   /** Adds folder `name` below folder `parent`; returns its index. */
   addDir(parent: number, name: string): number {
     this.dirNames.push(name);
+    this.dirAllocs.push(0);
     return this.dirParents.push(parent) - 1;
+  }
+
+  /** Folder `dir`'s own allocated bytes (its inode's blocks). */
+  setDirAlloc(dir: number, alloc: number): void {
+    this.dirAllocs[dir] = alloc;
   }
 
   /** Adds a file of folder `dir`; returns its index (for addLink). */
@@ -67,6 +76,7 @@ export class SerializedTreeWriter {
     return {
       dirNames: this.dirNames,
       dirParents: Int32Array.from(this.dirParents),
+      dirAllocs: Float64Array.from(this.dirAllocs),
       fileNames: this.fileNames,
       fileDirs: Int32Array.from(this.fileDirs),
       fileSizes: Float64Array.from(this.sizes),
@@ -79,14 +89,14 @@ export class SerializedTreeWriter {
 
 export interface SerializedTreeReader {
   /** Folder `index` (>= 1, in order: a parent before its children). */
-  dir(index: number, parent: number, name: string): void;
+  dir(index: number, parent: number, name: string, alloc: number): void;
   /** File `index` of folder `dir`; `link` when it is hard-linked. */
   file(index: number, dir: number, name: string, size: number, alloc: number, ino: number, link: TreeLink | null): void;
 }
 
 /** Reads the folders (after the root), then the files, in order. */
 export function readSerializedTree(s: SerializedTree, reader: SerializedTreeReader): void {
-  for (let i = 1; i < s.dirNames.length; i++) reader.dir(i, s.dirParents[i], s.dirNames[i]);
+  for (let i = 1; i < s.dirNames.length; i++) reader.dir(i, s.dirParents[i], s.dirNames[i], s.dirAllocs?.[i] ?? 0);
   const linked = new Map<number, TreeLink>();
   forEachLink(s, (_k, file, link) => linked.set(file, link));
   for (let i = 0; i < s.fileNames.length; i++) {
@@ -135,6 +145,7 @@ export function concatTrees(trees: SerializedTree[]): SerializedTree {
   const dirNames: string[] = [''];
   const dirParents = new Int32Array(dirCount);
   dirParents[0] = -1;
+  const dirAllocs = new Float64Array(dirCount);
   const fileNames: string[] = [];
   const fileDirs = new Int32Array(fileCount);
   const fileSizes = new Float64Array(fileCount);
@@ -150,7 +161,10 @@ export function concatTrees(trees: SerializedTree[]): SerializedTree {
       dirNames.push(t.dirNames[i]);
       const parent = t.dirParents[i];
       dirParents[d0 + i] = parent === 0 ? 0 : d0 + parent;
+      dirAllocs[d0 + i] = t.dirAllocs?.[i] ?? 0;
     }
+    // The root is listed by one part only.
+    dirAllocs[0] = Math.max(dirAllocs[0], t.dirAllocs?.[0] ?? 0);
     for (let i = 0; i < t.fileNames.length; i++) {
       fileNames.push(t.fileNames[i]);
       const d = t.fileDirs[i];
@@ -165,10 +179,11 @@ export function concatTrees(trees: SerializedTree[]): SerializedTree {
     f0 += t.fileNames.length;
     l0 += t.links.length;
   }
-  return { dirNames, dirParents, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links };
+  return { dirNames, dirParents, dirAllocs, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links };
 }
 
 /** The typed arrays of a serialized tree (to transfer them). */
 export function transferList(tree: SerializedTree): ArrayBuffer[] {
+  // dirAllocs is copied, not moved (8 bytes a folder): the transfer list stays as it was.
   return [tree.dirParents, tree.fileDirs, tree.fileSizes, tree.fileAllocs, tree.fileInos, tree.links].map((a) => a.buffer as ArrayBuffer);
 }

@@ -5,7 +5,7 @@
 // (the flat form between threads); this file adds paths, events and read-outs.
 import { allocOf, bytesOf, exactOf, type ExactSummary } from './exactSums';
 import { readSerializedTree, SerializedTreeWriter, type SerializedTree } from './serializedTree';
-import type { Dir } from './treeDir';
+import { compactTree, type Dir } from './treeDir';
 import { NEW, NEW_CARRIER, TreeStore, type FileRecord } from './treeStore';
 
 export type { ExactSummary } from './exactSums';
@@ -86,8 +86,10 @@ export class SizeTree extends TreeStore {
     else this.removeFile(dir, name);
   }
 
-  applyAddDir(relPath: string): void {
-    this.dirAt(SizeTree.split(relPath), true);
+  /** Adds a folder; with its stat, its own allocated blocks are counted (as du counts them). */
+  applyAddDir(relPath: string, stat?: Pick<StatLike, 'blocks'>): void {
+    const dir = this.dirAt(SizeTree.split(relPath), true)!;
+    if (stat) this.setOwnAlloc(dir, stat.blocks * 512);
   }
 
   /** Another tracked name of the same hard-linked inode as the file at relPath, if any. */
@@ -117,14 +119,19 @@ export class SizeTree extends TreeStore {
     return this.addNewDir(parent as unknown as Dir, name) as unknown as DirHandle;
   }
 
+  /** Scanner: the listed folder's own allocated bytes (st_blocks * 512 of its inode). */
+  setScannedDirAlloc(dir: DirHandle, alloc: number): void {
+    this.setOwnAlloc(dir as unknown as Dir, alloc);
+  }
+
   /** Scanner fast path: adds file `name`, listed once, below `parent`. */
   addScannedFile(parent: DirHandle, name: string, stat: StatLike): void {
     const file: FileRecord = { size: stat.size, alloc: stat.blocks * 512, ino: stat.ino, key: stat.nlink > 1 ? `${stat.dev}:${stat.ino}` : null };
     this.addFileIn(parent as unknown as Dir, name, file, NEW);
   }
 
-  private fileSummary(dir: Dir, slot: number): NodeSummary {
-    return { bytes: dir.sizeAt(slot), allocatedBytes: dir.allocAt(slot), files: dir.carries(dir.names[slot]) ? 1 : 0, isDirectory: false };
+  private fileSummary(dir: Dir, slot: number, name = dir.nameAt(slot)): NodeSummary {
+    return { bytes: dir.sizeAt(slot), allocatedBytes: dir.allocAt(slot), files: dir.carries(name) ? 1 : 0, isDirectory: false };
   }
 
   get(relPath: string): NodeSummary | undefined {
@@ -147,7 +154,8 @@ export class SizeTree extends TreeStore {
     if (dir.dirs) {
       for (const c of dir.dirs.values()) out.push({ name: c.name, relPath: prefix + c.name, isDirectory: true, bytes: bytesOf(c), allocatedBytes: allocOf(c), files: c.files });
     }
-    for (let i = 0; i < dir.names.length; i++) out.push({ name: dir.names[i], relPath: prefix + dir.names[i], ...this.fileSummary(dir, i) });
+    const names = dir.names;
+    for (let i = 0; i < names.length; i++) out.push({ name: names[i], relPath: prefix + names[i], ...this.fileSummary(dir, i, names[i]) });
     return out;
   }
 
@@ -179,6 +187,27 @@ export class SizeTree extends TreeStore {
     return { bytes: BigInt(file.bytes), allocatedBytes: BigInt(file.allocatedBytes) };
   }
 
+  /**
+   * What `du -sB1` says of the folder or file at relPath (0 when not tracked): the allocated bytes
+   * of its files (hard links once) plus those of its folders' own inodes, itself included.
+   */
+  diskBytes(relPath: string): number {
+    const d = this.dirOf(relPath);
+    if (d) return allocOf(d) + d.folderAlloc;
+    return this.get(relPath)?.allocatedBytes ?? 0;
+  }
+
+  /** diskBytes, exact past 2^53 (undefined when not tracked). */
+  exactDiskBytes(relPath: string): bigint | undefined {
+    const d = this.dirOf(relPath);
+    if (d) return exactOf(d).allocatedBytes + BigInt(d.folderAlloc);
+    return this.exact(relPath)?.allocatedBytes;
+  }
+
+  private dirOf(relPath: string): Dir | undefined {
+    return this.dirAt(SizeTree.split(relPath), false);
+  }
+
   /** The folder-relative path of a folder handle ('' for the root). */
   pathOf(handle: DirHandle): string {
     return (handle as unknown as Dir).path();
@@ -197,6 +226,11 @@ export class SizeTree extends TreeStore {
     this.addDirIn(parent, name);
   }
 
+  /** After a bulk load: every folder's records in their compact form (treeDir.ts, Dir.compact). */
+  compact(): void {
+    compactTree(this.rootDir);
+  }
+
   trackedEntries(): number {
     return this.entries;
   }
@@ -208,8 +242,10 @@ export class SizeTree extends TreeStore {
     while (stack.length) {
       const [d, parent] = stack.pop()!;
       const id = parent < 0 ? 0 : out.addDir(parent, d.name);
-      for (let i = 0; i < d.names.length; i++) {
-        const name = d.names[i];
+      if (d.own) out.setDirAlloc(id, d.own);
+      const names = d.names;
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i];
         const group = d.links?.get(name);
         if (group) {
           // Every name of a hard-linked inode has the inode's sizes; one of them carries them.
@@ -227,12 +263,19 @@ export class SizeTree extends TreeStore {
     const dirs: Dir[] = [tree.rootDir];
     readSerializedTree(s, {
       // addDirIn: a folder of the same path from another part of a parallel scan is joined.
-      dir: (_index, parent, name) => dirs.push(tree.addDirIn(dirs[parent], name)),
+      dir: (_index, parent, name, alloc) => {
+        const d = tree.addDirIn(dirs[parent], name);
+        // Only the part that listed a folder knows its blocks; the others' copies say 0.
+        if (alloc) tree.setOwnAlloc(d, alloc);
+        dirs.push(d);
+      },
       file: (_index, dir, name, size, alloc, ino, link) => {
         const file: FileRecord = { size, alloc, ino, key: link ? `${link.dev}:${ino}` : null };
         tree.addFileIn(dirs[dir], name, file, link?.carries ? NEW_CARRIER : NEW);
       },
     });
+    if (s.dirAllocs?.[0]) tree.setOwnAlloc(tree.rootDir, s.dirAllocs[0]);
+    tree.compact();
     return tree;
   }
 
@@ -260,17 +303,20 @@ export class SizeTree extends TreeStore {
       if (slot >= 0) this.copyFileFrom(srcParent, slot, this.dirAt(parts, true)!);
       return;
     }
-    const stack: Array<[Dir, Dir]> = [[src, this.dirAt(srcName === undefined ? parts : [...parts, srcName], true)!]];
+    const top = this.dirAt(srcName === undefined ? parts : [...parts, srcName], true)!;
+    const stack: Array<[Dir, Dir]> = [[src, top]];
     while (stack.length) {
       const [from, to] = stack.pop()!;
-      for (let i = 0; i < from.names.length; i++) this.copyFileFrom(from, i, to);
+      const names = from.names;
+      this.setOwnAlloc(to, from.own);
+      for (let i = 0; i < names.length; i++) this.copyFileFrom(from, i, to, names[i]);
       if (from.dirs) for (const c of from.dirs.values()) stack.push([c, this.addDirIn(to, c.name)]);
     }
+    compactTree(top);
   }
 
   /** Adds file `slot` of another tree's folder `from` to `to`. */
-  private copyFileFrom(from: Dir, slot: number, to: Dir): void {
-    const name = from.names[slot];
+  private copyFileFrom(from: Dir, slot: number, to: Dir, name = from.nameAt(slot)): void {
     const group = from.links?.get(name);
     // A hard-linked inode joins this tree's group (if other names of it are tracked here).
     const file: FileRecord = group

@@ -1,8 +1,8 @@
 // One folder of the size tree and the records of its files.
 //
-// Memory: a tracked file costs its name string, one slot in its folder's name array and three
-// numbers (size, allocated, inode) in the folder's number array; no object per file. Folders with
-// many files also keep a name -> slot index. Hard links (nlink > 1) are the exception: they are
+// Memory: a tracked file costs its name's bytes in its folder's packed name string (after a bulk
+// load; see compact) and three numbers (size, allocated, inode) in the folder's number array; no
+// object per file. Folders with many files also keep a name -> slot index once looked up. Hard links (nlink > 1) are the exception: they are
 // kept in a per-folder map and a per-inode group (LinkGroup), which knows every tracked name of
 // the inode and which one carries its bytes (the first).
 
@@ -30,18 +30,43 @@ export class Dir {
   bytes = 0;
   alloc = 0;
   files = 0;
+  /**
+   * The folder's own allocated bytes (st_blocks * 512 of its inode, which du counts), and the sum
+   * of those of every folder of its subtree, itself included: apart from `alloc` (files only).
+   */
+  own = 0;
+  folderAlloc = 0;
   dirs: Map<string, Dir> | null = null;
-  /** File names; slot i's numbers are read and written through the accessors below. */
-  names: string[] = [];
-  private readonly data: number[] = [];
+  /** File names while the folder is being edited; null when packed (see compact()). */
+  private list: string[] | null = [];
+  /** When `list` is null: the file names joined by '/' (which no name contains), slot order. */
+  private packed = '';
+  private count = 0;
+  /** Per slot FIELDS numbers, read and written through the accessors below. */
+  private data: number[] = [];
   index: Map<string, number> | null = null;
   /** Hard-linked files of this folder: name -> inode group. */
   links: Map<string, LinkGroup> | null = null;
   constructor(readonly name: string, readonly parent: Dir | null) {}
 
+  /** Number of file slots. */
+  get fileCount(): number {
+    return this.count;
+  }
+
+  /** The file names in slot order (a fresh array when packed: read it once per loop). */
+  get names(): readonly string[] {
+    if (this.list) return this.list;
+    return this.count === 0 ? [] : this.packed.split('/');
+  }
+
+  nameAt(slot: number): string {
+    return this.list ? this.list[slot] : this.names[slot];
+  }
+
   slotOf(name: string): number {
     if (this.index) return this.index.get(name) ?? -1;
-    if (this.names.length <= INDEX_THRESHOLD) return this.names.indexOf(name);
+    if (this.count <= INDEX_THRESHOLD) return this.names.indexOf(name);
     // Built on the first look-up, so a fresh scan does not pay for indexes it never uses.
     this.index = new Map(this.names.map((n, i) => [n, i]));
     return this.index.get(name) ?? -1;
@@ -65,10 +90,20 @@ export class Dir {
     this.data[FIELDS * slot + ALLOC] = alloc;
   }
 
+  /** The editable name list (unpacks a packed folder: an edit after a scan pays this once). */
+  private editable(): string[] {
+    if (!this.list) {
+      this.list = this.count === 0 ? [] : this.packed.split('/');
+      this.packed = '';
+    }
+    return this.list;
+  }
+
   /** Appends a file slot (the caller knows `name` is not in the folder yet); returns the slot. */
   pushFile(name: string, size: number, alloc: number, ino: number): number {
-    const slot = this.names.length;
-    this.names.push(name);
+    const names = this.editable();
+    const slot = this.count++;
+    names.push(name);
     this.data.push(size, alloc, ino);
     this.index?.set(name, slot);
     return slot;
@@ -76,18 +111,33 @@ export class Dir {
 
   /** Removes slot `slot`: the last slot moves into its place. */
   removeSlot(slot: number): void {
-    const last = this.names.length - 1;
-    const removed = this.names[slot];
+    const names = this.editable();
+    const last = this.count - 1;
+    const removed = names[slot];
     if (slot !== last) {
-      const moved = this.names[last];
-      this.names[slot] = moved;
+      const moved = names[last];
+      names[slot] = moved;
       for (let k = 0; k < FIELDS; k++) this.data[FIELDS * slot + k] = this.data[FIELDS * last + k];
       this.index?.set(moved, slot);
     }
     this.index?.delete(removed);
-    this.names.pop();
+    names.pop();
+    this.count--;
     this.data.length -= FIELDS;
-    if (this.index && this.names.length < INDEX_THRESHOLD / 2) this.index = null;
+    if (this.index && this.count < INDEX_THRESHOLD / 2) this.index = null;
+  }
+
+  /**
+   * Memory after a bulk load (scan, deserialize): the names become one string (a file then costs
+   * its name's bytes, not a string object and an array slot) and the numbers an array of exact
+   * length (push leaves up to half again as much room). The next edit unpacks the names.
+   */
+  compact(): void {
+    if (this.list) {
+      this.packed = this.list.join('/');
+      this.list = null;
+    }
+    this.data = this.data.slice();
   }
 
   /** Whether `name` of this folder is the name carrying its inode's bytes (true when not linked). */
@@ -101,5 +151,15 @@ export class Dir {
     const segments: string[] = [];
     for (let d: Dir | null = this; d && d.parent; d = d.parent) segments.push(d.name);
     return segments.reverse().join('/');
+  }
+}
+
+/** Compacts every folder of the subtree at `top` (see Dir.compact). */
+export function compactTree(top: Dir): void {
+  const stack: Dir[] = [top];
+  while (stack.length) {
+    const d = stack.pop()!;
+    d.compact();
+    if (d.dirs) for (const c of d.dirs.values()) stack.push(c);
   }
 }

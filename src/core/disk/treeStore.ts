@@ -59,8 +59,16 @@ export class TreeStore {
   protected addDirIn(dir: Dir, name: string): Dir {
     const existing = dir.dirs?.get(name);
     if (existing) return existing;
-    if (dir.names.length && dir.slotOf(name) >= 0) this.removeFile(dir, name);
+    if (dir.fileCount && dir.slotOf(name) >= 0) this.removeFile(dir, name);
     return this.addNewDir(dir, name);
+  }
+
+  /** Sets folder `dir`'s own allocated bytes (its inode's blocks), summed in it and its ancestors. */
+  protected setOwnAlloc(dir: Dir, alloc: number): void {
+    const delta = alloc - dir.own;
+    if (delta === 0) return;
+    dir.own = alloc;
+    for (let d: Dir | null = dir; d; d = d.parent) d.folderAlloc += delta;
   }
 
   /** Creates folder `name` in `dir`, which the caller knows has no entry of that name. */
@@ -79,7 +87,7 @@ export class TreeStore {
     const { size, alloc, key, ino } = file;
     if (!how.fresh) {
       if (dir.dirs?.has(name)) this.removeDir(dir, name);
-      else if (dir.names.length) {
+      else if (dir.fileCount) {
         const slot = dir.slotOf(name);
         if (slot >= 0) {
           const group = dir.links?.get(name) ?? null;
@@ -192,13 +200,14 @@ export class TreeStore {
     if (!node) return;
     parent.dirs!.delete(name);
     bubbleOut(parent, node);
+    for (let d: Dir | null = parent; d; d = d.parent) d.folderAlloc -= node.folderAlloc;
     // Hard links inside: leave their groups first, then move bytes to names outside the subtree.
     // (A Set: once the carrier left, the next name of the subtree is first in the group too.)
     const orphaned = new Set<LinkGroup>();
     const stack: Dir[] = [node];
     while (stack.length) {
       const d = stack.pop()!;
-      this.entries -= 1 + d.names.length;
+      this.entries -= 1 + d.fileCount;
       if (d.dirs) for (const c of d.dirs.values()) stack.push(c);
       if (d.links) {
         for (const [fileName, group] of d.links) {
@@ -223,8 +232,9 @@ export class TreeStore {
     const stack: Array<[Dir, string]> = [[this.rootDir, '']];
     while (stack.length) {
       const [d, rel] = stack.pop()!;
-      for (let i = 0; i < d.names.length; i++) {
-        if (inos.has(d.inoAt(i)) && !d.links?.has(d.names[i])) out.push(rel ? `${rel}/${d.names[i]}` : d.names[i]);
+      const names = d.names;
+      for (let i = 0; i < names.length; i++) {
+        if (inos.has(d.inoAt(i)) && !d.links?.has(names[i])) out.push(rel ? `${rel}/${names[i]}` : names[i]);
       }
       if (d.dirs) for (const c of d.dirs.values()) stack.push([c, rel ? `${rel}/${c.name}` : c.name]);
     }

@@ -39,6 +39,11 @@ export interface DirSink<F extends DirFrame> {
    * noted why: already counted through another path, on another file system).
    */
   enter?(frame: F, st: Stats): boolean;
+  /**
+   * `frame`'s folder was listed; `allocated` is its own inode's st_blocks * 512 (what du adds for
+   * a folder; 0 if it could not be stat'ed). Called before its entries go to file() and dir().
+   */
+  listed?(frame: F, allocated: number): void;
   /** A regular file of `frame`'s folder, `index` its position in the listing. */
   file(frame: F, name: string, st: Stats, index: number): void;
   /** A subfolder, to be listed later with this path, rel and anchor (a reference on it is already taken). */
@@ -185,12 +190,29 @@ export class DirLister {
       } catch (error) {
         return errorCode(error);
       }
+      if (sink.listed) sink.listed(frame, this.folderBlocks(st, base));
       this.deliver(frame, sink, base, anchor, entries);
       this.options.afterList?.(frame.rel);
       return null;
     } finally {
       this.release(anchor);
     }
+  }
+
+  /**
+   * A listed folder's own allocated bytes: from the stat made for enter() when there was one,
+   * else one more stat after the listing (outside the WalkFs seam: a folder that went away in
+   * between was still listed, and counts 0 here). A /proc/self/fd/N path resolves to the folder.
+   */
+  private folderBlocks(st: Stats | undefined, base: string | Buffer): number {
+    if (!st) {
+      try {
+        st = statSync(base, { throwIfNoEntry: false });
+      } catch {
+        st = undefined;
+      }
+    }
+    return st ? st.blocks * 512 : 0;
   }
 
   private deliver<F extends DirFrame>(frame: F, sink: DirSink<F>, base: string | Buffer, anchor: Anchor | null, entries: Array<Dirent | Dirent<Buffer>>): void {

@@ -2,7 +2,7 @@
 // first scan verifies them (issue 13, part 2). The file is the flat form of serializedTree.ts:
 //
 //   magic "WUTREE\n" · uint32 LE header length · header JSON · body
-//   body = the typed arrays (dirParents, fileDirs, fileSizes, fileAllocs, fileInos, links), then
+//   body = the typed arrays (dirParents, dirAllocs, fileDirs, fileSizes, fileAllocs, fileInos, links), then
 //          the dir names and the file names, each UTF-8 joined by NUL (no file name holds one)
 //
 // The header carries a format version, the folder, a fingerprint of the settings that shape the
@@ -15,7 +15,8 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/durableFile';
 import type { SerializedTree } from '../disk/serializedTree';
 
-export const SNAPSHOT_FORMAT = 1;
+/** 2: folders' own allocated blocks (dirAllocs) are kept, for the on-disk figure. */
+export const SNAPSHOT_FORMAT = 2;
 export const SNAPSHOT_FILE = 'tree.snapshot';
 const MAGIC = Buffer.from('WUTREE\n');
 
@@ -40,7 +41,7 @@ export function snapshotPath(dir: string): string {
 }
 
 function arrays(t: SerializedTree): ArrayBufferView[] {
-  return [t.dirParents, t.fileDirs, t.fileSizes, t.fileAllocs, t.fileInos, t.links];
+  return [t.dirParents, t.dirAllocs, t.fileDirs, t.fileSizes, t.fileAllocs, t.fileInos, t.links];
 }
 
 /** The file's bytes for `tree` (exported for tests that damage it). */
@@ -86,9 +87,10 @@ export function decodeSnapshot(buf: Buffer): Decoded {
     at += bytes;
     return b;
   };
-  const expected = 4 * dirs + 4 * files + 8 * 3 * files + 8 * links + 8;
+  const expected = 4 * dirs + 8 * dirs + 4 * files + 8 * 3 * files + 8 * links + 8;
   if (!(dirs >= 1 && files >= 0 && links >= 0) || body.length < expected) return { ok: false, reason: 'lengths do not match' };
   const dirParents = new Int32Array(take(4 * dirs));
+  const dirAllocs = new Float64Array(take(8 * dirs));
   const fileDirs = new Int32Array(take(4 * files));
   const fileSizes = new Float64Array(take(8 * files));
   const fileAllocs = new Float64Array(take(8 * files));
@@ -101,7 +103,7 @@ export function decodeSnapshot(buf: Buffer): Decoded {
   const dirNames = body.subarray(at, at + dirBytes).toString('utf8').split('\0');
   const fileNames = fileBytes === 0 && files === 0 ? [] : body.subarray(at + dirBytes).toString('utf8').split('\0');
   if (dirNames.length !== dirs || fileNames.length !== files) return { ok: false, reason: 'name counts do not match' };
-  return { ok: true, header, tree: { dirNames, dirParents, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links: linkArray } };
+  return { ok: true, header, tree: { dirNames, dirParents, dirAllocs, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links: linkArray } };
 }
 
 /** Writes the snapshot of `folder` into `dir` atomically (the old one stays until the rename). */

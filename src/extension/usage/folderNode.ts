@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { areaRows } from '../../core/disk/usageRows';
 import { escapeMarkdown } from '../../core/format/markdown';
 import { formatPercent } from '../../core/format/numbers';
+import { dataAndDisk } from '../../core/format/dataAndDisk';
 import { formatSize } from '../../core/format/size';
 import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
 import { staleMark, staleNote } from '../../core/monitor/staleMark';
@@ -43,7 +44,7 @@ export class FolderNode extends UsageNode {
       this.description = `${formatSize(usage.totalBytes)} · ${formatPercent(usage.folderPercent)} of ${formatSize(usage.folderQuotaBytes)}${changeText(context, snapshot.folder, '', usage.totalBytes)}${snapshot.stale ? ` · ${staleMark(snapshot.stale.at)}` : ''}`;
       this.iconPath = new vscode.ThemeIcon(multiRoot ? 'root-folder' : 'database', levelColor(usage.folderLevel));
       this.tooltip = new vscode.MarkdownString(
-        `**${escapeMarkdown(snapshot.name)}**\n\n${exactBytes(usage.totalBytes)} (${formatSize(usage.allocatedBytes)} allocated) in ${usage.files.toLocaleString('en-US')} files\n\nQuota ${formatSize(usage.folderQuotaBytes)}${muted ? `\n\n${MUTED_NOTE}` : ''}${snapshot.stale ? `\n\n${staleNote(snapshot.stale.at)}` : ''}`,
+        `**${escapeMarkdown(snapshot.name)}**\n\n${exactBytes(usage.totalBytes)} in ${usage.files.toLocaleString('en-US')} files: ${dataAndDisk(usage.totalBytes, usage.allocatedBytes)}\n\nQuota ${formatSize(usage.folderQuotaBytes)}${muted ? `\n\n${MUTED_NOTE}` : ''}${snapshot.stale ? `\n\n${staleNote(snapshot.stale.at)}` : ''}`,
       );
     }
   }
