@@ -47,10 +47,18 @@ async function main(): Promise<void> {
   if (!decoded.ok) throw new Error(decoded.error);
   const diff = await timed(() => diffBaselines(decoded.baseline, baseline));
   const types = await timed(() => byType(list, ''));
-  console.log(`\nBaselines on ${TREE}: ${total.files.toLocaleString('en-US')} files, ${folders.toLocaleString('en-US')} folders (median of ${RUNS})`);
-  console.log(`  baseline file: ${file.length.toLocaleString('en-US')} bytes = ${(file.length / folders).toFixed(1)} bytes per folder (plain JSON [relPath, bytes, files]: ${(plain / folders).toFixed(1)} bytes per folder)`);
-  console.log(`  take from the size tree: ${take.ms.toFixed(0)} ms; encode: ${encode.ms.toFixed(0)} ms (the store gzips on the thread pool); decode: ${decode.ms.toFixed(0)} ms; diff: ${diff.ms.toFixed(0)} ms`);
-  console.log(`  by type of the whole tree: ${types.ms.toFixed(0)} ms (${types.value.rows.length} types listed, ${types.value.other.types} in "other")`);
+  console.log(
+    `\nBaselines on ${TREE}: ${total.files.toLocaleString('en-US')} files, ${folders.toLocaleString('en-US')} folders (median of ${RUNS})`,
+  );
+  console.log(
+    `  baseline file: ${file.length.toLocaleString('en-US')} bytes = ${(file.length / folders).toFixed(1)} bytes per folder (plain JSON [relPath, bytes, files]: ${(plain / folders).toFixed(1)} bytes per folder)`,
+  );
+  console.log(
+    `  take from the size tree: ${take.ms.toFixed(0)} ms; encode: ${encode.ms.toFixed(0)} ms (the store gzips on the thread pool); decode: ${decode.ms.toFixed(0)} ms; diff: ${diff.ms.toFixed(0)} ms`,
+  );
+  console.log(
+    `  by type of the whole tree: ${types.ms.toFixed(0)} ms (${types.value.rows.length} types listed, ${types.value.other.types} in "other")`,
+  );
 }
 
 void main().catch((error) => {

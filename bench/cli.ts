@@ -44,13 +44,27 @@ interface Tool {
 const TOOLS: Tool[] = [
   { name: 'du -sb', command: 'du', args: (t) => ['-sb', t] },
   { name: 'cli (auto)', command: process.execPath, args: (t) => [CLI, 'usage', t, '--json'] },
-  { name: 'cli (pool)', command: process.execPath, args: (t) => [CLI, 'usage', t, '--json'], env: { WORKSPACE_USAGE_SCAN: 'pool' } },
-  { name: 'cli (scanSync)', command: process.execPath, args: (t) => [CLI, 'usage', t, '--json'], env: { WORKSPACE_USAGE_SCAN: 'sync' } },
+  {
+    name: 'cli (pool)',
+    command: process.execPath,
+    args: (t) => [CLI, 'usage', t, '--json'],
+    env: { WORKSPACE_USAGE_SCAN: 'pool' },
+  },
+  {
+    name: 'cli (scanSync)',
+    command: process.execPath,
+    args: (t) => [CLI, 'usage', t, '--json'],
+    env: { WORKSPACE_USAGE_SCAN: 'sync' },
+  },
 ];
 
 function timeOnce(tool: Tool, tree: string): { ms: number; out: string } {
   const started = performance.now();
-  const r = spawnSync(tool.command, tool.args(tree), { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ...tool.env } });
+  const r = spawnSync(tool.command, tool.args(tree), {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, ...tool.env },
+  });
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`${tool.name} on ${tree} exited ${r.status}: ${r.stderr}`);
   return { ms, out: r.stdout };
@@ -91,7 +105,9 @@ function main(): void {
   const load = () => `${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`;
   const before = load();
   for (const [label, tree] of trees) rows.push(...measure(label, tree));
-  console.log(`\nWhole process, wall time (Node start-up included), medians of ${RUNS} rounds run in turns (load average ${before} before, ${load()} after):`);
+  console.log(
+    `\nWhole process, wall time (Node start-up included), medians of ${RUNS} rounds run in turns (load average ${before} before, ${load()} after):`,
+  );
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  '));
 }

@@ -19,7 +19,19 @@
 //    the status bar text changes (median of 3; the file is put back each time; "> 60 s" when it
 //    does not change: not live), and what the extension's log last said about its watcher.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, statfsSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  statfsSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -66,7 +78,9 @@ function generate(dir: string, folders: number, per: number, bytes: (i: number) 
     for (let i = 0; i < per; i++, n++) writeFileSync(join(folder, `f${i}.txt`), bytes(n) ? 'x'.repeat(bytes(n)) : '');
   }
   renameSync(partial, dir);
-  console.log(`generated ${n.toLocaleString('en-US')} files in ${dir} (${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(
+    `generated ${n.toLocaleString('en-US')} files in ${dir} (${Math.round((Date.now() - started) / 1000)} s)`,
+  );
   return dir;
 }
 
@@ -74,7 +88,8 @@ function workspace(size: string): string | undefined {
   if (size === '45k') return generate(join(BENCH, 'editor-45k'), 450, 100, (i) => i % 997);
   if (size === '200k') {
     const tree = process.env.WORKSPACE_USAGE_BENCH_TREE ?? join(BENCH, 'tree-200k');
-    if (!existsSync(tree)) spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', 'bench/disk.ts'], { cwd: ROOT, stdio: 'inherit' });
+    if (!existsSync(tree))
+      spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', 'bench/disk.ts'], { cwd: ROOT, stdio: 'inherit' });
     return existsSync(tree) ? tree : undefined;
   }
   if (size === '1m') {
@@ -82,7 +97,9 @@ function workspace(size: string): string | undefined {
     mkdirSync(BENCH, { recursive: true });
     const fs = statfsSync(BENCH);
     if (!existsSync(dir) && fs.bavail * fs.bsize < 5e9) {
-      console.log(`editor bench: under 5 GB free in ${BENCH} (${(fs.bavail * fs.bsize / 1e9).toFixed(1)} GB): the 1,000,000-file workspace is skipped`);
+      console.log(
+        `editor bench: under 5 GB free in ${BENCH} (${((fs.bavail * fs.bsize) / 1e9).toFixed(1)} GB): the 1,000,000-file workspace is skipped`,
+      );
       return undefined;
     }
     return generate(dir, 1000, 1000, () => 0);
@@ -94,7 +111,9 @@ function workspace(size: string): string | undefined {
 function deepFile(root: string): string {
   let dir = root;
   for (;;) {
-    const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => !e.name.startsWith('.'))
+      .sort((a, b) => a.name.localeCompare(b.name));
     const sub = entries.find((e) => e.isDirectory());
     if (sub) dir = join(dir, sub.name);
     else return join(dir, entries.find((e) => e.isFile())!.name);
@@ -110,7 +129,9 @@ function extensionHostPid(): number | undefined {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const fields = readFileSync(`/proc/${name}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      const fields = readFileSync(`/proc/${name}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
       parent.set(Number(name), Number(fields[1]));
       start.set(Number(name), Number(fields[19]));
     } catch {
@@ -140,7 +161,9 @@ async function waitForExtensionHost(): Promise<number> {
     const pid = extensionHostPid();
     if (pid) return pid;
   }
-  throw new Error('no extension host process (a node child of code-server with extensionHost in its command line) within 120 s');
+  throw new Error(
+    'no extension host process (a node child of code-server with extensionHost in its command line) within 120 s',
+  );
 }
 
 function memory(pid: number): { rss: number; hwm: number } {
@@ -150,7 +173,9 @@ function memory(pid: number): { rss: number; hwm: number } {
 }
 
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime, stime (fields 14 and 15)
 }
 
@@ -177,7 +202,13 @@ function logFigures(before: number): { activation?: number; firstSizes?: number;
   const first = /first sizes (\d+) ms after activation/.exec(log);
   // What the folder monitor said last about watching (folderMonitor.ts's log lines).
   const refused = /Rescanned every[^\n]*?\((E[A-Z]+)\)/.exec(log);
-  const watch = refused ? `periodic (${refused[1]})` : /Rescanned every|cannot watch/.test(log) ? 'periodic' : /watching for changes/.test(log) ? 'watching' : 'not yet';
+  const watch = refused
+    ? `periodic (${refused[1]})`
+    : /Rescanned every|cannot watch/.test(log)
+      ? 'periodic'
+      : /watching for changes/.test(log)
+        ? 'watching'
+        : 'not yet';
   return { activation: act ? Number(act[1]) : undefined, firstSizes: first ? Number(first[1]) : undefined, watch };
 }
 
@@ -206,7 +237,11 @@ async function liveChange(page: Page, file: string): Promise<number> {
         const started = performance.now();
         truncateSync(file, to);
         try {
-          await page.waitForFunction(([id, text]) => (globalThis as unknown as Browser).document.getElementById(id)?.textContent !== text, [STATUS_ITEM_ID, old] as const, { timeout: LIVE_TIMEOUT_MS, polling: 10 });
+          await page.waitForFunction(
+            ([id, text]) => (globalThis as unknown as Browser).document.getElementById(id)?.textContent !== text,
+            [STATUS_ITEM_ID, old] as const,
+            { timeout: LIVE_TIMEOUT_MS, polling: 10 },
+          );
         } catch {
           return Infinity;
         }
@@ -256,7 +291,17 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
     const live = extension ? await liveChange(page, deepFile(folder)) : undefined;
     const peak = memory(pid).hwm;
     const { firstSizes, watch } = extension ? logFigures(before) : { firstSizes: undefined, watch: undefined };
-    return { workspace: label, host: extension ? 'extension' : 'bare', rssSteady: steady, rssPeak: peak, idleCpu, activationToNumber: firstSizes, openToNumber, live, watch };
+    return {
+      workspace: label,
+      host: extension ? 'extension' : 'bare',
+      rssSteady: steady,
+      rssPeak: peak,
+      idleCpu,
+      activationToNumber: firstSizes,
+      openToNumber,
+      live,
+      watch,
+    };
   } finally {
     await close();
     await stopHost();
@@ -286,27 +331,60 @@ async function sampleStartup(rounds: number): Promise<void> {
   } finally {
     await stopHost();
   }
-  const fmt = (v: number[]) => (v.length ? `${Math.round(median(v))} ms (runs: ${v.map((x) => Math.round(x)).join(', ')})` : 'not found in the log');
+  const fmt = (v: number[]) =>
+    v.length ? `${Math.round(median(v))} ms (runs: ${v.map((x) => Math.round(x)).join(', ')})` : 'not found in the log';
   console.log(`\nEditor startup on the sample workspace (code-server, ${rounds} windows, medians)`);
   console.log(`  window opened -> first size in the status bar: ${fmt(toStatus)}`);
-  console.log(`  extension activate():                          ${activation.length ? `${median(activation).toFixed(1)} ms (runs: ${activation.map((x) => x.toFixed(1)).join(', ')})` : 'not found in the log'}`);
+  console.log(
+    `  extension activate():                          ${activation.length ? `${median(activation).toFixed(1)} ms (runs: ${activation.map((x) => x.toFixed(1)).join(', ')})` : 'not found in the log'}`,
+  );
   console.log(`  activation -> first sizes:                     ${fmt(firstSizes)}`);
 }
 
 function printTable(rows: Row[]): void {
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
-  const ms = (v?: number) => (v === undefined ? '-' : v === Infinity ? `> ${LIVE_TIMEOUT_MS / 1000} s` : `${Math.round(v).toLocaleString('en-US')} ms`);
-  const table = [['workspace', 'host', 'ext host RSS steady', 'RSS peak', 'idle CPU (30 s)', 'activation -> number', 'open -> number', 'live change', 'watcher (log)']];
-  for (const r of rows) table.push([r.workspace, r.host, mb(r.rssSteady), mb(r.rssPeak), `${(r.idleCpu * 100).toFixed(1)}%`, ms(r.activationToNumber), ms(r.openToNumber), ms(r.live), r.watch ?? '-']);
+  const ms = (v?: number) =>
+    v === undefined
+      ? '-'
+      : v === Infinity
+        ? `> ${LIVE_TIMEOUT_MS / 1000} s`
+        : `${Math.round(v).toLocaleString('en-US')} ms`;
+  const table = [
+    [
+      'workspace',
+      'host',
+      'ext host RSS steady',
+      'RSS peak',
+      'idle CPU (30 s)',
+      'activation -> number',
+      'open -> number',
+      'live change',
+      'watcher (log)',
+    ],
+  ];
+  for (const r of rows)
+    table.push([
+      r.workspace,
+      r.host,
+      mb(r.rssSteady),
+      mb(r.rssPeak),
+      `${(r.idleCpu * 100).toFixed(1)}%`,
+      ms(r.activationToNumber),
+      ms(r.openToNumber),
+      ms(r.live),
+      r.watch ?? '-',
+    ]);
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
   console.log('\nExtension host of code-server, with the extension and bare (no extension installed):');
-  for (const row of table) console.log(row.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  '));
+  for (const row of table)
+    console.log(row.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  '));
 }
 
 async function main(): Promise<void> {
   if (!readdirSync(ROOT).some((f) => /^workspace-usage-.*\.vsix$/.test(f))) {
     console.log('editor bench: no VSIX; packaging (npm run package) ...');
-    if (spawnSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('npm run package failed');
+    if (spawnSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: 'inherit' }).status !== 0)
+      throw new Error('npm run package failed');
   }
   await sampleStartup(SAMPLE_ROUNDS);
   const rows: Row[] = [];
@@ -319,7 +397,9 @@ async function main(): Promise<void> {
         rows.push(await scenario(`${size} files`, folder, extension));
       } catch (error) {
         process.exitCode = 1;
-        console.error(`editor bench: ${size} ${extension ? 'with the extension' : 'bare'} failed: ${(error as Error).stack ?? error}`);
+        console.error(
+          `editor bench: ${size} ${extension ? 'with the extension' : 'bare'} failed: ${(error as Error).stack ?? error}`,
+        );
       }
       printTable(rows);
     }

@@ -76,7 +76,9 @@ async function main(): Promise<void> {
   ] as Array<[string, string, number]>) {
     const m = timeMatcher(path, PATTERN, reps);
     if (m.result) throw new Error('the matcher matched a path with no b');
-    console.log(`  ${`matcher, ${label}`.padEnd(36)} ${m.us.toFixed(1).padStart(9)} µs per match (median of ${RUNS}), ${m.steps} steps`);
+    console.log(
+      `  ${`matcher, ${label}`.padEnd(36)} ${m.us.toFixed(1).padStart(9)} µs per match (median of ${RUNS}), ${m.steps} steps`,
+    );
   }
   for (const length of [24, 48]) {
     const name = 'a'.repeat(length);
@@ -89,7 +91,9 @@ async function main(): Promise<void> {
         if (ms === undefined) timedOut = true;
         else times.push(ms);
       }
-      const figure = timedOut ? `> ${LIMIT_MS} ms (stopped)` : `${(median(times) * 1000).toFixed(1).padStart(9)} µs per match (median of ${times.length})`;
+      const figure = timedOut
+        ? `> ${LIMIT_MS} ms (stopped)`
+        : `${(median(times) * 1000).toFixed(1).padStart(9)} µs per match (median of ${times.length})`;
       console.log(`  ${`old ${kind} RegExp, ${length}-char name`.padEnd(36)} ${figure}`);
     }
   }

@@ -126,7 +126,9 @@ async function main(): Promise<void> {
   const existed = existsSync(file);
   await generate();
   const size = statSync(file).size;
-  console.log(`usage log bench: ${file} (${EVENTS.toLocaleString('en-US')} events, ${mb(size)} MB${existed ? ', cached' : `, generated in ${Date.now() - genStart} ms`})`);
+  console.log(
+    `usage log bench: ${file} (${EVENTS.toLocaleString('en-US')} events, ${mb(size)} MB${existed ? ', cached' : `, generated in ${Date.now() - genStart} ms`})`,
+  );
 
   const bare: number[] = [];
   const ours: number[] = [];
@@ -144,7 +146,8 @@ async function main(): Promise<void> {
         const report = await readLogOnce(file);
         ours.push(performance.now() - t0);
         events = report.events;
-        if (report.events !== EVENTS || report.malformed.count !== 0) throw new Error(`ingest read ${report.events} events, ${report.malformed.count} malformed`);
+        if (report.events !== EVENTS || report.malformed.count !== 0)
+          throw new Error(`ingest read ${report.events} events, ${report.malformed.count} malformed`);
       }
     }
   }
@@ -152,11 +155,17 @@ async function main(): Promise<void> {
   const oursMs = median(ours);
   const ratio = bareMs / oursMs;
   const line = (name: string, ms: number) =>
-    `  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(size / 1024 ** 2 / (ms / 1000)).toFixed(0).padStart(5)} MB/s  ${Math.round(EVENTS / (ms / 1000)).toLocaleString('en-US').padStart(10)} events/s`;
+    `  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${(size / 1024 ** 2 / (ms / 1000)).toFixed(0).padStart(5)} MB/s  ${Math.round(
+      EVENTS / (ms / 1000),
+    )
+      .toLocaleString('en-US')
+      .padStart(10)} events/s`;
   console.log(`medians of ${RUNS} runs:`);
   console.log(line('bare JSON.parse loop (read+split)', bareMs));
   console.log(line('ingest (read+split+validate+agg.)', oursMs));
-  console.log(`  throughput ratio ${ratio.toFixed(2)}x of the bare loop (goal >= 0.6x): ${ratio >= 0.6 ? 'PASS' : 'MISS'}`);
+  console.log(
+    `  throughput ratio ${ratio.toFixed(2)}x of the bare loop (goal >= 0.6x): ${ratio >= 0.6 ? 'PASS' : 'MISS'}`,
+  );
 
   // Memory while streaming: sampled every 5 ms (the read yields between 1 MiB chunks).
   gc?.();
@@ -172,7 +181,9 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   const rssGrowth = peakRss - base.rss;
   const heapGrowth = peakHeap - (base.heapUsed + base.external + base.arrayBuffers);
-  console.log(`memory during one ingest of ${mb(size)} MB: peak RSS growth ${mb(rssGrowth)} MB, peak heap+buffers growth ${mb(heapGrowth)} MB (goal < 64 MB): ${Math.max(rssGrowth, heapGrowth) < 64 * 1024 ** 2 ? 'PASS' : 'MISS'}`);
+  console.log(
+    `memory during one ingest of ${mb(size)} MB: peak RSS growth ${mb(rssGrowth)} MB, peak heap+buffers growth ${mb(heapGrowth)} MB (goal < 64 MB): ${Math.max(rssGrowth, heapGrowth) < 64 * 1024 ** 2 ? 'PASS' : 'MISS'}`,
+  );
 
   // Tail: the work of an update is the appended bytes only.
   const tailFile = path.join(dir, 'tail-bench.jsonl');
@@ -194,12 +205,16 @@ async function main(): Promise<void> {
     const u = await small.poll();
     const ms = performance.now() - t;
     const bytes = Buffer.byteLength(appended);
-    perUpdate.push(`${n} line${n === 1 ? '' : 's'}: appended ${bytes} bytes, poll read ${u.bytesRead} bytes, ${u.newEvents} events, ${ms.toFixed(2)} ms`);
+    perUpdate.push(
+      `${n} line${n === 1 ? '' : 's'}: appended ${bytes} bytes, poll read ${u.bytesRead} bytes, ${u.newEvents} events, ${ms.toFixed(2)} ms`,
+    );
     if (u.bytesRead !== bytes || u.newEvents !== n) proportional = false;
   }
   const idle = await tail.poll();
   if (idle.bytesRead !== 0) proportional = false;
-  console.log(`tail: first poll of the 1M log read ${mb(first.bytesRead)} MB (${first.newEvents.toLocaleString('en-US')} events) in ${firstMs.toFixed(0)} ms; a poll with nothing new read ${idle.bytesRead} bytes`);
+  console.log(
+    `tail: first poll of the 1M log read ${mb(first.bytesRead)} MB (${first.newEvents.toLocaleString('en-US')} events) in ${firstMs.toFixed(0)} ms; a poll with nothing new read ${idle.bytesRead} bytes`,
+  );
   for (const p of perUpdate) console.log(`  ${p}`);
   console.log(`  bytes read per update equal the bytes appended: ${proportional ? 'PASS' : 'MISS'}`);
   tail.dispose();
@@ -221,14 +236,19 @@ async function main(): Promise<void> {
       const report = await readLogOnce(side === 'valid' ? validFile : invalidFile);
       (side === 'valid' ? valid : invalid).push(performance.now() - t);
       const expected = side === 'valid' ? [half, 0] : [0, half];
-      if (report.events !== expected[0] || report.malformed.count !== expected[1]) throw new Error(`${side} log: ${report.events} events, ${report.malformed.count} malformed`);
+      if (report.events !== expected[0] || report.malformed.count !== expected[1])
+        throw new Error(`${side} log: ${report.events} events, ${report.malformed.count} malformed`);
     }
   }
   const validMs = median(valid);
   const invalidMs = median(invalid);
   const garbage = invalidMs / validMs;
-  console.log(`${half.toLocaleString('en-US')} schema-invalid lines vs ${half.toLocaleString('en-US')} valid ones (medians of ${RUNS} runs):`);
-  console.log(`  valid ${validMs.toFixed(0)} ms, invalid ${invalidMs.toFixed(0)} ms, ratio ${garbage.toFixed(2)}x (goal <= 1.3x): ${garbage <= 1.3 ? 'PASS' : 'MISS'}`);
+  console.log(
+    `${half.toLocaleString('en-US')} schema-invalid lines vs ${half.toLocaleString('en-US')} valid ones (medians of ${RUNS} runs):`,
+  );
+  console.log(
+    `  valid ${validMs.toFixed(0)} ms, invalid ${invalidMs.toFixed(0)} ms, ratio ${garbage.toFixed(2)}x (goal <= 1.3x): ${garbage <= 1.3 ? 'PASS' : 'MISS'}`,
+  );
   if (events !== EVENTS) process.exitCode = 1;
 }
 

@@ -48,7 +48,11 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error(build.stderr);
   const state = mkdtempSync(path.join(tmpdir(), 'wu-serve-bench-'));
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'serve', TREE, '--port', '0', '--state-dir', state], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'dist', 'cli.js'), 'serve', TREE, '--port', '0', '--state-dir', state],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -62,17 +66,28 @@ async function main(): Promise<void> {
     console.log(`serve: ${TREE} scanned and listening in ${Date.now() - started} ms`);
     const ws = path.basename(TREE);
     const rows: string[][] = [['endpoint', 'max req/s', 'p99 @1000/s (ms)', 'p50 @1000/s (ms)', 'errors']];
-    for (const [name, target] of [['usage', `${url}/api/v1/workstreams/${ws}/usage`], ['metrics', `${url}/metrics`]]) {
+    for (const [name, target] of [
+      ['usage', `${url}/api/v1/workstreams/${ws}/usage`],
+      ['metrics', `${url}/metrics`],
+    ]) {
       const max = await load(target);
       const fixed = await load(target, 1000);
-      rows.push([name, Math.round(max.requests.average).toLocaleString('en-US'), fixed.latency.p99.toFixed(2), fixed.latency.p50.toFixed(2), String(max.errors + max.non2xx + fixed.errors + fixed.non2xx)]);
+      rows.push([
+        name,
+        Math.round(max.requests.average).toLocaleString('en-US'),
+        fixed.latency.p99.toFixed(2),
+        fixed.latency.p50.toFixed(2),
+        String(max.errors + max.non2xx + fixed.errors + fixed.non2xx),
+      ]);
     }
     const rss = rssOf(child.pid!);
     const heap = treeHeapBytes();
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
-    console.log(`server RSS after the load: ${mb(rss)}; size tree heap of the same ${heap.files.toLocaleString('en-US')} files in this process: ${mb(heap.bytes)} (RSS / tree heap: ${(rss / heap.bytes).toFixed(2)}x)`);
+    console.log(
+      `server RSS after the load: ${mb(rss)}; size tree heap of the same ${heap.files.toLocaleString('en-US')} files in this process: ${mb(heap.bytes)} (RSS / tree heap: ${(rss / heap.bytes).toFixed(2)}x)`,
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

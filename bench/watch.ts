@@ -9,7 +9,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-interface RunResult { readyMs?: number; peakRss: number; baselineRss: number; error?: string }
+interface RunResult {
+  readyMs?: number;
+  peakRss: number;
+  baselineRss: number;
+  error?: string;
+}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -27,12 +32,18 @@ async function child(dirs: string[]): Promise<void> {
   const { watch } = await import('chokidar');
   const started = performance.now();
   const options = { ignoreInitial: true, followSymlinks: false, ignorePermissionErrors: true, persistent: true };
-  const watcher = process.env.WATCH_MODE === 'files'
-    ? watch(dirs, options)
-    // As the extension does: folders only (file changes arrive as raw events of their folder).
-    : watch(dirs, { ...options, ignored: (_p: string, stats?: { isDirectory(): boolean }) => stats !== undefined && !stats.isDirectory() });
+  const watcher =
+    process.env.WATCH_MODE === 'files'
+      ? watch(dirs, options)
+      : // As the extension does: folders only (file changes arrive as raw events of their folder).
+        watch(dirs, {
+          ...options,
+          ignored: (_p: string, stats?: { isDirectory(): boolean }) => stats !== undefined && !stats.isDirectory(),
+        });
   const result: RunResult = await new Promise((resolve) => {
-    watcher.on('ready', () => resolve({ readyMs: performance.now() - started, peakRss: peakRssBytes(), baselineRss: baseline }));
+    watcher.on('ready', () =>
+      resolve({ readyMs: performance.now() - started, peakRss: peakRssBytes(), baselineRss: baseline }),
+    );
     watcher.on('error', (error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       resolve({ error: code, peakRss: peakRssBytes(), baselineRss: baseline });
@@ -47,7 +58,12 @@ async function child(dirs: string[]): Promise<void> {
 function measure(label: string, dirs: string[], runs: number, mode: 'folders' | 'files' = 'folders'): void {
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', ...dirs], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 300_000, env: { ...process.env, WATCH_MODE: mode } });
+    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', ...dirs], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      timeout: 300_000,
+      env: { ...process.env, WATCH_MODE: mode },
+    });
     results.push(JSON.parse(out));
   }
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
@@ -55,12 +71,18 @@ function measure(label: string, dirs: string[], runs: number, mode: 'folders' | 
   console.log(`  ${label}`);
   if (failed.length) {
     const limit = readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8').trim();
-    console.log(`    chokidar failed in ${failed.length} of ${runs} runs: ${failed[0].error} (fs.inotify.max_user_watches = ${limit}); peak RSS before failing ${mb(median(failed.map((r) => r.peakRss)))}`);
+    console.log(
+      `    chokidar failed in ${failed.length} of ${runs} runs: ${failed[0].error} (fs.inotify.max_user_watches = ${limit}); peak RSS before failing ${mb(median(failed.map((r) => r.peakRss)))}`,
+    );
   }
   const ok = results.filter((r) => !r.error);
   if (ok.length) {
-    console.log(`    ready after   ${(median(ok.map((r) => r.readyMs!)) / 1000).toFixed(2)} s  (runs: ${ok.map((r) => (r.readyMs! / 1000).toFixed(2)).join(' ')})`);
-    console.log(`    peak RSS      ${mb(median(ok.map((r) => r.peakRss)))}  (process baseline ${mb(median(ok.map((r) => r.baselineRss)))})`);
+    console.log(
+      `    ready after   ${(median(ok.map((r) => r.readyMs!)) / 1000).toFixed(2)} s  (runs: ${ok.map((r) => (r.readyMs! / 1000).toFixed(2)).join(' ')})`,
+    );
+    console.log(
+      `    peak RSS      ${mb(median(ok.map((r) => r.peakRss)))}  (process baseline ${mb(median(ok.map((r) => r.baselineRss)))})`,
+    );
   }
 }
 
@@ -73,7 +95,9 @@ function main(): void {
   const tree = mode;
   if (!tree) throw new Error('usage: bench/watch.ts TREE_DIR [RUNS]');
   const runs = Number(rest[0] ?? 3);
-  const top = readdirSync(tree).sort().map((n) => join(tree, n));
+  const top = readdirSync(tree)
+    .sort()
+    .map((n) => join(tree, n));
   console.log(`\n== Watching with chokidar (as the extension configures it), ${runs} runs, median, on ${tree}`);
   const half = top.slice(0, Math.ceil(top.length / 2));
   measure(`whole tree, folders only (as the extension watches)`, [tree], runs);

@@ -25,6 +25,7 @@ if (existsSync(tree)) {
   ok = run('bench/baseline.ts') && ok;
 } else console.error(`no bench tree at ${tree}; skipped the watcher and baseline figures`);
 // The editor scenario (code-server with and without the extension) takes minutes: opt-in.
-if (process.argv.includes('--editor') || process.env.WORKSPACE_USAGE_BENCH_EDITOR === '1') ok = run('bench/editor.ts') && ok;
+if (process.argv.includes('--editor') || process.env.WORKSPACE_USAGE_BENCH_EDITOR === '1')
+  ok = run('bench/editor.ts') && ok;
 else console.log('editor figures (code-server with and without the extension): npm run bench -- --editor');
 process.exitCode = ok ? 0 : 1;

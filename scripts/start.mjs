@@ -6,7 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cacheDir, codeServerInstalled, ensureCodeServer, installExtension, prepareUserDataDir, startCodeServer } from './lib/codeServer.mjs';
+import {
+  cacheDir,
+  codeServerInstalled,
+  ensureCodeServer,
+  installExtension,
+  prepareUserDataDir,
+  startCodeServer,
+} from './lib/codeServer.mjs';
 import { ensureDependencies } from './lib/dependencies.mjs';
 import { CODE_SERVER_BUILD_PACKAGES, requireDebianPackages } from './lib/prerequisites.mjs';
 import { createSampleWorkspace } from './lib/sampleWorkspace.mjs';
@@ -20,9 +27,15 @@ if (!codeServerInstalled()) requireDebianPackages(CODE_SERVER_BUILD_PACKAGES);
 ensureDependencies(repoRoot, log);
 
 log('[1/4] Building and packaging the extension ...');
-const pack = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+const pack = spawnSync('npm', ['run', '--silent', 'package'], {
+  cwd: repoRoot,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 if (pack.status !== 0) process.exit(pack.status ?? 1);
-const vsix = readdirSync(repoRoot).filter((f) => /^workspace-usage-.*\.vsix$/.test(f)).sort().pop();
+const vsix = readdirSync(repoRoot)
+  .filter((f) => /^workspace-usage-.*\.vsix$/.test(f))
+  .sort()
+  .pop();
 
 log('[2/4] Checking code-server ...');
 ensureCodeServer(log);
@@ -37,7 +50,9 @@ const folder = values.folder ? resolve(values.folder) : createSampleWorkspace(jo
 log('[4/4] Starting code-server ...');
 const port = Number(values.port ?? process.env.PORT ?? 8080);
 const server = await startCodeServer({ userDataDir, extensionsDir, folder, port, log: () => {} });
-log(`\nWorkspace Usage is running on ${folder}\n\n  Open: ${server.url}/?folder=${encodeURIComponent(folder)}\n\nPress Ctrl+C to stop.`);
+log(
+  `\nWorkspace Usage is running on ${folder}\n\n  Open: ${server.url}/?folder=${encodeURIComponent(folder)}\n\nPress Ctrl+C to stop.`,
+);
 const stop = async () => {
   await server.stop();
   process.exit(0);

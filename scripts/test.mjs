@@ -8,7 +8,12 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { codeServerInstalled } from './lib/codeServer.mjs';
 import { ensureDependencies } from './lib/dependencies.mjs';
-import { CODE_SERVER_BUILD_PACKAGES, INTEGRATION_TEST_PACKAGES, requireDebianPackages, UNIT_TEST_PACKAGES } from './lib/prerequisites.mjs';
+import {
+  CODE_SERVER_BUILD_PACKAGES,
+  INTEGRATION_TEST_PACKAGES,
+  requireDebianPackages,
+  UNIT_TEST_PACKAGES,
+} from './lib/prerequisites.mjs';
 
 const { values } = parseArgs({ options: { unit: { type: 'boolean' }, integration: { type: 'boolean' } } });
 const both = !values.unit && !values.integration;
@@ -16,7 +21,9 @@ const repoRoot = resolve(import.meta.dirname, '..');
 
 requireDebianPackages([
   ...(both || values.unit ? UNIT_TEST_PACKAGES : []),
-  ...(both || values.integration ? [...INTEGRATION_TEST_PACKAGES, ...(codeServerInstalled() ? [] : CODE_SERVER_BUILD_PACKAGES)] : []),
+  ...(both || values.integration
+    ? [...INTEGRATION_TEST_PACKAGES, ...(codeServerInstalled() ? [] : CODE_SERVER_BUILD_PACKAGES)]
+    : []),
 ]);
 ensureDependencies(repoRoot);
 

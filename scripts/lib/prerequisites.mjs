@@ -3,7 +3,15 @@
 import { spawnSync } from 'node:child_process';
 
 /** Debian packages that building code-server's native modules needs (first run only). */
-export const CODE_SERVER_BUILD_PACKAGES = ['libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'python3', 'make', 'g++'];
+export const CODE_SERVER_BUILD_PACKAGES = [
+  'libkrb5-dev',
+  'libxkbfile-dev',
+  'libsecret-1-dev',
+  'pkg-config',
+  'python3',
+  'make',
+  'g++',
+];
 /** The Prometheus server (and promtool) the unit suite's serve tests scrape with. */
 export const UNIT_TEST_PACKAGES = ['prometheus'];
 /** The browser the integration tests drive. */

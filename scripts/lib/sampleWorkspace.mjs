@@ -22,13 +22,43 @@ function sparse(root, rel, bytes) {
 }
 
 const records = [
-  ['summary', 'summary', 'memory/summary.md', '# Summary\n\nThe agent maintains the nightly data pipeline and its reports.\n'],
-  ['decision', 'use-parquet', 'memory/decisions/use-parquet.md', '# Use Parquet for exports\n\nColumnar, compressed, read by every tool we use.\n'],
-  ['decision', 'retry-policy', 'memory/decisions/retry-policy.md', '# Retry policy\n\nThree retries with exponential backoff, then page a human.\n'],
-  ['request', 'weekly-digest', 'memory/requests/weekly-digest.md', '# Weekly digest\n\nSend a digest of failed runs every Monday.\n'],
+  [
+    'summary',
+    'summary',
+    'memory/summary.md',
+    '# Summary\n\nThe agent maintains the nightly data pipeline and its reports.\n',
+  ],
+  [
+    'decision',
+    'use-parquet',
+    'memory/decisions/use-parquet.md',
+    '# Use Parquet for exports\n\nColumnar, compressed, read by every tool we use.\n',
+  ],
+  [
+    'decision',
+    'retry-policy',
+    'memory/decisions/retry-policy.md',
+    '# Retry policy\n\nThree retries with exponential backoff, then page a human.\n',
+  ],
+  [
+    'request',
+    'weekly-digest',
+    'memory/requests/weekly-digest.md',
+    '# Weekly digest\n\nSend a digest of failed runs every Monday.\n',
+  ],
   ['workflow', 'release', 'workflow/release.md', '# Release workflow\n\n1. Tag\n2. Build\n3. Publish\n'],
-  ['workflow', 'backfill', 'workflow/backfill.md', '# Backfill workflow\n\nRe-run a date range without touching production.\n'],
-  ['knowledge', 'storage-layout', 'knowledge/storage-layout.md', '# Storage layout\n\nproduction/ holds published data; work/ is scratch space.\n'.repeat(20)],
+  [
+    'workflow',
+    'backfill',
+    'workflow/backfill.md',
+    '# Backfill workflow\n\nRe-run a date range without touching production.\n',
+  ],
+  [
+    'knowledge',
+    'storage-layout',
+    'knowledge/storage-layout.md',
+    '# Storage layout\n\nproduction/ holds published data; work/ is scratch space.\n'.repeat(20),
+  ],
   ['knowledge', 'api-limits', 'knowledge/api-limits.md', '# API limits\n\n600 requests a minute per token.\n'],
 ];
 
@@ -64,16 +94,42 @@ export function createSampleWorkspace(root, { now = Date.now() } = {}) {
   const used = records.filter(([, slug]) => slug !== 'backfill' && slug !== 'api-limits');
   for (let i = 0; i < 40; i++) {
     const [kind, slug, , content] = used[(i * 7) % used.length];
-    const source = kind === 'workflow' ? 'WorkflowInvoke' : kind === 'knowledge' ? 'KnowledgeRef' : sources[i % 2 === 0 ? 0 : 1];
-    lines.push({ id: randomUUID(), occurred_at: new Date(now - (40 - i) * 3_600_000).toISOString(), segment_id: `seg-${i % 5}`, event: 'use', source: source === 'KnowledgeRef' && kind !== 'knowledge' ? 'MemoryRead' : source, records: [recordRef(kind, slug, content)] });
+    const source =
+      kind === 'workflow' ? 'WorkflowInvoke' : kind === 'knowledge' ? 'KnowledgeRef' : sources[i % 2 === 0 ? 0 : 1];
+    lines.push({
+      id: randomUUID(),
+      occurred_at: new Date(now - (40 - i) * 3_600_000).toISOString(),
+      segment_id: `seg-${i % 5}`,
+      event: 'use',
+      source: source === 'KnowledgeRef' && kind !== 'knowledge' ? 'MemoryRead' : source,
+      records: [recordRef(kind, slug, content)],
+    });
   }
   for (let i = 0; i < 6; i++) {
     const resident = records.filter(([kind]) => kind === 'summary' || kind === 'decision');
-    lines.push({ id: randomUUID(), occurred_at: new Date(now - (6 - i) * 7_200_000).toISOString(), segment_id: `seg-${i}`, event: 'resident_exposure', source: 'ResidentInjection', records: resident.map(([kind, slug, , content]) => recordRef(kind, slug, content)) });
+    lines.push({
+      id: randomUUID(),
+      occurred_at: new Date(now - (6 - i) * 7_200_000).toISOString(),
+      segment_id: `seg-${i}`,
+      event: 'resident_exposure',
+      source: 'ResidentInjection',
+      records: resident.map(([kind, slug, , content]) => recordRef(kind, slug, content)),
+    });
   }
   // A record that was read but has since been deleted from disk.
-  lines.push({ id: randomUUID(), occurred_at: new Date(now - 1_800_000).toISOString(), segment_id: 'seg-9', event: 'use', source: 'MemoryRead', records: [{ kind: 'decision', slug: 'old-cache-policy', file_bytes: 900, file_tokens_estimate: 225 }] });
+  lines.push({
+    id: randomUUID(),
+    occurred_at: new Date(now - 1_800_000).toISOString(),
+    segment_id: 'seg-9',
+    event: 'use',
+    source: 'MemoryRead',
+    records: [{ kind: 'decision', slug: 'old-cache-policy', file_bytes: 900, file_tokens_estimate: 225 }],
+  });
   for (const [, , rel, content] of records) file(root, `.yoi/${rel}`, content);
-  file(root, '.yoi/usage.jsonl', lines.map((l) => JSON.stringify(l)).join('\n') + '\n' + '{"this line": "is malformed"\n');
+  file(
+    root,
+    '.yoi/usage.jsonl',
+    lines.map((l) => JSON.stringify(l)).join('\n') + '\n' + '{"this line": "is malformed"\n',
+  );
   return root;
 }

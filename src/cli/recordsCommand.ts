@@ -96,7 +96,10 @@ export function recordJson(r: RecordRow) {
 export function recordsJson(rows: RecordRow[], report: RecordReport) {
   return {
     records: rows.map(recordJson),
-    malformed: { count: report.malformed.count, samples: report.malformed.samples.map((s) => ({ line: s.line, reason: s.reason })) },
+    malformed: {
+      count: report.malformed.count,
+      samples: report.malformed.samples.map((s) => ({ line: s.line, reason: s.reason })),
+    },
   };
 }
 
@@ -116,7 +119,13 @@ function lastUsed(at: string | null, now: number): string {
   return formatRelativeTime(timestampToMs(at) ?? Number.NaN, now);
 }
 
-function formatHuman(rows: RecordRow[], report: RecordReport, logPath: string, logExists: boolean, now: number): string {
+function formatHuman(
+  rows: RecordRow[],
+  report: RecordReport,
+  logPath: string,
+  logExists: boolean,
+  now: number,
+): string {
   const t = escapeTerminal;
   let out = `Usage log: ${t(logPath)}${logExists ? '' : ' (not found)'}\n`;
   if (rows.length === 0) {
@@ -129,9 +138,13 @@ function formatHuman(rows: RecordRow[], report: RecordReport, logPath: string, l
       r.status,
       String(r.use_count),
       lastUsed(r.last_used_at, now),
-      Object.entries(r.source_breakdown).map(([s, n]) => `${s} ${n}`).join(', ') || '-',
+      Object.entries(r.source_breakdown)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ') || '-',
       String(r.resident_exposure_count),
-      r.resident_exposure_count > 0 ? `${r.estimated_total_resident_exposure_tokens} (${r.estimated_tokens_per_injection} each)` : '-',
+      r.resident_exposure_count > 0
+        ? `${r.estimated_total_resident_exposure_tokens} (${r.estimated_tokens_per_injection} each)`
+        : '-',
       r.file_bytes === null ? '-' : formatSize(r.file_bytes),
     ]);
     out += '\n' + table(header, body, new Set([3, 6, 7, 8]));
@@ -159,7 +172,9 @@ export async function runRecords(argv: string[], io: CliIO): Promise<number> {
   }
   if (!isDir) throw new CliError(`not a folder: ${folder}`);
   const explicit = args.log !== undefined;
-  const logPath = explicit ? path.resolve(io.cwd, args.log!) : resolveLogPath(folder, await usageLogSetting(folder, io));
+  const logPath = explicit
+    ? path.resolve(io.cwd, args.log!)
+    : resolveLogPath(folder, await usageLogSetting(folder, io));
   const hint = explicit || args.allowOutside ? '' : ' (pass --allow-outside to read it)';
   const skipped: string[] = [];
   const [log, onDisk] = await Promise.all([
@@ -168,7 +183,8 @@ export async function runRecords(argv: string[], io: CliIO): Promise<number> {
     listRecordsOnDisk(folder, { allowOutside: args.allowOutside, onSkip: (_file, reason) => skipped.push(reason) }),
   ]);
   if (!log.ok) throw new CliError(escapeTerminal(`${log.reason}${log.cause === 'outside' ? hint : ''}`));
-  for (const reason of skipped) io.stderr(`workspace-usage: record file skipped: ${escapeTerminal(reason)} (pass --allow-outside to read it)\n`);
+  for (const reason of skipped)
+    io.stderr(`workspace-usage: record file skipped: ${escapeTerminal(reason)} (pass --allow-outside to read it)\n`);
   const rows = joinRecords(log.report, onDisk);
   if (args.json) io.stdout(`${JSON.stringify(recordsJson(rows, log.report), null, 2)}\n`);
   else io.stdout(formatHuman(rows, log.report, logPath, log.exists, Date.now()));

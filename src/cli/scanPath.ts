@@ -78,11 +78,22 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
   let seen = 0;
   // After a switch the count shown goes on from where the synchronous walk stopped, not back to 0.
   const poolProgress = onProgress && ((files: number) => onProgress(Math.max(files, seen)));
-  const pool = async (): Promise<CliScanResult> => ({ ...(await scanInWorker(root, { workerPath: workerPath!, exclude, oneFileSystem, onProgress: poolProgress, workers })), via: 'pool' });
+  const pool = async (): Promise<CliScanResult> => ({
+    ...(await scanInWorker(root, {
+      workerPath: workerPath!,
+      exclude,
+      oneFileSystem,
+      onProgress: poolProgress,
+      workers,
+    })),
+    via: 'pool',
+  });
   const hooked = Boolean(hooks?.afterList || hooks?.fs);
-  if (!workerPath || hooked || mode === 'sync') return { ...scanSync(root, { exclude, oneFileSystem, onProgress, ...hooks }), via: 'sync' };
+  if (!workerPath || hooked || mode === 'sync')
+    return { ...scanSync(root, { exclude, oneFileSystem, onProgress, ...hooks }), via: 'sync' };
   if (mode === 'pool') return pool();
-  if ((options.idleCores ?? idleCores)() < MIN_IDLE_CORES) return { ...scanSync(root, { exclude, oneFileSystem, onProgress }), via: 'sync' };
+  if ((options.idleCores ?? idleCores)() < MIN_IDLE_CORES)
+    return { ...scanSync(root, { exclude, oneFileSystem, onProgress }), via: 'sync' };
   const budget = options.syncBudget ?? SYNC_BUDGET;
   try {
     const result = scanSync(root, {

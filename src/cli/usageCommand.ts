@@ -76,15 +76,24 @@ async function load(argv: string[], io: CliIO): Promise<Loaded> {
     mode: scanModeFromEnv(),
   });
   if (progress) io.stderr('\r\x1b[K');
-  for (const s of result.skipped) io.stderr(`workspace-usage: skipped ${escapeTerminal(s.path)}: ${escapeTerminal(s.reason)}\n`);
-  for (const s of result.notEntered) io.stderr(`workspace-usage: not entered ${escapeTerminal(s.path)}: ${escapeTerminal(s.reason)}\n`);
-  return { report: computeUsage(result.tree, settings, folder), tree: result.tree, scan: result, json: Boolean(values.json) };
+  for (const s of result.skipped)
+    io.stderr(`workspace-usage: skipped ${escapeTerminal(s.path)}: ${escapeTerminal(s.reason)}\n`);
+  for (const s of result.notEntered)
+    io.stderr(`workspace-usage: not entered ${escapeTerminal(s.path)}: ${escapeTerminal(s.reason)}\n`);
+  return {
+    report: computeUsage(result.tree, settings, folder),
+    tree: result.tree,
+    scan: result,
+    json: Boolean(values.json),
+  };
 }
 
 /** The line that says a measurement is incomplete ('' when it is not). */
 function incompleteLine(scan: ScanResult): string {
   const n = scan.skipped.length;
-  return n === 0 ? '' : `incomplete: ${n} ${n === 1 ? 'folder or file' : 'folders or files'} could not be measured (named above); the sizes leave them out`;
+  return n === 0
+    ? ''
+    : `incomplete: ${n} ${n === 1 ? 'folder or file' : 'folders or files'} could not be measured (named above); the sizes leave them out`;
 }
 
 function applyFlags(settings: Settings, values: Record<string, unknown>): void {
@@ -94,17 +103,22 @@ function applyFlags(settings: Settings, values: Record<string, unknown>): void {
     if (bytes === undefined) throw new CliError(`--quota expects NAME=SIZE, e.g. work=1GB; got "${q}"`);
     const name = q.slice(0, eq);
     const area = settings.areas.find((a) => a.name === name);
-    if (!area) throw new CliError(`--quota: no area named "${name}" (areas: ${settings.areas.map((a) => a.name).join(', ')})`);
+    if (!area)
+      throw new CliError(`--quota: no area named "${name}" (areas: ${settings.areas.map((a) => a.name).join(', ')})`);
     settings.areas = settings.areas.map((a) => (a.name === name ? { ...a, quota: bytes } : a));
   }
   if (values['folder-quota'] !== undefined) {
     const bytes = parseSize(values['folder-quota']);
-    if (bytes === undefined) throw new CliError(`--folder-quota expects a size such as 100GB; got "${values['folder-quota']}"`);
+    if (bytes === undefined)
+      throw new CliError(`--folder-quota expects a size such as 100GB; got "${values['folder-quota']}"`);
     settings.folderQuota = bytes;
   }
   if (values['warning-fraction'] !== undefined) {
     const f = Number(values['warning-fraction']);
-    if (!(f > 0 && f <= 1)) throw new CliError(`--warning-fraction expects a number above 0 and at most 1; got "${values['warning-fraction']}"`);
+    if (!(f > 0 && f <= 1))
+      throw new CliError(
+        `--warning-fraction expects a number above 0 and at most 1; got "${values['warning-fraction']}"`,
+      );
     settings.warningFraction = f;
   }
   const exclude = values.exclude as string[] | undefined;
@@ -122,14 +136,37 @@ function pad(text: string, width: number, right = false): string {
 
 function table(r: UsageReport, tree: SizeTree, scan: ScanResult): string {
   const rows: string[][] = [['AREA', 'SIZE', 'QUOTA', 'USED', 'FILES', 'LEVEL']];
-  for (const a of r.areas) rows.push([escapeTerminal(a.name), formatSize(a.bytes), formatSize(a.quotaBytes), `${Math.round(a.percent)}%`, String(a.files), a.level]);
+  for (const a of r.areas)
+    rows.push([
+      escapeTerminal(a.name),
+      formatSize(a.bytes),
+      formatSize(a.quotaBytes),
+      `${Math.round(a.percent)}%`,
+      String(a.files),
+      a.level,
+    ]);
   rows.push(['other', formatSize(r.other.bytes), '', '', String(r.other.files), '']);
-  rows.push(['total', formatSize(r.totalBytes), formatSize(r.folderQuotaBytes), `${Math.round(r.folderPercent)}%`, String(r.files), r.folderLevel]);
+  rows.push([
+    'total',
+    formatSize(r.totalBytes),
+    formatSize(r.folderQuotaBytes),
+    `${Math.round(r.folderPercent)}%`,
+    String(r.files),
+    r.folderLevel,
+  ]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  const lines = rows.map((row) => row.map((c, i) => pad(c, widths[i], i > 0 && i < 5)).join('  ').trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((c, i) => pad(c, widths[i], i > 0 && i < 5))
+      .join('  ')
+      .trimEnd(),
+  );
   // The exact count (past 2^53 the double's digits would be made up).
   const total = Number.isSafeInteger(r.totalBytes) ? r.totalBytes : (tree.exact('')?.bytes ?? r.totalBytes);
-  lines.push('', `${escapeTerminal(r.folder)}: ${grouped(total)} bytes (${dataAndDisk(r.totalBytes, r.allocatedBytes)})`);
+  lines.push(
+    '',
+    `${escapeTerminal(r.folder)}: ${grouped(total)} bytes (${dataAndDisk(r.totalBytes, r.allocatedBytes)})`,
+  );
   for (const w of r.warnings) lines.push(`warning: ${escapeTerminal(w)}`);
   const incomplete = incompleteLine(scan);
   if (incomplete) lines.push(incomplete);
@@ -145,8 +182,12 @@ export async function runUsage(argv: string[], io: CliIO): Promise<number> {
 export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const { report, scan } = await load(argv, io);
   const exceeded = report.areas.filter((a) => a.level === 'exceeded');
-  for (const a of exceeded) io.stdout(`exceeded: ${escapeTerminal(a.name)} ${formatSize(a.bytes)} > ${formatSize(a.quotaBytes)} (${Math.round(a.percent)}%)\n`);
-  if (report.folderLevel === 'exceeded') io.stdout(`exceeded: folder ${formatSize(report.totalBytes)} > ${formatSize(report.folderQuotaBytes)}\n`);
+  for (const a of exceeded)
+    io.stdout(
+      `exceeded: ${escapeTerminal(a.name)} ${formatSize(a.bytes)} > ${formatSize(a.quotaBytes)} (${Math.round(a.percent)}%)\n`,
+    );
+  if (report.folderLevel === 'exceeded')
+    io.stdout(`exceeded: folder ${formatSize(report.totalBytes)} > ${formatSize(report.folderQuotaBytes)}\n`);
   const bad = exceeded.length > 0 || report.folderLevel === 'exceeded';
   const incomplete = incompleteLine(scan);
   // Over quota on what was measured stays over quota whatever was missed: 1 before 3.

@@ -20,7 +20,11 @@ function exactOr(value: number, exact: bigint | undefined): number | string {
   return exact !== undefined && !Number.isSafeInteger(value) ? `${MARK}${exact}` : value;
 }
 
-export function usageJson(report: UsageReport, tree: SizeTree, scan: Pick<ScanResult, 'skipped' | 'notEntered'>): string {
+export function usageJson(
+  report: UsageReport,
+  tree: SizeTree,
+  scan: Pick<ScanResult, 'skipped' | 'notEntered'>,
+): string {
   const wire = usageToWire(report);
   const total = tree.exact('') ?? { bytes: 0n, allocatedBytes: 0n };
   const exactAreas = report.areas.map((a) => tree.exact(a.path) ?? { bytes: 0n, allocatedBytes: 0n });
@@ -36,14 +40,26 @@ export function usageJson(report: UsageReport, tree: SizeTree, scan: Pick<ScanRe
       allocInAreas += e.allocatedBytes;
     }
   }
-  const areaOfSession = (id: string, area: string) => report.areas.findIndex((a) => a.sessionId === id && a.areaName === area);
+  const areaOfSession = (id: string, area: string) =>
+    report.areas.findIndex((a) => a.sessionId === id && a.areaName === area);
   const out: Record<string, unknown> = {
     ...wire,
     total_bytes: exactOr(wire.total_bytes, total.bytes),
     allocated_bytes: exactOr(wire.allocated_bytes, total.allocatedBytes),
-    areas: wire.areas.map((a, i) => ({ ...a, bytes: exactOr(a.bytes, exactAreas[i].bytes), allocated_bytes: exactOr(a.allocated_bytes, exactAreas[i].allocatedBytes) })),
-    sessions: wire.sessions.map((s) => ({ ...s, bytes: exactOr(s.bytes, exactAreas[areaOfSession(s.id, s.area)]?.bytes) })),
-    other: { ...wire.other, bytes: exactOr(wire.other.bytes, total.bytes - inAreas), allocated_bytes: exactOr(wire.other.allocated_bytes, total.allocatedBytes - allocInAreas) },
+    areas: wire.areas.map((a, i) => ({
+      ...a,
+      bytes: exactOr(a.bytes, exactAreas[i].bytes),
+      allocated_bytes: exactOr(a.allocated_bytes, exactAreas[i].allocatedBytes),
+    })),
+    sessions: wire.sessions.map((s) => ({
+      ...s,
+      bytes: exactOr(s.bytes, exactAreas[areaOfSession(s.id, s.area)]?.bytes),
+    })),
+    other: {
+      ...wire.other,
+      bytes: exactOr(wire.other.bytes, total.bytes - inAreas),
+      allocated_bytes: exactOr(wire.other.allocated_bytes, total.allocatedBytes - allocInAreas),
+    },
   };
   if (scan.skipped.length > 0) {
     out.incomplete = true;

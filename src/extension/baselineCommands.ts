@@ -5,13 +5,21 @@ import { baselineLabel, type BaselineKind } from '../core/baseline/baselineStore
 import { formatRelativeTime } from '../core/format/relativeTime';
 import type { Growth } from './usage/growth';
 
-const TITLES: Record<BaselineKind, string> = { lastSample: 'Last Sample', yesterday: 'Yesterday', week: '7 Days Ago', pinned: 'Pinned Baseline' };
+const TITLES: Record<BaselineKind, string> = {
+  lastSample: 'Last Sample',
+  yesterday: 'Yesterday',
+  week: '7 Days Ago',
+  pinned: 'Pinned Baseline',
+};
 
 export function registerBaselineCommands(growth: Growth): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('workspaceUsage.pinBaseline', async () => {
       const pinned = await growth.pin();
-      if (pinned === 0) void vscode.window.showInformationMessage('Workspace Usage: no sizes to pin yet; try again when the scan is done.');
+      if (pinned === 0)
+        void vscode.window.showInformationMessage(
+          'Workspace Usage: no sizes to pin yet; try again when the scan is done.',
+        );
       else vscode.window.setStatusBarMessage('Workspace Usage: baseline pinned; changes are shown since now', 5000);
     }),
     vscode.commands.registerCommand('workspaceUsage.compareWith', async () => {
@@ -24,7 +32,10 @@ export function registerBaselineCommands(growth: Growth): vscode.Disposable[] {
         picked: kind === current,
         baseline: kind,
       }));
-      const pick = await vscode.window.showQuickPick(items, { title: 'Workspace Usage: Compare With…', placeHolder: 'Show changes since' });
+      const pick = await vscode.window.showQuickPick(items, {
+        title: 'Workspace Usage: Compare With…',
+        placeHolder: 'Show changes since',
+      });
       if (pick) await growth.compareWith(pick.baseline);
     }),
   ];

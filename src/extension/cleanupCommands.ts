@@ -8,7 +8,14 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { planCleanup, stillPlanned, walkArea, checkTrashTarget, type AreaWalk, type CleanupPlan } from '../core/cleanup/cleanupPlan';
+import {
+  planCleanup,
+  stillPlanned,
+  walkArea,
+  checkTrashTarget,
+  type AreaWalk,
+  type CleanupPlan,
+} from '../core/cleanup/cleanupPlan';
 import { excludeGlobFor, withExclude, withoutExclude } from '../core/cleanup/excludeGlob';
 import { trashableArea } from '../core/cleanup/protection';
 import { formatSize } from '../core/format/size';
@@ -48,10 +55,16 @@ export class CleanupCommands extends Disposable {
 
   constructor(private readonly model: WorkspaceModel) {
     super();
-    this.register(vscode.commands.registerCommand('workspaceUsage.moveToTrash', (node: unknown) => this.moveToTrash(node)));
+    this.register(
+      vscode.commands.registerCommand('workspaceUsage.moveToTrash', (node: unknown) => this.moveToTrash(node)),
+    );
     this.register(vscode.commands.registerCommand('workspaceUsage.cleanUpArea', (node: unknown) => this.cleanUp(node)));
-    this.register(vscode.commands.registerCommand('workspaceUsage.excludeFolder', (node: unknown) => this.exclude(node)));
-    this.register(vscode.commands.registerCommand('workspaceUsage.includeAgain', (node: unknown) => this.includeRow(node)));
+    this.register(
+      vscode.commands.registerCommand('workspaceUsage.excludeFolder', (node: unknown) => this.exclude(node)),
+    );
+    this.register(
+      vscode.commands.registerCommand('workspaceUsage.includeAgain', (node: unknown) => this.includeRow(node)),
+    );
     this.register(vscode.commands.registerCommand('workspaceUsage.includeExcluded', () => this.includePick()));
   }
 
@@ -59,9 +72,10 @@ export class CleanupCommands extends Disposable {
   private async confirm(message: string, detail: string, modal: boolean): Promise<boolean> {
     const button = this.noTrash ? PERMANENT : TRASH;
     const text = this.noTrash ? `${message} This file system has no trash: this cannot be undone.` : message;
-    const choice = modal || this.noTrash
-      ? await vscode.window.showWarningMessage(text, { modal: true, detail }, button)
-      : await vscode.window.showWarningMessage(`${text} ${detail.split('\n').join(', ')}`, button);
+    const choice =
+      modal || this.noTrash
+        ? await vscode.window.showWarningMessage(text, { modal: true, detail }, button)
+        : await vscode.window.showWarningMessage(`${text} ${detail.split('\n').join(', ')}`, button);
     return choice === button;
   }
 
@@ -79,7 +93,10 @@ export class CleanupCommands extends Disposable {
         this.noTrash = true;
         const choice = await vscode.window.showWarningMessage(
           'This file system has no trash. Delete permanently?',
-          { modal: true, detail: `${what} would be deleted permanently: this cannot be undone.\n(${error instanceof Error ? error.message : String(error)})` },
+          {
+            modal: true,
+            detail: `${what} would be deleted permanently: this cannot be undone.\n(${error instanceof Error ? error.message : String(error)})`,
+          },
           PERMANENT,
         );
         if (choice !== PERMANENT) return 'cancelled';
@@ -91,7 +108,8 @@ export class CleanupCommands extends Disposable {
 
   private rescan(folder: string, relPath: string): void {
     const monitor = this.model.monitorContaining(path.join(folder, relPath));
-    if (monitor) void monitor.rescan(path.relative(monitor.folder, path.join(folder, relPath)).split(path.sep).join('/'));
+    if (monitor)
+      void monitor.rescan(path.relative(monitor.folder, path.join(folder, relPath)).split(path.sep).join('/'));
   }
 
   private async moveToTrash(node: unknown): Promise<void> {
@@ -103,16 +121,33 @@ export class CleanupCommands extends Disposable {
       void vscode.window.showErrorMessage(`Workspace Usage: not moved to the trash: ${target.reason}.`);
       return;
     }
-    const amount = target.kind === 'directory' ? `${filesText(target.files)}, ${sizeText(target.bytes)}` : sizeText(target.bytes);
+    const amount =
+      target.kind === 'directory' ? `${filesText(target.files)}, ${sizeText(target.bytes)}` : sizeText(target.bytes);
     const what = `'${target.relPath}' (${target.kind === 'link' ? 'a symbolic link; its target stays' : amount})`;
     const verb = this.noTrash ? 'Delete' : 'Move';
-    if (!(await this.confirm(`${verb} ${what}${this.noTrash ? ' permanently?' : ' to the Trash?'}`, `${target.relPath}: ${amount}`, true))) return;
+    if (
+      !(await this.confirm(
+        `${verb} ${what}${this.noTrash ? ' permanently?' : ' to the Trash?'}`,
+        `${target.relPath}: ${amount}`,
+        true,
+      ))
+    )
+      return;
     try {
-      const outcome = await this.delete(vscode.Uri.file(path.join(folder, target.relPath)), target.kind !== 'file', what);
+      const outcome = await this.delete(
+        vscode.Uri.file(path.join(folder, target.relPath)),
+        target.kind !== 'file',
+        what,
+      );
       if (outcome === 'cancelled') return;
-      vscode.window.setStatusBarMessage(`${this.noTrash ? 'Deleted' : 'Moved to the Trash:'} ${target.relPath}, ${formatSize(target.bytes)}`, 5000);
+      vscode.window.setStatusBarMessage(
+        `${this.noTrash ? 'Deleted' : 'Moved to the Trash:'} ${target.relPath}, ${formatSize(target.bytes)}`,
+        5000,
+      );
     } catch (error) {
-      void vscode.window.showErrorMessage(`Workspace Usage: could not delete ${target.relPath}: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(
+        `Workspace Usage: could not delete ${target.relPath}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     this.rescan(folder, trashableArea(target.relPath, areas)?.path ?? path.posix.dirname(target.relPath));
   }
@@ -123,17 +158,25 @@ export class CleanupCommands extends Disposable {
     type Item = vscode.QuickPickItem & { days?: number; custom?: boolean };
     const items: Item[] = AGES.map((days) => {
       const plan = planCleanup(walk, days, now);
-      return { label: days === undefined ? 'All files' : `Older than ${days} ${days === 1 ? 'day' : 'days'}`, description: `${filesText(plan.count)}, ${formatSize(plan.bytes)}`, days };
+      return {
+        label: days === undefined ? 'All files' : `Older than ${days} ${days === 1 ? 'day' : 'days'}`,
+        description: `${filesText(plan.count)}, ${formatSize(plan.bytes)}`,
+        days,
+      };
     });
     items.push({ label: 'Older than N days…', description: 'by last modification', custom: true });
-    const picked = await vscode.window.showQuickPick(items, { title: `Clean Up ${label}: which files go?`, placeHolder: 'Files last modified before the chosen age; you confirm the count and size next' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Clean Up ${label}: which files go?`,
+      placeHolder: 'Files last modified before the chosen age; you confirm the count and size next',
+    });
     if (!picked) return undefined;
     let days = picked.days;
     if (picked.custom) {
       const input = await vscode.window.showInputBox({
         title: `Clean Up ${label}`,
         prompt: 'Delete files last modified more than this many days ago',
-        validateInput: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) && Number(v) > 0 ? undefined : 'A number of days above 0, e.g. 14'),
+        validateInput: (v) =>
+          /^\d+(\.\d+)?$/.test(v.trim()) && Number(v) > 0 ? undefined : 'A number of days above 0, e.g. 14',
       });
       if (input === undefined) return undefined;
       days = Number(input.trim());
@@ -146,8 +189,10 @@ export class CleanupCommands extends Disposable {
     const { folder } = node.snapshot;
     const areas = node.snapshot.usage?.areas ?? [];
     const label = node.area.path;
-    const walked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing ${label}` },
-      () => walkArea(folder, node.area, { areas, exclude: this.model.settingsFor(folder)?.exclude ?? [] }));
+    const walked = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Listing ${label}` },
+      () => walkArea(folder, node.area, { areas, exclude: this.model.settingsFor(folder)?.exclude ?? [] }),
+    );
     if (!walked.ok) {
       void vscode.window.showErrorMessage(`Workspace Usage: ${label} is not cleaned up: ${walked.reason}.`);
       return;
@@ -169,53 +214,84 @@ export class CleanupCommands extends Disposable {
     await this.execute(folder, walked.walk, plan, label, amount);
   }
 
-  private async execute(folder: string, walk: AreaWalk, plan: CleanupPlan, label: string, amount: string): Promise<void> {
+  private async execute(
+    folder: string,
+    walk: AreaWalk,
+    plan: CleanupPlan,
+    label: string,
+    amount: string,
+  ): Promise<void> {
     const realRoot = realpathSync(folder);
     let deleted = 0;
     let freed = 0;
     const skipped: string[] = [];
     const emptied = new Set<string>();
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cleaning up ${label}`, cancellable: true }, async (progress, token) => {
-      for (const file of plan.files) {
-        if (token.isCancellationRequested) break;
-        const why = await stillPlanned(folder, file, realRoot);
-        if (why) {
-          skipped.push(why);
-          continue;
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Cleaning up ${label}`, cancellable: true },
+      async (progress, token) => {
+        for (const file of plan.files) {
+          if (token.isCancellationRequested) break;
+          const why = await stillPlanned(folder, file, realRoot);
+          if (why) {
+            skipped.push(why);
+            continue;
+          }
+          try {
+            const outcome = await this.delete(
+              vscode.Uri.file(path.join(folder, file.relPath)),
+              file.kind === 'link',
+              `${amount} in ${label}`,
+            );
+            if (outcome === 'cancelled') break;
+          } catch (error) {
+            skipped.push(`${file.relPath}: ${error instanceof Error ? error.message : String(error)}`);
+            continue;
+          }
+          deleted++;
+          freed += file.bytes;
+          for (
+            let dir = path.posix.dirname(file.relPath);
+            dir !== walk.area.path && dir !== '.';
+            dir = path.posix.dirname(dir)
+          )
+            emptied.add(dir);
+          progress.report({ message: `${filesText(deleted)}, ${formatSize(freed)}`, increment: 100 / plan.count });
         }
-        try {
-          const outcome = await this.delete(vscode.Uri.file(path.join(folder, file.relPath)), file.kind === 'link', `${amount} in ${label}`);
-          if (outcome === 'cancelled') break;
-        } catch (error) {
-          skipped.push(`${file.relPath}: ${error instanceof Error ? error.message : String(error)}`);
-          continue;
+        // Folders that held deleted files and are empty now; a non-empty one refuses (no recursion).
+        for (const dir of walk.dirs) {
+          if (!emptied.has(dir)) continue;
+          try {
+            await vscode.workspace.fs.delete(vscode.Uri.file(path.join(folder, dir)), {
+              recursive: false,
+              useTrash: !this.noTrash,
+            });
+          } catch {
+            // Not empty (kept or new files), or gone: it stays.
+          }
         }
-        deleted++;
-        freed += file.bytes;
-        for (let dir = path.posix.dirname(file.relPath); dir !== walk.area.path && dir !== '.'; dir = path.posix.dirname(dir)) emptied.add(dir);
-        progress.report({ message: `${filesText(deleted)}, ${formatSize(freed)}`, increment: 100 / plan.count });
-      }
-      // Folders that held deleted files and are empty now; a non-empty one refuses (no recursion).
-      for (const dir of walk.dirs) {
-        if (!emptied.has(dir)) continue;
-        try {
-          await vscode.workspace.fs.delete(vscode.Uri.file(path.join(folder, dir)), { recursive: false, useTrash: !this.noTrash });
-        } catch {
-          // Not empty (kept or new files), or gone: it stays.
-        }
-      }
-    });
+      },
+    );
     this.rescan(folder, walk.area.path);
     const done = `${this.noTrash ? 'Deleted' : 'Moved to the Trash:'} ${filesText(deleted)} (${formatSize(freed)}) from ${label}.`;
     if (skipped.length === 0) void vscode.window.showInformationMessage(done);
-    else void vscode.window.showWarningMessage(`${done} ${filesText(skipped.length)} kept: ${skipped.slice(0, 5).join('; ')}${skipped.length > 5 ? '; …' : ''}`);
+    else
+      void vscode.window.showWarningMessage(
+        `${done} ${filesText(skipped.length)} kept: ${skipped.slice(0, 5).join('; ')}${skipped.length > 5 ? '; …' : ''}`,
+      );
   }
 
   /** The workspace folder of a row and the row's folder-relative path. */
   private rowFolder(node: unknown): { folder: vscode.WorkspaceFolder; relPath: string } | undefined {
-    const relPath = node instanceof AreaNode ? node.area.path : node instanceof EntryNode && node.entry.isDirectory ? node.entry.relPath : undefined;
+    const relPath =
+      node instanceof AreaNode
+        ? node.area.path
+        : node instanceof EntryNode && node.entry.isDirectory
+          ? node.entry.relPath
+          : undefined;
     if (relPath === undefined) return undefined;
-    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(node instanceof AreaNode ? node.snapshot.folder : (node as EntryNode).snapshot.folder));
+    const folder = vscode.workspace.getWorkspaceFolder(
+      vscode.Uri.file(node instanceof AreaNode ? node.snapshot.folder : (node as EntryNode).snapshot.folder),
+    );
     return folder && { folder, relPath };
   }
 
@@ -226,7 +302,9 @@ export class CleanupCommands extends Disposable {
   }
 
   private async writeExcludes(folder: vscode.WorkspaceFolder, excludes: string[]): Promise<void> {
-    await vscode.workspace.getConfiguration(SETTINGS_SECTION, folder.uri).update('exclude', excludes, vscode.ConfigurationTarget.WorkspaceFolder);
+    await vscode.workspace
+      .getConfiguration(SETTINGS_SECTION, folder.uri)
+      .update('exclude', excludes, vscode.ConfigurationTarget.WorkspaceFolder);
   }
 
   private async exclude(node: unknown): Promise<void> {
@@ -238,7 +316,10 @@ export class CleanupCommands extends Disposable {
       return;
     }
     await this.writeExcludes(row.folder, withExclude(this.excludesOf(row.folder), glob.glob));
-    const choice = await vscode.window.showInformationMessage(`${row.relPath} is left out of the usage counts (workspaceUsage.exclude: "${glob.glob}").`, 'Undo');
+    const choice = await vscode.window.showInformationMessage(
+      `${row.relPath} is left out of the usage counts (workspaceUsage.exclude: "${glob.glob}").`,
+      'Undo',
+    );
     if (choice === 'Undo') await this.writeExcludes(row.folder, withoutExclude(this.excludesOf(row.folder), glob.glob));
   }
 
@@ -251,12 +332,23 @@ export class CleanupCommands extends Disposable {
 
   private async includePick(): Promise<void> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-    const items = folders.flatMap((folder) => this.excludesOf(folder).map((glob) => ({ label: glob, description: folders.length > 1 ? folder.name : undefined, folder })));
+    const items = folders.flatMap((folder) =>
+      this.excludesOf(folder).map((glob) => ({
+        label: glob,
+        description: folders.length > 1 ? folder.name : undefined,
+        folder,
+      })),
+    );
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('Workspace Usage: no folder is excluded (workspaceUsage.exclude is empty).');
+      void vscode.window.showInformationMessage(
+        'Workspace Usage: no folder is excluded (workspaceUsage.exclude is empty).',
+      );
       return;
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Include Excluded Folder Again', placeHolder: 'Counted and watched again from the next scan' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Include Excluded Folder Again',
+      placeHolder: 'Counted and watched again from the next scan',
+    });
     if (picked) await this.writeExcludes(picked.folder, withoutExclude(this.excludesOf(picked.folder), picked.label));
   }
 }

@@ -20,11 +20,19 @@ export function editorWatchSource(target: WatchTarget): WatchSource {
           if (file !== target.logPath && target.excluded(file)) return;
           handlers.onEvent(event, file);
         };
-        disposables.push(watcher, watcher.onDidCreate(forward('add')), watcher.onDidChange(forward('change')), watcher.onDidDelete(forward('unlink')));
+        disposables.push(
+          watcher,
+          watcher.onDidCreate(forward('add')),
+          watcher.onDidChange(forward('change')),
+          watcher.onDidDelete(forward('unlink')),
+        );
       };
       try {
         watch(new vscode.RelativePattern(vscode.Uri.file(target.folder), '**/*'));
-        if (!isInside(target.folder, target.logPath)) watch(new vscode.RelativePattern(vscode.Uri.file(path.dirname(target.logPath)), path.basename(target.logPath)));
+        if (!isInside(target.folder, target.logPath))
+          watch(
+            new vscode.RelativePattern(vscode.Uri.file(path.dirname(target.logPath)), path.basename(target.logPath)),
+          );
       } catch (error) {
         handlers.onError(error);
         return;

@@ -12,9 +12,24 @@ const FORMATS: Array<vscode.QuickPickItem & { format: ExportFormat | HistoryExpo
   { label: 'Markdown', description: 'tables for a wiki or a pull request', format: 'markdown', ext: 'md' },
   { label: 'CSV: areas', description: 'one row per area, session and folder', format: 'csv-areas', ext: 'csv' },
   { label: 'CSV: records', description: 'one row per memory record', format: 'csv-records', ext: 'csv' },
-  { label: 'History: JSON', description: 'size samples and daily activity of one folder', format: 'history-json', ext: 'json' },
-  { label: 'History: CSV samples', description: 'one row per size sample, columns per area', format: 'history-csv-samples', ext: 'csv' },
-  { label: 'History: CSV activity', description: 'one row per day: files and bytes added and removed', format: 'history-csv-activity', ext: 'csv' },
+  {
+    label: 'History: JSON',
+    description: 'size samples and daily activity of one folder',
+    format: 'history-json',
+    ext: 'json',
+  },
+  {
+    label: 'History: CSV samples',
+    description: 'one row per size sample, columns per area',
+    format: 'history-csv-samples',
+    ext: 'csv',
+  },
+  {
+    label: 'History: CSV activity',
+    description: 'one row per day: files and bytes added and removed',
+    format: 'history-csv-activity',
+    ext: 'csv',
+  },
 ];
 
 function isHistoryFormat(format: string): format is HistoryExportFormat {
@@ -39,14 +54,21 @@ export function registerExportCommand(model: WorkspaceModel, reportData: () => R
         void vscode.window.showWarningMessage(`There is no usage history for ${chosen.name} yet.`);
         return;
       }
-      text = pick.format === 'history-json' ? `${JSON.stringify({ folder: chosen.uri.fsPath, ...json }, null, 2)}\n` : pick.format === 'history-csv-samples' ? csv.samples : csv.activity;
+      text =
+        pick.format === 'history-json'
+          ? `${JSON.stringify({ folder: chosen.uri.fsPath, ...json }, null, 2)}\n`
+          : pick.format === 'history-csv-samples'
+            ? csv.samples
+            : csv.activity;
       what = `the usage history of ${chosen.name}`;
     } else {
       text = exportReport(reportData(), pick.format);
     }
     const stamp = new Date().toISOString().slice(0, 10);
     const target = await vscode.window.showSaveDialog({
-      defaultUri: folder ? vscode.Uri.joinPath(folder, `workspace-usage-${pick.format}-${stamp}.${pick.ext}`) : undefined,
+      defaultUri: folder
+        ? vscode.Uri.joinPath(folder, `workspace-usage-${pick.format}-${stamp}.${pick.ext}`)
+        : undefined,
       filters: { [pick.label]: [pick.ext] },
     });
     if (!target) return;
@@ -60,6 +82,9 @@ export function registerExportCommand(model: WorkspaceModel, reportData: () => R
 async function pickHistoryFolder(model: WorkspaceModel): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => model.history?.get(f.uri.fsPath));
   if (folders.length <= 1) return folders[0] ?? vscode.workspace.workspaceFolders?.[0];
-  const pick = await vscode.window.showQuickPick(folders.map((f) => ({ label: f.name, description: f.uri.fsPath, folder: f })), { title: 'Export the usage history of' });
+  const pick = await vscode.window.showQuickPick(
+    folders.map((f) => ({ label: f.name, description: f.uri.fsPath, folder: f })),
+    { title: 'Export the usage history of' },
+  );
   return pick?.folder;
 }

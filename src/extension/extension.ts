@@ -27,7 +27,10 @@ let activeModel: WorkspaceModel | undefined;
  * a hash of the folder path, so the folders of a multi-root workspace keep separate histories.
  */
 function historyDirFor(context: vscode.ExtensionContext, folder: string): string {
-  const base = context.storageUri?.scheme === 'file' ? context.storageUri.fsPath : path.join(context.globalStorageUri.fsPath, 'workspaces');
+  const base =
+    context.storageUri?.scheme === 'file'
+      ? context.storageUri.fsPath
+      : path.join(context.globalStorageUri.fsPath, 'workspaces');
   return path.join(base, 'history', historyDirName(folder));
 }
 
@@ -37,19 +40,42 @@ export function activate(context: vscode.ExtensionContext): void {
   const model = new WorkspaceModel(context.extensionUri, output, (folder) => historyDirFor(context, folder));
   activeModel = model;
   const notifier = new QuotaNotifier(model, context.workspaceState, (message) => output.warn(message));
-  const growth = new Growth(model, (folder) => historyDirFor(context, folder), context.workspaceState, (message) => model.warnOnce(`baseline:${message}`, `Workspace Usage: ${message}`));
-  const reportData = () => buildReportData(model.snapshots(), (folder) => model.history?.get(folder)?.view() ?? null, undefined, (folder) => growth.reportExtras(folder));
+  const growth = new Growth(
+    model,
+    (folder) => historyDirFor(context, folder),
+    context.workspaceState,
+    (message) => model.warnOnce(`baseline:${message}`, `Workspace Usage: ${message}`),
+  );
+  const reportData = () =>
+    buildReportData(
+      model.snapshots(),
+      (folder) => model.history?.get(folder)?.view() ?? null,
+      undefined,
+      (folder) => growth.reportExtras(folder),
+    );
   const report = new ReportPanel(context.extensionUri, reportData);
   context.subscriptions.push(
-    output, model, notifier, report, growth, growth.onDidChangeReport(() => report.post()), ...registerBaselineCommands(growth),
+    output,
+    model,
+    notifier,
+    report,
+    growth,
+    growth.onDidChangeReport(() => report.post()),
+    ...registerBaselineCommands(growth),
     new UsageView(model, notifier, growth),
     new RecordsView(model, context.workspaceState),
     new UsageStatusBar(model),
     new AreaDecorationProvider(model),
-    new ScanProgress(() => model.snapshots(), (folder) => model.cancel(folder), model.onDidChange),
+    new ScanProgress(
+      () => model.snapshots(),
+      (folder) => model.cancel(folder),
+      model.onDidChange,
+    ),
     model.onDidChange(() => report.post()),
     // The report page comes back after a window reload.
-    vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, { deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => report.restore(panel) }),
+    vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => report.restore(panel),
+    }),
     ...registerCommands(context, model, report),
     registerExportCommand(model, reportData),
     new CleanupCommands(model),
@@ -61,7 +87,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   context.subscriptions.push(firstSizes);
   model.start();
-  if (vscode.workspace.getConfiguration('workspaceUsage').get<boolean>('revealOnStartup')) void vscode.commands.executeCommand('workspaceUsage.usage.focus');
+  if (vscode.workspace.getConfiguration('workspaceUsage').get<boolean>('revealOnStartup'))
+    void vscode.commands.executeCommand('workspaceUsage.usage.focus');
   output.info(`activated in ${(performance.now() - activatedAt).toFixed(1)} ms`);
 }
 

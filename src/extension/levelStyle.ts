@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 export type Level = 'ok' | 'warning' | 'exceeded';
 
 export function levelColor(level: Level | string): vscode.ThemeColor {
-  return new vscode.ThemeColor(level === 'exceeded' ? 'list.errorForeground' : level === 'warning' ? 'list.warningForeground' : 'charts.green');
+  return new vscode.ThemeColor(
+    level === 'exceeded' ? 'list.errorForeground' : level === 'warning' ? 'list.warningForeground' : 'charts.green',
+  );
 }
 
 export function levelIcon(level: Level | string, okIcon: string): vscode.ThemeIcon {

@@ -6,7 +6,15 @@
 import * as vscode from 'vscode';
 import type { Settings } from '../core/config/settings';
 import { sendNotice } from '../core/notify/webhook';
-import { NOTIFICATION_MODES, NotificationPolicy, quotaItems, quotaKey, type Notice, type NotificationMode, type QuotaItem } from '../core/notify/attention';
+import {
+  NOTIFICATION_MODES,
+  NotificationPolicy,
+  quotaItems,
+  quotaKey,
+  type Notice,
+  type NotificationMode,
+  type QuotaItem,
+} from '../core/notify/attention';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
 
 const MUTED_KEY = 'workspaceUsage.mutedWarnings';
@@ -26,7 +34,11 @@ export class QuotaNotifier implements vscode.Disposable {
   readonly onDidChangeMuted = this.changed.event;
 
   constructor(
-    private readonly model: { snapshots(): FolderSnapshot[]; onDidChange: vscode.Event<void>; settingsFor?(folder: string): Settings | undefined },
+    private readonly model: {
+      snapshots(): FolderSnapshot[];
+      onDidChange: vscode.Event<void>;
+      settingsFor?(folder: string): Settings | undefined;
+    },
     private readonly state: vscode.Memento,
     private readonly log: (message: string) => void,
   ) {
@@ -37,8 +49,12 @@ export class QuotaNotifier implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('workspaceUsage.notifications')) this.policy.setMode(readMode());
       }),
-      vscode.commands.registerCommand('workspaceUsage.muteWarnings', (node?: { quotaKey?: string; label?: unknown }) => this.muteFromNode(node)),
-      vscode.commands.registerCommand('workspaceUsage.unmuteWarnings', (node?: { quotaKey?: string }) => this.unmuteFromNode(node)),
+      vscode.commands.registerCommand('workspaceUsage.muteWarnings', (node?: { quotaKey?: string; label?: unknown }) =>
+        this.muteFromNode(node),
+      ),
+      vscode.commands.registerCommand('workspaceUsage.unmuteWarnings', (node?: { quotaKey?: string }) =>
+        this.unmuteFromNode(node),
+      ),
       vscode.commands.registerCommand('workspaceUsage.resetMutedWarnings', () => this.reset()),
       model.onDidChange(() => this.update(model.snapshots())),
     );
@@ -63,7 +79,11 @@ export class QuotaNotifier implements vscode.Disposable {
       if (choice === 'Show Report') await vscode.commands.executeCommand('workspaceUsage.showReport');
       else if (choice === mute) {
         const chosen = notice.items.length === 1 ? notice.items : await this.pick(notice.items);
-        if (chosen?.length) await this.setMuted(chosen.map((i) => i.key), true);
+        if (chosen?.length)
+          await this.setMuted(
+            chosen.map((i) => i.key),
+            true,
+          );
       }
     });
   }
@@ -77,15 +97,28 @@ export class QuotaNotifier implements vscode.Disposable {
       const url = this.model.settingsFor?.(folder)?.alertWebhook;
       if (!url) continue;
       void sendNotice(url, { ...notice, items }).then((results) => {
-        for (const r of results) if (!r.ok) this.log(`alert webhook ${url}: ${r.error} after ${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}`);
+        for (const r of results)
+          if (!r.ok)
+            this.log(
+              `alert webhook ${url}: ${r.error} after ${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}`,
+            );
       });
     }
   }
 
   private async pick(items: readonly QuotaItem[]): Promise<QuotaItem[] | undefined> {
     const picks = await vscode.window.showQuickPick(
-      items.map((item) => ({ label: item.label, description: `${Math.round(item.percent)}% of its quota`, picked: true, item })),
-      { title: "Don't warn again for", canPickMany: true, placeHolder: 'Muted areas still show their level in the status bar and the Usage view' },
+      items.map((item) => ({
+        label: item.label,
+        description: `${Math.round(item.percent)}% of its quota`,
+        picked: true,
+        item,
+      })),
+      {
+        title: "Don't warn again for",
+        canPickMany: true,
+        placeHolder: 'Muted areas still show their level in the status bar and the Usage view',
+      },
     );
     return picks?.map((p) => p.item);
   }
@@ -117,7 +150,10 @@ export class QuotaNotifier implements vscode.Disposable {
       return;
     }
     await this.setMuted([...lifted], false);
-    vscode.window.setStatusBarMessage(`Workspace Usage: warnings for ${lifted.size} ${lifted.size === 1 ? 'area' : 'areas'} will show again`, 4000);
+    vscode.window.setStatusBarMessage(
+      `Workspace Usage: warnings for ${lifted.size} ${lifted.size === 1 ? 'area' : 'areas'} will show again`,
+      4000,
+    );
     this.tellLifted(lifted);
   }
 

@@ -12,7 +12,10 @@ export class ReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly data: () => ReportData) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly data: () => ReportData,
+  ) {}
 
   get isOpen(): boolean {
     return this.panel !== undefined;
@@ -24,7 +27,12 @@ export class ReportPanel implements vscode.Disposable {
       this.post();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Usage Report', vscode.ViewColumn.Active, this.options());
+    const panel = vscode.window.createWebviewPanel(
+      ReportPanel.viewType,
+      'Usage Report',
+      vscode.ViewColumn.Active,
+      this.options(),
+    );
     this.attach(panel);
   }
 
@@ -41,7 +49,11 @@ export class ReportPanel implements vscode.Disposable {
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     // media/ for the styles and icon, dist/webview/ for the page's script (built from src/webview).
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), this.scripts()], retainContextWhenHidden: false };
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), this.scripts()],
+      retainContextWhenHidden: false,
+    };
   }
 
   private scripts(): vscode.Uri {

@@ -18,7 +18,11 @@ export class ScanProgress implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly snapshots: () => FolderSnapshot[], private readonly cancel: (folder: string) => void, onDidChange: vscode.Event<void>) {
+  constructor(
+    private readonly snapshots: () => FolderSnapshot[],
+    private readonly cancel: (folder: string) => void,
+    onDidChange: vscode.Event<void>,
+  ) {
     this.subscription = onDidChange(() => this.update());
   }
 
@@ -59,7 +63,11 @@ export class ScanProgress implements vscode.Disposable {
     let report: (files: number) => void = () => undefined;
     this.shown.set(s.folder, { id, report: (files) => report(files), done: () => finish() });
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${busy.kind === 'scan' ? 'Scanning' : 'Rescanning'} ${what}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `${busy.kind === 'scan' ? 'Scanning' : 'Rescanning'} ${what}`,
+        cancellable: true,
+      },
       (progress, token) => {
         token.onCancellationRequested(() => this.cancel(s.folder));
         report = (files) => {

@@ -46,10 +46,14 @@ export class UsageStatusBar extends Disposable {
     // The most critical area by level, then by how far into its quota; otherwise the folder total.
     const critical = mostCritical(quotaItems(ready));
     const budgets = this.budgets(ready);
-    const overBudget = budgets.filter((b) => b.summary.level === 'over').sort((a, b) => b.summary.tokens / b.summary.budget - a.summary.tokens / a.summary.budget)[0];
+    const overBudget = budgets
+      .filter((b) => b.summary.level === 'over')
+      .sort((a, b) => b.summary.tokens / b.summary.budget - a.summary.tokens / a.summary.budget)[0];
     if (critical) {
       this.item.text = `$(${critical.level === 'exceeded' ? 'error' : 'warning'}) ${critical.label} ${formatSize(critical.bytes)} / ${formatSize(critical.quota)}`;
-      this.item.backgroundColor = new vscode.ThemeColor(critical.level === 'exceeded' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
+      this.item.backgroundColor = new vscode.ThemeColor(
+        critical.level === 'exceeded' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground',
+      );
     } else if (overBudget) {
       const { tokens, budget } = overBudget.summary;
       this.item.text = `$(warning) Resident ${formatTokens(tokens, true)} / ${formatTokens(budget, true)} tokens`;
@@ -77,30 +81,42 @@ export class UsageStatusBar extends Disposable {
     for (const s of ready) {
       const settings = this.model.settingsFor(s.folder);
       if (!settings || settings.residentTokenBudget <= 0) continue;
-      out.push({ folder: s.folder, summary: residentSummary(s.records, settings.residentTokenBudget, settings.contextWindowTokens) });
+      out.push({
+        folder: s.folder,
+        summary: residentSummary(s.records, settings.residentTokenBudget, settings.contextWindowTokens),
+      });
     }
     return out;
   }
 
-  private tooltip(ready: FolderSnapshot[], budgets: Array<{ folder: string; summary: ResidentSummary }>): vscode.MarkdownString {
+  private tooltip(
+    ready: FolderSnapshot[],
+    budgets: Array<{ folder: string; summary: ResidentSummary }>,
+  ): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.supportThemeIcons = true;
     for (const s of ready) {
       const u = s.usage!;
-      md.appendMarkdown(`**${escapeMarkdown(s.name)}**: ${formatSize(u.totalBytes)} of ${formatSize(u.folderQuotaBytes)} (${Math.round(u.folderPercent)}%); ${dataAndDisk(u.totalBytes, u.allocatedBytes)}\n\n`);
+      md.appendMarkdown(
+        `**${escapeMarkdown(s.name)}**: ${formatSize(u.totalBytes)} of ${formatSize(u.folderQuotaBytes)} (${Math.round(u.folderPercent)}%); ${dataAndDisk(u.totalBytes, u.allocatedBytes)}\n\n`,
+      );
       md.appendMarkdown('| Area | Size | Quota | |\n|:--|--:|--:|--:|\n');
       for (const a of u.areas) {
         const icon = a.level === 'exceeded' ? '$(error)' : a.level === 'warning' ? '$(warning)' : '$(pass)';
-        md.appendMarkdown(`| ${icon} ${escapeMarkdown(areaLabel(a))} | ${formatSize(a.bytes)} | ${formatSize(a.quotaBytes)} | ${Math.round(a.percent)}% |\n`);
+        md.appendMarkdown(
+          `| ${icon} ${escapeMarkdown(areaLabel(a))} | ${formatSize(a.bytes)} | ${formatSize(a.quotaBytes)} | ${Math.round(a.percent)}% |\n`,
+        );
       }
       md.appendMarkdown(`| other | ${formatSize(u.other.bytes)} | | |\n\n`);
       for (const w of u.warnings) md.appendMarkdown(`$(warning) ${escapeMarkdown(w)}\n\n`);
       if (s.stale) md.appendMarkdown(`$(history) ${escapeMarkdown(staleNote(s.stale.at))}\n\n`);
       const budget = budgets.find((b) => b.folder === s.folder)?.summary;
-      if (budget) md.appendMarkdown(`${budget.level === 'over' ? '$(warning) ' : ''}${escapeMarkdown(residentLine(budget))}${budget.level === 'over' ? ' (over budget)' : ''}\n\n`);
+      if (budget)
+        md.appendMarkdown(
+          `${budget.level === 'over' ? '$(warning) ' : ''}${escapeMarkdown(residentLine(budget))}${budget.level === 'over' ? ' (over budget)' : ''}\n\n`,
+        );
     }
     md.appendMarkdown('Click to open the usage report.');
     return md;
   }
-
 }

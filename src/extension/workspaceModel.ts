@@ -26,14 +26,20 @@ export class WorkspaceModel implements vscode.Disposable {
   readonly history: HistoryRecorder | undefined;
 
   /** `historyDirFor`: each folder's storage directory: its history, and its stored sizes. */
-  constructor(private readonly extensionUri: vscode.Uri, private readonly output: vscode.LogOutputChannel, private readonly historyDirFor?: (folder: string) => string) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly historyDirFor?: (folder: string) => string,
+  ) {
     this.firstScans = new Promise((resolve) => (this.resolveFirstScans = resolve));
-    this.history = historyDirFor && new HistoryRecorder({
-      dirFor: historyDirFor,
-      warn: (key, message) => this.warnOnce(key, `Workspace Usage: ${message}`),
-      log: (message) => this.output.info(message),
-      onChange: () => this.scheduleChange(),
-    });
+    this.history =
+      historyDirFor &&
+      new HistoryRecorder({
+        dirFor: historyDirFor,
+        warn: (key, message) => this.warnOnce(key, `Workspace Usage: ${message}`),
+        log: (message) => this.output.info(message),
+        onChange: () => this.scheduleChange(),
+      });
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -86,7 +92,8 @@ export class WorkspaceModel implements vscode.Disposable {
     let best: FolderMonitor | undefined;
     for (const { monitor } of this.monitors.values()) {
       const rel = path.relative(monitor.folder, file);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || monitor.folder.length > best.folder.length)) best = monitor;
+      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || monitor.folder.length > best.folder.length))
+        best = monitor;
     }
     return best;
   }
@@ -117,7 +124,11 @@ export class WorkspaceModel implements vscode.Disposable {
       // Only values someone set are validated; defaults come from our own schema.
       return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
     });
-    for (const error of errors) this.warnOnce(`setting:${folder.uri.fsPath}:${error.message}`, `Workspace Usage (${folder.name}): ${error.message}`);
+    for (const error of errors)
+      this.warnOnce(
+        `setting:${folder.uri.fsPath}:${error.message}`,
+        `Workspace Usage (${folder.name}): ${error.message}`,
+      );
     // An arawn data dir (workstreams/<ws>/production|work, scratch/sessions/<id>/work) gets its
     // areas per workstream, as `serve` does, unless the user configured areas of their own.
     const layout = detectLayout(folder.uri.fsPath);
@@ -138,8 +149,11 @@ export class WorkspaceModel implements vscode.Disposable {
   }
 
   private watcherExclude(folder: vscode.WorkspaceFolder): string[] {
-    const config = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, boolean>>('watcherExclude') ?? {};
-    return Object.entries(config).filter(([, on]) => on).map(([glob]) => glob);
+    const config =
+      vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, boolean>>('watcherExclude') ?? {};
+    return Object.entries(config)
+      .filter(([, on]) => on)
+      .map(([glob]) => glob);
   }
 
   private sync(restartAll = false): void {
@@ -156,7 +170,10 @@ export class WorkspaceModel implements vscode.Disposable {
       const key = folder.uri.fsPath;
       if (this.monitors.has(key)) continue;
       const settings = this.readSettings(folder);
-      const history = this.history?.attach(key, folder.name, { sampleIntervalHours: settings.historySampleIntervalHours, retention: settings.historyRetention });
+      const history = this.history?.attach(key, folder.name, {
+        sampleIntervalHours: settings.historySampleIntervalHours,
+        retention: settings.historyRetention,
+      });
       const monitor: FolderMonitor = new FolderMonitor({
         folder: key,
         name: folder.name,
@@ -167,14 +184,20 @@ export class WorkspaceModel implements vscode.Disposable {
         // Changes come from the editor's own watcher (no crawl of ours, any size is live).
         watchSource: editorWatchSource,
         sharedWatchSource: true,
-        log: (level: LogLevel, message: string) => (level === 'error' ? this.output.error(message) : level === 'warn' ? this.output.warn(message) : this.output.info(message)),
+        log: (level: LogLevel, message: string) =>
+          level === 'error'
+            ? this.output.error(message)
+            : level === 'warn'
+              ? this.output.warn(message)
+              : this.output.info(message),
         warnUser: (k, message) => this.warnOnce(k, message),
         onChange: () => this.scheduleChange(),
         // Samples come from whichever monitor is current for the folder (none during a rebuild).
-        onScanned: () => void history?.scanReady(() => {
-          const usage = this.monitors.get(key)?.monitor === monitor ? monitor.usage() : undefined;
-          return usage && sampleInputOf(usage);
-        }),
+        onScanned: () =>
+          void history?.scanReady(() => {
+            const usage = this.monitors.get(key)?.monitor === monitor ? monitor.usage() : undefined;
+            return usage && sampleInputOf(usage);
+          }),
         onActivity: (counts, totals) => history?.recordActivity(counts, totals),
         snapshotDir: this.historyDirFor?.(key),
       });

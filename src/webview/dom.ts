@@ -22,7 +22,8 @@ function append(node: Element, children: readonly Child[]): void {
 function setAttrs(node: Element, attrs: Attrs): void {
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'on' && typeof v === 'object' && v !== null) {
-      for (const [event, listener] of Object.entries(v)) if (listener) node.addEventListener(event, listener as EventListener);
+      for (const [event, listener] of Object.entries(v))
+        if (listener) node.addEventListener(event, listener as EventListener);
       continue;
     }
     if (v === undefined || v === null || v === false || typeof v === 'object') continue;
@@ -31,14 +32,22 @@ function setAttrs(node: Element, attrs: Attrs): void {
   }
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   setAttrs(node, attrs);
   append(node, children);
   return node;
 }
 
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag);
   setAttrs(node, attrs);
   append(node, children);

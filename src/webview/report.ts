@@ -30,13 +30,39 @@ function folderSection(f: FolderReport, multi: boolean): HTMLElement {
   if (multi) section.append(el('h1', {}, f.name));
   for (const n of f.notes) section.append(el('p', { class: 'note' }, n));
   if (!f.usage) {
-    section.append(el('p', { class: 'muted' }, f.phase === 'failed' ? 'The scan failed; see the Workspace Usage log.' : `Scanning… ${formatCount(f.scanned_files)} files so far.`));
+    section.append(
+      el(
+        'p',
+        { class: 'muted' },
+        f.phase === 'failed'
+          ? 'The scan failed; see the Workspace Usage log.'
+          : `Scanning… ${formatCount(f.scanned_files)} files so far.`,
+      ),
+    );
     return section;
   }
   if (f.usage.warnings.length) {
-    section.append(el('section', { class: 'warnings', role: 'alert', 'aria-label': 'Warnings' }, el('ul', {}, f.usage.warnings.map((w) => el('li', {}, w)))));
+    section.append(
+      el(
+        'section',
+        { class: 'warnings', role: 'alert', 'aria-label': 'Warnings' },
+        el(
+          'ul',
+          {},
+          f.usage.warnings.map((w) => el('li', {}, w)),
+        ),
+      ),
+    );
   }
-  const parts = [summary(f.usage), areasTable(f.usage), sessionsTable(f.usage), history(f.history), treemap(f), recordsTable(f, sort, onSort), residentTokens(f)];
+  const parts = [
+    summary(f.usage),
+    areasTable(f.usage),
+    sessionsTable(f.usage),
+    history(f.history),
+    treemap(f),
+    recordsTable(f, sort, onSort),
+    residentTokens(f),
+  ];
   parts.push(grewMostTable(f.grew_most), byTypeTable(f.by_type));
   for (const p of parts) if (p) section.append(p);
   return section;
@@ -46,16 +72,39 @@ function render(): void {
   if (!data) return;
   const d = data;
   const scrollY = window.scrollY;
-  const header = el('header', {},
+  const header = el(
+    'header',
+    {},
     el('h1', {}, d.folders.length > 1 ? 'Workspace Usage' : `Workspace Usage — ${d.folders[0]?.name ?? ''}`),
-    el('div', { class: 'actions' },
-      el('button', { type: 'button', on: { click: () => vscode.postMessage({ type: 'command', command: 'workspaceUsage.refresh' }) } }, 'Refresh'),
-      el('button', { type: 'button', on: { click: () => vscode.postMessage({ type: 'command', command: 'workspaceUsage.exportReport' }) } }, 'Export…')),
-    el('p', { class: 'muted' }, `Updated ${new Date(d.generated_at).toLocaleTimeString()}`));
-  const folders = d.folders.length ? d.folders.map((f) => folderSection(f, d.folders.length > 1)) : [el('p', {}, 'Open a folder to see its usage.')];
+    el(
+      'div',
+      { class: 'actions' },
+      el(
+        'button',
+        {
+          type: 'button',
+          on: { click: () => vscode.postMessage({ type: 'command', command: 'workspaceUsage.refresh' }) },
+        },
+        'Refresh',
+      ),
+      el(
+        'button',
+        {
+          type: 'button',
+          on: { click: () => vscode.postMessage({ type: 'command', command: 'workspaceUsage.exportReport' }) },
+        },
+        'Export…',
+      ),
+    ),
+    el('p', { class: 'muted' }, `Updated ${new Date(d.generated_at).toLocaleTimeString()}`),
+  );
+  const folders = d.folders.length
+    ? d.folders.map((f) => folderSection(f, d.folders.length > 1))
+    : [el('p', {}, 'Open a folder to see its usage.')];
   app.replaceChildren(header, ...folders);
   // Widths through CSSOM (allowed by the CSP), not style attributes.
-  for (const fill of app.querySelectorAll<HTMLElement>('.fill[data-width]')) fill.style.width = `${fill.dataset.width}%`;
+  for (const fill of app.querySelectorAll<HTMLElement>('.fill[data-width]'))
+    fill.style.width = `${fill.dataset.width}%`;
   window.scrollTo(0, scrollY);
 }
 

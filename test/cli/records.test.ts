@@ -1,6 +1,17 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { runRecords } from '../../src/cli/recordsCommand';
 import { CliError, type CliIO } from '../../src/cli/io';
@@ -28,7 +39,9 @@ describe('workspace-usage records --json (golden vectors)', () => {
   for (const name of readdirSync(FIXTURES).sort()) {
     const dir = path.join(FIXTURES, name);
     it(`${name}: prints exactly test/fixtures/log/${name}/expected.json`, async () => {
-      const args = (JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8')) as string[]).map((a) => a.replace('{fixture}', dir));
+      const args = (JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8')) as string[]).map((a) =>
+        a.replace('{fixture}', dir),
+      );
       const io = captureIO(dir);
       const code = await runRecords(['folder', ...args, '--json'], io);
       assert.equal(code, 0);
@@ -38,7 +51,18 @@ describe('workspace-usage records --json (golden vectors)', () => {
       assert.deepEqual(JSON.parse(io.out), expected);
       // Key order as documented: the six report fields with kind and slug, then status and file_bytes.
       for (const r of JSON.parse(io.out).records) {
-        assert.deepEqual(Object.keys(r), ['kind', 'slug', 'use_count', 'last_used_at', 'source_breakdown', 'resident_exposure_count', 'estimated_tokens_per_injection', 'estimated_total_resident_exposure_tokens', 'status', 'file_bytes']);
+        assert.deepEqual(Object.keys(r), [
+          'kind',
+          'slug',
+          'use_count',
+          'last_used_at',
+          'source_breakdown',
+          'resident_exposure_count',
+          'estimated_tokens_per_injection',
+          'estimated_total_resident_exposure_tokens',
+          'status',
+          'file_bytes',
+        ]);
       }
     });
   }
@@ -60,8 +84,16 @@ describe('workspace-usage records', () => {
   it('agrees with the reference report computed from the log', async () => {
     const lines = [
       line({ records: [snapshot('decision', 'alpha', 3000)], occurred_at: '2025-01-01T00:00:00Z' }),
-      line({ event: 'resident_exposure', source: 'ResidentInjection', records: [snapshot('decision', 'alpha', 3000), snapshot('knowledge', 'x', 7)] }),
-      line({ source: 'KnowledgeRef', records: [snapshot('knowledge', 'x', 7)], occurred_at: '2025-02-01T00:00:00+01:00' }),
+      line({
+        event: 'resident_exposure',
+        source: 'ResidentInjection',
+        records: [snapshot('decision', 'alpha', 3000), snapshot('knowledge', 'x', 7)],
+      }),
+      line({
+        source: 'KnowledgeRef',
+        records: [snapshot('knowledge', 'x', 7)],
+        occurred_at: '2025-02-01T00:00:00+01:00',
+      }),
       'nope',
     ];
     writeWorkspace(lines);
@@ -74,9 +106,15 @@ describe('workspace-usage records', () => {
       logged.map(({ status: _s, file_bytes: _b, ...rest }: Record<string, unknown>) => rest),
       ref.records,
     );
-    assert.deepEqual(out.records.map((r: { slug: string; status: string }) => `${r.slug}:${r.status}`), ['alpha:used', 'idle:unused', 'x:missing']);
+    assert.deepEqual(
+      out.records.map((r: { slug: string; status: string }) => `${r.slug}:${r.status}`),
+      ['alpha:used', 'idle:unused', 'x:missing'],
+    );
     assert.equal(out.malformed.count, ref.malformedLines.length);
-    assert.deepEqual(out.malformed.samples.map((s: { line: number }) => s.line), ref.malformedLines);
+    assert.deepEqual(
+      out.malformed.samples.map((s: { line: number }) => s.line),
+      ref.malformedLines,
+    );
     assert.deepEqual(Object.keys(out.malformed.samples[0]), ['line', 'reason']);
     assert.match(out.malformed.samples[0].reason, /^not JSON: /);
   });
@@ -102,22 +140,37 @@ describe('workspace-usage records', () => {
     writeFileSync(path.join(dir, 'elsewhere.jsonl'), line({ records: [snapshot('knowledge', 'idle', 10)] }) + '\n');
     let io = captureIO(dir);
     assert.equal(await runRecords(['.', '--log', 'elsewhere.jsonl', '--json'], io), 0);
-    assert.deepEqual(JSON.parse(io.out).records.map((r: { slug: string; status: string }) => `${r.slug}:${r.status}`), ['alpha:unused', 'idle:used']);
+    assert.deepEqual(
+      JSON.parse(io.out).records.map((r: { slug: string; status: string }) => `${r.slug}:${r.status}`),
+      ['alpha:unused', 'idle:used'],
+    );
     io = captureIO(dir);
     assert.equal(await runRecords(['--log=does-not-exist.jsonl', '--json'], io), 0);
-    assert.deepEqual(JSON.parse(io.out).records.map((r: { status: string }) => r.status), ['unused', 'unused']);
+    assert.deepEqual(
+      JSON.parse(io.out).records.map((r: { status: string }) => r.status),
+      ['unused', 'unused'],
+    );
   });
 
   it('fails with a usage error for a bad folder, a bad option or a broken settings file', async () => {
-    await assert.rejects(runRecords([path.join(dir, 'missing')], captureIO(dir)), (e: unknown) => e instanceof CliError && /folder not found/.test(e.message));
+    await assert.rejects(
+      runRecords([path.join(dir, 'missing')], captureIO(dir)),
+      (e: unknown) => e instanceof CliError && /folder not found/.test(e.message),
+    );
     writeFileSync(path.join(dir, 'file.txt'), 'x');
-    await assert.rejects(runRecords(['file.txt'], captureIO(dir)), (e: unknown) => e instanceof CliError && /not a folder/.test(e.message));
+    await assert.rejects(
+      runRecords(['file.txt'], captureIO(dir)),
+      (e: unknown) => e instanceof CliError && /not a folder/.test(e.message),
+    );
     await assert.rejects(runRecords(['--frobnicate'], captureIO(dir)), CliError);
     await assert.rejects(runRecords(['--log'], captureIO(dir)), CliError);
     await assert.rejects(runRecords(['a', 'b'], captureIO(dir)), CliError);
     mkdirSync(path.join(dir, '.vscode'));
     writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "workspaceUsage.usageLog": ');
-    await assert.rejects(runRecords([], captureIO(dir)), (e: unknown) => e instanceof CliError && /settings\.json/.test(e.message));
+    await assert.rejects(
+      runRecords([], captureIO(dir)),
+      (e: unknown) => e instanceof CliError && /settings\.json/.test(e.message),
+    );
   });
 });
 
@@ -135,7 +188,10 @@ describe('workspace-usage records with hostile folders', () => {
   });
 
   it('a leap-second timestamp is printed (as the next second), not a crash', async () => {
-    writeFileSync(path.join(dir, '.yoi', 'usage.jsonl'), line({ occurred_at: '2016-12-31T23:59:60Z', records: [snapshot('decision', 'leap', 4)] }) + '\n');
+    writeFileSync(
+      path.join(dir, '.yoi', 'usage.jsonl'),
+      line({ occurred_at: '2016-12-31T23:59:60Z', records: [snapshot('decision', 'leap', 4)] }) + '\n',
+    );
     const io = captureIO(dir);
     assert.equal(await runRecords([], io), 0);
     const leap = io.out.split('\n').find((r) => r.includes('leap'))!;
@@ -146,7 +202,10 @@ describe('workspace-usage records with hostile folders', () => {
   it('control characters in slugs, kinds and malformed excerpts reach the terminal escaped', async () => {
     writeFileSync(
       path.join(dir, '.yoi', 'usage.jsonl'),
-      [line({ records: [snapshot('deci\u001b[31msion', 'evil\r\u001b[2Jslug\u2028x', 4)] }), '{"id": \u001b]0;pwned\u0007}'].join('\n') + '\n',
+      [
+        line({ records: [snapshot('deci\u001b[31msion', 'evil\r\u001b[2Jslug\u2028x', 4)] }),
+        '{"id": \u001b]0;pwned\u0007}',
+      ].join('\n') + '\n',
     );
     writeFileSync(path.join(dir, '.yoi', 'memory', 'decisions', 'bell\u0007.md'), 'x');
     const io = captureIO(dir);
@@ -162,11 +221,18 @@ describe('workspace-usage records with hostile folders', () => {
     const secret = path.join(outside, 'passwd');
     writeFileSync(secret, line({ records: [snapshot('decision', 'secret', 4)] }) + '\n');
     symlinkSync(secret, path.join(dir, '.yoi', 'usage.jsonl'));
-    await assert.rejects(runRecords([dir], captureIO(dir)), (e: unknown) =>
-      e instanceof CliError && /usage\.jsonl resolves to .*passwd, outside the folder .* \(pass --allow-outside to read it\)$/.test(e.message));
+    await assert.rejects(
+      runRecords([dir], captureIO(dir)),
+      (e: unknown) =>
+        e instanceof CliError &&
+        /usage\.jsonl resolves to .*passwd, outside the folder .* \(pass --allow-outside to read it\)$/.test(e.message),
+    );
     const io = captureIO(dir);
     assert.equal(await runRecords([dir, '--allow-outside', '--json'], io), 0);
-    assert.deepEqual(JSON.parse(io.out).records.map((r: { slug: string }) => r.slug), ['secret']);
+    assert.deepEqual(
+      JSON.parse(io.out).records.map((r: { slug: string }) => r.slug),
+      ['secret'],
+    );
   });
 
   it('a usage log setting pointing outside is refused without --allow-outside', async () => {
@@ -174,7 +240,10 @@ describe('workspace-usage records with hostile folders', () => {
     writeFileSync(other, line() + '\n');
     mkdirSync(path.join(dir, '.vscode'));
     writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'workspaceUsage.usageLog': other }));
-    await assert.rejects(runRecords([dir], captureIO(dir)), (e: unknown) => e instanceof CliError && /outside the folder/.test(e.message));
+    await assert.rejects(
+      runRecords([dir], captureIO(dir)),
+      (e: unknown) => e instanceof CliError && /outside the folder/.test(e.message),
+    );
     assert.equal(await runRecords([dir, '--allow-outside'], captureIO(dir)), 0);
   });
 
@@ -187,14 +256,23 @@ describe('workspace-usage records with hostile folders', () => {
     assert.match(io.err, /record file skipped: .*summary\.md resolves to .*secret\.md, outside the folder/);
     io = captureIO(dir);
     assert.equal(await runRecords(['--json', '--allow-outside'], io), 0);
-    assert.deepEqual(JSON.parse(io.out).records.map((r: { slug: string; file_bytes: number }) => [r.slug, r.file_bytes]), [['summary', 40]]);
+    assert.deepEqual(
+      JSON.parse(io.out).records.map((r: { slug: string; file_bytes: number }) => [r.slug, r.file_bytes]),
+      [['summary', 40]],
+    );
   });
 
   it('a FIFO or a link to /dev/zero as the log is a clear error, at once', async function () {
     if (process.platform === 'win32') this.skip();
     execFileSync('mkfifo', [path.join(dir, '.yoi', 'usage.jsonl')]);
-    await assert.rejects(runRecords([dir], captureIO(dir)), (e: unknown) => e instanceof CliError && /usage\.jsonl is not a regular file \(FIFO\)$/.test(e.message));
-    await assert.rejects(runRecords([dir, '--log', '/dev/zero'], captureIO(dir)), (e: unknown) => e instanceof CliError && /is not a regular file \(character device\)$/.test(e.message));
+    await assert.rejects(
+      runRecords([dir], captureIO(dir)),
+      (e: unknown) => e instanceof CliError && /usage\.jsonl is not a regular file \(FIFO\)$/.test(e.message),
+    );
+    await assert.rejects(
+      runRecords([dir, '--log', '/dev/zero'], captureIO(dir)),
+      (e: unknown) => e instanceof CliError && /is not a regular file \(character device\)$/.test(e.message),
+    );
   });
 
   it('a 600 MiB line without a newline loses only itself', async function () {
@@ -208,7 +286,13 @@ describe('workspace-usage records with hostile folders', () => {
     const io = captureIO(dir);
     assert.equal(await runRecords(['--json'], io), 0);
     const out = JSON.parse(io.out);
-    assert.deepEqual(out.records.map((r: { slug: string }) => r.slug), ['first', 'last']);
-    assert.deepEqual(out.malformed, { count: 1, samples: [{ line: 2, reason: `line longer than 1 MiB (${600 * 1024 * 1024} bytes)` }] });
+    assert.deepEqual(
+      out.records.map((r: { slug: string }) => r.slug),
+      ['first', 'last'],
+    );
+    assert.deepEqual(out.malformed, {
+      count: 1,
+      samples: [{ line: 2, reason: `line longer than 1 MiB (${600 * 1024 * 1024} bytes)` }],
+    });
   });
 });

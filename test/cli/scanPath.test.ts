@@ -25,7 +25,13 @@ function tree(files: number): string {
 
 function figures(r: ScanResult) {
   const top = r.tree.exact('')!;
-  return { bytes: top.bytes, files: r.tree.get('')!.files, a: r.tree.get('a')?.bytes, skipped: r.skipped, notEntered: r.notEntered };
+  return {
+    bytes: top.bytes,
+    files: r.tree.get('')!.files,
+    a: r.tree.get('a')?.bytes,
+    skipped: r.skipped,
+    notEntered: r.notEntered,
+  };
 }
 
 describe('cli scan path (sync for small trees, the worker pool for big ones)', function () {
@@ -38,7 +44,14 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
   before(() => {
     workerDir = mkdtempSync(join(tmpdir(), 'wu-cliscan-worker-'));
     workerPath = join(workerDir, 'scanWorker.js');
-    buildSync({ entryPoints: ['src/core/disk/scanWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerPath, logLevel: 'error' });
+    buildSync({
+      entryPoints: ['src/core/disk/scanWorker.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: workerPath,
+      logLevel: 'error',
+    });
     small = tree(50);
     big = tree(6_000);
   });
@@ -59,12 +72,21 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
     assert.equal(s.via, 'sync');
     assert.deepEqual(figures(s), figures(scanSync(small)));
     const progress: number[] = [];
-    const b = await scanForCli(big, { workerPath, syncBudget: 5_000, workers: 2, idleCores: () => 4, onProgress: (n) => progress.push(n) });
+    const b = await scanForCli(big, {
+      workerPath,
+      syncBudget: 5_000,
+      workers: 2,
+      idleCores: () => 4,
+      onProgress: (n) => progress.push(n),
+    });
     assert.equal(b.via, 'pool');
     assert.deepEqual(figures(b), figures(scanSync(big)));
     assert.equal(figures(b).files, 6_000);
     // The count shown goes on from where the synchronous walk stopped, never back.
-    assert.ok(progress.every((n, i) => i === 0 || n >= progress[i - 1]), progress.join(','));
+    assert.ok(
+      progress.every((n, i) => i === 0 || n >= progress[i - 1]),
+      progress.join(','),
+    );
     assert.equal(progress.at(-1), 6_000);
   });
 
@@ -80,12 +102,24 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
     const busy = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 1 });
     assert.equal(busy.via, 'sync', 'no core to spare: the pool would only add its start-up');
     assert.deepEqual(figures(busy), figures(scanSync(big)));
-    const hooked = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, hooks: { afterList: (rel) => listed.push(rel) } });
+    const hooked = await scanForCli(big, {
+      workerPath,
+      syncBudget: 5_000,
+      idleCores: () => 4,
+      hooks: { afterList: (rel) => listed.push(rel) },
+    });
     assert.equal(hooked.via, 'sync', 'the pool cannot run the seams');
     assert.ok(listed.includes(''));
     assert.equal((await scanForCli(big, { syncBudget: 5_000, idleCores: () => 4 })).via, 'sync', 'no worker bundle');
-    assert.equal((await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, mode: 'sync' })).via, 'sync');
-    assert.equal((await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 0, mode: 'pool' })).via, 'pool', 'forced');
+    assert.equal(
+      (await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, mode: 'sync' })).via,
+      'sync',
+    );
+    assert.equal(
+      (await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 0, mode: 'pool' })).via,
+      'pool',
+      'forced',
+    );
     assert.equal((await scanForCli(small, { workerPath, mode: 'pool' })).via, 'pool');
     assert.equal(scanModeFromEnv({ [SCAN_MODE_ENV]: 'pool' }), 'pool');
     assert.equal(scanModeFromEnv({ [SCAN_MODE_ENV]: 'sync' }), 'sync');
@@ -112,7 +146,14 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
 
   it('usage --json is the same through the pool as through scanSync (exclude, exact sums)', async () => {
     const run = async (worker: string, mode: string) => {
-      const io: CliIO & { out: string } = { out: '', stdout: (t) => void (io.out += t), stderr: () => undefined, stderrIsTTY: false, cwd: big, workerPath: worker };
+      const io: CliIO & { out: string } = {
+        out: '',
+        stdout: (t) => void (io.out += t),
+        stderr: () => undefined,
+        stderrIsTTY: false,
+        cwd: big,
+        workerPath: worker,
+      };
       const before = process.env[SCAN_MODE_ENV];
       process.env[SCAN_MODE_ENV] = mode;
       try {

@@ -73,7 +73,12 @@ describe('workspace-usage check: exit codes', () => {
 
   it('2 on bad usage, with one line on stderr: an empty FOLDER (like du), an unknown option', async () => {
     const root = workspace();
-    for (const args of [['check', ''], ['usage', ''], ['usage', '--json', ''], ['check', root, '--bogus']]) {
+    for (const args of [
+      ['check', ''],
+      ['usage', ''],
+      ['usage', '--json', ''],
+      ['check', root, '--bogus'],
+    ]) {
       const r = await run(args, root);
       assert.equal(r.code, 2, JSON.stringify(args));
       assert.equal(r.out, '');
@@ -106,7 +111,10 @@ describe('workspace-usage usage', () => {
     const root = workspace();
     const r = await run(['usage', root, '--json'], root);
     assert.equal(r.code, 0);
-    assert.equal(r.out, `${JSON.stringify(usageToWire(computeUsage(scanSync(root).tree, defaultSettings(), root)), null, 2)}\n`);
+    assert.equal(
+      r.out,
+      `${JSON.stringify(usageToWire(computeUsage(scanSync(root).tree, defaultSettings(), root)), null, 2)}\n`,
+    );
   });
 
   it('says "incomplete" (human and --json) when a folder vanished, and still exits 0', async () => {
@@ -130,7 +138,11 @@ describe('workspace-usage usage', () => {
     writeFileSync(join(root, 'sessions', evil, 'work', 'f'), Buffer.alloc(101 * 1024 ** 2)); // over 100 MB: a warning line too
     const r = await run(['usage', root], root);
     assert.equal(r.code, 0);
-    assert.doesNotMatch(r.out, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202e]/, 'no raw control character but the line ends');
+    assert.doesNotMatch(
+      r.out,
+      /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202e]/,
+      'no raw control character but the line ends',
+    );
     assert.ok(r.out.includes('sessions/x\\e]0;pwned\\x07\\e[2J\\x9b31m\\u202e\\x85 '), r.out);
     assert.match(r.out, /warning: sessions x\\e\]0;pwned/);
     // --json stays JSON.stringify's escaping, and the name round-trips.
@@ -175,7 +187,8 @@ describe('workspace-usage usage', () => {
       const big = 2 ** 53 - 1;
       mkdirSync(join(root, 'work'));
       try {
-        for (let i = 0; i < 3; i++) execFileSync('truncate', ['-s', String(big), join(root, 'work', `f${i}`)], { stdio: 'ignore' });
+        for (let i = 0; i < 3; i++)
+          execFileSync('truncate', ['-s', String(big), join(root, 'work', `f${i}`)], { stdio: 'ignore' });
       } catch {
         this.skip(); // no file system here takes files this large
       }
@@ -205,21 +218,48 @@ describe('workspace-usage as an unprivileged user (the built command in a child 
     const dir = mkdtempSync(join(tmpdir(), 'wu-cli-bundle-'));
     chmodSync(dir, 0o755);
     cli = join(dir, 'cli.js');
-    buildSync({ entryPoints: ['src/cli/main.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', mainFields: ['module', 'main'] });
+    buildSync({
+      entryPoints: ['src/cli/main.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: cli,
+      logLevel: 'error',
+      mainFields: ['module', 'main'],
+    });
     chmodSync(cli, 0o644);
     // The scan worker beside it, as in dist/ (a small tree is still scanned synchronously).
     const worker = join(dir, 'scanWorker.js');
-    buildSync({ entryPoints: ['src/core/disk/scanWorker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: worker, logLevel: 'error' });
+    buildSync({
+      entryPoints: ['src/core/disk/scanWorker.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: worker,
+      logLevel: 'error',
+    });
     chmodSync(worker, 0o644);
   });
 
   function asNobody(args: string[], env: Record<string, string> = {}) {
-    return spawnSync(process.execPath, [cli, ...args], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, ...env } });
+    return spawnSync(process.execPath, [cli, ...args], {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
   }
 
   it('reports the unreadable folder the same way through the worker pool (WORKSPACE_USAGE_SCAN=pool)', () => {
     const root = workspace();
-    for (const d of [root, join(root, 'work'), join(root, 'sessions'), join(root, 'sessions/s1'), join(root, 'sessions/s1/work')]) chmodSync(d, 0o755);
+    for (const d of [
+      root,
+      join(root, 'work'),
+      join(root, 'sessions'),
+      join(root, 'sessions/s1'),
+      join(root, 'sessions/s1/work'),
+    ])
+      chmodSync(d, 0o755);
     chmodSync(join(root, 'work'), 0);
     const pool = { WORKSPACE_USAGE_SCAN: 'pool' };
     const r = asNobody(['check', root], pool);
@@ -234,7 +274,14 @@ describe('workspace-usage as an unprivileged user (the built command in a child 
 
   it('check exits 3 naming a folder it cannot read (EACCES), where it used to say ok', () => {
     const root = workspace();
-    for (const d of [root, join(root, 'work'), join(root, 'sessions'), join(root, 'sessions/s1'), join(root, 'sessions/s1/work')]) chmodSync(d, 0o755);
+    for (const d of [
+      root,
+      join(root, 'work'),
+      join(root, 'sessions'),
+      join(root, 'sessions/s1'),
+      join(root, 'sessions/s1/work'),
+    ])
+      chmodSync(d, 0o755);
     chmodSync(join(root, 'work'), 0);
     const r = asNobody(['check', root]);
     assert.equal(r.status, 3, r.stderr);
@@ -257,7 +304,9 @@ describe('workspace-usage as an unprivileged user (the built command in a child 
 describe('grouped (thousands separators without ICU)', () => {
   it('matches toLocaleString("en-US") for numbers and bigints', async () => {
     const { grouped } = await import('../../src/cli/usageCommand');
-    for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_234_567_890, Number.MAX_SAFE_INTEGER]) assert.equal(grouped(n), n.toLocaleString('en-US'));
-    for (const n of [2n ** 53n + 1n, 3n * (2n ** 53n - 1n), 10n ** 20n]) assert.equal(grouped(n), n.toLocaleString('en-US'));
+    for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_234_567_890, Number.MAX_SAFE_INTEGER])
+      assert.equal(grouped(n), n.toLocaleString('en-US'));
+    for (const n of [2n ** 53n + 1n, 3n * (2n ** 53n - 1n), 10n ** 20n])
+      assert.equal(grouped(n), n.toLocaleString('en-US'));
   });
 });

@@ -13,7 +13,7 @@ function sparse(file: string, bytes: number): void {
   truncateSync(file, bytes);
 }
 
-describe('workspace-usage usage --json (the endpoint\'s semantics since issue 11)', () => {
+describe("workspace-usage usage --json (the endpoint's semantics since issue 11)", () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'wu-json-'));
@@ -39,7 +39,34 @@ describe('workspace-usage usage --json (the endpoint\'s semantics since issue 11
       { id: 'a', bytes: MIB / 4, mb: 0.25, area: 'sessions' },
     ]);
     // The fields are kept, in their order.
-    assert.deepEqual(Object.keys(json), ['folder', 'total_bytes', 'allocated_bytes', 'files', 'folder_quota_bytes', 'folder_percent', 'folder_level', 'areas', 'sessions', 'other', 'warnings', 'production_mb', 'work_mb', 'total_mb']);
-    assert.deepEqual(Object.keys(json.areas[3]), ['name', 'path', 'pattern', 'bytes', 'allocated_bytes', 'files', 'quota_bytes', 'warning_fraction', 'percent', 'level', 'session_id']);
+    assert.deepEqual(Object.keys(json), [
+      'folder',
+      'total_bytes',
+      'allocated_bytes',
+      'files',
+      'folder_quota_bytes',
+      'folder_percent',
+      'folder_level',
+      'areas',
+      'sessions',
+      'other',
+      'warnings',
+      'production_mb',
+      'work_mb',
+      'total_mb',
+    ]);
+    assert.deepEqual(Object.keys(json.areas[3]), [
+      'name',
+      'path',
+      'pattern',
+      'bytes',
+      'allocated_bytes',
+      'files',
+      'quota_bytes',
+      'warning_fraction',
+      'percent',
+      'level',
+      'session_id',
+    ]);
   });
 });

@@ -29,11 +29,15 @@ describe('alerts: warning steps and the resident token budget', function () {
         });
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      fx = createFixture('alerts', {
-        'workspaceUsage.areas': [{ name: 'work', pattern: 'work', quota: '100 kB', warningAt: [0.8, 0.9] }],
-        'workspaceUsage.folderQuota': '10 MB',
-        'workspaceUsage.alertWebhook': `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`,
-      }, { 'work/scratch.csv': 50 * KB });
+      fx = createFixture(
+        'alerts',
+        {
+          'workspaceUsage.areas': [{ name: 'work', pattern: 'work', quota: '100 kB', warningAt: [0.8, 0.9] }],
+          'workspaceUsage.folderQuota': '10 MB',
+          'workspaceUsage.alertWebhook': `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`,
+        },
+        { 'work/scratch.csv': 50 * KB },
+      );
       wb = await Workbench.open(fx.root);
     });
     after(async () => {
@@ -51,7 +55,13 @@ describe('alerts: warning steps and the resident token budget', function () {
       assert.equal(texts.length, 2, JSON.stringify(texts));
       const deadline = Date.now() + 10_000;
       while (posts.length < 2 && Date.now() < deadline) await wb.page.waitForTimeout(100);
-      assert.deepEqual(posts.map((p) => [p.area, p.level, p.step, p.bytes, p.quota]), [['work', 'warning', 0.8, 85 * KB, 100 * KB], ['work', 'warning', 0.9, 92 * KB, 100 * KB]]);
+      assert.deepEqual(
+        posts.map((p) => [p.area, p.level, p.step, p.bytes, p.quota]),
+        [
+          ['work', 'warning', 0.8, 85 * KB, 100 * KB],
+          ['work', 'warning', 0.9, 92 * KB, 100 * KB],
+        ],
+      );
       assert.equal(posts[1].message, 'work is at 92% of its 100 kB quota (past the 90% step).');
       await wb.screenshot('alerts-steps');
     });
@@ -60,11 +70,20 @@ describe('alerts: warning steps and the resident token budget', function () {
   describe('resident token budget with the sample log', () => {
     let wb: Workbench;
     let root: string;
-    const settings = (budget: number) => JSON.stringify({
-      // Quotas well above the sample's sizes: the budget is the only thing to warn about.
-      'workspaceUsage.areas': [{ name: 'production', pattern: 'production', quota: '10 GB' }, { name: 'work', pattern: 'work', quota: '10 GB' }, { name: 'sessions', pattern: 'sessions/*/work', quota: '10 GB' }],
-      'workspaceUsage.residentTokenBudget': budget,
-    }, null, 2);
+    const settings = (budget: number) =>
+      JSON.stringify(
+        {
+          // Quotas well above the sample's sizes: the budget is the only thing to warn about.
+          'workspaceUsage.areas': [
+            { name: 'production', pattern: 'production', quota: '10 GB' },
+            { name: 'work', pattern: 'work', quota: '10 GB' },
+            { name: 'sessions', pattern: 'sessions/*/work', quota: '10 GB' },
+          ],
+          'workspaceUsage.residentTokenBudget': budget,
+        },
+        null,
+        2,
+      );
 
     before(async () => {
       root = createSampleWorkspace(join(mkdtempSync(join(tmpdir(), 'wu-budget-')), 'sample-workspace'));

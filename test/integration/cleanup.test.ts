@@ -15,20 +15,24 @@ describe('Clean-up from the Usage view', function () {
   let wb: Workbench;
 
   before(async () => {
-    fx = createFixture('cleanup', {
-      'workspaceUsage.areas': [
-        { name: 'production', pattern: 'production', quota: '1 MB' },
-        { name: 'work', pattern: 'work', quota: '1 MB' },
-      ],
-      'workspaceUsage.folderQuota': '10 MB',
-    }, {
-      'production/model.bin': 40 * KB,
-      'work/scratch.csv': 30 * KB,
-      'work/old/a.bin': 10 * KB,
-      'work/old/b.bin': 5 * KB,
-      'work/new.bin': 7 * KB,
-      'cache/blob.bin': 25 * KB,
-    });
+    fx = createFixture(
+      'cleanup',
+      {
+        'workspaceUsage.areas': [
+          { name: 'production', pattern: 'production', quota: '1 MB' },
+          { name: 'work', pattern: 'work', quota: '1 MB' },
+        ],
+        'workspaceUsage.folderQuota': '10 MB',
+      },
+      {
+        'production/model.bin': 40 * KB,
+        'work/scratch.csv': 30 * KB,
+        'work/old/a.bin': 10 * KB,
+        'work/old/b.bin': 5 * KB,
+        'work/new.bin': 7 * KB,
+        'cache/blob.bin': 25 * KB,
+      },
+    );
     const age = (rel: string, days: number) => {
       const at = new Date(Date.now() - days * DAY);
       utimesSync(join(fx.root, rel), at, at);
@@ -38,7 +42,9 @@ describe('Clean-up from the Usage view', function () {
     age('work/scratch.csv', 1);
     wb = await Workbench.open(fx.root);
     await wb.showView('Usage');
-    await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description.startsWith(`${formatSize(52 * KB)} ·`)));
+    await wb.waitForRows('Usage', (r) =>
+      r.some((x) => x.label === 'work' && x.description.startsWith(`${formatSize(52 * KB)} ·`)),
+    );
   });
   after(async () => {
     if (wb) await wb.screenshot('cleanup-final');
@@ -46,7 +52,11 @@ describe('Clean-up from the Usage view', function () {
   });
 
   function row(label: string): Locator {
-    return wb.viewPane('Usage').locator('.monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${label.replace('.', '\\.')}$`) }) }).first();
+    return wb
+      .viewPane('Usage')
+      .locator('.monaco-list-row')
+      .filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${label.replace('.', '\\.')}$`) }) })
+      .first();
   }
 
   /** Right-clicks a row and returns the titles of its context menu (left open). */
@@ -61,13 +71,18 @@ describe('Clean-up from the Usage view', function () {
   async function clickMenu(label: string, title: string): Promise<void> {
     const titles = await openMenu(label);
     assert.ok(titles.includes(title), `"${title}" in the menu of ${label}: ${titles.join(', ')}`);
-    await wb.page.locator('.context-view .action-label, .monaco-menu .action-label', { hasText: title }).first().click();
+    await wb.page
+      .locator('.context-view .action-label, .monaco-menu .action-label', { hasText: title })
+      .first()
+      .click();
   }
 
   /** The next confirmation (a modal dialog or a notification): its text, then clicks `button` on it. */
   async function answer(button: RegExp): Promise<string> {
     const dialog = wb.page.locator('.monaco-dialog-box');
-    const toast = wb.page.locator('.notification-toast', { has: wb.page.locator('.monaco-button', { hasText: button }) }).first();
+    const toast = wb.page
+      .locator('.notification-toast', { has: wb.page.locator('.monaco-button', { hasText: button }) })
+      .first();
     await dialog.or(toast).first().waitFor({ timeout: 15_000 });
     const target = (await dialog.isVisible()) ? dialog : toast;
     const text = (await target.innerText()).replace(/\s+/g, ' ');
@@ -81,7 +96,13 @@ describe('Clean-up from the Usage view', function () {
     const texts = [await answer(/^(Move to Trash|Delete Permanently)$/)];
     // code-server's remote file system has no trash: the product asks again, modally.
     const again = wb.page.locator('.monaco-dialog-box', { hasText: 'no trash. Delete permanently?' });
-    if (await again.waitFor({ timeout: 5000 }).then(() => true, () => false)) texts.push(await answer(/^Delete Permanently$/));
+    if (
+      await again.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      texts.push(await answer(/^Delete Permanently$/));
     return texts;
   }
 
@@ -111,7 +132,11 @@ describe('Clean-up from the Usage view', function () {
       assert.match(texts[1], /no trash\. Delete permanently\?/);
       assert.match(texts[1], /scratch\.csv/);
     }
-    await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description.startsWith(`${formatSize(22 * KB)} ·`)), 15_000);
+    await wb.waitForRows(
+      'Usage',
+      (r) => r.some((x) => x.label === 'work' && x.description.startsWith(`${formatSize(22 * KB)} ·`)),
+      15_000,
+    );
     assert.equal(existsSync(join(fx.root, 'work/scratch.csv')), false);
   });
 
@@ -119,12 +144,19 @@ describe('Clean-up from the Usage view', function () {
     await clickMenu('work', 'Clean Up Work Area…');
     const pick = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Older than 7 days' }).first();
     await pick.waitFor({ timeout: 15_000 });
-    assert.match((await pick.innerText()).replace(/\s+/g, ' '), new RegExp(`2 files, ${formatSize(15 * KB).replace('.', '\\.')}`));
+    assert.match(
+      (await pick.innerText()).replace(/\s+/g, ' '),
+      new RegExp(`2 files, ${formatSize(15 * KB).replace('.', '\\.')}`),
+    );
     await pick.click();
     const texts = await confirmDeletion();
     console.log(`      confirmations: ${texts.map((t) => JSON.stringify(t)).join(' then ')}`);
     assert.match(texts[0], /2 files/);
-    await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description.startsWith(`${formatSize(7 * KB)} ·`)), 15_000);
+    await wb.waitForRows(
+      'Usage',
+      (r) => r.some((x) => x.label === 'work' && x.description.startsWith(`${formatSize(7 * KB)} ·`)),
+      15_000,
+    );
     assert.equal(existsSync(join(fx.root, 'work/old/a.bin')), false);
     assert.equal(existsSync(join(fx.root, 'work/old/b.bin')), false);
     assert.equal(existsSync(join(fx.root, 'work/new.bin')), true, 'the newer file stays');
@@ -135,13 +167,27 @@ describe('Clean-up from the Usage view', function () {
     await wb.expandRow('Usage', /^other$/);
     await row('cache').waitFor({ timeout: 10_000 });
     await clickMenu('cache', 'Exclude from Usage');
-    await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'other' && x.description === formatSize(settings())), 20_000);
-    assert.deepEqual(JSON.parse(readFileSync(join(fx.root, '.vscode/settings.json'), 'utf8'))['workspaceUsage.exclude'], ['cache/**']);
+    await wb.waitForRows(
+      'Usage',
+      (r) => r.some((x) => x.label === 'other' && x.description === formatSize(settings())),
+      20_000,
+    );
+    assert.deepEqual(
+      JSON.parse(readFileSync(join(fx.root, '.vscode/settings.json'), 'utf8'))['workspaceUsage.exclude'],
+      ['cache/**'],
+    );
     await wb.runCommand('Workspace Usage: Include Excluded Folder Again…');
     const pick = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'cache/**' }).first();
     await pick.waitFor({ timeout: 15_000 });
     await pick.click();
-    await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'other' && x.description === formatSize(settings() + 25 * KB)), 20_000);
-    assert.deepEqual(JSON.parse(readFileSync(join(fx.root, '.vscode/settings.json'), 'utf8'))['workspaceUsage.exclude'], []);
+    await wb.waitForRows(
+      'Usage',
+      (r) => r.some((x) => x.label === 'other' && x.description === formatSize(settings() + 25 * KB)),
+      20_000,
+    );
+    assert.deepEqual(
+      JSON.parse(readFileSync(join(fx.root, '.vscode/settings.json'), 'utf8'))['workspaceUsage.exclude'],
+      [],
+    );
   });
 });

@@ -49,7 +49,8 @@ describe('first contact', function () {
   describe('a window opening with three areas beyond their levels', () => {
     let fx: Fixture;
     let wb: Workbench;
-    const summary = /^3 areas need attention: session s-2 exceeds its 100 MB quota \(104 MB, 104%\); session s-1 is at 90% of its 100 MB quota; production is at 88% of its 1 GB quota\./;
+    const summary =
+      /^3 areas need attention: session s-2 exceeds its 100 MB quota \(104 MB, 104%\); session s-1 is at 90% of its 100 MB quota; production is at 88% of its 1 GB quota\./;
     before(async () => {
       fx = createFixture('three', {}, {});
       sparse(fx, 'production/a.bin', Math.round(0.88 * 1024 * MB));
@@ -102,7 +103,10 @@ describe('first contact', function () {
       const status = await wb.waitForStatus((s) => s.kind === 'warning', 30_000);
       assert.equal(status.text, 'production 901 MB / 1 GB');
       await settle(wb, 4000);
-      assert.deepEqual((await wb.notifications()).filter((t) => /quota/.test(t)), []);
+      assert.deepEqual(
+        (await wb.notifications()).filter((t) => /quota/.test(t)),
+        [],
+      );
     });
 
     it('comes back after Workspace Usage: Reset Muted Warnings', async () => {
@@ -146,10 +150,16 @@ describe('first contact', function () {
     it('shows progress with a Cancel button; a cancelled scan says so, and Rescan completes it', async () => {
       await wb.clickNotificationButton(/files counted/, 'Cancel');
       await wb.showView('Usage');
-      const rows = await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'Scan cancelled: no sizes yet. Rescan to count.'));
+      const rows = await wb.waitForRows('Usage', (r) =>
+        r.some((x) => x.label === 'Scan cancelled: no sizes yet. Rescan to count.'),
+      );
       assert.equal(rows.find((r) => r.label === 'slowscan')?.description, 'scan cancelled');
       await wb.clickRowAction('Usage', 'Scan cancelled: no sizes yet. Rescan to count.', 'Rescan');
-      const done = await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description.startsWith('1000 bytes')), 30_000);
+      const done = await wb.waitForRows(
+        'Usage',
+        (r) => r.some((x) => x.label === 'work' && x.description.startsWith('1000 bytes')),
+        30_000,
+      );
       assert.ok(!done.some((r) => r.label.startsWith('Scan cancelled')));
     });
   });

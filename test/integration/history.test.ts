@@ -26,7 +26,9 @@ function findHistoryFile(folder: string): string | undefined {
     if (existsSync(join(dir, wanted))) return join(dir, wanted);
     let names: string[] = [];
     try {
-      names = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !['extensions', 'CachedData', 'logs'].includes(d.name)).map((d) => d.name);
+      names = readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && !['extensions', 'CachedData', 'logs'].includes(d.name))
+        .map((d) => d.name);
     } catch {
       // unreadable or vanished
     }
@@ -54,28 +56,35 @@ describe('Usage history', function () {
   const workKB = [100, 150, 200, 250, 300, 350];
 
   before(async () => {
-    fx = createFixture('history', {
-      'workspaceUsage.areas': [
-        { name: 'production', pattern: 'production', quota: '1 MB' },
-        { name: 'work', pattern: 'work', quota: '500 kB' },
-      ],
-      'workspaceUsage.folderQuota': '10 MB',
-    }, {
-      'production/model.bin': 200 * KB,
-      'work/scratch.csv': 350 * KB,
-    });
+    fx = createFixture(
+      'history',
+      {
+        'workspaceUsage.areas': [
+          { name: 'production', pattern: 'production', quota: '1 MB' },
+          { name: 'work', pattern: 'work', quota: '500 kB' },
+        ],
+        'workspaceUsage.folderQuota': '10 MB',
+      },
+      {
+        'production/model.bin': 200 * KB,
+        'work/scratch.csv': 350 * KB,
+      },
+    );
   });
   after(async () => {
     if (wb) await wb.screenshot('history-final');
     await wb?.close();
   });
 
-  it('records a first sample in the extension\'s workspace storage when the folder opens', async () => {
+  it("records a first sample in the extension's workspace storage when the folder opens", async () => {
     wb = await Workbench.open(fx.root);
     await wb.showView('Usage');
     await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description !== ''));
     const file = await waitForHistoryFile(fx.root);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines[0].type, 'header');
     const samples = lines.filter((l) => l.type === 'sample');
     assert.equal(samples.length, 1);
@@ -100,12 +109,21 @@ describe('Usage history', function () {
           work: { bytes: w * KB, files: 1, quota_bytes: 500 * KB },
         },
       })),
-      { type: 'activity', day: yesterday, files_added: 12, files_deleted: 3, bytes_added: 51_200, bytes_removed: 1024, end_total_bytes: total(350), end_files: 3 },
+      {
+        type: 'activity',
+        day: yesterday,
+        files_added: 12,
+        files_deleted: 3,
+        bytes_added: 51_200,
+        bytes_removed: 1024,
+        end_total_bytes: total(350),
+        end_files: 3,
+      },
     ];
     writeFileSync(file, `${seeded.map((l) => JSON.stringify(l)).join('\n')}\n`);
   });
 
-  it('shows the forecast in the area\'s tooltip in the Usage view', async () => {
+  it("shows the forecast in the area's tooltip in the Usage view", async () => {
     wb = await Workbench.open(fx.root, { sameProfile: true });
     await wb.showView('Usage');
     await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description !== ''));
@@ -127,19 +145,38 @@ describe('Usage history', function () {
     const chart = frame.locator('.chart svg.history-chart');
     await chart.waitFor({ timeout: 30_000 });
     const legend = await chart.locator('.legend text').allTextContents();
-    assert.deepEqual(legend, [`Total (${formatSize((350 + 200) * KB + fx.size('.vscode/settings.json'))})`, `production (${formatSize(200 * KB)})`, `work (${formatSize(350 * KB)})`]);
+    assert.deepEqual(legend, [
+      `Total (${formatSize((350 + 200) * KB + fx.size('.vscode/settings.json'))})`,
+      `production (${formatSize(200 * KB)})`,
+      `work (${formatSize(350 * KB)})`,
+    ]);
     assert.equal(await chart.locator('polyline').count(), 3);
     assert.equal(await chart.locator('.series-total circle').count(), 6);
     const forecasts = await frame.locator('p.forecast').allTextContents();
-    assert.ok(forecasts.includes('work reaches its 500 kB quota in about 3 days'), `forecasts: ${JSON.stringify(forecasts)}`);
+    assert.ok(
+      forecasts.includes('work reaches its 500 kB quota in about 3 days'),
+      `forecasts: ${JSON.stringify(forecasts)}`,
+    );
     assert.ok(!forecasts.some((f) => f.startsWith('production')), 'no forecast for a flat area');
-    const rows = await frame.locator('table.activity tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
-    assert.deepEqual(rows.find((r) => r[0] === yesterday), [yesterday, '12', '3', formatSize(51_200), formatSize(1024), formatSize((350 + 200) * KB + fx.size('.vscode/settings.json'))]);
+    const rows = await frame
+      .locator('table.activity tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    assert.deepEqual(
+      rows.find((r) => r[0] === yesterday),
+      [
+        yesterday,
+        '12',
+        '3',
+        formatSize(51_200),
+        formatSize(1024),
+        formatSize((350 + 200) * KB + fx.size('.vscode/settings.json')),
+      ],
+    );
     await chart.scrollIntoViewIfNeeded();
     await wb!.screenshot('history-report');
   });
 
-  it('adds today\'s activity to the table as files change', async () => {
+  it("adds today's activity to the table as files change", async () => {
     fx.write('work/new.bin', 10 * KB);
     const today = localDayKey(Date.now());
     const frame = wb!.webview();
@@ -170,6 +207,9 @@ describe('Usage history', function () {
     while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const lines = readFileSync(file, 'utf8').split('\r\n');
     assert.equal(lines[0], 'day,files_added,files_deleted,bytes_added,bytes_removed,end_total_bytes,end_files');
-    assert.ok(lines.includes(`${yesterday},12,3,51200,1024,${(350 + 200) * KB + fx.size('.vscode/settings.json')},3`), lines.join('\n'));
+    assert.ok(
+      lines.includes(`${yesterday},12,3,51200,1024,${(350 + 200) * KB + fx.size('.vscode/settings.json')},3`),
+      lines.join('\n'),
+    );
   });
 });

@@ -19,7 +19,11 @@ describe('Multi-root workspace', function () {
     // A fresh code-server for this suite; alone it passed every time.
     this.timeout(120_000);
     await restartHost();
-    alpha = createFixture('alpha', { 'workspaceUsage.folderQuota': '1 MB' }, { 'work/a.bin': 40 * KB, 'production/p.bin': 10 * KB });
+    alpha = createFixture(
+      'alpha',
+      { 'workspaceUsage.folderQuota': '1 MB' },
+      { 'work/a.bin': 40 * KB, 'production/p.bin': 10 * KB },
+    );
     beta = createFixture('beta', { 'workspaceUsage.folderQuota': '2 MB' }, { 'work/b.bin': 25 * KB + 3 });
     const file = join(dirname(alpha.root), 'two-folders.code-workspace');
     writeFileSync(file, JSON.stringify({ folders: [{ path: alpha.root }, { path: beta.root }] }, null, 2));
@@ -33,11 +37,17 @@ describe('Multi-root workspace', function () {
   it('lists each folder with its own total and quota, and the combined total', async () => {
     await wb.showView('Usage');
     // Scanned: each folder's row shows its quota, not its scan progress.
-    const scanned = (r: Array<{ label: string; description: string }>, label: string) => r.some((x) => x.label === label && / of \d/.test(x.description));
-    const rows = await wb.waitForRows('Usage', (r) => scanned(r, 'alpha') && scanned(r, 'beta') && r.some((x) => x.label === 'All folders')).catch((error) => {
-      console.log(`--- editor logs ---\n${wb.logs().split('\n').slice(-80).join('\n')}`);
-      throw error;
-    });
+    const scanned = (r: Array<{ label: string; description: string }>, label: string) =>
+      r.some((x) => x.label === label && / of \d/.test(x.description));
+    const rows = await wb
+      .waitForRows(
+        'Usage',
+        (r) => scanned(r, 'alpha') && scanned(r, 'beta') && r.some((x) => x.label === 'All folders'),
+      )
+      .catch((error) => {
+        console.log(`--- editor logs ---\n${wb.logs().split('\n').slice(-80).join('\n')}`);
+        throw error;
+      });
     const alphaBytes = 50 * KB + alpha.size('.vscode/settings.json');
     const betaBytes = 25 * KB + 3 + beta.size('.vscode/settings.json');
     const byLabel = new Map(rows.map((r) => [r.label, r]));

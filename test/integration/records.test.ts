@@ -10,13 +10,17 @@ describe('Records view and Usage Report', function () {
   let wb: Workbench;
 
   before(async () => {
-    fx = createFixture('records', {}, {
-      '.yoi/memory/summary.md': '# Summary\n',
-      '.yoi/memory/decisions/use-parquet.md': '# Use Parquet\n'.repeat(10),
-      '.yoi/memory/decisions/never-read.md': '# Never read\n',
-      '.yoi/workflow/release.md': '# Release\n',
-      'work/data.bin': 2048,
-    });
+    fx = createFixture(
+      'records',
+      {},
+      {
+        '.yoi/memory/summary.md': '# Summary\n',
+        '.yoi/memory/decisions/use-parquet.md': '# Use Parquet\n'.repeat(10),
+        '.yoi/memory/decisions/never-read.md': '# Never read\n',
+        '.yoi/workflow/release.md': '# Release\n',
+        'work/data.bin': 2048,
+      },
+    );
     fx.appendEvents([
       useEvent('decision', 'use-parquet'),
       useEvent('decision', 'use-parquet', 'KnowledgeRef'),
@@ -36,14 +40,25 @@ describe('Records view and Usage Report', function () {
     assert.match(get('release')!.description, /^1 use · /);
     assert.match(get('never-read')!.description, /^unused/);
     assert.match(get(HOSTILE)!.description, /missing on disk/);
-    assert.deepEqual(rows.filter((r) => r.level === 1).map((r) => r.label), ['summary', 'decision', 'workflow']);
+    assert.deepEqual(
+      rows.filter((r) => r.level === 1).map((r) => r.label),
+      ['summary', 'decision', 'workflow'],
+    );
     await wb.screenshot('records-view');
   });
 
   // KNOWN FAILING (Records view rows not found by the harness; under investigation)
   it('raises the counts when events are appended to the usage log', async () => {
-    fx.appendEvents([useEvent('decision', 'use-parquet'), useEvent('decision', 'use-parquet'), useEvent('decision', 'never-read')]);
-    const rows = await wb.waitForRows('Records', (r) => r.some((x) => x.label === 'use-parquet' && x.description.startsWith('4 uses')), 5000);
+    fx.appendEvents([
+      useEvent('decision', 'use-parquet'),
+      useEvent('decision', 'use-parquet'),
+      useEvent('decision', 'never-read'),
+    ]);
+    const rows = await wb.waitForRows(
+      'Records',
+      (r) => r.some((x) => x.label === 'use-parquet' && x.description.startsWith('4 uses')),
+      5000,
+    );
     assert.match(rows.find((r) => r.label === 'never-read')!.description, /^1 use/);
   });
 

@@ -17,7 +17,11 @@ describe('sample workspace (npm start)', () => {
   after(async () => wb?.close());
 
   it('opens the Usage view by itself and shows the areas and sessions', async () => {
-    const rows = await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'production' && x.description !== ''), 60_000);
+    const rows = await wb.waitForRows(
+      'Usage',
+      (r) => r.some((x) => x.label === 'production' && x.description !== ''),
+      60_000,
+    );
     const byLabel = new Map(rows.map((r) => [r.label, r.description]));
     assert.equal(byLabel.get('production'), '850 MB · 83%');
     assert.equal(byLabel.get('work'), `120 MB · ${Math.round((120 / 500) * 100)}%`);
@@ -31,7 +35,8 @@ describe('sample workspace (npm start)', () => {
   });
 
   it('raises one notification for its three areas beyond their levels (the README screenshot)', async () => {
-    const summary = /^3 areas need attention: session ghi-789 exceeds its 100 MB quota \(104 MB, 104%\); session def-456 is at 85% of its 100 MB quota; production is at 83% of its 1 GB quota\./;
+    const summary =
+      /^3 areas need attention: session ghi-789 exceeds its 100 MB quota \(104 MB, 104%\); session def-456 is at 85% of its 100 MB quota; production is at 83% of its 1 GB quota\./;
     await wb.notification(summary).waitFor({ timeout: 15_000 });
     await wb.page.waitForTimeout(2000);
     const texts = (await wb.notifications()).filter((t) => /quota/.test(t));

@@ -11,16 +11,20 @@ describe('Large folders and invalid settings', function () {
   let wb: Workbench;
 
   before(async () => {
-    fx = createFixture('periodic', {
-      // Fewer entries than the fixture has: the folder is rescanned, not watched.
-      'workspaceUsage.watch.maxEntries': 3,
-      'workspaceUsage.largestEntries': 'lots',
-      'workspaceUsage.areas': [{ name: 'work', pattern: 'work', quota: '100 kB' }],
-    }, {
-      'work/a.bin': 10 * KB,
-      'work/b.bin': 5 * KB,
-      'work/deep/c.bin': 1 * KB,
-    });
+    fx = createFixture(
+      'periodic',
+      {
+        // Fewer entries than the fixture has: the folder is rescanned, not watched.
+        'workspaceUsage.watch.maxEntries': 3,
+        'workspaceUsage.largestEntries': 'lots',
+        'workspaceUsage.areas': [{ name: 'work', pattern: 'work', quota: '100 kB' }],
+      },
+      {
+        'work/a.bin': 10 * KB,
+        'work/b.bin': 5 * KB,
+        'work/deep/c.bin': 1 * KB,
+      },
+    );
     wb = await Workbench.open(fx.root);
   });
   after(async () => {
@@ -28,11 +32,17 @@ describe('Large folders and invalid settings', function () {
     await wb?.close();
   });
 
-  it('stays live past watch.maxEntries: the editor\'s own watcher has no crawl of ours to bound', async () => {
+  it("stays live past watch.maxEntries: the editor's own watcher has no crawl of ours to bound", async () => {
     await wb.showView('Usage');
-    await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description === `${formatSize(16 * KB)} · 16%`));
+    await wb.waitForRows('Usage', (r) =>
+      r.some((x) => x.label === 'work' && x.description === `${formatSize(16 * KB)} · 16%`),
+    );
     fx.append('work/b.bin', 4 * KB);
-    const rows = await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description === `${formatSize(20 * KB)} · 20%`), 5000);
+    const rows = await wb.waitForRows(
+      'Usage',
+      (r) => r.some((x) => x.label === 'work' && x.description === `${formatSize(20 * KB)} · 20%`),
+      5000,
+    );
     assert.ok(!rows.some((x) => x.label.startsWith('Rescanned every')), 'no "rescanned instead of watched" note');
     await wb.screenshot('live-past-max-entries');
   });
@@ -49,7 +59,11 @@ describe('Large folders and invalid settings', function () {
   it('shows a change after Refresh', async () => {
     fx.append('work/a.bin', 20 * KB);
     await wb.runCommand('Workspace Usage: Refresh');
-    const rows = await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description === `${formatSize(40 * KB)} · 40%`), 10_000);
+    const rows = await wb.waitForRows(
+      'Usage',
+      (r) => r.some((x) => x.label === 'work' && x.description === `${formatSize(40 * KB)} · 40%`),
+      10_000,
+    );
     assert.ok(rows.length > 0);
   });
 });

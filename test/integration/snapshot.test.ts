@@ -18,7 +18,11 @@ describe('Stored sizes after a window reload', function () {
   it('shows the stored numbers marked "verifying" until the scan completes', async () => {
     const w = wb!;
     await w.showView('Usage');
-    const first = await w.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description.startsWith('1000 bytes')), 30_000);
+    const first = await w.waitForRows(
+      'Usage',
+      (r) => r.some((x) => x.label === 'work' && x.description.startsWith('1000 bytes')),
+      30_000,
+    );
     const folderBefore = first.find((r) => r.label === 'slowscan-snap')!.description;
     assert.doesNotMatch(folderBefore, /verifying/);
 
@@ -26,14 +30,25 @@ describe('Stored sizes after a window reload', function () {
     await w.showView('Usage');
     // While the first scan is held (5 s from activation; the view may take a few seconds to
     // come back after a reload, so the wait is longer): the stored numbers, marked.
-    const stale = await w.waitForRows('Usage', (r) => r.some((x) => x.label === 'slowscan-snap' && /verifying/.test(x.description)), 20_000);
+    const stale = await w.waitForRows(
+      'Usage',
+      (r) => r.some((x) => x.label === 'slowscan-snap' && /verifying/.test(x.description)),
+      20_000,
+    );
     const staleFolder = stale.find((r) => r.label === 'slowscan-snap')!.description;
     assert.match(staleFolder, /^.+ · as of \d\d:\d\d, verifying…$/);
     assert.equal(staleFolder.replace(/ · as of .*$/, ''), folderBefore);
-    assert.ok(stale.some((x) => x.label === 'work' && x.description.startsWith('1000 bytes')), 'the areas come from the stored tree too');
+    assert.ok(
+      stale.some((x) => x.label === 'work' && x.description.startsWith('1000 bytes')),
+      'the areas come from the stored tree too',
+    );
 
     // Then the scan's own numbers, without the mark.
-    const fresh = await w.waitForRows('Usage', (r) => r.some((x) => x.label === 'slowscan-snap' && x.description !== '' && !/verifying/.test(x.description)), 30_000);
+    const fresh = await w.waitForRows(
+      'Usage',
+      (r) => r.some((x) => x.label === 'slowscan-snap' && x.description !== '' && !/verifying/.test(x.description)),
+      30_000,
+    );
     assert.equal(fresh.find((r) => r.label === 'slowscan-snap')!.description, folderBefore);
   });
 });

@@ -9,21 +9,25 @@ describe('Usage view and status bar', function () {
   let wb: Workbench;
 
   before(async () => {
-    fx = createFixture('usage', {
-      'workspaceUsage.areas': [
-        { name: 'production', pattern: 'production', quota: '1 MB' },
-        { name: 'work', pattern: 'work', quota: '100 kB', warningAt: 0.8 },
-        { name: 'sessions', pattern: 'sessions/*/work', quota: '50 kB' },
-      ],
-      'workspaceUsage.folderQuota': '10 MB',
-    }, {
-      'production/export.parquet': 300 * KB,
-      'production/models/a.bin': 12_345,
-      'work/scratch.csv': 50 * KB,
-      'sessions/abc-123/work/download.tar': 10 * KB,
-      'sessions/def-456/work/cache.db': 20 * KB + 7,
-      'README.md': 'hello\n',
-    });
+    fx = createFixture(
+      'usage',
+      {
+        'workspaceUsage.areas': [
+          { name: 'production', pattern: 'production', quota: '1 MB' },
+          { name: 'work', pattern: 'work', quota: '100 kB', warningAt: 0.8 },
+          { name: 'sessions', pattern: 'sessions/*/work', quota: '50 kB' },
+        ],
+        'workspaceUsage.folderQuota': '10 MB',
+      },
+      {
+        'production/export.parquet': 300 * KB,
+        'production/models/a.bin': 12_345,
+        'work/scratch.csv': 50 * KB,
+        'sessions/abc-123/work/download.tar': 10 * KB,
+        'sessions/def-456/work/cache.db': 20 * KB + 7,
+        'README.md': 'hello\n',
+      },
+    );
     wb = await Workbench.open(fx.root);
   });
   after(async () => {
@@ -35,10 +39,16 @@ describe('Usage view and status bar', function () {
     await wb.showView('Usage');
     const rows = await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'production' && x.description !== ''));
     const byLabel = new Map(rows.map((r) => [r.label, r]));
-    assert.equal(byLabel.get('production')?.description, `${formatSize(300 * KB + 12_345)} · ${Math.round(((300 * KB + 12_345) / (1024 * KB)) * 100)}%`);
+    assert.equal(
+      byLabel.get('production')?.description,
+      `${formatSize(300 * KB + 12_345)} · ${Math.round(((300 * KB + 12_345) / (1024 * KB)) * 100)}%`,
+    );
     assert.equal(byLabel.get('work')?.description, `${formatSize(50 * KB)} · 50%`);
     assert.equal(byLabel.get('abc-123')?.description, `${formatSize(10 * KB)} · 20%`);
-    assert.match(byLabel.get('def-456')?.description ?? '', new RegExp(`^${formatSize(20 * KB + 7).replace('.', '\\.')} · 40`));
+    assert.match(
+      byLabel.get('def-456')?.description ?? '',
+      new RegExp(`^${formatSize(20 * KB + 7).replace('.', '\\.')} · 40`),
+    );
     assert.ok(byLabel.has('other'), 'an "other" row');
     await wb.screenshot('usage-view');
   });
@@ -53,10 +63,16 @@ describe('Usage view and status bar', function () {
   it('updates the view and the status bar within 2 s of a file growing', async () => {
     fx.append('work/scratch.csv', 10 * KB); // 60 kB: 60%
     const started = Date.now();
-    await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description === `${formatSize(60 * KB)} · 60%`), 2000);
+    await wb.waitForRows(
+      'Usage',
+      (r) => r.some((x) => x.label === 'work' && x.description === `${formatSize(60 * KB)} · 60%`),
+      2000,
+    );
     const elapsed = Date.now() - started;
     assert.ok(elapsed <= 2000, `took ${elapsed} ms`);
-    await wb.waitForStatus((s) => s.text.startsWith(formatSize(300 * KB + 12_345 + 60 * KB + 30 * KB + 7)), 2000).catch(() => undefined);
+    await wb
+      .waitForStatus((s) => s.text.startsWith(formatSize(300 * KB + 12_345 + 60 * KB + 30 * KB + 7)), 2000)
+      .catch(() => undefined);
   });
 
   it('turns the status bar to warning past the warning fraction, and to error past the quota', async () => {
@@ -67,14 +83,19 @@ describe('Usage view and status bar', function () {
     fx.append('work/scratch.csv', 20 * KB); // 105 kB: exceeded
     const error = await wb.waitForStatus((s) => s.kind === 'error', 5000);
     assert.equal(error.text, `work ${formatSize(105 * KB)} / 100 kB`);
-    const rows = await wb.waitForRows('Usage', (r) => r.some((x) => x.label === 'work' && x.description.endsWith('105%')));
+    const rows = await wb.waitForRows('Usage', (r) =>
+      r.some((x) => x.label === 'work' && x.description.endsWith('105%')),
+    );
     assert.ok(rows.find((r) => r.label === 'work'));
     await wb.screenshot('status-error');
   });
 
   it('raises one notification when an area crosses into exceeded', async () => {
     const texts = await wb.notifications();
-    assert.ok(texts.some((t) => /work exceeds its 100 kB quota/.test(t)), `notifications: ${JSON.stringify(texts)}`);
+    assert.ok(
+      texts.some((t) => /work exceeds its 100 kB quota/.test(t)),
+      `notifications: ${JSON.stringify(texts)}`,
+    );
   });
 
   it('lists the largest files under an area', async () => {

@@ -28,7 +28,14 @@ describe('report page bundle', function () {
   });
 
   it('has no HTML sink: innerHTML, outerHTML, insertAdjacentHTML, document.write, srcdoc, createContextualFragment', () => {
-    for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'srcdoc', 'createContextualFragment']) {
+    for (const sink of [
+      'innerHTML',
+      'outerHTML',
+      'insertAdjacentHTML',
+      'document.write',
+      'srcdoc',
+      'createContextualFragment',
+    ]) {
       assert.ok(!code.includes(sink), `the bundle uses ${sink}`);
     }
     const parses = [...code.matchAll(/parseFromString\(([^)]*)\)/g)].map((m) => m[1]);

@@ -11,7 +11,14 @@ let built: string | undefined;
 export function scanWorkerPath(): string {
   if (built) return built;
   const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'wu-worker-')), 'scanWorker.js');
-  buildSync({ entryPoints: [path.resolve(__dirname, '../../src/core/disk/scanWorker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'error' });
+  buildSync({
+    entryPoints: [path.resolve(__dirname, '../../src/core/disk/scanWorker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    logLevel: 'error',
+  });
   built = outfile;
   return outfile;
 }

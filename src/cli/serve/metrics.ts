@@ -33,14 +33,28 @@ function areaRows(f: Figures): AreaRow[] {
   const kept = new Set(sessions.slice(0, MAX_SESSION_SERIES));
   const rest = new Map<string, AreaRow>();
   for (const a of f.areas) {
-    const values = { bytes: a.bytes, allocatedBytes: a.allocatedBytes, files: a.files, quotaBytes: a.quotaBytes, warningFraction: a.warningFraction, level: LEVEL_VALUE[a.level] };
+    const values = {
+      bytes: a.bytes,
+      allocatedBytes: a.allocatedBytes,
+      files: a.files,
+      quotaBytes: a.quotaBytes,
+      warningFraction: a.warningFraction,
+      level: LEVEL_VALUE[a.level],
+    };
     if (a.role !== 'session' || kept.has(a)) {
-      rows.push({ labels: { folder: f.root, workstream: a.workstream, area: a.area, session: a.sessionId ?? '' }, values });
+      rows.push({
+        labels: { folder: f.root, workstream: a.workstream, area: a.area, session: a.sessionId ?? '' },
+        values,
+      });
       continue;
     }
     const key = `${a.workstream}\0${a.area}`;
     const row = rest.get(key);
-    if (!row) rest.set(key, { labels: { folder: f.root, workstream: a.workstream, area: a.area, session: '(other)' }, values: { ...values } });
+    if (!row)
+      rest.set(key, {
+        labels: { folder: f.root, workstream: a.workstream, area: a.area, session: '(other)' },
+        values: { ...values },
+      });
     else {
       for (const k of ['bytes', 'allocatedBytes', 'files'] as const) row.values[k] += values[k];
       row.values.level = Math.max(row.values.level, values.level);
@@ -54,9 +68,30 @@ export function createMetrics(source: MetricsSource): Registry {
   // A few process gauges instead of prom-client's default metrics, whose nodejs_*_total gauges
   // `promtool check metrics` rejects (a _total suffix is for counters).
   const startSeconds = Math.round(Date.now() / 1000 - process.uptime());
-  new Gauge({ name: 'process_resident_memory_bytes', help: 'Resident memory size in bytes.', registers: [registry], collect() { this.set(process.memoryUsage.rss()); } });
-  new Gauge({ name: 'process_heap_used_bytes', help: 'V8 heap in use, in bytes.', registers: [registry], collect() { this.set(process.memoryUsage().heapUsed); } });
-  new Gauge({ name: 'process_start_time_seconds', help: 'Start time of the process since the epoch, in seconds.', registers: [registry], collect() { this.set(startSeconds); } });
+  new Gauge({
+    name: 'process_resident_memory_bytes',
+    help: 'Resident memory size in bytes.',
+    registers: [registry],
+    collect() {
+      this.set(process.memoryUsage.rss());
+    },
+  });
+  new Gauge({
+    name: 'process_heap_used_bytes',
+    help: 'V8 heap in use, in bytes.',
+    registers: [registry],
+    collect() {
+      this.set(process.memoryUsage().heapUsed);
+    },
+  });
+  new Gauge({
+    name: 'process_start_time_seconds',
+    help: 'Start time of the process since the epoch, in seconds.',
+    registers: [registry],
+    collect() {
+      this.set(startSeconds);
+    },
+  });
   const areaLabels = ['folder', 'workstream', 'area', 'session'] as const;
   let rowsFor: Figures | undefined;
   let rows: AreaRow[] = [];
@@ -70,38 +105,83 @@ export function createMetrics(source: MetricsSource): Registry {
   };
   const areaGauge = (name: string, help: string, value: AreaValue) =>
     new Gauge({
-      name, help, labelNames: areaLabels, registers: [registry],
+      name,
+      help,
+      labelNames: areaLabels,
+      registers: [registry],
       collect() {
         this.reset();
         for (const r of currentRows()) this.set(r.labels, r.values[value]);
       },
     });
-  areaGauge('workspace_usage_area_bytes', 'Apparent size of the files in the area, in bytes (hard links once).', 'bytes');
-  areaGauge('workspace_usage_area_allocated_bytes', 'Disk space allocated to the files in the area, in bytes.', 'allocatedBytes');
+  areaGauge(
+    'workspace_usage_area_bytes',
+    'Apparent size of the files in the area, in bytes (hard links once).',
+    'bytes',
+  );
+  areaGauge(
+    'workspace_usage_area_allocated_bytes',
+    'Disk space allocated to the files in the area, in bytes.',
+    'allocatedBytes',
+  );
   areaGauge('workspace_usage_area_files', 'Files in the area.', 'files');
   areaGauge('workspace_usage_area_quota_bytes', 'Quota of the area, in bytes.', 'quotaBytes');
-  areaGauge('workspace_usage_area_warning_fraction', 'Fraction of the quota at which the area turns to warning.', 'warningFraction');
-  areaGauge('workspace_usage_area_level', 'Level of the area: 0 ok, 1 warning (at the warning fraction), 2 over quota.', 'level');
+  areaGauge(
+    'workspace_usage_area_warning_fraction',
+    'Fraction of the quota at which the area turns to warning.',
+    'warningFraction',
+  );
+  areaGauge(
+    'workspace_usage_area_level',
+    'Level of the area: 0 ok, 1 warning (at the warning fraction), 2 over quota.',
+    'level',
+  );
 
   const folderGauge = (name: string, help: string, value: (f: Figures) => number) =>
     new Gauge({
-      name, help, labelNames: ['folder'], registers: [registry],
+      name,
+      help,
+      labelNames: ['folder'],
+      registers: [registry],
       collect() {
         this.reset();
         const f = source.figures();
         if (f) this.set({ folder: f.root }, value(f));
       },
     });
-  folderGauge('workspace_usage_folder_bytes', 'Apparent size of the whole served folder, in bytes.', (f) => f.totalBytes);
-  folderGauge('workspace_usage_folder_allocated_bytes', 'Disk space allocated to the whole served folder, in bytes.', (f) => f.allocatedBytes);
+  folderGauge(
+    'workspace_usage_folder_bytes',
+    'Apparent size of the whole served folder, in bytes.',
+    (f) => f.totalBytes,
+  );
+  folderGauge(
+    'workspace_usage_folder_allocated_bytes',
+    'Disk space allocated to the whole served folder, in bytes.',
+    (f) => f.allocatedBytes,
+  );
   folderGauge('workspace_usage_folder_files', 'Files in the whole served folder.', (f) => f.files);
-  folderGauge('workspace_usage_folder_quota_bytes', 'Quota of the whole served folder, in bytes.', (f) => f.folderQuotaBytes);
-  folderGauge('workspace_usage_folder_level', 'Level of the whole folder: 0 ok, 1 warning, 2 over quota.', (f) => LEVEL_VALUE[f.folderLevel]);
-  folderGauge('workspace_usage_last_change_timestamp_seconds', 'When the sizes last changed (a watcher event or a rescan applied), seconds since the epoch.', () => (source.lastChangeAt() ?? 0) / 1000);
+  folderGauge(
+    'workspace_usage_folder_quota_bytes',
+    'Quota of the whole served folder, in bytes.',
+    (f) => f.folderQuotaBytes,
+  );
+  folderGauge(
+    'workspace_usage_folder_level',
+    'Level of the whole folder: 0 ok, 1 warning, 2 over quota.',
+    (f) => LEVEL_VALUE[f.folderLevel],
+  );
+  folderGauge(
+    'workspace_usage_last_change_timestamp_seconds',
+    'When the sizes last changed (a watcher event or a rescan applied), seconds since the epoch.',
+    () => (source.lastChangeAt() ?? 0) / 1000,
+  );
 
   const monitorGauge = (name: string, help: string, value: (m: MonitorFigures) => number | undefined) =>
     new Gauge({
-      name, help, labelNames: ['folder'], registers: [registry],
+      name,
+      help,
+      labelNames: ['folder'],
+      registers: [registry],
       collect() {
         this.reset();
         const f = source.figures();
@@ -110,13 +190,26 @@ export function createMetrics(source: MetricsSource): Registry {
         if (f && v !== undefined) this.set({ folder: f.root }, v);
       },
     });
-  monitorGauge('workspace_usage_scan_duration_seconds', 'Wall time of the first full scan, in seconds.', (m) => (m.lastScanMs === undefined ? undefined : m.lastScanMs / 1000));
-  monitorGauge('workspace_usage_watching', '1 when changes are followed live by a file watcher, 0 when only periodic rescans run.', (m) => (m.watchMode === 'watching' ? 1 : 0));
+  monitorGauge('workspace_usage_scan_duration_seconds', 'Wall time of the first full scan, in seconds.', (m) =>
+    m.lastScanMs === undefined ? undefined : m.lastScanMs / 1000,
+  );
+  monitorGauge(
+    'workspace_usage_watching',
+    '1 when changes are followed live by a file watcher, 0 when only periodic rescans run.',
+    (m) => (m.watchMode === 'watching' ? 1 : 0),
+  );
   monitorGauge('workspace_usage_log_malformed_lines', 'Malformed lines in the usage log.', (m) => m.malformedLines);
 
-  const recordGauge = (name: string, help: string, value: 'records' | 'uses' | 'residentExposures' | 'exposureTokens') =>
+  const recordGauge = (
+    name: string,
+    help: string,
+    value: 'records' | 'uses' | 'residentExposures' | 'exposureTokens',
+  ) =>
     new Gauge({
-      name, help, labelNames: ['folder', 'kind', 'status'], registers: [registry],
+      name,
+      help,
+      labelNames: ['folder', 'kind', 'status'],
+      registers: [registry],
       collect() {
         this.reset();
         const f = source.figures();
@@ -137,7 +230,15 @@ export function createMetrics(source: MetricsSource): Registry {
     });
   recordGauge('workspace_usage_records', 'Memory records, per kind and status (used, unused, missing).', 'records');
   recordGauge('workspace_usage_record_uses', 'Uses of memory records in the usage log, per kind and status.', 'uses');
-  recordGauge('workspace_usage_record_resident_exposures', 'Resident exposures of memory records in the usage log, per kind and status.', 'residentExposures');
-  recordGauge('workspace_usage_record_exposure_tokens', 'Estimated tokens of the resident exposures, per kind and status.', 'exposureTokens');
+  recordGauge(
+    'workspace_usage_record_resident_exposures',
+    'Resident exposures of memory records in the usage log, per kind and status.',
+    'residentExposures',
+  );
+  recordGauge(
+    'workspace_usage_record_exposure_tokens',
+    'Estimated tokens of the resident exposures, per kind and status.',
+    'exposureTokens',
+  );
   return registry;
 }

@@ -9,7 +9,13 @@ import { parseArgs } from 'node:util';
 import { parseJsonc, settingsFromJson, type Settings } from '../../core/config/settings';
 import { HistoryRecorder, historyDirName, type FolderHistory } from '../../core/history/historyRecorder';
 import { FolderMonitor } from '../../core/monitor/folderMonitor';
-import { figuresOf, monitorFiguresOf, sampleInputOf, type Figures, type MonitorFigures } from '../../core/workstreams/figures';
+import {
+  figuresOf,
+  monitorFiguresOf,
+  sampleInputOf,
+  type Figures,
+  type MonitorFigures,
+} from '../../core/workstreams/figures';
 import { detectLayout, settingsForLayout } from '../../core/workstreams/layout';
 import { CliError, type CliIO } from '../io';
 import { bundledWorkerPath } from '../scanPath';
@@ -31,7 +37,10 @@ export function isLoopback(host: string): boolean {
 }
 
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(homedir(), '.local', 'state');
+  const base =
+    env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME)
+      ? env.XDG_STATE_HOME
+      : path.join(homedir(), '.local', 'state');
   return path.join(base, 'workspace-usage');
 }
 
@@ -56,7 +65,8 @@ export function parseServeArgs(argv: string[], io: CliIO): ServeOptions {
   const folder = path.resolve(io.cwd, positionals[0] ?? '.');
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new CliError(`${folder} is not a folder`);
   const port = Number(values.port);
-  if (!/^\d{1,5}$/.test(values.port!) || port > 65535) throw new CliError(`--port expects a port number from 0 to 65535; got "${values.port}"`);
+  if (!/^\d{1,5}$/.test(values.port!) || port > 65535)
+    throw new CliError(`--port expects a port number from 0 to 65535; got "${values.port}"`);
   let token: string | undefined;
   if (values['token-file'] !== undefined) {
     const file = path.resolve(io.cwd, values['token-file']);
@@ -65,11 +75,14 @@ export function parseServeArgs(argv: string[], io: CliIO): ServeOptions {
     } catch (error) {
       throw new CliError(`--token-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
-    if (token.length < 16 || /\s/.test(token)) throw new CliError(`--token-file ${file}: the token must be one word of at least 16 characters`);
+    if (token.length < 16 || /\s/.test(token))
+      throw new CliError(`--token-file ${file}: the token must be one word of at least 16 characters`);
   }
   const host = values.host!;
   if (!isLoopback(host) && token === undefined) {
-    throw new CliError(`refusing to serve on ${host} without --token-file: anyone who reaches it could read the folder's sizes and names (bind 127.0.0.1, or give a token file)`);
+    throw new CliError(
+      `refusing to serve on ${host} without --token-file: anyone who reaches it could read the folder's sizes and names (bind 127.0.0.1, or give a token file)`,
+    );
   }
   const stateDir = values['state-dir'] !== undefined ? path.resolve(io.cwd, values['state-dir']) : defaultStateDir();
   return { folder, host, port, token, stateDir };
@@ -96,7 +109,12 @@ export interface RunningServer {
 }
 
 /** Scans, then listens; resolves once `listening on …` is printed. */
-export async function startServe(options: ServeOptions, io: CliIO, workerPath: string, signal?: AbortSignal): Promise<RunningServer | undefined> {
+export async function startServe(
+  options: ServeOptions,
+  io: CliIO,
+  workerPath: string,
+  signal?: AbortSignal,
+): Promise<RunningServer | undefined> {
   const layout = detectLayout(options.folder);
   const configured = loadSettings(options.folder);
   const settings = settingsForLayout(layout, configured);
@@ -138,7 +156,10 @@ export async function startServe(options: ServeOptions, io: CliIO, workerPath: s
     return report && figuresOf(report, layout);
   };
   const monitorFigures = (): MonitorFigures => monitorFiguresOf(monitor.snapshot());
-  history = recorder.attach(layout.root, path.basename(layout.root), { sampleIntervalHours: settings.historySampleIntervalHours, retention: settings.historyRetention });
+  history = recorder.attach(layout.root, path.basename(layout.root), {
+    sampleIntervalHours: settings.historySampleIntervalHours,
+    retention: settings.historyRetention,
+  });
 
   const stopMonitor = async () => {
     monitor.dispose();
@@ -166,7 +187,12 @@ export async function startServe(options: ServeOptions, io: CliIO, workerPath: s
 
   const metrics = createMetrics({ figures, monitor: monitorFigures, lastChangeAt: () => lastChangeAt });
   const server = createServeServer({
-    state: { figures, history: () => history?.toJSON(), measuredAt: () => measuredAt, phase: () => monitor.snapshot().phase },
+    state: {
+      figures,
+      history: () => history?.toJSON(),
+      measuredAt: () => measuredAt,
+      phase: () => monitor.snapshot().phase,
+    },
     metrics,
     token: options.token,
     log: err,
@@ -182,7 +208,9 @@ export async function startServe(options: ServeOptions, io: CliIO, workerPath: s
     });
   } catch (error) {
     await stopMonitor();
-    throw new CliError(`cannot listen on ${options.host}:${options.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `cannot listen on ${options.host}:${options.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -206,7 +234,9 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
   const options = parseServeArgs(argv, io);
   const workerPath = bundledWorkerPath();
   const stop = new AbortController();
-  const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const stopped = new Promise<void>((resolve) =>
+    stop.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   const onSignal = () => stop.abort();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -28,7 +28,10 @@ export interface ServerOptions {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -45,13 +48,18 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 function intParam(params: URLSearchParams, name: string, fallback: number, max: number): number {
   const raw = params.get(name);
   if (raw === null) return fallback;
-  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1) throw new HttpError(400, `${name} must be a whole number from 1 to ${max}`);
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1)
+    throw new HttpError(400, `${name} must be a whole number from 1 to ${max}`);
   return Math.min(Number(raw), max);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, head = false): void {
   const text = `${JSON.stringify(body)}\n`;
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
   res.end(head ? undefined : text);
 }
 
@@ -77,7 +85,11 @@ export function createServeServer(options: ServerOptions): Server {
     return body;
   };
   const sendBody = (res: ServerResponse, body: Buffer, head: boolean) => {
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': body.length,
+      'Cache-Control': 'no-store',
+    });
     res.end(head ? undefined : body);
   };
 
@@ -100,28 +112,49 @@ export function createServeServer(options: ServerOptions): Server {
     if (!pathPart.startsWith('/')) throw new HttpError(400, 'Bad request path');
     const segments = pathPart.split('/').slice(1);
     // A `..` or `.` segment (also encoded) or a NUL is refused wherever it is.
-    for (const s of segments) if (/%2e%2e|%00|\0/i.test(s) || s === '..' || s === '.') throw new HttpError(400, 'Bad request path');
+    for (const s of segments)
+      if (/%2e%2e|%00|\0/i.test(s) || s === '..' || s === '.') throw new HttpError(400, 'Bad request path');
     const route = segments.join('/');
 
     if (route === 'healthz') return send(res, 200, { status: 'ok', phase: state.phase() }, head);
     if (route === 'metrics') {
       const f = ready();
-      if (!metricsText || metricsText.figures !== f || now() - metricsText.at > 1000) metricsText = { at: now(), figures: f, text: await metrics.metrics() };
+      if (!metricsText || metricsText.figures !== f || now() - metricsText.at > 1000)
+        metricsText = { at: now(), figures: f, text: await metrics.metrics() };
       const text = metricsText.text;
-      res.writeHead(200, { 'Content-Type': metrics.contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+      res.writeHead(200, {
+        'Content-Type': metrics.contentType,
+        'Content-Length': Buffer.byteLength(text),
+        'Cache-Control': 'no-store',
+      });
       res.end(head ? undefined : text);
       return;
     }
     if (route === 'api/v1/workstreams') {
       const f = ready();
-      return sendBody(res, cached(f, '', () => workstreamList(f)), head);
+      return sendBody(
+        res,
+        cached(f, '', () => workstreamList(f)),
+        head,
+      );
     }
-    if (segments.length === 5 && segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'workstreams' && segments[4] === 'usage') {
+    if (
+      segments.length === 5 &&
+      segments[0] === 'api' &&
+      segments[1] === 'v1' &&
+      segments[2] === 'workstreams' &&
+      segments[4] === 'usage'
+    ) {
       const name = decodeUrlSegment(segments[3]);
-      if (name === 'invalid' || !isValidWorkstreamName(name)) throw new HttpError(400, `Invalid workstream name: ${name === 'invalid' ? segments[3] : name}`);
+      if (name === 'invalid' || !isValidWorkstreamName(name))
+        throw new HttpError(400, `Invalid workstream name: ${name === 'invalid' ? segments[3] : name}`);
       const f = ready();
       if (!f.workstreams.includes(name)) throw new HttpError(404, `Workstream not found: ${name}`);
-      return sendBody(res, cached(f, `ws:${name}`, () => arawnUsage(f, name)), head);
+      return sendBody(
+        res,
+        cached(f, `ws:${name}`, () => arawnUsage(f, name)),
+        head,
+      );
     }
     if (route === 'api/storage/sizes') return send(res, 200, storageSizes(ready(), state.measuredAt()), head);
     if (route === 'api/storage/history') {
@@ -147,7 +180,10 @@ export function createServeServer(options: ServerOptions): Server {
     }
     route(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
-      const message = error instanceof HttpError ? error.message : `Internal error: ${error instanceof Error ? error.message : String(error)}`;
+      const message =
+        error instanceof HttpError
+          ? error.message
+          : `Internal error: ${error instanceof Error ? error.message : String(error)}`;
       log(`${req.method} ${JSON.stringify(req.url)}: ${status} ${message}`);
       if (res.headersSent) res.destroy();
       else send(res, status, { error: message }, req.method === 'HEAD');

@@ -97,12 +97,19 @@ function decodeText(text: string): DecodeResult {
   }
   const v = parsed as { v?: unknown; at?: unknown; f?: unknown };
   if (v?.v !== FORMAT_VERSION) return { ok: false, error: `unknown baseline format ${String(v?.v)}` };
-  if (!isCount(v.at) || !Array.isArray(v.f) || v.f.length % 4 !== 0) return { ok: false, error: 'damaged baseline file' };
+  if (!isCount(v.at) || !Array.isArray(v.f) || v.f.length % 4 !== 0)
+    return { ok: false, error: 'damaged baseline file' };
   const folders = new Map<string, FolderSize>();
   let previous = '';
   for (let i = 0; i < v.f.length; i += 4) {
     const [shared, rest, bytes, files] = v.f.slice(i, i + 4) as unknown[];
-    if (!isCount(shared) || shared > previous.length || typeof rest !== 'string' || !isCount(bytes) || !isCount(files)) {
+    if (
+      !isCount(shared) ||
+      shared > previous.length ||
+      typeof rest !== 'string' ||
+      !isCount(bytes) ||
+      !isCount(files)
+    ) {
       return { ok: false, error: `damaged baseline entry ${i / 4}` };
     }
     const rel = previous.slice(0, shared) + rest;
@@ -113,7 +120,9 @@ function decodeText(text: string): DecodeResult {
 }
 
 /** Lists a folder's direct entries (the snapshot's largest(relPath, n) fits). */
-export type EntryLister = (relPath: string) => Iterable<{ relPath: string; isDirectory: boolean; bytes: number; files: number }>;
+export type EntryLister = (
+  relPath: string,
+) => Iterable<{ relPath: string; isDirectory: boolean; bytes: number; files: number }>;
 
 export interface WalkOptions {
   /** Yield to the event loop after this much work (default 20 ms), so no caller is blocked long. */
@@ -125,7 +134,12 @@ export interface WalkOptions {
 const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The sizes of every folder under the root, walking the lister (no disk access of its own). */
-export async function takeBaseline(list: EntryLister, root: FolderSize, at: number, options: WalkOptions = {}): Promise<Baseline> {
+export async function takeBaseline(
+  list: EntryLister,
+  root: FolderSize,
+  at: number,
+  options: WalkOptions = {},
+): Promise<Baseline> {
   const now = options.now ?? (() => performance.now());
   const sliceMs = options.sliceMs ?? 20;
   const yieldNow = options.yieldNow ?? immediate;

@@ -8,7 +8,14 @@
 import { promises as nodeFs } from 'node:fs';
 import * as path from 'node:path';
 import { addLocalDays, localDayKey } from '../history/clock';
-import { realFs, removeStrayTemporaries, withLock, writeFileAtomic, type DurableFs, type LockOptions } from '../fs/durableFile';
+import {
+  realFs,
+  removeStrayTemporaries,
+  withLock,
+  writeFileAtomic,
+  type DurableFs,
+  type LockOptions,
+} from '../fs/durableFile';
 import { decodeBaselineAsync, encodeBaselineAsync, type Baseline } from './baseline';
 
 export type BaselineKind = 'lastSample' | 'yesterday' | 'week' | 'pinned';
@@ -38,7 +45,10 @@ export interface BaselineStoreOptions {
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class BaselineStore {
-  constructor(readonly dir: string, private readonly options: BaselineStoreOptions = {}) {}
+  constructor(
+    readonly dir: string,
+    private readonly options: BaselineStoreOptions = {},
+  ) {}
 
   private get fs(): DurableFs {
     return this.options.fs ?? realFs;
@@ -49,10 +59,14 @@ export class BaselineStore {
     try {
       const data = await encodeBaselineAsync(baseline);
       await (this.options.mkdir ?? ((d: string) => nodeFs.mkdir(d, { recursive: true })))(this.dir);
-      await withLock(file, async () => {
-        await removeStrayTemporaries(file, { fs: this.fs });
-        await writeFileAtomic(file, data, { fs: this.fs });
-      }, { ...this.options.lock, fs: this.fs });
+      await withLock(
+        file,
+        async () => {
+          await removeStrayTemporaries(file, { fs: this.fs });
+          await writeFileAtomic(file, data, { fs: this.fs });
+        },
+        { ...this.options.lock, fs: this.fs },
+      );
       return { ok: true, value: file };
     } catch (error) {
       return { ok: false, error: `Could not save the baseline ${file}: ${message(error)}` };
@@ -81,14 +95,18 @@ export class BaselineStore {
       if (!r.ok) return r;
     }
     const oldest = addLocalDays(today, -DAYS_KEPT);
-    for (const day of days) if (day < oldest) await this.fs.unlink(path.join(this.dir, dayFile(day))).catch(() => undefined);
+    for (const day of days)
+      if (day < oldest) await this.fs.unlink(path.join(this.dir, dayFile(day))).catch(() => undefined);
     return { ok: true, value: undefined };
   }
 
   /** Days with a daily baseline, oldest first. */
   async days(): Promise<string[]> {
     const names = await this.fs.readdir(this.dir).catch(() => [] as string[]);
-    return names.map((n) => DAY_FILE.exec(n)?.[1]).filter((d): d is string => d !== undefined).sort();
+    return names
+      .map((n) => DAY_FILE.exec(n)?.[1])
+      .filter((d): d is string => d !== undefined)
+      .sort();
   }
 
   /** The file a kind of baseline reads at `now`, if it exists. */
@@ -128,5 +146,11 @@ export class BaselineStore {
 
 /** "the last sample", "yesterday", ... for descriptions and the quick pick. */
 export function baselineLabel(kind: BaselineKind): string {
-  return kind === 'lastSample' ? 'the last sample' : kind === 'yesterday' ? 'yesterday' : kind === 'week' ? '7 days ago' : 'the pinned baseline';
+  return kind === 'lastSample'
+    ? 'the last sample'
+    : kind === 'yesterday'
+      ? 'yesterday'
+      : kind === 'week'
+        ? '7 days ago'
+        : 'the pinned baseline';
 }

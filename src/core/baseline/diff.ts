@@ -65,7 +65,12 @@ export interface GrewMostOptions {
  * Changed direct subfolders of `relPath` in either baseline, largest growth first (so shrunk and
  * removed folders come last). For the view's "Sort by Growth" and for grewMost.
  */
-export function changedChildren(before: Baseline, after: Baseline, relPath: string, indexes?: { before: Map<string, string[]>; after: Map<string, string[]> }): Array<FolderChange & { status: GrowthRow['status'] }> {
+export function changedChildren(
+  before: Baseline,
+  after: Baseline,
+  relPath: string,
+  indexes?: { before: Map<string, string[]>; after: Map<string, string[]> },
+): Array<FolderChange & { status: GrowthRow['status'] }> {
   const ix = indexes ?? { before: childIndex(before), after: childIndex(after) };
   const names = new Set([...(ix.before.get(relPath) ?? []), ...(ix.after.get(relPath) ?? [])]);
   const rows: Array<FolderChange & { status: GrowthRow['status'] }> = [];
@@ -96,7 +101,9 @@ export function grewMost(before: Baseline, after: Baseline, options: GrewMostOpt
       visit(c.relPath, depth + 1);
     }
   };
-  const top = changedChildren(before, after, options.under ?? '', indexes).filter((c) => c.delta > 0).slice(0, options.top ?? 10);
+  const top = changedChildren(before, after, options.under ?? '', indexes)
+    .filter((c) => c.delta > 0)
+    .slice(0, options.top ?? 10);
   for (const c of top) {
     rows.push({ ...c, depth: 0 });
     visit(c.relPath, 1);
@@ -109,8 +116,14 @@ export function grewMost(before: Baseline, after: Baseline, options: GrewMostOpt
  * those the baseline has and the folder no longer does (with no bytes now: removed or renamed).
  * For the view's Sort by Growth, from the entries listed now (no full walk).
  */
-export function changedNow<E extends { name: string; relPath: string; isDirectory: boolean; bytes: number; files: number }>(
-  baseline: Baseline, index: Map<string, string[]>, relPath: string, current: readonly E[], gone: (name: string, relPath: string) => E,
+export function changedNow<
+  E extends { name: string; relPath: string; isDirectory: boolean; bytes: number; files: number },
+>(
+  baseline: Baseline,
+  index: Map<string, string[]>,
+  relPath: string,
+  current: readonly E[],
+  gone: (name: string, relPath: string) => E,
 ): E[] {
   const rows: Array<{ entry: E; delta: number }> = [];
   const seen = new Set<string>();
@@ -122,7 +135,11 @@ export function changedNow<E extends { name: string; relPath: string; isDirector
     if (delta !== 0 || !before || before.files !== e.files) rows.push({ entry: e, delta });
   }
   for (const rel of index.get(relPath) ?? []) {
-    if (!seen.has(rel)) rows.push({ entry: gone(rel.slice(rel.lastIndexOf('/') + 1), rel), delta: -(baseline.folders.get(rel)?.bytes ?? 0) });
+    if (!seen.has(rel))
+      rows.push({
+        entry: gone(rel.slice(rel.lastIndexOf('/') + 1), rel),
+        delta: -(baseline.folders.get(rel)?.bytes ?? 0),
+      });
   }
   return rows.sort((a, b) => b.delta - a.delta || (a.entry.name < b.entry.name ? -1 : 1)).map((r) => r.entry);
 }

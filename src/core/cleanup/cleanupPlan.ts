@@ -64,13 +64,16 @@ function code(error: unknown): string {
 
 /** Whether the area may be cleaned at all; the reason when not. */
 function refuseArea(folder: string, area: AreaRef, areas: readonly AreaRef[] = []): string | undefined {
-  if (isProtectedArea(area)) return `${area.path || area.areaName} is a protected area (production): it is never cleaned up`;
-  if (area.path === '' || area.path.split('/').includes('..')) return `${area.areaName} is not a folder inside ${folder}`;
+  if (isProtectedArea(area))
+    return `${area.path || area.areaName} is a protected area (production): it is never cleaned up`;
+  if (area.path === '' || area.path.split('/').includes('..'))
+    return `${area.areaName} is not a folder inside ${folder}`;
   if (insideProtected(area.path, areas)) return `${area.path} lies in a protected area (production)`;
   const inside = checkInside(folder, area.path);
   if (!inside.inside) return inside.missing ? `${area.path} does not exist` : inside.reason;
   const lexical = path.join(inside.realRoot, area.path);
-  if (inside.realPath !== lexical) return `${area.path} goes through a symlink (it resolves to ${inside.realPath}): only a real folder is cleaned up`;
+  if (inside.realPath !== lexical)
+    return `${area.path} goes through a symlink (it resolves to ${inside.realPath}): only a real folder is cleaned up`;
   return undefined;
 }
 
@@ -92,16 +95,18 @@ export async function walkArea(folder: string, area: AreaRef, options: WalkOptio
       walk.skipped.push({ path: rel, reason: code(error) });
       continue;
     }
-    const stats = await Promise.all(names.map(async (name) => {
-      const childRel = `${rel}/${name}`;
-      if (matchesAnyGlob(childRel, exclude) || insideProtected(childRel, areas)) return undefined;
-      try {
-        return { childRel, st: await lstat(path.join(folder, childRel)) };
-      } catch (error) {
-        if (code(error) !== 'ENOENT') walk.skipped.push({ path: childRel, reason: code(error) });
-        return undefined;
-      }
-    }));
+    const stats = await Promise.all(
+      names.map(async (name) => {
+        const childRel = `${rel}/${name}`;
+        if (matchesAnyGlob(childRel, exclude) || insideProtected(childRel, areas)) return undefined;
+        try {
+          return { childRel, st: await lstat(path.join(folder, childRel)) };
+        } catch (error) {
+          if (code(error) !== 'ENOENT') walk.skipped.push({ path: childRel, reason: code(error) });
+          return undefined;
+        }
+      }),
+    );
     for (const entry of stats) {
       if (!entry) continue;
       const { childRel, st } = entry;
@@ -109,7 +114,14 @@ export async function walkArea(folder: string, area: AreaRef, options: WalkOptio
         dirs.push(childRel);
         stack.push(childRel);
       } else if (st.isFile() || st.isSymbolicLink()) {
-        walk.files.push({ relPath: childRel, kind: st.isFile() ? 'file' : 'link', bytes: st.size, mtimeMs: st.mtimeMs, dev: st.dev, ino: st.ino });
+        walk.files.push({
+          relPath: childRel,
+          kind: st.isFile() ? 'file' : 'link',
+          bytes: st.size,
+          mtimeMs: st.mtimeMs,
+          dev: st.dev,
+          ino: st.ino,
+        });
       } // sockets, fifos, devices: not ours to delete
     }
   }
@@ -121,9 +133,18 @@ export async function walkArea(folder: string, area: AreaRef, options: WalkOptio
 /** The files of a walk to delete: all of them, or those last modified more than N days before `now`. */
 export function planCleanup(walk: AreaWalk, olderThanDays: number | undefined, now: number): CleanupPlan {
   const cutoff = olderThanDays === undefined ? Infinity : now - olderThanDays * DAY_MS;
-  const files = walk.files.filter((f) => isPathWithin(`/${walk.area.path}`, `/${f.relPath}`) && f.relPath !== walk.area.path && f.mtimeMs < cutoff);
+  const files = walk.files.filter(
+    (f) => isPathWithin(`/${walk.area.path}`, `/${f.relPath}`) && f.relPath !== walk.area.path && f.mtimeMs < cutoff,
+  );
   const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
-  return { files, count: files.length, bytes, links: files.filter((f) => f.kind === 'link').length, needsModal: files.length > MODAL_CONFIRM_ABOVE, olderThanDays };
+  return {
+    files,
+    count: files.length,
+    bytes,
+    links: files.filter((f) => f.kind === 'link').length,
+    needsModal: files.length > MODAL_CONFIRM_ABOVE,
+    olderThanDays,
+  };
 }
 
 /**
@@ -142,7 +163,8 @@ export async function stillPlanned(folder: string, file: AreaFile, realRoot: str
   if (st.ino !== file.ino || st.dev !== file.dev) return `${file.relPath} was replaced since the plan`;
   if (st.mtimeMs !== file.mtimeMs) return `${file.relPath} changed since the plan`;
   const parent = checkInside(folder, path.dirname(file.relPath));
-  if (!parent.inside || parent.realPath !== path.join(realRoot, path.dirname(file.relPath))) return `${file.relPath}: its folder now resolves elsewhere`;
+  if (!parent.inside || parent.realPath !== path.join(realRoot, path.dirname(file.relPath)))
+    return `${file.relPath}: its folder now resolves elsewhere`;
   return undefined;
 }
 
@@ -156,14 +178,24 @@ export type TrashTarget =
  * still there. A symlink is a link (deleted as such); a folder's bytes and files are counted
  * with lstat, links inside not followed.
  */
-export async function checkTrashTarget(folder: string, relPath: string, areas: readonly AreaRef[]): Promise<TrashTarget> {
-  if (relPath === '' || relPath.split('/').includes('..')) return { ok: false, reason: `${relPath || 'the folder'} is not inside the folder` };
-  if (touchesProtected(relPath, areas)) return { ok: false, reason: `${relPath} is in or contains a protected area (production): it is never moved to the trash from here` };
+export async function checkTrashTarget(
+  folder: string,
+  relPath: string,
+  areas: readonly AreaRef[],
+): Promise<TrashTarget> {
+  if (relPath === '' || relPath.split('/').includes('..'))
+    return { ok: false, reason: `${relPath || 'the folder'} is not inside the folder` };
+  if (touchesProtected(relPath, areas))
+    return {
+      ok: false,
+      reason: `${relPath} is in or contains a protected area (production): it is never moved to the trash from here`,
+    };
   if (!trashableArea(relPath, areas)) return { ok: false, reason: `${relPath} is not inside a work or session area` };
   const parentRel = path.dirname(relPath);
   const parent = checkInside(folder, parentRel);
   if (!parent.inside) return { ok: false, reason: parent.reason };
-  if (parent.realPath !== path.join(parent.realRoot, parentRel)) return { ok: false, reason: `${parentRel} goes through a symlink (it resolves to ${parent.realPath})` };
+  if (parent.realPath !== path.join(parent.realRoot, parentRel))
+    return { ok: false, reason: `${parentRel} goes through a symlink (it resolves to ${parent.realPath})` };
   let st;
   try {
     st = await lstat(path.join(folder, relPath));

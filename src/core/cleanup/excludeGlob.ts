@@ -11,10 +11,15 @@ export type ExcludeGlob = { ok: true; glob: string } | { ok: false; reason: stri
 
 export function excludeGlobFor(relPath: string): ExcludeGlob {
   const segments = relPath.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.length === 0) return { ok: false, reason: 'the workspace folder itself cannot be excluded from its own usage' };
+  if (segments.length === 0)
+    return { ok: false, reason: 'the workspace folder itself cannot be excluded from its own usage' };
   if (segments.includes('..')) return { ok: false, reason: `${relPath} is outside the folder` };
   const wild = segments.find((s) => s.includes('*') || s.includes('?'));
-  if (wild !== undefined) return { ok: false, reason: `the name "${wild}" holds * or ?, which exclude globs read as wildcards (it would leave out other folders too)` };
+  if (wild !== undefined)
+    return {
+      ok: false,
+      reason: `the name "${wild}" holds * or ?, which exclude globs read as wildcards (it would leave out other folders too)`,
+    };
   return { ok: true, glob: segments.length === 1 ? `${segments[0]}/**` : segments.join('/') };
 }
 

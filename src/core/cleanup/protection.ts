@@ -21,7 +21,10 @@ export interface AreaRef {
 
 /** Whether an area is protected from every clean-up action (see the rule above). */
 export function isProtectedArea(area: Pick<AreaRef, 'areaName' | 'pattern'>): boolean {
-  return area.areaName.toLowerCase() === 'production' || area.pattern.split('/').some((segment) => segment.startsWith('production'));
+  return (
+    area.areaName.toLowerCase() === 'production' ||
+    area.pattern.split('/').some((segment) => segment.startsWith('production'))
+  );
 }
 
 /** Folder-relative paths compare by segment: `work2` is not inside `work`. */

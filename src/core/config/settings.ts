@@ -13,7 +13,10 @@ export const SETTINGS_SECTION = 'workspaceUsage';
 const sizeSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const bytes = parseSize(value);
   if (bytes === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a size such as "500 MB" or a byte count, got ${JSON.stringify(value)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a size such as "500 MB" or a byte count, got ${JSON.stringify(value)}`,
+    });
     return z.NEVER;
   }
   return bytes;
@@ -26,14 +29,17 @@ const fractionSchema = z.number().gt(0, 'must be above 0').lte(1, 'must be at mo
  * so every matcher sees one spelling. A glob that can never match (absolute, a ".." segment,
  * empty, a NUL) is refused by name: an area quota that never applies would pass every check.
  */
-const globSchema = z.string().min(1, 'must not be empty').transform((glob, ctx) => {
-  const problem = globProblem(glob);
-  if (problem !== undefined) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(glob)} can never match: ${problem}` });
-    return z.NEVER;
-  }
-  return normaliseGlob(glob);
-});
+const globSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .transform((glob, ctx) => {
+    const problem = globProblem(glob);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(glob)} can never match: ${problem}` });
+      return z.NEVER;
+    }
+    return normaliseGlob(glob);
+  });
 
 const areaSchema = z.object({
   /** Label shown in views and messages, e.g. "work". */
@@ -46,7 +52,12 @@ const areaSchema = z.object({
    * Fraction of the quota at which the area turns to warning, or several warning steps (e.g.
    * [0.8, 0.9, 0.95]: each crossing is told once); defaults to `warningFraction`.
    */
-  warningAt: z.union([fractionSchema, z.array(fractionSchema).min(1, 'must list at least one step').max(10, 'must list at most 10 steps')]).optional(),
+  warningAt: z
+    .union([
+      fractionSchema,
+      z.array(fractionSchema).min(1, 'must list at least one step').max(10, 'must list at most 10 steps'),
+    ])
+    .optional(),
 });
 
 export type AreaSetting = z.output<typeof areaSchema>;
@@ -170,9 +181,15 @@ export function parseSettings(get: (key: SettingKey) => unknown): { settings: Se
         value = result.data;
       } else {
         const issue = result.error.issues[0];
-        const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '';
+        const where = issue.path.length
+          ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')
+          : '';
         const problem = `${SETTINGS_SECTION}.${key}${where}: ${issue.message}`;
-        errors.push({ setting: `${SETTINGS_SECTION}.${key}`, problem, message: `${problem}; using the default instead.` });
+        errors.push({
+          setting: `${SETTINGS_SECTION}.${key}`,
+          problem,
+          message: `${problem}; using the default instead.`,
+        });
       }
     }
     settings[fieldName(key)] = value;
@@ -181,7 +198,11 @@ export function parseSettings(get: (key: SettingKey) => unknown): { settings: Se
   const duplicate = result.areas.map((a) => a.name).find((n, i, all) => all.indexOf(n) !== i);
   if (duplicate !== undefined) {
     const problem = `${SETTINGS_SECTION}.areas: the name "${duplicate}" is used twice`;
-    errors.push({ setting: `${SETTINGS_SECTION}.areas`, problem, message: `${problem}; using the default areas instead.` });
+    errors.push({
+      setting: `${SETTINGS_SECTION}.areas`,
+      problem,
+      message: `${problem}; using the default areas instead.`,
+    });
     result.areas = DEFAULT_AREAS;
   }
   return { settings: result, errors };
@@ -198,7 +219,8 @@ export function settingsFromJson(json: Record<string, unknown>): { settings: Set
     if (flat !== undefined) return flat;
     if (nested && typeof nested === 'object') {
       let node: unknown = nested;
-      for (const part of key.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+      for (const part of key.split('.'))
+        node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
       return node;
     }
     return undefined;

@@ -62,7 +62,8 @@ function expand(tree: SizeTree, pattern: string): Array<[string, string | undefi
     const next: Array<[string, string | undefined]> = [];
     for (const [p, id] of paths) {
       if (part.includes('*') || part.includes('?')) {
-        for (const name of tree.subdirectories(p).sort()) if (matchSegment(name, part)) next.push([p ? `${p}/${name}` : name, id ?? name]);
+        for (const name of tree.subdirectories(p).sort())
+          if (matchSegment(name, part)) next.push([p ? `${p}/${name}` : name, id ?? name]);
       } else next.push([p ? `${p}/${part}` : part, id]);
     }
     paths = next;
@@ -100,7 +101,15 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
       };
       if (wildcard && id !== undefined) area.sessionId = id;
       areas.push(area);
-      if (level !== 'ok') warnings.push(quotaSentence(wildcard ? `${setting.name} ${id}` : setting.name, { bytes, quota: setting.quota, percent, level }));
+      if (level !== 'ok')
+        warnings.push(
+          quotaSentence(wildcard ? `${setting.name} ${id}` : setting.name, {
+            bytes,
+            quota: setting.quota,
+            percent,
+            level,
+          }),
+        );
     }
   }
   // "other": total minus the areas, counting nested areas once.
@@ -122,7 +131,15 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
   const exactTotal = tree.exact('')!;
   const folderPercent = settings.folderQuota > 0 ? (total.bytes / settings.folderQuota) * 100 : 0;
   const folderLevel = levelOf(total.bytes, settings.folderQuota, settings.warningFraction);
-  if (folderLevel !== 'ok') warnings.push(quotaSentence('the folder', { bytes: total.bytes, quota: settings.folderQuota, percent: folderPercent, level: folderLevel }));
+  if (folderLevel !== 'ok')
+    warnings.push(
+      quotaSentence('the folder', {
+        bytes: total.bytes,
+        quota: settings.folderQuota,
+        percent: folderPercent,
+        level: folderLevel,
+      }),
+    );
   return {
     folder,
     totalBytes: total.bytes,
@@ -132,7 +149,11 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
     folderPercent,
     folderLevel,
     areas,
-    other: { bytes: Number(exactTotal.bytes - bytes), allocatedBytes: Number((tree.exactDiskBytes('') ?? 0n) - alloc), files: total.files - files },
+    other: {
+      bytes: Number(exactTotal.bytes - bytes),
+      allocatedBytes: Number((tree.exactDiskBytes('') ?? 0n) - alloc),
+      files: total.files - files,
+    },
     warnings,
   };
 }

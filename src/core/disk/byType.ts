@@ -4,7 +4,7 @@
 // walk yields to the event loop every slice so the extension host is never held long.
 import * as path from 'node:path';
 
-export interface TypeRow {
+interface TypeRow {
   /** '.bin', '.md', ... lower case; '(none)' for names without an extension (and dotfiles). */
   type: string;
   bytes: number;
@@ -18,7 +18,9 @@ export interface ByType {
   total: { bytes: number; files: number };
 }
 
-export type FileLister = (relPath: string) => Iterable<{ name: string; relPath: string; isDirectory: boolean; bytes: number; files: number }>;
+export type FileLister = (
+  relPath: string,
+) => Iterable<{ name: string; relPath: string; isDirectory: boolean; bytes: number; files: number }>;
 
 export interface ByTypeOptions {
   /** Types listed before "other" (default 10). */
@@ -41,8 +43,9 @@ export function typeOf(name: string): string {
 const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Groups a counted map into the top rows and "other" (by bytes, then name). */
-export function topTypes(counts: Map<string, { bytes: number; files: number }>, top = 10): ByType {
-  const all = [...counts].map(([type, c]) => ({ type, bytes: c.bytes, files: c.files }))
+function topTypes(counts: Map<string, { bytes: number; files: number }>, top = 10): ByType {
+  const all = [...counts]
+    .map(([type, c]) => ({ type, bytes: c.bytes, files: c.files }))
     .sort((a, b) => b.bytes - a.bytes || b.files - a.files || (a.type < b.type ? -1 : 1));
   const rest = all.slice(top);
   const other = { type: 'other', bytes: 0, files: 0, types: rest.length };

@@ -36,7 +36,10 @@ export class DiskTracker {
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: Array<(changed: Set<string>) => void> = [];
 
-  constructor(readonly folder: string, private readonly options: DiskTrackerOptions) {
+  constructor(
+    readonly folder: string,
+    private readonly options: DiskTrackerOptions,
+  ) {
     this.currentTree = options.tree;
   }
 
@@ -88,7 +91,14 @@ export class DiskTracker {
         // A new folder (made, or moved in whole): scan it. 'addDir' comes once the watcher
         // watches it, so that scan also sees what was written into it before.
         if (event === 'addDir' || !this.tree.get(rel)?.isDirectory) {
-          this.tree.replaceSubtree(rel, scanSync(this.folder, { relPath: rel, exclude: this.options.exclude, oneFileSystem: this.options.oneFileSystem }).tree);
+          this.tree.replaceSubtree(
+            rel,
+            scanSync(this.folder, {
+              relPath: rel,
+              exclude: this.options.exclude,
+              oneFileSystem: this.options.oneFileSystem,
+            }).tree,
+          );
         } else this.tree.applyAddDir(rel, st);
       } else this.tree.applyUnlink(rel);
     }
@@ -124,7 +134,18 @@ export class DiskTracker {
     const { exclude, oneFileSystem, workerPath, scanSubtree } = this.options;
     if (scanSubtree) return scanSubtree(relPath);
     // A subtree is usually small: one worker, not a pool whose start would cost more than the walk.
-    if (workerPath) return (await scanInWorker(this.folder, { relPath, exclude, oneFileSystem, workerPath, workers: relPath === '' ? undefined : 1, signal, onProgress })).tree;
+    if (workerPath)
+      return (
+        await scanInWorker(this.folder, {
+          relPath,
+          exclude,
+          oneFileSystem,
+          workerPath,
+          workers: relPath === '' ? undefined : 1,
+          signal,
+          onProgress,
+        })
+      ).tree;
     return scanSync(this.folder, { relPath, exclude, oneFileSystem }).tree;
   }
 

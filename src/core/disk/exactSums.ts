@@ -106,5 +106,8 @@ export function allocOf(d: Dir): number {
 /** A folder's exact sums. */
 export function exactOf(d: Dir): ExactSummary {
   const h = high(d);
-  return { bytes: BigInt(h?.bytes ?? 0) * BigInt(UNIT) + BigInt(d.bytes), allocatedBytes: BigInt(h?.alloc ?? 0) * BigInt(UNIT) + BigInt(d.alloc) };
+  return {
+    bytes: BigInt(h?.bytes ?? 0) * BigInt(UNIT) + BigInt(d.bytes),
+    allocatedBytes: BigInt(h?.alloc ?? 0) * BigInt(UNIT) + BigInt(d.alloc),
+  };
 }

@@ -2,13 +2,11 @@
 // a level follows from bytes, quota and warning fraction, and the sentence that tells it.
 import { formatSize } from '../format/size';
 
-export const LEVELS = ['ok', 'warning', 'exceeded'] as const;
+const LEVELS = ['ok', 'warning', 'exceeded'] as const;
 export type Level = (typeof LEVELS)[number];
 
-/** A level's rank: a higher rank is worse. */
-export function levelRank(level: Level): number {
-  return LEVELS.indexOf(level);
-}
+/** Each level's rank, in LEVELS order: a higher rank is worse. */
+export const LEVEL_RANK = Object.fromEntries(LEVELS.map((level, i) => [level, i])) as Record<Level, number>;
 
 export function levelOf(bytes: number, quota: number, fraction: number): Level {
   if (bytes > quota) return 'exceeded';
@@ -38,7 +36,10 @@ export function stepOf(bytes: number, quota: number, steps: readonly number[]): 
 }
 
 /** "work exceeds its 500 MB quota (520 MB, 104%)" or "work is at 85% of its 500 MB quota". */
-export function quotaSentence(label: string, a: { bytes: number; quota: number; percent: number; level: Level }): string {
+export function quotaSentence(
+  label: string,
+  a: { bytes: number; quota: number; percent: number; level: Level },
+): string {
   return a.level === 'exceeded'
     ? `${label} exceeds its ${formatSize(a.quota)} quota (${formatSize(a.bytes)}, ${Math.round(a.percent)}%)`
     : `${label} is at ${Math.round(a.percent)}% of its ${formatSize(a.quota)} quota`;

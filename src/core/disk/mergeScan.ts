@@ -46,7 +46,11 @@ function inside(path: string, folders: string[]): boolean {
  * as scanSync reports them. `skipped` and `notEntered` lose what lies inside a dropped copy
  * (scanSync never went there).
  */
-export function resolveDuplicates(parts: ScanPart[]): { drop: string[]; skipped: ScanResult['skipped']; notEntered: ScanResult['notEntered'] } {
+function resolveDuplicates(parts: ScanPart[]): {
+  drop: string[];
+  skipped: ScanResult['skipped'];
+  notEntered: ScanResult['notEntered'];
+} {
   const copies = new SeenDirs<Array<[number, number]>>();
   const groups: Array<Array<[number, number]>> = [];
   parts.forEach((p, i) => {
@@ -64,9 +68,13 @@ export function resolveDuplicates(parts: ScanPart[]): { drop: string[]; skipped:
   const unitKeys = parts.map((p) => new Map(p.unitKeys));
   for (const group of groups) {
     const ranked = group
-      .map(([i, d]) => ({ key: keyOfDir(d, parts[i].tree.dirParents, parts[i].dirSteps, unitKeys[i]), path: pathOfDir(parts[i].tree, d) }))
+      .map(([i, d]) => ({
+        key: keyOfDir(d, parts[i].tree.dirParents, parts[i].dirSteps, unitKeys[i]),
+        path: pathOfDir(parts[i].tree, d),
+      }))
       .sort((a, b) => compareKeys(a.key, b.key));
-    for (const copy of ranked.slice(1)) if (copy.path !== ranked[0].path) dropped.push({ path: copy.path, at: ranked[0].path });
+    for (const copy of ranked.slice(1))
+      if (copy.path !== ranked[0].path) dropped.push({ path: copy.path, at: ranked[0].path });
   }
   const drop = [...new Set(dropped.map((d) => d.path))].filter((p, _, all) => !inside(p, all)).sort();
   const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -74,7 +82,11 @@ export function resolveDuplicates(parts: ScanPart[]): { drop: string[]; skipped:
     ...parts.flatMap((p) => p.notEntered),
     ...dropped.filter((d) => drop.includes(d.path)).map((d) => ({ path: d.path, reason: alreadyCounted(d.at) })),
   ].filter((n) => !inside(n.path, drop));
-  return { drop, skipped: parts.flatMap((p) => p.skipped).filter((s) => !inside(s.path, drop)), notEntered: notEntered.sort(byPath) };
+  return {
+    drop,
+    skipped: parts.flatMap((p) => p.skipped).filter((s) => !inside(s.path, drop)),
+    notEntered: notEntered.sort(byPath),
+  };
 }
 
 /** The parts as one tree, as scanSync would have found it (scanInWorker's last step). */

@@ -45,7 +45,10 @@ export type FromWorker =
 export class ShareBoard {
   private readonly cells: Int32Array;
 
-  constructor(readonly buffer: SharedArrayBuffer, private readonly n: number) {
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    private readonly n: number,
+  ) {
     this.cells = new Int32Array(buffer);
   }
 

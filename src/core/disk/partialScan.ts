@@ -108,8 +108,14 @@ export class PartialScan {
   run(units: WorkUnit[]): void {
     const stack = this.stack;
     for (const u of units) {
-      const path = typeof u.path === 'string' ? u.path : Buffer.from(u.path.buffer, u.path.byteOffset, u.path.byteLength);
-      const dir = this.dirOf(u.rel.split('/').filter((p) => p !== '').join('/'));
+      const path =
+        typeof u.path === 'string' ? u.path : Buffer.from(u.path.buffer, u.path.byteOffset, u.path.byteLength);
+      const dir = this.dirOf(
+        u.rel
+          .split('/')
+          .filter((p) => p !== '')
+          .join('/'),
+      );
       this.unitKeys.set(dir, u.key);
       stack.push({ dir, path, rel: u.rel, anchor: null });
     }
@@ -124,7 +130,8 @@ export class PartialScan {
         this.dirInos[frame.dir] = st.ino;
         const prior = this.seen.get(st);
         // Met before at a smaller key: the merge keeps that copy (and reports this one).
-        if (prior !== undefined && prior !== frame.dir && compareKeys(this.keyOf(prior), this.keyOf(frame.dir)) < 0) return false;
+        if (prior !== undefined && prior !== frame.dir && compareKeys(this.keyOf(prior), this.keyOf(frame.dir)) < 0)
+          return false;
         this.seen.set(st, frame.dir);
         return true;
       },
@@ -173,7 +180,11 @@ export class PartialScan {
       const f = stack[i];
       if (given.length < want && f.anchor === null) {
         // Raw bytes travel as a copy of their own (a Buffer may be a view on a shared pool).
-        given.push({ path: typeof f.path === 'string' ? f.path : new Uint8Array(f.path), rel: f.rel, key: this.keyOf(f.dir) });
+        given.push({
+          path: typeof f.path === 'string' ? f.path : new Uint8Array(f.path),
+          rel: f.rel,
+          key: this.keyOf(f.dir),
+        });
       } else stack[kept++] = f;
     }
     stack.length = kept;

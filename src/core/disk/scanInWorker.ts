@@ -64,7 +64,13 @@ export function scanInWorker(root: string, options: WorkerScanOptions): Promise<
 
 function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
   return new Promise((resolve, reject) => {
-    const worker = start(options.workerPath, { mode: 'single', root, exclude: options.exclude ?? [], relPath: options.relPath, oneFileSystem: options.oneFileSystem });
+    const worker = start(options.workerPath, {
+      mode: 'single',
+      root,
+      exclude: options.exclude ?? [],
+      relPath: options.relPath,
+      oneFileSystem: options.oneFileSystem,
+    });
     let settled = false;
     const fail = (error: unknown) => {
       if (settled) return;
@@ -74,22 +80,32 @@ function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<Scan
     };
     const onAbort = () => fail(new Error('scan cancelled'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: { type: string; files?: number; tree?: SerializedTree; skipped?: ScanResult['skipped']; notEntered?: ScanResult['notEntered']; durationMs?: number }) => {
-      if (settled) return;
-      if (m.type === 'progress') options.onProgress?.(m.files!);
-      else if (m.type === 'done') {
-        settled = true;
-        options.signal?.removeEventListener('abort', onAbort);
-        void worker.terminate();
-        try {
-          // Rebuilt with the hard-link groups, so later events keep counting each inode once.
-          const tree = SizeTree.deserialize(root, m.tree!);
-          resolve({ tree, skipped: m.skipped ?? [], notEntered: m.notEntered ?? [], durationMs: m.durationMs ?? 0 });
-        } catch (error) {
-          reject(error);
+    worker.on(
+      'message',
+      (m: {
+        type: string;
+        files?: number;
+        tree?: SerializedTree;
+        skipped?: ScanResult['skipped'];
+        notEntered?: ScanResult['notEntered'];
+        durationMs?: number;
+      }) => {
+        if (settled) return;
+        if (m.type === 'progress') options.onProgress?.(m.files!);
+        else if (m.type === 'done') {
+          settled = true;
+          options.signal?.removeEventListener('abort', onAbort);
+          void worker.terminate();
+          try {
+            // Rebuilt with the hard-link groups, so later events keep counting each inode once.
+            const tree = SizeTree.deserialize(root, m.tree!);
+            resolve({ tree, skipped: m.skipped ?? [], notEntered: m.notEntered ?? [], durationMs: m.durationMs ?? 0 });
+          } catch (error) {
+            reject(error);
+          }
         }
-      }
-    });
+      },
+    );
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`scan worker exited (${code})`)));
   });
@@ -111,7 +127,20 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
     }
     const workers: Worker[] = [];
     const statFolders = mountsBelow(root);
-    for (let id = 0; id < n; id++) workers.push(start(options.workerPath, { mode: 'parallel', root, exclude, id, workers: n, shared: board.buffer, oneFileSystem: options.oneFileSystem, rootDev, statFolders }));
+    for (let id = 0; id < n; id++)
+      workers.push(
+        start(options.workerPath, {
+          mode: 'parallel',
+          root,
+          exclude,
+          id,
+          workers: n,
+          shared: board.buffer,
+          oneFileSystem: options.oneFileSystem,
+          rootDev,
+          statFolders,
+        }),
+      );
     const files = new Array<number>(n).fill(0);
     const idle = new Set<number>();
     const pool: WorkUnit[] = [];

@@ -19,7 +19,12 @@ export interface WorkUnit {
 export const DIR_STEP_BASE = 2 ** 40;
 
 /** The order key of folder `dir` of a part: its unit's key, then the steps down to it. */
-export function keyOfDir(dir: number, parents: ArrayLike<number>, steps: ArrayLike<number>, unitKeys: Map<number, number[]>): number[] {
+export function keyOfDir(
+  dir: number,
+  parents: ArrayLike<number>,
+  steps: ArrayLike<number>,
+  unitKeys: Map<number, number[]>,
+): number[] {
   const path: number[] = [];
   let d = dir;
   for (let base = unitKeys.get(d); base === undefined; base = unitKeys.get(d)) {

@@ -32,15 +32,19 @@ if (data.mode === 'parallel') {
   const id = data.id!;
   const board = new ShareBoard(data.shared!, data.workers!);
   const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
-  const scan = new PartialScan(data.exclude, {
-    wantsWork: () => board.asked(id),
-    donate: (units) => {
-      board.clear(id);
-      post({ type: 'donate', units });
+  const scan = new PartialScan(
+    data.exclude,
+    {
+      wantsWork: () => board.asked(id),
+      donate: (units) => {
+        board.clear(id);
+        post({ type: 'donate', units });
+      },
+      pending: (n) => board.setPending(id, n),
+      progress: (files) => post({ type: 'progress', files }),
     },
-    pending: (n) => board.setPending(id, n),
-    progress: (files) => post({ type: 'progress', files }),
-  }, { oneFileSystem: data.oneFileSystem, rootDev: data.rootDev, statFolders: data.statFolders });
+    { oneFileSystem: data.oneFileSystem, rootDev: data.rootDev, statFolders: data.statFolders },
+  );
   port.on('message', (m: ToWorker) => {
     if (m.type === 'work') {
       scan.run(m.units);
@@ -52,7 +56,15 @@ if (data.mode === 'parallel') {
     }
   });
 } else {
-  const result = scanSync(data.root, { exclude: data.exclude, relPath: data.relPath, oneFileSystem: data.oneFileSystem, onProgress: (files) => port.postMessage({ type: 'progress', files }) });
+  const result = scanSync(data.root, {
+    exclude: data.exclude,
+    relPath: data.relPath,
+    oneFileSystem: data.oneFileSystem,
+    onProgress: (files) => port.postMessage({ type: 'progress', files }),
+  });
   const tree = result.tree.serialize();
-  port.postMessage({ type: 'done', tree, skipped: result.skipped, notEntered: result.notEntered, durationMs: result.durationMs }, transferList(tree));
+  port.postMessage(
+    { type: 'done', tree, skipped: result.skipped, notEntered: result.notEntered, durationMs: result.durationMs },
+    transferList(tree),
+  );
 }

@@ -84,7 +84,9 @@ export function scanSync(root: string, options: ScanOptions = {}): ScanResult {
   let files = 0;
   let lastProgress = 0;
   const startRel = options.relPath ?? '';
-  const stack: Frame[] = [{ dir: tree.dirHandle(startRel), path: startRel ? `${root}/${startRel}` : root, rel: startRel, anchor: null }];
+  const stack: Frame[] = [
+    { dir: tree.dirHandle(startRel), path: startRel ? `${root}/${startRel}` : root, rel: startRel, anchor: null },
+  ];
   const sink: DirSink<Frame> = {
     enter(frame, st) {
       if (options.oneFileSystem && st.dev !== rootDev) {
@@ -111,7 +113,11 @@ export function scanSync(root: string, options: ScanOptions = {}): ScanResult {
       stack.push({ dir: tree.addScannedDir(frame.dir, name), path, rel, anchor });
     },
   };
-  const lister = new DirLister(exclude, skipped, { afterList: options.afterList, fs: options.fs, statFolders: options.statFolders ?? mountsBelow(root) });
+  const lister = new DirLister(exclude, skipped, {
+    afterList: options.afterList,
+    fs: options.fs,
+    statFolders: options.statFolders ?? mountsBelow(root),
+  });
   try {
     while (stack.length > 0) {
       if (!lister.list(stack.pop()!, sink)) continue;

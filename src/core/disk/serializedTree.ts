@@ -100,7 +100,15 @@ export function readSerializedTree(s: SerializedTree, reader: SerializedTreeRead
   const linked = new Map<number, TreeLink>();
   forEachLink(s, (_k, file, link) => linked.set(file, link));
   for (let i = 0; i < s.fileNames.length; i++) {
-    reader.file(i, s.fileDirs[i], s.fileNames[i], s.fileSizes[i], s.fileAllocs[i], s.fileInos[i], linked.get(i) ?? null);
+    reader.file(
+      i,
+      s.fileDirs[i],
+      s.fileNames[i],
+      s.fileSizes[i],
+      s.fileAllocs[i],
+      s.fileInos[i],
+      linked.get(i) ?? null,
+    );
   }
 }
 
@@ -185,5 +193,7 @@ export function concatTrees(trees: SerializedTree[]): SerializedTree {
 /** The typed arrays of a serialized tree (to transfer them). */
 export function transferList(tree: SerializedTree): ArrayBuffer[] {
   // dirAllocs is copied, not moved (8 bytes a folder): the transfer list stays as it was.
-  return [tree.dirParents, tree.fileDirs, tree.fileSizes, tree.fileAllocs, tree.fileInos, tree.links].map((a) => a.buffer as ArrayBuffer);
+  return [tree.dirParents, tree.fileDirs, tree.fileSizes, tree.fileAllocs, tree.fileInos, tree.links].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 }

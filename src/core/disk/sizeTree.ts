@@ -126,12 +126,22 @@ export class SizeTree extends TreeStore {
 
   /** Scanner fast path: adds file `name`, listed once, below `parent`. */
   addScannedFile(parent: DirHandle, name: string, stat: StatLike): void {
-    const file: FileRecord = { size: stat.size, alloc: stat.blocks * 512, ino: stat.ino, key: stat.nlink > 1 ? `${stat.dev}:${stat.ino}` : null };
+    const file: FileRecord = {
+      size: stat.size,
+      alloc: stat.blocks * 512,
+      ino: stat.ino,
+      key: stat.nlink > 1 ? `${stat.dev}:${stat.ino}` : null,
+    };
     this.addFileIn(parent as unknown as Dir, name, file, NEW);
   }
 
   private fileSummary(dir: Dir, slot: number, name = dir.nameAt(slot)): NodeSummary {
-    return { bytes: dir.sizeAt(slot), allocatedBytes: dir.allocAt(slot), files: dir.carries(name) ? 1 : 0, isDirectory: false };
+    return {
+      bytes: dir.sizeAt(slot),
+      allocatedBytes: dir.allocAt(slot),
+      files: dir.carries(name) ? 1 : 0,
+      isDirectory: false,
+    };
   }
 
   get(relPath: string): NodeSummary | undefined {
@@ -152,15 +162,26 @@ export class SizeTree extends TreeStore {
     const prefix = relPath === '' ? '' : `${relPath}/`;
     const out: EntrySummary[] = [];
     if (dir.dirs) {
-      for (const c of dir.dirs.values()) out.push({ name: c.name, relPath: prefix + c.name, isDirectory: true, bytes: bytesOf(c), allocatedBytes: allocOf(c), files: c.files });
+      for (const c of dir.dirs.values())
+        out.push({
+          name: c.name,
+          relPath: prefix + c.name,
+          isDirectory: true,
+          bytes: bytesOf(c),
+          allocatedBytes: allocOf(c),
+          files: c.files,
+        });
     }
     const names = dir.names;
-    for (let i = 0; i < names.length; i++) out.push({ name: names[i], relPath: prefix + names[i], ...this.fileSummary(dir, i, names[i]) });
+    for (let i = 0; i < names.length; i++)
+      out.push({ name: names[i], relPath: prefix + names[i], ...this.fileSummary(dir, i, names[i]) });
     return out;
   }
 
   largest(relPath: string, n: number): EntrySummary[] {
-    return this.children(relPath).sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1)).slice(0, n);
+    return this.children(relPath)
+      .sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1))
+      .slice(0, n);
   }
 
   /** Names of direct subdirectories (for expanding area patterns). */

@@ -47,7 +47,10 @@ export class Dir {
   index: Map<string, number> | null = null;
   /** Hard-linked files of this folder: name -> inode group. */
   links: Map<string, LinkGroup> | null = null;
-  constructor(readonly name: string, readonly parent: Dir | null) {}
+  constructor(
+    readonly name: string,
+    readonly parent: Dir | null,
+  ) {}
 
   /** Number of file slots. */
   get fileCount(): number {
@@ -149,7 +152,9 @@ export class Dir {
   /** The folder-relative path of this folder ('' for the root). */
   path(): string {
     const segments: string[] = [];
-    for (let d: Dir | null = this; d && d.parent; d = d.parent) segments.push(d.name);
+    if (!this.parent) return '';
+    segments.push(this.name);
+    for (let d: Dir | null = this.parent; d && d.parent; d = d.parent) segments.push(d.name);
     return segments.reverse().join('/');
   }
 }

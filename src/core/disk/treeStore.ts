@@ -24,7 +24,7 @@ export interface Placement {
 }
 
 /** An event's file: whatever had the name is replaced. */
-export const REPLACE: Placement = Object.freeze({ fresh: false, carries: false });
+const REPLACE: Placement = Object.freeze({ fresh: false, carries: false });
 /** A scanned file: new in its folder. */
 export const NEW: Placement = Object.freeze({ fresh: true, carries: false });
 /** A deserialized file that carries its inode's bytes. */

@@ -3,18 +3,17 @@
 // grouped under one row named after the configured area, and the largest entries outside every
 // area with the bytes inside areas taken off.
 import type { AreaUsage, Level, UsageReport } from './areas';
+import { LEVEL_RANK } from './levels';
 import type { LargestEntry } from './sizeTree';
 
 export type AreaRow =
   | { kind: 'area'; area: AreaUsage }
   | { kind: 'sessions'; name: string; pattern: string; sessions: AreaUsage[]; bytes: number; level: Level };
 
-const RANK: Record<Level, number> = { ok: 0, warning: 1, exceeded: 2 };
-
 /** The worst of some levels ('ok' for none). */
 export function worstLevel(levels: Iterable<Level>): Level {
   let worst: Level = 'ok';
-  for (const level of levels) if (RANK[level] > RANK[worst]) worst = level;
+  for (const level of levels) if (LEVEL_RANK[level] > LEVEL_RANK[worst]) worst = level;
   return worst;
 }
 
@@ -54,7 +53,11 @@ export function areaRows(usage: Pick<UsageReport, 'areas'>): AreaRow[] {
  * (an area itself counts 0), largest first, at most `n`; entries left with nothing are dropped,
  * except plain files that are not areas.
  */
-export function otherEntries(areas: ReadonlyArray<Pick<AreaUsage, 'path' | 'bytes'>>, entries: readonly LargestEntry[], n: number): Array<{ entry: LargestEntry; bytes: number }> {
+export function otherEntries(
+  areas: ReadonlyArray<Pick<AreaUsage, 'path' | 'bytes'>>,
+  entries: readonly LargestEntry[],
+  n: number,
+): Array<{ entry: LargestEntry; bytes: number }> {
   return entries
     .map((entry) => {
       let bytes = entry.bytes;

@@ -12,7 +12,18 @@
 // its bytes may be missing from the totals. A folder whose path is longer than PATH_MAX allows
 // (very deep trees) is listed through /proc/self/fd/N of an open descriptor (an anchor, shared by
 // the folders below it and closed when the last of them is listed), so paths stay short.
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  statSync,
+  type Dirent,
+  type Stats,
+} from 'node:fs';
 import { matchesAnyGlob } from '../paths/glob';
 
 /** An open folder whose descriptor stands in for its long path. */
@@ -86,13 +97,16 @@ function byteLength(p: string | Buffer): number {
 
 function join(base: string | Buffer, name: string | Buffer): string | Buffer {
   if (typeof base === 'string' && typeof name === 'string') return `${base}/${name}`;
-  return Buffer.concat([typeof base === 'string' ? Buffer.from(base) : base, SLASH, typeof name === 'string' ? Buffer.from(name) : name]);
+  return Buffer.concat([
+    typeof base === 'string' ? Buffer.from(base) : base,
+    SLASH,
+    typeof name === 'string' ? Buffer.from(name) : name,
+  ]);
 }
 
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? String(error);
 }
-
 
 /** What list() made of one attempt: null listed; 'skip' not entered; else the error code. */
 type Attempt = null | 'skip' | string;
@@ -186,7 +200,8 @@ export class DirLister {
       try {
         entries = this.fs.readdirSync(base, { withFileTypes: true });
         // A name that is not valid UTF-8 decodes with U+FFFD: re-read as Buffers to reach it.
-        if (entries.some((e) => (e.name as string).includes('\uFFFD'))) entries = this.fs.readdirSync(base, { withFileTypes: true, encoding: 'buffer' });
+        if (entries.some((e) => (e.name as string).includes('\uFFFD')))
+          entries = this.fs.readdirSync(base, { withFileTypes: true, encoding: 'buffer' });
       } catch (error) {
         return errorCode(error);
       }
@@ -215,7 +230,13 @@ export class DirLister {
     return st ? st.blocks * 512 : 0;
   }
 
-  private deliver<F extends DirFrame>(frame: F, sink: DirSink<F>, base: string | Buffer, anchor: Anchor | null, entries: Array<Dirent | Dirent<Buffer>>): void {
+  private deliver<F extends DirFrame>(
+    frame: F,
+    sink: DirSink<F>,
+    base: string | Buffer,
+    anchor: Anchor | null,
+    entries: Array<Dirent | Dirent<Buffer>>,
+  ): void {
     const exclude = this.exclude;
     const rel = frame.rel;
     for (let i = 0; i < entries.length; i++) {
@@ -235,7 +256,8 @@ export class DirLister {
           st = lstatSync(join(base, raw), { throwIfNoEntry: false });
         } catch (error) {
           const code = errorCode(error);
-          if (code !== 'ENOTDIR') this.skipped.push({ path: childRel ?? (rel ? `${rel}/${name}` : name), reason: code });
+          if (code !== 'ENOTDIR')
+            this.skipped.push({ path: childRel ?? (rel ? `${rel}/${name}` : name), reason: code });
           continue;
         }
         if (!st) continue; // deleted mid-scan
@@ -259,11 +281,16 @@ export class DirLister {
     const name = typeof path === 'string' ? path.slice(slash + 1) : path.subarray(slash + 1);
     let entries: Array<Dirent | Dirent<Buffer>>;
     try {
-      entries = typeof name === 'string' ? this.fs.readdirSync(parent, { withFileTypes: true }) : this.fs.readdirSync(parent, { withFileTypes: true, encoding: 'buffer' });
+      entries =
+        typeof name === 'string'
+          ? this.fs.readdirSync(parent, { withFileTypes: true })
+          : this.fs.readdirSync(parent, { withFileTypes: true, encoding: 'buffer' });
     } catch {
       return 'gone';
     }
-    const entry = entries.find((e) => (typeof name === 'string' ? e.name === name : Buffer.compare(e.name as Buffer, name) === 0));
+    const entry = entries.find((e) =>
+      typeof name === 'string' ? e.name === name : Buffer.compare(e.name as Buffer, name) === 0,
+    );
     if (!entry) return 'gone';
     return entry.isDirectory() ? 'dir' : 'file';
   }

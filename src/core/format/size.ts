@@ -4,12 +4,24 @@
 
 const UNITS = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB'] as const;
 const UNIT_FACTORS: Record<string, number> = {
-  b: 1, byte: 1, bytes: 1,
-  k: 1024, kb: 1024, kib: 1024,
-  m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2,
-  g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3,
-  t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4,
-  p: 1024 ** 5, pb: 1024 ** 5, pib: 1024 ** 5,
+  b: 1,
+  byte: 1,
+  bytes: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+  t: 1024 ** 4,
+  tb: 1024 ** 4,
+  tib: 1024 ** 4,
+  p: 1024 ** 5,
+  pb: 1024 ** 5,
+  pib: 1024 ** 5,
 };
 
 /** "0 bytes", "1 byte", "1023 bytes", "1 kB", "12.5 GB", "450 MB". One decimal below 100 of a unit. */

@@ -117,7 +117,10 @@ export async function removeStrayTemporaries(file: string, options: FsOption = {
 }
 
 function timestampForName(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /**
@@ -125,7 +128,12 @@ function timestampForName(ms: number): string {
  * `<name>.corrupt-<timestamp>`, unless a copy with the same bytes is there already (the same
  * damage seen again: a repair that failed, or a second window). Returns the copy's name.
  */
-export async function setAside(file: string, content: Uint8Array, now: number, options: FsOption = {}): Promise<{ name: string; created: boolean }> {
+export async function setAside(
+  file: string,
+  content: Uint8Array,
+  now: number,
+  options: FsOption = {},
+): Promise<{ name: string; created: boolean }> {
   const fsx = options.fs ?? realFs;
   const dir = path.dirname(file);
   const prefix = `${path.basename(file)}.corrupt-`;
@@ -145,4 +153,3 @@ export async function setAside(file: string, content: Uint8Array, now: number, o
   await writeFileAtomic(path.join(dir, name), content, options);
   return { name, created: true };
 }
-

@@ -28,4 +28,3 @@ export const realFs: DurableFs = nodeFs as unknown as DurableFs;
 export interface FsOption {
   fs?: DurableFs;
 }
-

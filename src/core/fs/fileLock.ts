@@ -57,7 +57,13 @@ function processIsAlive(pid: number): boolean {
 function parseOwner(text: string): LockOwner | undefined {
   try {
     const v = JSON.parse(text) as Partial<LockOwner>;
-    if (typeof v.pid === 'number' && typeof v.at === 'number' && typeof v.host === 'string' && typeof v.token === 'string') return v as LockOwner;
+    if (
+      typeof v.pid === 'number' &&
+      typeof v.at === 'number' &&
+      typeof v.host === 'string' &&
+      typeof v.token === 'string'
+    )
+      return v as LockOwner;
   } catch {
     // torn or empty: judged by the file's age
   }

@@ -19,8 +19,12 @@ export function manualClock(startMs: number): ManualClock {
   let t = startMs;
   return {
     now: () => t,
-    set: (ms) => { t = ms; },
-    advance: (ms) => { t += ms; },
+    set: (ms) => {
+      t = ms;
+    },
+    advance: (ms) => {
+      t += ms;
+    },
   };
 }
 

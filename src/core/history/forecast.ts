@@ -48,7 +48,10 @@ export function trendBytesPerDay(points: readonly SizePoint[]): number | undefin
  * `at` is the projected time in ms.
  */
 export function forecastQuota(samples: readonly SizePoint[], quotaBytes: number, now: number): Forecast {
-  const points = samples.filter((p) => Number.isFinite(p.at) && Number.isFinite(p.bytes)).slice().sort((a, b) => a.at - b.at);
+  const points = samples
+    .filter((p) => Number.isFinite(p.at) && Number.isFinite(p.bytes))
+    .slice()
+    .sort((a, b) => a.at - b.at);
   if (!(quotaBytes > 0) || !Number.isFinite(quotaBytes)) return { kind: 'none', reason: 'no-quota' };
   if (points.length < MIN_FORECAST_SAMPLES) return { kind: 'none', reason: 'too-few-samples' };
   const latest = points[points.length - 1];
@@ -102,19 +105,38 @@ export function forecastsForAreas(samples: readonly Sample[], now: number): Area
   if (!latest) return [];
   const result: AreaForecast[] = [];
   for (const [area, current] of Object.entries(latest.areas)) {
-    const points = sorted.filter((s) => Object.prototype.hasOwnProperty.call(s.areas, area)).map((s) => ({ at: s.at, bytes: s.areas[area].bytes }));
+    const points = sorted
+      .filter((s) => Object.prototype.hasOwnProperty.call(s.areas, area))
+      .map((s) => ({ at: s.at, bytes: s.areas[area].bytes }));
     const forecast = forecastQuota(points, current.quota_bytes, now);
-    result.push({ area, quota_bytes: current.quota_bytes, forecast, message: describeForecast(area, current.quota_bytes, forecast) });
+    result.push({
+      area,
+      quota_bytes: current.quota_bytes,
+      forecast,
+      message: describeForecast(area, current.quota_bytes, forecast),
+    });
   }
-  const rank = (f: AreaForecast): number => (f.forecast.kind === 'reaches' ? f.forecast.days : Number.POSITIVE_INFINITY);
-  return result.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+  const rank = (f: AreaForecast): number =>
+    f.forecast.kind === 'reaches' ? f.forecast.days : Number.POSITIVE_INFINITY;
+  return result
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map((x) => x.f);
 }
 
 /** The whole folder against its quota, when the samples carry one. */
-export function forecastForFolder(samples: readonly Sample[], now: number, label = 'the folder'): AreaForecast | undefined {
+export function forecastForFolder(
+  samples: readonly Sample[],
+  now: number,
+  label = 'the folder',
+): AreaForecast | undefined {
   const sorted = samples.slice().sort((a, b) => a.at - b.at);
   const quota = sorted[sorted.length - 1]?.folder_quota_bytes;
   if (quota === undefined) return undefined;
-  const forecast = forecastQuota(sorted.map((s) => ({ at: s.at, bytes: s.total_bytes })), quota, now);
+  const forecast = forecastQuota(
+    sorted.map((s) => ({ at: s.at, bytes: s.total_bytes })),
+    quota,
+    now,
+  );
   return { area: label, quota_bytes: quota, forecast, message: describeForecast(label, quota, forecast) };
 }

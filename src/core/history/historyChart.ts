@@ -86,7 +86,10 @@ export function renderHistoryChartSvg(samples: readonly Sample[], options: Histo
   const width = Math.max(200, options.width);
   const height = Math.max(120, options.height);
   const title = options.title ?? 'Usage history';
-  const sorted = samples.filter((s) => Number.isFinite(s.at)).slice().sort((a, b) => a.at - b.at);
+  const sorted = samples
+    .filter((s) => Number.isFinite(s.at))
+    .slice()
+    .sort((a, b) => a.at - b.at);
   if (sorted.length === 0) return messageSvg(width, height, title, 'No history yet');
 
   // Series: the total, then areas (given ones in order, or all in the order they first appear,
@@ -101,13 +104,21 @@ export function renderHistoryChartSvg(samples: readonly Sample[], options: Histo
     areaNames = [...seen];
   }
   const series: Series[] = [];
-  if (options.includeTotal !== false) series.push({ name: 'Total', color: 'currentColor', total: true, points: sorted.map((s) => ({ at: s.at, bytes: s.total_bytes })) });
+  if (options.includeTotal !== false)
+    series.push({
+      name: 'Total',
+      color: 'currentColor',
+      total: true,
+      points: sorted.map((s) => ({ at: s.at, bytes: s.total_bytes })),
+    });
   areaNames.forEach((name, i) => {
     series.push({
       name,
       color: SERIES_COLORS[i % SERIES_COLORS.length],
       total: false,
-      points: sorted.filter((s) => Object.prototype.hasOwnProperty.call(s.areas, name)).map((s) => ({ at: s.at, bytes: s.areas[name].bytes })),
+      points: sorted
+        .filter((s) => Object.prototype.hasOwnProperty.call(s.areas, name))
+        .map((s) => ({ at: s.at, bytes: s.areas[name].bytes })),
     });
   });
 
@@ -149,20 +160,32 @@ export function renderHistoryChartSvg(samples: readonly Sample[], options: Histo
   const y = (b: number): number => padTop + plotH - (b / yMax) * plotH;
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" role="img" aria-labelledby="history-chart-title history-chart-desc" class="history-chart" font-family="${FONT}" font-size="11" fill="currentColor">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" role="img" aria-labelledby="history-chart-title history-chart-desc" class="history-chart" font-family="${FONT}" font-size="11" fill="currentColor">`,
+  );
   const span = `${timeLabel(sorted[0].at, false)} to ${timeLabel(latest.at, false)}`;
   out.push(`<title id="history-chart-title">${escapeXml(title)}</title>`);
-  out.push(`<desc id="history-chart-desc">${escapeXml(`${sorted.length} ${sorted.length === 1 ? 'sample' : 'samples'} from ${span}. ${series.map((s) => {
-    const last = s.points[s.points.length - 1];
-    return last ? `${s.name}: ${formatSize(last.bytes)}` : `${s.name}: no data`;
-  }).join('; ')}.`)}</desc>`);
+  out.push(
+    `<desc id="history-chart-desc">${escapeXml(
+      `${sorted.length} ${sorted.length === 1 ? 'sample' : 'samples'} from ${span}. ${series
+        .map((s) => {
+          const last = s.points[s.points.length - 1];
+          return last ? `${s.name}: ${formatSize(last.bytes)}` : `${s.name}: no data`;
+        })
+        .join('; ')}.`,
+    )}</desc>`,
+  );
 
   // Grid and y axis labels.
   out.push('<g class="axis y-axis">');
   for (const v of yTicks) {
     const yy = num(y(v));
-    out.push(`<line x1="${padLeft}" y1="${yy}" x2="${num(width - padRight)}" y2="${yy}" stroke="${GRID}" stroke-opacity="0.25" stroke-width="1"/>`);
-    out.push(`<text x="${padLeft - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle" fill="${MUTED}">${escapeXml(formatSize(v))}</text>`);
+    out.push(
+      `<line x1="${padLeft}" y1="${yy}" x2="${num(width - padRight)}" y2="${yy}" stroke="${GRID}" stroke-opacity="0.25" stroke-width="1"/>`,
+    );
+    out.push(
+      `<text x="${padLeft - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle" fill="${MUTED}">${escapeXml(formatSize(v))}</text>`,
+    );
   }
   out.push('</g>');
 
@@ -171,7 +194,9 @@ export function renderHistoryChartSvg(samples: readonly Sample[], options: Histo
   const maxLabels = Math.max(2, Math.min(6, Math.floor(plotW / (withTime ? 90 : 80))));
   const xCount = sorted.length === 1 ? 1 : Math.min(maxLabels, sorted.length);
   out.push('<g class="axis x-axis">');
-  out.push(`<line x1="${padLeft}" y1="${num(padTop + plotH)}" x2="${num(width - padRight)}" y2="${num(padTop + plotH)}" stroke="${GRID}" stroke-opacity="0.6" stroke-width="1"/>`);
+  out.push(
+    `<line x1="${padLeft}" y1="${num(padTop + plotH)}" x2="${num(width - padRight)}" y2="${num(padTop + plotH)}" stroke="${GRID}" stroke-opacity="0.6" stroke-width="1"/>`,
+  );
   const xLabels = new Set<string>();
   for (let i = 0; i < xCount; i++) {
     const t = xCount === 1 ? sorted[0].at : sorted[0].at + ((latest.at - sorted[0].at) * i) / (xCount - 1);
@@ -180,8 +205,12 @@ export function renderHistoryChartSvg(samples: readonly Sample[], options: Histo
     xLabels.add(label);
     const xx = x(t);
     const anchor = xCount === 1 ? 'middle' : i === 0 ? 'start' : i === xCount - 1 ? 'end' : 'middle';
-    out.push(`<line x1="${num(xx)}" y1="${num(padTop + plotH)}" x2="${num(xx)}" y2="${num(padTop + plotH + 4)}" stroke="${GRID}" stroke-opacity="0.6"/>`);
-    out.push(`<text x="${num(xx)}" y="${num(padTop + plotH + 17)}" text-anchor="${anchor}" fill="${MUTED}">${escapeXml(label)}</text>`);
+    out.push(
+      `<line x1="${num(xx)}" y1="${num(padTop + plotH)}" x2="${num(xx)}" y2="${num(padTop + plotH + 4)}" stroke="${GRID}" stroke-opacity="0.6"/>`,
+    );
+    out.push(
+      `<text x="${num(xx)}" y="${num(padTop + plotH + 17)}" text-anchor="${anchor}" fill="${MUTED}">${escapeXml(label)}</text>`,
+    );
   }
   out.push('</g>');
 
@@ -189,14 +218,20 @@ export function renderHistoryChartSvg(samples: readonly Sample[], options: Histo
   const markers = sorted.length <= 40;
   series.forEach((s, i) => {
     const last = s.points[s.points.length - 1];
-    const label = last ? `${s.name}: ${formatSize(last.bytes)} on ${timeLabel(last.at, withTime)}` : `${s.name}: no data`;
+    const label = last
+      ? `${s.name}: ${formatSize(last.bytes)} on ${timeLabel(last.at, withTime)}`
+      : `${s.name}: no data`;
     out.push(`<g class="series series-${s.total ? 'total' : i - (series[0].total ? 1 : 0)}">`);
     out.push(`<title>${escapeXml(label)}</title>`);
     const pts = s.points.map((p) => `${num(x(p.at))},${num(y(p.bytes))}`).join(' ');
-    out.push(`<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="${s.total ? 2.5 : 2}" stroke-linejoin="round" stroke-linecap="round"/>`);
+    out.push(
+      `<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="${s.total ? 2.5 : 2}" stroke-linejoin="round" stroke-linecap="round"/>`,
+    );
     if (markers || s.points.length === 1) {
       for (const p of s.points) {
-        out.push(`<circle cx="${num(x(p.at))}" cy="${num(y(p.bytes))}" r="${s.points.length === 1 ? 4 : 2.5}" fill="${s.color}"><title>${escapeXml(`${s.name}: ${formatSize(p.bytes)} on ${timeLabel(p.at, true)}`)}</title></circle>`);
+        out.push(
+          `<circle cx="${num(x(p.at))}" cy="${num(y(p.bytes))}" r="${s.points.length === 1 ? 4 : 2.5}" fill="${s.color}"><title>${escapeXml(`${s.name}: ${formatSize(p.bytes)} on ${timeLabel(p.at, true)}`)}</title></circle>`,
+        );
       }
     }
     out.push('</g>');
@@ -208,7 +243,9 @@ export function renderHistoryChartSvg(samples: readonly Sample[], options: Histo
     let lx = padLeft;
     const ly = 12 + r * 18;
     for (const item of row) {
-      out.push(`<g><line x1="${num(lx)}" y1="${ly}" x2="${num(lx + 16)}" y2="${ly}" stroke="${item.s.color}" stroke-width="${item.s.total ? 3 : 2.5}" stroke-linecap="round"/>`);
+      out.push(
+        `<g><line x1="${num(lx)}" y1="${ly}" x2="${num(lx + 16)}" y2="${ly}" stroke="${item.s.color}" stroke-width="${item.s.total ? 3 : 2.5}" stroke-linecap="round"/>`,
+      );
       const text = item.label.length > 48 ? `${item.label.slice(0, 47)}…` : item.label;
       out.push(`<text x="${num(lx + 22)}" y="${ly}" dominant-baseline="middle">${escapeXml(text)}</text></g>`);
       lx += item.w;

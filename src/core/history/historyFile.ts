@@ -2,7 +2,15 @@
 // file when another writer changed it (merging its records into memory, repairing damage), then
 // append lines or rewrite it whole. Two editor windows on the same folder share the file this
 // way: a compaction writes the union of both windows' samples instead of overwriting the other's.
-import { acquireLock, appendDurable, removeStrayTemporaries, setAside, writeFileAtomic, type DurableFs, type LockOptions } from '../fs/durableFile';
+import {
+  acquireLock,
+  appendDurable,
+  removeStrayTemporaries,
+  setAside,
+  writeFileAtomic,
+  type DurableFs,
+  type LockOptions,
+} from '../fs/durableFile';
 import type { Clock } from './clock';
 import { parseHistoryText, serialiseHistory, type SkippedLine } from './historyFormat';
 import type { HistoryMemory } from './historyMemory';
@@ -33,7 +41,11 @@ export class HistoryFile {
   /** The file as this store last read or wrote it; another writer changes it. */
   private seen: FileIdentity | undefined;
 
-  constructor(readonly file: string, private readonly memory: HistoryMemory, private readonly options: HistoryFileOptions) {}
+  constructor(
+    readonly file: string,
+    private readonly memory: HistoryMemory,
+    private readonly options: HistoryFileOptions,
+  ) {}
 
   /** On open, under the lock: stray temporaries removed, the file read, repaired when due. */
   async open(): Promise<void> {
@@ -62,7 +74,11 @@ export class HistoryFile {
   private async locked(fn: () => Promise<void>): Promise<void> {
     const got = await acquireLock(this.file, this.options.lock);
     if (!got.ok) {
-      if (got.reason === 'error' && ['EROFS', 'EACCES', 'EPERM'].includes((got.error as NodeJS.ErrnoException).code ?? '')) return fn();
+      if (
+        got.reason === 'error' &&
+        ['EROFS', 'EACCES', 'EPERM'].includes((got.error as NodeJS.ErrnoException).code ?? '')
+      )
+        return fn();
       if (got.reason === 'error') throw got.error;
       const who = got.holder ? ` (held by process ${got.holder.pid} on ${got.holder.host})` : '';
       throw new Error(`the usage history is locked by another window${who}; gave up waiting`);
@@ -106,10 +122,20 @@ export class HistoryFile {
       this.linesOnDisk = 0;
       const aside = await setAside(this.file, bytes, options.clock.now(), { fs: options.fs });
       const hadCopy = memory.samples.length > 0 || memory.days.size > 0;
-      if (aside.created) options.report({ kind: 'set-aside', file: this.file, reason: read.reason, aside: aside.name, message: setAsideMessage(this.file, read.reason, aside.name, hadCopy) });
+      if (aside.created)
+        options.report({
+          kind: 'set-aside',
+          file: this.file,
+          reason: read.reason,
+          aside: aside.name,
+          message: setAsideMessage(this.file, read.reason, aside.name, hadCopy),
+        });
       return;
     }
-    const merged = mergeRead({ samples: memory.samples, days: memory.days, dirtyDays: memory.dirtyDays, unsaved: memory.unsaved }, read);
+    const merged = mergeRead(
+      { samples: memory.samples, days: memory.days, dirtyDays: memory.dirtyDays, unsaved: memory.unsaved },
+      read,
+    );
     memory.samples = merged.samples;
     // More than the retention (a smaller one now, or samples this store had pruned coming back
     // from the file): dropped again, and the file is rewritten without them.
@@ -117,7 +143,14 @@ export class HistoryFile {
     this.linesOnDisk = read.lines;
     if (read.skipped.length) {
       const aside = await setAside(this.file, bytes, options.clock.now(), { fs: options.fs });
-      if (aside.created) options.report({ kind: 'skipped-records', file: this.file, lines: read.skipped, aside: aside.name, message: skippedMessage(this.file, read.skipped, read.samples.length, aside.name) });
+      if (aside.created)
+        options.report({
+          kind: 'skipped-records',
+          file: this.file,
+          lines: read.skipped,
+          aside: aside.name,
+          message: skippedMessage(this.file, read.skipped, read.samples.length, aside.name),
+        });
     }
     // Only a rewrite clears it: a failed write may have left records only memory has.
     if (read.needsRepair || merged.memoryOnly) this.needsRewrite = true;

@@ -85,7 +85,9 @@ export function sampleLine(s: Sample): string {
 
 /** Identity of a sample whatever the key order of its object (parsed and built ones differ). */
 export function sampleKey(s: Sample): string {
-  const areas = Object.keys(s.areas).sort().map((k) => [k, s.areas[k].bytes, s.areas[k].files, s.areas[k].quota_bytes]);
+  const areas = Object.keys(s.areas)
+    .sort()
+    .map((k) => [k, s.areas[k].bytes, s.areas[k].files, s.areas[k].quota_bytes]);
   return JSON.stringify([s.at, s.total_bytes, s.files, s.folder_quota_bytes ?? null, areas]);
 }
 
@@ -94,7 +96,10 @@ export function activityLine(d: DailyActivity): string {
 }
 
 /** The whole file: header, samples in order, then one line per day (oldest first). */
-export function serialiseHistory(samples: readonly Sample[], activity: Iterable<DailyActivity>): { text: string; lines: number } {
+export function serialiseHistory(
+  samples: readonly Sample[],
+  activity: Iterable<DailyActivity>,
+): { text: string; lines: number } {
   const days = [...activity].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const lines = [headerLine(), ...samples.map(sampleLine), ...days.map(activityLine)];
   return { text: `${lines.join('\n')}\n`, lines: lines.length };
@@ -140,7 +145,8 @@ function issueText(error: z.ZodError): string {
   return `${where}${issue.message}`;
 }
 
-type LineValue = { kind: 'sample'; sample: Sample } | { kind: 'activity'; day: DailyActivity } | { kind: 'bad'; reason: string };
+type LineValue =
+  { kind: 'sample'; sample: Sample } | { kind: 'activity'; day: DailyActivity } | { kind: 'bad'; reason: string };
 
 function parseRecord(text: string): LineValue {
   const raw = parseJson(text);
@@ -205,7 +211,8 @@ export function parseHistoryText(text: string): ParseResult {
     else if (i === lines.length - 1 && !lastComplete) tornTail = true;
     else skipped.push({ line: i + 1, reason: record.reason });
   }
-  if (header === 'bad' && samples.length === 0 && activity.size === 0) return { kind: 'corrupt', reason: 'line 1 is not a usage history header' };
+  if (header === 'bad' && samples.length === 0 && activity.size === 0)
+    return { kind: 'corrupt', reason: 'line 1 is not a usage history header' };
   if (tornTail || skipped.length) needsRepair = true;
   samples.sort((a, b) => a.at - b.at);
   return { kind: 'ok', samples, activity, lines: lines.length, tornTail, skipped, needsRepair };
@@ -226,10 +233,22 @@ export function sampleFrom(input: SampleInput, at: number): Sample {
   for (const a of input.areas) {
     const prev = Object.prototype.hasOwnProperty.call(areas, a.name) ? areas[a.name] : undefined;
     const cur = { bytes: finiteOr0(a.bytes), files: countOr0(a.files), quota_bytes: finiteOr0(a.quota_bytes) };
-    areas[a.name] = prev ? { bytes: prev.bytes + cur.bytes, files: prev.files + cur.files, quota_bytes: prev.quota_bytes + cur.quota_bytes } : cur;
+    areas[a.name] = prev
+      ? {
+          bytes: prev.bytes + cur.bytes,
+          files: prev.files + cur.files,
+          quota_bytes: prev.quota_bytes + cur.quota_bytes,
+        }
+      : cur;
   }
-  const sample: Sample = { at: Math.round(at), total_bytes: finiteOr0(input.total_bytes), files: countOr0(input.files), areas };
-  if (input.folder_quota_bytes !== undefined && Number.isFinite(input.folder_quota_bytes)) sample.folder_quota_bytes = finiteOr0(input.folder_quota_bytes);
+  const sample: Sample = {
+    at: Math.round(at),
+    total_bytes: finiteOr0(input.total_bytes),
+    files: countOr0(input.files),
+    areas,
+  };
+  if (input.folder_quota_bytes !== undefined && Number.isFinite(input.folder_quota_bytes))
+    sample.folder_quota_bytes = finiteOr0(input.folder_quota_bytes);
   return sample;
 }
 

@@ -22,7 +22,10 @@ export class HistoryMemory implements MemoryState {
   /** Samples being written by addSample, not yet in `samples`. */
   pending: Sample[] = [];
 
-  constructor(readonly retention: number, private readonly clock: Clock) {}
+  constructor(
+    readonly retention: number,
+    private readonly clock: Clock,
+  ) {}
 
   /** Daily activity, oldest day first (copies). */
   activity(): DailyActivity[] {
@@ -33,7 +36,15 @@ export class HistoryMemory implements MemoryState {
   /** Adds a batch's counts to today's (local) activity (negative or non-finite counts as 0). */
   addActivity(counts: ActivityCounts, totalsAfter: { total_bytes: number; files: number }): void {
     const day = localDayKey(this.clock.now());
-    const d = this.days.get(day) ?? { day, files_added: 0, files_deleted: 0, bytes_added: 0, bytes_removed: 0, end_total_bytes: 0, end_files: 0 };
+    const d = this.days.get(day) ?? {
+      day,
+      files_added: 0,
+      files_deleted: 0,
+      bytes_added: 0,
+      bytes_removed: 0,
+      end_total_bytes: 0,
+      end_files: 0,
+    };
     d.files_added += countOr0(counts.files_added);
     d.files_deleted += countOr0(counts.files_deleted);
     d.bytes_added += finiteOr0(counts.bytes_added);
@@ -74,7 +85,8 @@ export class HistoryMemory implements MemoryState {
     this.pending = this.pending.filter((p) => !samples.includes(p));
     for (const s of samples) {
       this.samples.push(s);
-      if (this.samples.length > 1 && this.samples[this.samples.length - 2].at > s.at) this.samples.sort((a, b) => a.at - b.at);
+      if (this.samples.length > 1 && this.samples[this.samples.length - 2].at > s.at)
+        this.samples.sort((a, b) => a.at - b.at);
     }
     this.prune();
   }

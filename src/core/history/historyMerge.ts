@@ -17,7 +17,10 @@ export interface MemoryState {
  * the file). Updates `state.days` and `state.unsaved` in place; returns the samples in time order
  * and whether memory holds records the file lacks (it lost them: a rewrite is due).
  */
-export function mergeRead(state: MemoryState, read: Extract<ParseResult, { kind: 'ok' }>): { samples: Sample[]; memoryOnly: boolean } {
+export function mergeRead(
+  state: MemoryState,
+  read: Extract<ParseResult, { kind: 'ok' }>,
+): { samples: Sample[]; memoryOnly: boolean } {
   const onDisk = new Set<string>();
   const inMemory = new Set(state.samples.map(sampleKey));
   const samples = [...state.samples];
@@ -52,6 +55,6 @@ export function skippedMessage(file: string, skipped: readonly SkippedLine[], ke
 }
 
 export function setAsideMessage(file: string, reason: string, aside: string, hadCopy: boolean): string {
-  const then = hadCopy ? 'it is written again from this window\'s copy' : 'a fresh history was started';
+  const then = hadCopy ? "it is written again from this window's copy" : 'a fresh history was started';
   return `The usage history ${file} could not be read (${reason}); it was moved to ${aside} and ${then}.`;
 }

@@ -62,7 +62,13 @@ export class FolderHistory {
   private closed = false;
   private forecastCache: { at: number; samples: number; last: number; byArea: Map<string, string> } | undefined;
 
-  constructor(readonly folder: string, readonly dir: string, private settings: HistorySettings, private readonly options: HistoryRecorderOptions, private label: string) {
+  constructor(
+    readonly folder: string,
+    readonly dir: string,
+    private settings: HistorySettings,
+    private readonly options: HistoryRecorderOptions,
+    private label: string,
+  ) {
     this.reopen();
   }
 
@@ -95,12 +101,19 @@ export class FolderHistory {
           retention: this.settings.retention,
           clock: this.clock,
           flushDelayMs: this.options.flushDelayMs,
-          onWarning: (message) => this.options.warn(`history:${this.folder}:${/could not be read/.test(message) ? 'corrupt' : 'write'}`, message),
+          onWarning: (message) =>
+            this.options.warn(
+              `history:${this.folder}:${/could not be read/.test(message) ? 'corrupt' : 'write'}`,
+              message,
+            ),
         });
         this.forecastCache = undefined;
         this.options.onChange?.(this.folder);
       } catch (error) {
-        this.options.warn(`history:${this.folder}:open`, `The usage history of ${this.label} could not be opened in ${this.dir} (${error instanceof Error ? error.message : String(error)}); no history is kept for it in this session.`);
+        this.options.warn(
+          `history:${this.folder}:open`,
+          `The usage history of ${this.label} could not be opened in ${this.dir} (${error instanceof Error ? error.message : String(error)}); no history is kept for it in this session.`,
+        );
       }
     });
     void this.opening.then(() => this.maybeSample());
@@ -135,7 +148,10 @@ export class FolderHistory {
         this.options.log?.(`${this.label}: usage history sample taken (${store.samples().length} kept)`);
         this.options.onChange?.(this.folder);
       } catch (error) {
-        this.options.warn(`history:${this.folder}:write`, `Could not save the usage history ${store.file}: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.warn(
+          `history:${this.folder}:write`,
+          `Could not save the usage history ${store.file}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     this.schedule();
@@ -157,7 +173,13 @@ export class FolderHistory {
 
   /** Counts a batch of watcher events on today's activity. */
   recordActivity(counts: ActivityCounts, totalsAfter: { total_bytes: number; files: number }): void {
-    if (counts.files_added === 0 && counts.files_deleted === 0 && counts.bytes_added === 0 && counts.bytes_removed === 0) return;
+    if (
+      counts.files_added === 0 &&
+      counts.files_deleted === 0 &&
+      counts.bytes_added === 0 &&
+      counts.bytes_removed === 0
+    )
+      return;
     this.store?.addActivity(counts, totalsAfter);
   }
 
@@ -207,10 +229,13 @@ export class HistoryRecorder {
   private readonly options: HistoryRecorderOptions;
 
   constructor(options: HistoryRecorderOptions) {
-    this.options = { ...options, onSample: (folder, sample) => {
-      options.onSample?.(folder, sample);
-      for (const listener of this.sampleListeners) listener(folder, sample);
-    } };
+    this.options = {
+      ...options,
+      onSample: (folder, sample) => {
+        options.onSample?.(folder, sample);
+        for (const listener of this.sampleListeners) listener(folder, sample);
+      },
+    };
   }
 
   /** Listens for the samples of every folder (see HistoryRecorderOptions.onSample). */

@@ -19,7 +19,16 @@ import { realFs, type DurableFs, type LockOptions } from '../fs/durableFile';
 import { systemClock, type Clock } from './clock';
 import { historyToCSV, historyToJSON, type HistoryExport } from './historyExport';
 import { HistoryFile, type HistoryWarning } from './historyFile';
-import { activityLine, copySample, sampleFrom, sampleKey, sampleLine, type DailyActivity, type Sample, type SampleInput } from './historyFormat';
+import {
+  activityLine,
+  copySample,
+  sampleFrom,
+  sampleKey,
+  sampleLine,
+  type DailyActivity,
+  type Sample,
+  type SampleInput,
+} from './historyFormat';
 import { HistoryMemory, type ActivityCounts } from './historyMemory';
 
 export { parseHistoryText, type DailyActivity, type Sample, type SampleInput } from './historyFormat';
@@ -58,13 +67,22 @@ export class HistoryStore {
   private readonly warn: (message: string) => void;
   private readonly flushDelayMs: number;
 
-  private constructor(readonly dir: string, readonly file: string, options: HistoryStoreOptions) {
+  private constructor(
+    readonly dir: string,
+    readonly file: string,
+    options: HistoryStoreOptions,
+  ) {
     this.clock = options.clock ?? systemClock;
     this.warn = options.onWarning ?? (() => undefined);
     this.flushDelayMs = options.flushDelayMs ?? 10_000;
     this.memory = new HistoryMemory(Math.max(1, Math.floor(options.retention ?? 90)), this.clock);
     const fsx = options.fs ?? realFs;
-    this.disk = new HistoryFile(file, this.memory, { fs: fsx, lock: { ...options.lock, fs: fsx }, clock: this.clock, report: (w) => this.report(w) });
+    this.disk = new HistoryFile(file, this.memory, {
+      fs: fsx,
+      lock: { ...options.lock, fs: fsx },
+      clock: this.clock,
+      report: (w) => this.report(w),
+    });
   }
 
   /** Opens (or starts) the history in `dir`, creating the directory when needed, and repairs it. */
@@ -146,12 +164,15 @@ export class HistoryStore {
    */
   recordActivity(kind: ActivityKind, bytesDelta: number, totalsAfter: { total_bytes: number; files: number }): void {
     const delta = Number.isFinite(bytesDelta) ? bytesDelta : 0;
-    this.addActivity({
-      files_added: kind === 'add' ? 1 : 0,
-      files_deleted: kind === 'unlink' ? 1 : 0,
-      bytes_added: kind !== 'unlink' && delta > 0 ? delta : 0,
-      bytes_removed: kind === 'unlink' ? Math.abs(delta) : delta < 0 ? -delta : 0,
-    }, totalsAfter);
+    this.addActivity(
+      {
+        files_added: kind === 'add' ? 1 : 0,
+        files_deleted: kind === 'unlink' ? 1 : 0,
+        bytes_added: kind !== 'unlink' && delta > 0 ? delta : 0,
+        bytes_removed: kind === 'unlink' ? Math.abs(delta) : delta < 0 ? -delta : 0,
+      },
+      totalsAfter,
+    );
   }
 
   /**
@@ -228,7 +249,9 @@ export class HistoryStore {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush().catch((err: unknown) => this.warn(`Could not save the usage history ${this.file}: ${err instanceof Error ? err.message : String(err)}`));
+      this.flush().catch((err: unknown) =>
+        this.warn(`Could not save the usage history ${this.file}: ${err instanceof Error ? err.message : String(err)}`),
+      );
     }, this.flushDelayMs);
     this.timer.unref?.();
   }

@@ -24,7 +24,10 @@ export function buildHistoryView(
   const folder = forecastForFolder(samples, now, options.folderLabel);
   const forecasts = [...areaForecasts, ...(folder ? [folder] : [])].flatMap((f) => (f.message ? [f.message] : []));
   return {
-    chart_svg: renderHistoryChartSvg(samples, { width: options.width ?? HISTORY_CHART_WIDTH, height: options.height ?? HISTORY_CHART_HEIGHT }),
+    chart_svg: renderHistoryChartSvg(samples, {
+      width: options.width ?? HISTORY_CHART_WIDTH,
+      height: options.height ?? HISTORY_CHART_HEIGHT,
+    }),
     forecasts,
     activity: history.activity(),
     samples: samples.length,

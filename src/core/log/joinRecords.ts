@@ -50,11 +50,23 @@ export function joinRecords(report: RecordReport, onDisk: DiskRecord[]): RecordR
   for (const r of report.records) {
     const d = disk.get(r.kind)?.get(r.slug);
     if (d) disk.get(r.kind)!.delete(r.slug);
-    rows.push({ ...r, status: d ? 'used' : 'missing', file_bytes: d?.file_bytes ?? null, path: d?.path ?? null, tokens_estimate: d?.tokens_estimate ?? null });
+    rows.push({
+      ...r,
+      status: d ? 'used' : 'missing',
+      file_bytes: d?.file_bytes ?? null,
+      path: d?.path ?? null,
+      tokens_estimate: d?.tokens_estimate ?? null,
+    });
   }
   for (const slugs of disk.values()) {
     for (const d of slugs.values()) {
-      rows.push({ ...unusedStats(d.kind, d.slug), status: 'unused', file_bytes: d.file_bytes, path: d.path, tokens_estimate: d.tokens_estimate });
+      rows.push({
+        ...unusedStats(d.kind, d.slug),
+        status: 'unused',
+        file_bytes: d.file_bytes,
+        path: d.path,
+        tokens_estimate: d.tokens_estimate,
+      });
     }
   }
   return rows.sort(compareRecords);

@@ -154,7 +154,9 @@ export class LineSplitter {
   private finishLine(tail: Buffer): void {
     const total = (this.skipping ? this.skippedBytes : this.pendingBytes) + tail.length;
     if (this.skipping || total > this.maxLineBytes) {
-      const excerpt = this.skipping ? this.excerpt : Buffer.concat([...this.pending, tail], Math.min(EXCERPT_BYTES, total));
+      const excerpt = this.skipping
+        ? this.excerpt
+        : Buffer.concat([...this.pending, tail], Math.min(EXCERPT_BYTES, total));
       this.clearHeld();
       this.tooLong(excerpt, total);
       return;
@@ -166,7 +168,11 @@ export class LineSplitter {
   }
 
   private tooLong(excerpt: Buffer, bytes: number): void {
-    this.builder.addMalformed(++this.lineNo, `line longer than ${formatByteCap(this.maxLineBytes)} (${bytes} bytes)`, excerpt.toString('utf8'));
+    this.builder.addMalformed(
+      ++this.lineNo,
+      `line longer than ${formatByteCap(this.maxLineBytes)} (${bytes} bytes)`,
+      excerpt.toString('utf8'),
+    );
   }
 
   /** The complete lines in buf[start, last), `last` being the index of the final '\n'. */

@@ -121,7 +121,12 @@ export class LogTail {
       this.dev = st.dev;
       const before = reason ? 0 : this.builder.eventCount;
       const bytesRead = await this.readToEnd(handle, st.size);
-      const update: TailUpdate = { bytesRead, newEvents: this.builder.eventCount - before, reset: reason !== undefined, exists: true };
+      const update: TailUpdate = {
+        bytesRead,
+        newEvents: this.builder.eventCount - before,
+        reset: reason !== undefined,
+        exists: true,
+      };
       if (reason) update.reason = reason;
       return update;
     } finally {

@@ -29,7 +29,7 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /** Whether an error means "there is no log" (a normal state), not a failure. */
-export function isMissingFileError(error: unknown): boolean {
+function isMissingFileError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
@@ -69,7 +69,10 @@ export async function openLog(file: string, access: LogAccess = {}): Promise<Ope
   let realRoot: string | undefined;
   if (restricted) {
     const check = checkInside(access.folder!, file);
-    if (!check.inside) return check.missing ? { kind: 'missing' } : { kind: 'rejected', cause: 'outside', reason: `the usage log ${check.reason}` };
+    if (!check.inside)
+      return check.missing
+        ? { kind: 'missing' }
+        : { kind: 'rejected', cause: 'outside', reason: `the usage log ${check.reason}` };
     target = check.realPath;
     realRoot = check.realRoot;
   }
@@ -79,7 +82,11 @@ export async function openLog(file: string, access: LogAccess = {}): Promise<Ope
   } catch (error) {
     if (isMissingFileError(error)) return { kind: 'missing' };
     if ((error as NodeJS.ErrnoException).code === 'ELOOP' && restricted) {
-      return { kind: 'rejected', cause: 'outside', reason: `the usage log ${file} became a symbolic link while being opened` };
+      return {
+        kind: 'rejected',
+        cause: 'outside',
+        reason: `the usage log ${file} became a symbolic link while being opened`,
+      };
     }
     throw error;
   }
@@ -89,11 +96,19 @@ export async function openLog(file: string, access: LogAccess = {}): Promise<Ope
     if (!st.isFile()) {
       const real = realOrSame(target);
       const where = real === file ? '' : `, at ${real}`;
-      return { kind: 'rejected', cause: 'not-regular', reason: `the usage log ${file} is not a regular file (${describeFileType(st)}${where})` };
+      return {
+        kind: 'rejected',
+        cause: 'not-regular',
+        reason: `the usage log ${file} is not a regular file (${describeFileType(st)}${where})`,
+      };
     }
     const opened = realRoot !== undefined ? openedPath(handle) : undefined;
     if (opened !== undefined && !isPathWithin(realRoot!, opened)) {
-      return { kind: 'rejected', cause: 'outside', reason: `the usage log ${file} resolves to ${opened}, outside the folder ${realRoot}` };
+      return {
+        kind: 'rejected',
+        cause: 'outside',
+        reason: `the usage log ${file} resolves to ${opened}, outside the folder ${realRoot}`,
+      };
     }
     keep = true;
     return { kind: 'open', handle, stat: st };

@@ -20,7 +20,11 @@ export type ReadLogResult =
   | { ok: false; cause: RejectCause; reason: string };
 
 /** Reads the whole log at `path` into a report; a log that does not exist gives the empty report. */
-export async function readLog(path: string, options: ReadLogOptions = {}, builder = new RecordReportBuilder()): Promise<ReadLogResult> {
+export async function readLog(
+  path: string,
+  options: ReadLogOptions = {},
+  builder = new RecordReportBuilder(),
+): Promise<ReadLogResult> {
   const opened = await openLog(path, options);
   if (opened.kind === 'missing') return { ok: true, report: builder.snapshot(), exists: false, bytesRead: 0 };
   if (opened.kind === 'rejected') return { ok: false, cause: opened.cause, reason: opened.reason };
@@ -43,7 +47,11 @@ export async function readLog(path: string, options: ReadLogOptions = {}, builde
 }
 
 /** readLog for callers that want the report or an exception (the bench, older tests). */
-export async function readLogOnce(path: string, builder = new RecordReportBuilder(), options: ReadLogOptions = {}): Promise<RecordReport> {
+export async function readLogOnce(
+  path: string,
+  builder = new RecordReportBuilder(),
+  options: ReadLogOptions = {},
+): Promise<RecordReport> {
   const result = await readLog(path, options, builder);
   if (!result.ok) throw new Error(result.reason);
   return result.report;

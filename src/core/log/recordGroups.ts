@@ -36,7 +36,12 @@ export function sortRecords(records: readonly RecordRow[], sort: RecordSort): Re
   const byName = (a: RecordRow, b: RecordRow) => Buffer.compare(Buffer.from(a.slug), Buffer.from(b.slug));
   if (sort === 'name') return copy.sort(byName);
   if (sort === 'tokens') {
-    return copy.sort((a, b) => (b.estimated_total_resident_exposure_tokens ?? 0) - (a.estimated_total_resident_exposure_tokens ?? 0) || (b.tokens_estimate ?? 0) - (a.tokens_estimate ?? 0) || byName(a, b));
+    return copy.sort(
+      (a, b) =>
+        (b.estimated_total_resident_exposure_tokens ?? 0) - (a.estimated_total_resident_exposure_tokens ?? 0) ||
+        (b.tokens_estimate ?? 0) - (a.tokens_estimate ?? 0) ||
+        byName(a, b),
+    );
   }
   return copy.sort((a, b) => b.use_count - a.use_count || byName(a, b));
 }

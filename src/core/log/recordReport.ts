@@ -14,7 +14,13 @@
 // Beside the report (not in it: `records --json` stays as the source prints it), the builder
 // keeps the tokens of resident exposures per UTC day (residentByDay) for the report page.
 import { isUtf8 } from 'node:buffer';
-import { checkUsageEvent, explainInvalidEvent, SOURCE_SLOT, SOURCES_IN_BYTE_ORDER, type UsageEvent } from './usageEvent';
+import {
+  checkUsageEvent,
+  explainInvalidEvent,
+  SOURCE_SLOT,
+  SOURCES_IN_BYTE_ORDER,
+  type UsageEvent,
+} from './usageEvent';
 import { compareInstants, parseRfc3339, type Instant } from './timestamp';
 import { ResidentSeries, type ResidentDay } from './tokenBudget';
 import { compareUtf8, firstInvalidUtf8 } from './utf8';
@@ -76,8 +82,17 @@ interface Accumulator {
 /** Rust's `char::is_whitespace` (Unicode White_Space), which the source's `trim()` uses for blank lines. */
 function isRustWhitespace(c: number): boolean {
   return (
-    (c >= 9 && c <= 13) || c === 32 || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
   );
 }
 
@@ -132,7 +147,11 @@ export class RecordReportBuilder {
           return;
         }
         const at = firstInvalidUtf8(bytes);
-        this.addMalformed(lineNo, `not valid UTF-8 (byte 0x${bytes[at].toString(16).padStart(2, '0')} at byte ${at + 1} of the line)`, bytes.subarray(0, 4 * SAMPLE_TEXT_CHARS).toString('utf8'));
+        this.addMalformed(
+          lineNo,
+          `not valid UTF-8 (byte 0x${bytes[at].toString(16).padStart(2, '0')} at byte ${at + 1} of the line)`,
+          bytes.subarray(0, 4 * SAMPLE_TEXT_CHARS).toString('utf8'),
+        );
         return;
       }
       line = bytes.toString('utf8');
@@ -150,7 +169,11 @@ export class RecordReportBuilder {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      this.addMalformed(lineNo, this.keepsSamples ? `not JSON: ${error instanceof Error ? error.message : String(error)}` : '', line);
+      this.addMalformed(
+        lineNo,
+        this.keepsSamples ? `not JSON: ${error instanceof Error ? error.message : String(error)}` : '',
+        line,
+      );
       return;
     }
     const instant = checkUsageEvent(value);
@@ -183,7 +206,8 @@ export class RecordReportBuilder {
   addMalformed(lineNo: number, reason: string, lineStart: string): void {
     if (lineNo > this.lineCount) this.lineCount = lineNo;
     this.malformedCount++;
-    if (this.samples.length < MAX_MALFORMED_SAMPLES) this.samples.push({ line: lineNo, reason, text: sampleText(lineStart) });
+    if (this.samples.length < MAX_MALFORMED_SAMPLES)
+      this.samples.push({ line: lineNo, reason, text: sampleText(lineStart) });
     this.cached = undefined;
   }
 
@@ -268,4 +292,3 @@ export class RecordReportBuilder {
     return this.cached;
   }
 }
-

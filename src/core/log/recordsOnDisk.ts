@@ -64,7 +64,13 @@ export async function listRecordsOnDisk(folder: string, options: RecordsOnDiskOp
   const summary = path.join(root, SUMMARY_FILE);
   const summaryBytes = await fileSize(root, summary, options);
   if (summaryBytes !== undefined) {
-    out.push({ kind: 'summary', slug: 'summary', path: summary, file_bytes: summaryBytes, tokens_estimate: estimateTokens(summaryBytes) });
+    out.push({
+      kind: 'summary',
+      slug: 'summary',
+      path: summary,
+      file_bytes: summaryBytes,
+      tokens_estimate: estimateTokens(summaryBytes),
+    });
   }
   for (const { dir, kind } of RECORD_DIRS) {
     let names: string[];
@@ -79,7 +85,13 @@ export async function listRecordsOnDisk(folder: string, options: RecordsOnDiskOp
       const file = path.join(root, dir, name);
       const bytes = await fileSize(root, file, options);
       if (bytes === undefined) continue;
-      out.push({ kind, slug: name.slice(0, -3), path: file, file_bytes: bytes, tokens_estimate: estimateTokens(bytes) });
+      out.push({
+        kind,
+        slug: name.slice(0, -3),
+        path: file,
+        file_bytes: bytes,
+        tokens_estimate: estimateTokens(bytes),
+      });
     }
   }
   return out;

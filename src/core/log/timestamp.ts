@@ -9,7 +9,8 @@
 // as written. Display code must use timestampToMs, never Date.parse, on log timestamps.
 
 /** The grammar parseRfc3339 accepts (before range checks), as a regular expression. */
-export const RFC3339_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+export const RFC3339_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 /** An instant: whole seconds since the Unix epoch, and nanoseconds (1e9 and above only for a leap second :60). */
 export interface Instant {
@@ -60,7 +61,8 @@ export function parseRfc3339(text: string): Instant | undefined {
   let second = digits(text, 17, 2);
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
   const sep = text.charCodeAt(10);
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 116 && sep !== 32)) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 116 && sep !== 32))
+    return undefined;
   if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 60) return undefined;

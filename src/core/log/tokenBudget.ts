@@ -56,7 +56,11 @@ export function budgetLevel(tokens: number, budget: number): BudgetLevel {
   return tokens > budget ? 'over' : 'ok';
 }
 
-export function residentSummary(records: readonly ResidentRecord[], budget: number, contextWindow: number): ResidentSummary {
+export function residentSummary(
+  records: readonly ResidentRecord[],
+  budget: number,
+  contextWindow: number,
+): ResidentSummary {
   let tokens = 0;
   const shares: ResidentShare[] = [];
   for (const r of records) {
@@ -66,7 +70,11 @@ export function residentSummary(records: readonly ResidentRecord[], budget: numb
     shares.push({ kind: r.kind, slug: r.slug, tokens: t, share: 0 });
   }
   for (const s of shares) s.share = tokens > 0 ? s.tokens / tokens : 0;
-  shares.sort((a, b) => b.tokens - a.tokens || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  shares.sort(
+    (a, b) =>
+      b.tokens - a.tokens ||
+      (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0),
+  );
   return {
     tokens,
     budget,

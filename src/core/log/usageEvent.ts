@@ -21,7 +21,10 @@ const isSource = (v: unknown): v is Source => typeof v === 'string' && SOURCE_SE
 const isEventKind = (v: unknown): v is EventKind => typeof v === 'string' && KIND_SET.has(v);
 /** 'expected "a", "b" or "c"' */
 const expectedOneOf = (values: readonly string[]) =>
-  `expected ${values.slice(0, -1).map((v) => `"${v}"`).join(', ')}${values.length > 1 ? ' or ' : ''}"${values[values.length - 1]}"`;
+  `expected ${values
+    .slice(0, -1)
+    .map((v) => `"${v}"`)
+    .join(', ')}${values.length > 1 ? ' or ' : ''}"${values[values.length - 1]}"`;
 
 /** Any UUID version: 8-4-4-4-12 hex digits, either case. */
 export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -73,7 +76,9 @@ const usageRecordSnapshotSchema = z.object(
 
 export const usageEventSchema = z.object(
   {
-    id: z.string({ error: missingOr('must be a string') }).regex(UUID_PATTERN, 'must be a UUID (8-4-4-4-12 hex digits)'),
+    id: z
+      .string({ error: missingOr('must be a string') })
+      .regex(UUID_PATTERN, 'must be a UUID (8-4-4-4-12 hex digits)'),
     occurred_at: z
       .string({ error: missingOr('must be a string') })
       .refine(isRfc3339, 'must be an RFC 3339 timestamp with a time zone, e.g. 2025-01-02T03:04:05Z'),
@@ -128,7 +133,8 @@ export function checkUsageEvent(value: unknown): Instant | undefined {
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;
+  for (const part of path)
+    out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;
   return out;
 }
 

@@ -43,7 +43,8 @@ export class ActivityDiff {
       const before = this.before.get(rel) ?? null;
       this.before.delete(rel);
       let ancestor = false;
-      for (let i = rel.lastIndexOf('/'); i > 0 && !ancestor; i = rel.lastIndexOf('/', i - 1)) ancestor = inBatch.has(rel.slice(0, i));
+      for (let i = rel.lastIndexOf('/'); i > 0 && !ancestor; i = rel.lastIndexOf('/', i - 1))
+        ancestor = inBatch.has(rel.slice(0, i));
       if (ancestor) continue;
       const now = after(rel);
       const files = (now?.files ?? 0) - (before?.files ?? 0);
@@ -53,6 +54,8 @@ export class ActivityDiff {
       if (bytes > 0) counts.bytes_added += bytes;
       else counts.bytes_removed -= bytes;
     }
-    return counts.files_added || counts.files_deleted || counts.bytes_added || counts.bytes_removed ? counts : undefined;
+    return counts.files_added || counts.files_deleted || counts.bytes_added || counts.bytes_removed
+      ? counts
+      : undefined;
   }
 }

@@ -24,7 +24,7 @@ import { allowedExcludes, restrictedPolicy } from './restrictedMode';
 import { testScanDelay } from './testScanDelay';
 import { excludedBy, type WatchEvent, type WatchSourceFactory } from './watchSource';
 
-export type { WatchEvent, WatchHandlers, WatchSource, WatchSourceFactory, WatchTarget } from './watchSource';
+export type { WatchEvent, WatchHandlers, WatchTarget } from './watchSource';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -185,14 +185,20 @@ export class FolderMonitor {
       });
       this.phase = 'ready';
       this.scannedFiles = result.tree.total().files;
-      this.options.log('info', `${this.options.name}: scanned ${this.scannedFiles.toLocaleString('en-US')} files in ${this.lastScanMs} ms${result.skipped.length ? `, ${result.skipped.length} unreadable folders skipped` : ''}`);
-      for (const s of result.skipped.slice(0, 50)) this.options.log('warn', `${this.options.name}: skipped ${s.path}: ${s.reason}`);
+      this.options.log(
+        'info',
+        `${this.options.name}: scanned ${this.scannedFiles.toLocaleString('en-US')} files in ${this.lastScanMs} ms${result.skipped.length ? `, ${result.skipped.length} unreadable folders skipped` : ''}`,
+      );
+      for (const s of result.skipped.slice(0, 50))
+        this.options.log('warn', `${this.options.name}: skipped ${s.path}: ${s.reason}`);
       // The watcher starts only now, when the folder's size is known: chokidar's own crawl costs
       // seconds and a lot of memory on a large tree, which a folder over the limit never pays.
       const entries = this.tracker.tree.trackedEntries();
       // watch.maxEntries bounds our own watcher's crawl; a shared one (the editor's) costs nothing.
       if (entries > this.options.settings.watchMaxEntries && !this.options.sharedWatchSource) {
-        this.watch.toPeriodic(`Rescanned every ${this.watch.reconcileMinutes()} min: ${entries.toLocaleString('en-US')} entries exceed workspaceUsage.watch.maxEntries (${this.options.settings.watchMaxEntries.toLocaleString('en-US')}).`);
+        this.watch.toPeriodic(
+          `Rescanned every ${this.watch.reconcileMinutes()} min: ${entries.toLocaleString('en-US')} entries exceed workspaceUsage.watch.maxEntries (${this.options.settings.watchMaxEntries.toLocaleString('en-US')}).`,
+        );
       } else {
         this.startWatcher();
       }
@@ -206,7 +212,10 @@ export class FolderMonitor {
       this.usageCache = undefined;
       if (abort.signal.aborted) {
         this.phase = 'cancelled';
-        this.options.log('info', `${this.options.name}: scan cancelled after ${this.scannedFiles.toLocaleString('en-US')} files`);
+        this.options.log(
+          'info',
+          `${this.options.name}: scan cancelled after ${this.scannedFiles.toLocaleString('en-US')} files`,
+        );
       } else {
         this.phase = 'failed';
         this.error = `Scan failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -230,7 +239,12 @@ export class FolderMonitor {
 
   private startWatcher(): void {
     const { folder, watcherExclude, usePolling = false } = this.options;
-    const source = (this.options.watchSource ?? chokidarWatchSource)({ folder, logPath: this.logPath, excluded: excludedBy(folder, this.excludeGlobs(), watcherExclude), usePolling });
+    const source = (this.options.watchSource ?? chokidarWatchSource)({
+      folder,
+      logPath: this.logPath,
+      excluded: excludedBy(folder, this.excludeGlobs(), watcherExclude),
+      usePolling,
+    });
     // No full reconcile when the watcher is ready: right after the first scan it re-read the
     // whole tree (6 s of stale rows on 45,000 files). What it caught: changes made after the scan
     // read a folder and before the watcher watched it. Chokidar's ready comes after its crawl,
@@ -249,7 +263,10 @@ export class FolderMonitor {
       onReady: () => {
         ready = true;
         if (this.eventsBeforeReady === 0) return;
-        this.options.log('info', `${this.options.name}: ${this.eventsBeforeReady} changes while the watcher started: reconciling`);
+        this.options.log(
+          'info',
+          `${this.options.name}: ${this.eventsBeforeReady} changes while the watcher started: reconciling`,
+        );
         void this.rescan('');
       },
     });
@@ -265,7 +282,8 @@ export class FolderMonitor {
     const tracker = this.tracker;
     if (!tracker) return; // the watcher starts after the first scan
     // The path's size-tree state before its first queued event (when the tracker takes it).
-    if (this.options.onActivity && !matchesAnyGlob(rel, this.excludeGlobs())) this.activity.remember(rel, () => tracker.tree.get(rel));
+    if (this.options.onActivity && !matchesAnyGlob(rel, this.excludeGlobs()))
+      this.activity.remember(rel, () => tracker.tree.get(rel));
     tracker.enqueue(event, file);
   }
 
@@ -303,12 +321,19 @@ export class FolderMonitor {
           },
         });
         this.rescanCancelled = undefined;
-        this.options.log('info', `${this.options.name}: rescanned ${relPath || 'the folder'} in ${Date.now() - started} ms`);
+        this.options.log(
+          'info',
+          `${this.options.name}: rescanned ${relPath || 'the folder'} in ${Date.now() - started} ms`,
+        );
       } catch (error) {
         if (abort.signal.aborted && !this.disposed) {
           this.rescanCancelled = `Rescan of ${relPath || this.options.name} cancelled: sizes may miss changes made without a file event.`;
           this.options.log('info', `${this.options.name}: rescan of ${relPath || 'the folder'} cancelled`);
-        } else this.options.log('warn', `${this.options.name}: rescan of ${relPath || 'the folder'} failed: ${String(error)}`);
+        } else
+          this.options.log(
+            'warn',
+            `${this.options.name}: rescan of ${relPath || 'the folder'} failed: ${String(error)}`,
+          );
       } finally {
         this.reconciling = undefined;
         if (this.scanAbort === abort) this.scanAbort = undefined;

@@ -57,11 +57,17 @@ export class FolderWatch {
     const code = (error as NodeJS.ErrnoException)?.code;
     const message = error instanceof Error ? error.message : String(error);
     if (code === 'ENOSPC' || code === 'EMFILE') {
-      const fix = code === 'ENOSPC'
-        ? 'raise the inotify limit, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`'
-        : 'raise the open-file limit (ulimit -n)';
-      this.toPeriodic(`Rescanned every ${this.reconcileMinutes()} min: the system refused more file watches (${code}).`);
-      this.options.warnUser(`watch:${code}`, `Workspace Usage cannot watch ${name} for changes (${code}); it rescans every ${this.reconcileMinutes()} minutes instead. To watch live, ${fix}.`);
+      const fix =
+        code === 'ENOSPC'
+          ? 'raise the inotify limit, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`'
+          : 'raise the open-file limit (ulimit -n)';
+      this.toPeriodic(
+        `Rescanned every ${this.reconcileMinutes()} min: the system refused more file watches (${code}).`,
+      );
+      this.options.warnUser(
+        `watch:${code}`,
+        `Workspace Usage cannot watch ${name} for changes (${code}); it rescans every ${this.reconcileMinutes()} minutes instead. To watch live, ${fix}.`,
+      );
     } else {
       this.options.log('warn', `${name}: watcher error: ${message}`);
     }

@@ -84,8 +84,13 @@ export class RecordsFollower {
     try {
       const update = await this.tail.poll();
       this.exists = update.exists;
-      if (update.error) this.options.warnUser(`log:${folder}:${update.error}`, `Workspace Usage (${name}): ${update.error}; the Records view shows no uses from it.`);
-      if (update.reset && update.reason) this.options.log('info', `${name}: usage log ${update.reason}; report rebuilt from the start`);
+      if (update.error)
+        this.options.warnUser(
+          `log:${folder}:${update.error}`,
+          `Workspace Usage (${name}): ${update.error}; the Records view shows no uses from it.`,
+        );
+      if (update.reset && update.reason)
+        this.options.log('info', `${name}: usage log ${update.reason}; report rebuilt from the start`);
       if (update.bytesRead > 0 || update.reset) this.rejoin();
     } catch (error) {
       this.options.log('warn', `${name}: reading ${this.options.logPath} failed: ${String(error)}`);

@@ -13,13 +13,20 @@ export function allowedExcludes(globs: string[], trusted: boolean): string[] {
 }
 
 /** The usage log to follow and the notes for the user about settings ignored. */
-export function restrictedPolicy(folder: string, settings: { usageLog: string; exclude: string[] }, trusted: boolean): { logPath: string; notes: string[] } {
+export function restrictedPolicy(
+  folder: string,
+  settings: { usageLog: string; exclude: string[] },
+  trusted: boolean,
+): { logPath: string; notes: string[] } {
   const notes: string[] = [];
   let logPath = resolveLogPath(folder, settings.usageLog);
   if (!trusted && settings.usageLog && !isInside(folder, logPath)) {
-    notes.push(`Restricted Mode: the usage log setting "${settings.usageLog}" points outside the folder and is ignored.`);
+    notes.push(
+      `Restricted Mode: the usage log setting "${settings.usageLog}" points outside the folder and is ignored.`,
+    );
     logPath = resolveLogPath(folder, '');
   }
-  if (!trusted && settings.exclude.some(leavesFolder)) notes.push('Restricted Mode: exclude globs that leave the folder are ignored.');
+  if (!trusted && settings.exclude.some(leavesFolder))
+    notes.push('Restricted Mode: exclude globs that leave the folder are ignored.');
   return { logPath, notes };
 }

@@ -41,7 +41,10 @@ export class SnapshotKeeper {
     // SizeTree.deserialize is synchronous: ~0.2-0.6 µs per file (logged here so it can be watched).
     const started = performance.now();
     const tree = SizeTree.deserialize(folder, stored.tree);
-    this.options.log('info', `loaded stored sizes of ${stored.tree.fileNames.length.toLocaleString('en-US')} files (as of ${new Date(stored.at).toISOString()}) in ${(performance.now() - started).toFixed(1)} ms`);
+    this.options.log(
+      'info',
+      `loaded stored sizes of ${stored.tree.fileNames.length.toLocaleString('en-US')} files (as of ${new Date(stored.at).toISOString()}) in ${(performance.now() - started).toFixed(1)} ms`,
+    );
     return { tree, at: stored.at };
   }
 
@@ -56,14 +59,20 @@ export class SnapshotKeeper {
 
   private schedule(): void {
     const { quietMs = 30_000, minIntervalMs = 300_000, maxDelayMs = 600_000 } = this.options;
-    const due = Math.min(Math.max(this.lastChange + quietMs, this.lastSave + minIntervalMs), Math.max(this.dirtySince! + maxDelayMs, this.lastSave + minIntervalMs));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.closed || this.dirtySince === undefined) return;
-      // Changes came meanwhile: wait for quiet again, unless the first unsaved one is old.
-      if (this.now() < this.lastChange + quietMs && this.now() < this.dirtySince + maxDelayMs) this.schedule();
-      else void this.save();
-    }, Math.max(0, due - this.now()));
+    const due = Math.min(
+      Math.max(this.lastChange + quietMs, this.lastSave + minIntervalMs),
+      Math.max(this.dirtySince! + maxDelayMs, this.lastSave + minIntervalMs),
+    );
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        if (this.closed || this.dirtySince === undefined) return;
+        // Changes came meanwhile: wait for quiet again, unless the first unsaved one is old.
+        if (this.now() < this.lastChange + quietMs && this.now() < this.dirtySince + maxDelayMs) this.schedule();
+        else void this.save();
+      },
+      Math.max(0, due - this.now()),
+    );
     this.timer.unref?.();
   }
 
@@ -83,7 +92,10 @@ export class SnapshotKeeper {
     this.saving = this.saving.then(async () => {
       try {
         await saveTreeSnapshot(dir, folder, flat, fingerprint, at);
-        this.options.log('info', `stored sizes of ${flat.fileNames.length.toLocaleString('en-US')} files (serialized in ${serializeMs.toFixed(1)} ms)`);
+        this.options.log(
+          'info',
+          `stored sizes of ${flat.fileNames.length.toLocaleString('en-US')} files (serialized in ${serializeMs.toFixed(1)} ms)`,
+        );
       } catch (error) {
         this.options.log('warn', `could not store sizes: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -11,9 +11,13 @@ export function testScanDelay(folder: string, signal: AbortSignal): Promise<void
   const ms = Number(setting.slice(at + 1));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, Number.isFinite(ms) ? ms : 0);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new Error('scan cancelled'));
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new Error('scan cancelled'));
+      },
+      { once: true },
+    );
   });
 }

@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../fs/durableFile';
 import type { SerializedTree } from '../disk/serializedTree';
 
 /** 2: folders' own allocated blocks (dirAllocs) are kept, for the on-disk figure. */
-export const SNAPSHOT_FORMAT = 2;
+const SNAPSHOT_FORMAT = 2;
 export const SNAPSHOT_FILE = 'tree.snapshot';
 const MAGIC = Buffer.from('WUTREE\n');
 
@@ -33,7 +33,10 @@ interface Header {
 
 /** The settings that change what a scan counts; anything else does not invalidate a snapshot. */
 export function settingsFingerprint(settings: { exclude: string[]; oneFileSystem?: boolean }): string {
-  return createHash('sha256').update(JSON.stringify({ exclude: settings.exclude, oneFileSystem: Boolean(settings.oneFileSystem) })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify({ exclude: settings.exclude, oneFileSystem: Boolean(settings.oneFileSystem) }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function snapshotPath(dir: string): string {
@@ -45,7 +48,7 @@ function arrays(t: SerializedTree): ArrayBufferView[] {
 }
 
 /** The file's bytes for `tree` (exported for tests that damage it). */
-export function encodeSnapshot(folder: string, tree: SerializedTree, fingerprint: string, at: number): Buffer {
+function encodeSnapshot(folder: string, tree: SerializedTree, fingerprint: string, at: number): Buffer {
   const names = [Buffer.from(tree.dirNames.join('\0')), Buffer.from(tree.fileNames.join('\0'))];
   const lengths = Buffer.alloc(8);
   lengths.writeUInt32LE(names[0].length, 0);
@@ -53,8 +56,13 @@ export function encodeSnapshot(folder: string, tree: SerializedTree, fingerprint
   const parts = [...arrays(tree).map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)), lengths, ...names];
   const body = Buffer.concat(parts);
   const header: Header = {
-    version: SNAPSHOT_FORMAT, folder, fingerprint, at,
-    dirs: tree.dirNames.length, files: tree.fileNames.length, links: tree.links.length,
+    version: SNAPSHOT_FORMAT,
+    folder,
+    fingerprint,
+    at,
+    dirs: tree.dirNames.length,
+    files: tree.fileNames.length,
+    links: tree.links.length,
     sha256: createHash('sha256').update(body).digest('hex'),
   };
   const json = Buffer.from(JSON.stringify(header));
@@ -65,8 +73,9 @@ export function encodeSnapshot(folder: string, tree: SerializedTree, fingerprint
 
 type Decoded = { ok: true; header: Header; tree: SerializedTree } | { ok: false; reason: string };
 
-export function decodeSnapshot(buf: Buffer): Decoded {
-  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not a snapshot file' };
+function decodeSnapshot(buf: Buffer): Decoded {
+  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
+    return { ok: false, reason: 'not a snapshot file' };
   const jsonLength = buf.readUInt32LE(MAGIC.length);
   const bodyAt = MAGIC.length + 4 + jsonLength;
   if (bodyAt > buf.length) return { ok: false, reason: 'truncated header' };
@@ -76,9 +85,11 @@ export function decodeSnapshot(buf: Buffer): Decoded {
   } catch {
     return { ok: false, reason: 'damaged header' };
   }
-  if (header.version !== SNAPSHOT_FORMAT) return { ok: false, reason: `format ${String(header.version)}, expected ${SNAPSHOT_FORMAT}` };
+  if (header.version !== SNAPSHOT_FORMAT)
+    return { ok: false, reason: `format ${String(header.version)}, expected ${SNAPSHOT_FORMAT}` };
   const body = buf.subarray(bodyAt);
-  if (createHash('sha256').update(body).digest('hex') !== header.sha256) return { ok: false, reason: 'checksum mismatch' };
+  if (createHash('sha256').update(body).digest('hex') !== header.sha256)
+    return { ok: false, reason: 'checksum mismatch' };
   const { dirs, files, links } = header;
   // Copies (slice) so each typed array is aligned and owns its memory.
   let at = 0;
@@ -88,7 +99,8 @@ export function decodeSnapshot(buf: Buffer): Decoded {
     return b;
   };
   const expected = 4 * dirs + 8 * dirs + 4 * files + 8 * 3 * files + 8 * links + 8;
-  if (!(dirs >= 1 && files >= 0 && links >= 0) || body.length < expected) return { ok: false, reason: 'lengths do not match' };
+  if (!(dirs >= 1 && files >= 0 && links >= 0) || body.length < expected)
+    return { ok: false, reason: 'lengths do not match' };
   const dirParents = new Int32Array(take(4 * dirs));
   const dirAllocs = new Float64Array(take(8 * dirs));
   const fileDirs = new Int32Array(take(4 * files));
@@ -100,14 +112,33 @@ export function decodeSnapshot(buf: Buffer): Decoded {
   const fileBytes = body.readUInt32LE(at + 4);
   at += 8;
   if (at + dirBytes + fileBytes !== body.length) return { ok: false, reason: 'lengths do not match' };
-  const dirNames = body.subarray(at, at + dirBytes).toString('utf8').split('\0');
-  const fileNames = fileBytes === 0 && files === 0 ? [] : body.subarray(at + dirBytes).toString('utf8').split('\0');
+  const dirNames = body
+    .subarray(at, at + dirBytes)
+    .toString('utf8')
+    .split('\0');
+  const fileNames =
+    fileBytes === 0 && files === 0
+      ? []
+      : body
+          .subarray(at + dirBytes)
+          .toString('utf8')
+          .split('\0');
   if (dirNames.length !== dirs || fileNames.length !== files) return { ok: false, reason: 'name counts do not match' };
-  return { ok: true, header, tree: { dirNames, dirParents, dirAllocs, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links: linkArray } };
+  return {
+    ok: true,
+    header,
+    tree: { dirNames, dirParents, dirAllocs, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links: linkArray },
+  };
 }
 
 /** Writes the snapshot of `folder` into `dir` atomically (the old one stays until the rename). */
-export async function saveTreeSnapshot(dir: string, folder: string, tree: SerializedTree, fingerprint: string, at: number): Promise<void> {
+export async function saveTreeSnapshot(
+  dir: string,
+  folder: string,
+  tree: SerializedTree,
+  fingerprint: string,
+  at: number,
+): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   await writeFileAtomic(snapshotPath(dir), encodeSnapshot(folder, tree, fingerprint, at));
 }
@@ -117,7 +148,12 @@ export async function saveTreeSnapshot(dir: string, folder: string, tree: Serial
  * (or one of another format) is deleted with a log line; one of other settings or another folder
  * is left alone (the next save replaces it).
  */
-export async function loadTreeSnapshot(dir: string, folder: string, fingerprint: string, log: (message: string) => void): Promise<{ tree: SerializedTree; at: number } | undefined> {
+export async function loadTreeSnapshot(
+  dir: string,
+  folder: string,
+  fingerprint: string,
+  log: (message: string) => void,
+): Promise<{ tree: SerializedTree; at: number } | undefined> {
   const file = snapshotPath(dir);
   let buf: Buffer;
   try {

@@ -4,13 +4,12 @@
 // opens, one notification per later crossing, nothing for muted areas or levels the user's
 // `workspaceUsage.notifications` setting leaves out.
 import type { AreaUsage, Level } from '../disk/areas';
+import { LEVEL_RANK } from '../disk/levels';
 import { formatSize } from '../format/size';
 import type { FolderSnapshot } from '../monitor/folderSnapshot';
 
 export const NOTIFICATION_MODES = ['all', 'errors', 'off'] as const;
 export type NotificationMode = (typeof NOTIFICATION_MODES)[number];
-
-const RANK: Record<Level, number> = { ok: 0, warning: 1, exceeded: 2 };
 
 /** One folder or area with a quota, as the user knows it. */
 export interface QuotaItem {
@@ -47,10 +46,26 @@ export function quotaItems(snapshots: readonly FolderSnapshot[]): QuotaItem[] {
   for (const s of snapshots) {
     const u = s.usage;
     if (!u) continue;
-    items.push({ key: quotaKey(s.folder, s.name), label: s.name, folder: s.folder, bytes: u.totalBytes, quota: u.folderQuotaBytes, percent: u.folderPercent, level: u.folderLevel });
+    items.push({
+      key: quotaKey(s.folder, s.name),
+      label: s.name,
+      folder: s.folder,
+      bytes: u.totalBytes,
+      quota: u.folderQuotaBytes,
+      percent: u.folderPercent,
+      level: u.folderLevel,
+    });
     for (const a of u.areas) {
       const label = areaLabel(a);
-      const item: QuotaItem = { key: quotaKey(s.folder, label), label, folder: s.folder, bytes: a.bytes, quota: a.quotaBytes, percent: a.percent, level: a.level };
+      const item: QuotaItem = {
+        key: quotaKey(s.folder, label),
+        label,
+        folder: s.folder,
+        bytes: a.bytes,
+        quota: a.quotaBytes,
+        percent: a.percent,
+        level: a.level,
+      };
       if (a.warningSteps && a.warningSteps.length > 1) {
         item.steps = a.warningSteps;
         item.step = a.step ?? -1;
@@ -63,20 +78,30 @@ export function quotaItems(snapshots: readonly FolderSnapshot[]): QuotaItem[] {
 
 /** The most critical item: by level, then by how far into its quota; undefined when all are ok. */
 export function mostCritical(items: readonly QuotaItem[]): QuotaItem | undefined {
-  return items.filter((c) => c.level !== 'ok').sort((a, b) => RANK[b.level] - RANK[a.level] || b.percent - a.percent)[0];
+  return items
+    .filter((c) => c.level !== 'ok')
+    .sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.percent - a.percent)[0];
 }
 
 /** What the badge on the view container says: how many are over their quota, and which. */
 export function overQuotaBadge(items: readonly QuotaItem[]): { value: number; tooltip: string } | undefined {
   const over = items.filter((i) => i.level === 'exceeded').sort((a, b) => b.percent - a.percent);
   if (over.length === 0) return undefined;
-  const names = over.slice(0, 5).map((i) => i.label).join(', ') + (over.length > 5 ? ` and ${over.length - 5} more` : '');
-  return { value: over.length, tooltip: `${over.length} ${over.length === 1 ? 'area is' : 'areas are'} over quota: ${names}` };
+  const names =
+    over
+      .slice(0, 5)
+      .map((i) => i.label)
+      .join(', ') + (over.length > 5 ? ` and ${over.length - 5} more` : '');
+  return {
+    value: over.length,
+    tooltip: `${over.length} ${over.length === 1 ? 'area is' : 'areas are'} over quota: ${names}`,
+  };
 }
 
 /** The warning step crossed, as a fraction, when the item has several steps and is at warning. */
 export function crossedStep(item: Pick<QuotaItem, 'level' | 'steps' | 'step'>): number | undefined {
-  if (item.level !== 'warning' || !item.steps || item.steps.length < 2 || item.step === undefined || item.step < 0) return undefined;
+  if (item.level !== 'warning' || !item.steps || item.steps.length < 2 || item.step === undefined || item.step < 0)
+    return undefined;
   return item.steps[item.step];
 }
 
@@ -85,8 +110,11 @@ function stepPercent(fraction: number): string {
   return String(Math.round(fraction * 1000) / 10);
 }
 
-export function quotaSentence(item: Pick<QuotaItem, 'label' | 'bytes' | 'quota' | 'percent' | 'level' | 'steps' | 'step'>): string {
-  if (item.level === 'exceeded') return `${item.label} exceeds its ${formatSize(item.quota)} quota (${formatSize(item.bytes)}, ${Math.round(item.percent)}%)`;
+export function quotaSentence(
+  item: Pick<QuotaItem, 'label' | 'bytes' | 'quota' | 'percent' | 'level' | 'steps' | 'step'>,
+): string {
+  if (item.level === 'exceeded')
+    return `${item.label} exceeds its ${formatSize(item.quota)} quota (${formatSize(item.bytes)}, ${Math.round(item.percent)}%)`;
   const step = crossedStep(item);
   // Only areas with several steps name the step: one step is the level itself.
   const past = step === undefined ? '' : ` (past the ${stepPercent(step)}% step)`;
@@ -95,7 +123,7 @@ export function quotaSentence(item: Pick<QuotaItem, 'label' | 'bytes' | 'quota' 
 
 /** Rank of an item's attention: its level, then (within warning) its step. */
 function attentionRank(item: Pick<QuotaItem, 'level' | 'step'>): [number, number] {
-  return [RANK[item.level], item.level === 'warning' ? (item.step ?? 0) : 0];
+  return [LEVEL_RANK[item.level], item.level === 'warning' ? (item.step ?? 0) : 0];
 }
 
 function rises(before: [number, number], now: [number, number]): boolean {
@@ -114,7 +142,7 @@ const LISTED = 5;
 /** One notice about several items: worst first, the first few named. */
 export function summaryNotice(items: readonly QuotaItem[]): Notice | undefined {
   if (items.length === 0) return undefined;
-  const sorted = [...items].sort((a, b) => RANK[b.level] - RANK[a.level] || b.percent - a.percent);
+  const sorted = [...items].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.percent - a.percent);
   const level = sorted[0].level === 'exceeded' ? 'exceeded' : 'warning';
   if (sorted.length === 1) return { level, message: `${quotaSentence(sorted[0])}.`, items: sorted };
   const named = sorted.slice(0, LISTED).map(quotaSentence).join('; ');
@@ -132,7 +160,10 @@ export class NotificationPolicy {
   private readonly last = new Map<string, [number, number]>();
   private started = false;
 
-  constructor(private mode: NotificationMode, private muted: ReadonlySet<string>) {}
+  constructor(
+    private mode: NotificationMode,
+    private muted: ReadonlySet<string>,
+  ) {}
 
   setMode(mode: NotificationMode): void {
     this.mode = mode;

@@ -36,8 +36,7 @@ export interface WebhookOptions {
 }
 
 export type WebhookResult =
-  | { ok: true; attempts: number; status: number }
-  | { ok: false; attempts: number; error: string };
+  { ok: true; attempts: number; status: number } | { ok: false; attempts: number; error: string };
 
 export function alertPayloads(notice: Notice, now = Date.now()): AlertPayload[] {
   const at = new Date(now).toISOString();
@@ -69,7 +68,11 @@ function describe(error: unknown): string {
 }
 
 /** POSTs one payload; resolves (never rejects) once it succeeded or the attempts ran out. */
-export async function postAlert(url: string, payload: AlertPayload, options: WebhookOptions = {}): Promise<WebhookResult> {
+export async function postAlert(
+  url: string,
+  payload: AlertPayload,
+  options: WebhookOptions = {},
+): Promise<WebhookResult> {
   const attempts = Math.max(1, options.attempts ?? 3);
   const timeoutMs = options.timeoutMs ?? 5000;
   const backoffMs = options.backoffMs ?? 500;
@@ -99,7 +102,12 @@ export async function postAlert(url: string, payload: AlertPayload, options: Web
 }
 
 /** POSTs every item of a notice, one after another; one result per item. */
-export async function sendNotice(url: string, notice: Notice, options: WebhookOptions = {}, now = Date.now()): Promise<WebhookResult[]> {
+export async function sendNotice(
+  url: string,
+  notice: Notice,
+  options: WebhookOptions = {},
+  now = Date.now(),
+): Promise<WebhookResult[]> {
   const results: WebhookResult[] = [];
   for (const payload of alertPayloads(notice, now)) results.push(await postAlert(url, payload, options));
   return results;

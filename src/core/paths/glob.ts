@@ -35,7 +35,9 @@ export function resetGlobSteps(): void {
 export function normaliseGlob(glob: string): string {
   const absolute = glob.startsWith('/');
   const parts = glob.split('/').filter((p) => p !== '' && p !== '.');
-  const joined = parts.map((p) => (/^\*+$/.test(p) ? (p.length >= 2 ? '**' : '*') : p.replace(/\*{2,}/g, '*'))).join('/');
+  const joined = parts
+    .map((p) => (/^\*+$/.test(p) ? (p.length >= 2 ? '**' : '*') : p.replace(/\*{2,}/g, '*')))
+    .join('/');
   return absolute ? `/${joined}` : joined;
 }
 

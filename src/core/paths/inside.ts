@@ -33,7 +33,12 @@ export function checkInside(folder: string, candidate: string): InsideCheck {
   try {
     realRoot = realpathSync(root);
   } catch (error) {
-    return { inside: false, realPath: undefined, missing: false, reason: `the folder ${root} cannot be resolved (${errorCode(error) ?? String(error)})` };
+    return {
+      inside: false,
+      realPath: undefined,
+      missing: false,
+      reason: `the folder ${root} cannot be resolved (${errorCode(error) ?? String(error)})`,
+    };
   }
   let realPath: string;
   try {
@@ -41,10 +46,14 @@ export function checkInside(folder: string, candidate: string): InsideCheck {
   } catch (error) {
     const code = errorCode(error);
     const missing = code === 'ENOENT' || code === 'ENOTDIR';
-    return { inside: false, realPath: undefined, missing, reason: `${target} cannot be resolved (${code ?? String(error)})` };
+    return {
+      inside: false,
+      realPath: undefined,
+      missing,
+      reason: `${target} cannot be resolved (${code ?? String(error)})`,
+    };
   }
   if (isPathWithin(realRoot, realPath)) return { inside: true, realPath, realRoot };
   const shown = realPath === target ? `${target} is` : `${target} resolves to ${realPath},`;
   return { inside: false, realPath, missing: false, reason: `${shown} outside the folder ${realRoot}` };
 }
-

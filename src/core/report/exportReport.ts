@@ -23,12 +23,48 @@ export function exportReport(data: ReportData, format: ExportFormat): string {
 }
 
 function toAreasCsv(data: ReportData): string {
-  const rows: unknown[][] = [['folder', 'area', 'session', 'path', 'bytes', 'allocated_bytes', 'files', 'quota_bytes', 'percent', 'level']];
+  const rows: unknown[][] = [
+    ['folder', 'area', 'session', 'path', 'bytes', 'allocated_bytes', 'files', 'quota_bytes', 'percent', 'level'],
+  ];
   for (const f of data.folders) {
     if (!f.usage) continue;
-    for (const a of f.usage.areas) rows.push([f.name, a.name, a.session_id ?? '', a.path, a.bytes, a.allocated_bytes, a.files, a.quota_bytes, a.percent.toFixed(2), a.level]);
-    rows.push([f.name, 'other', '', '', f.usage.other.bytes, f.usage.other.allocated_bytes, f.usage.other.files, '', '', '']);
-    rows.push([f.name, 'total', '', '', f.usage.total_bytes, f.usage.allocated_bytes, f.usage.files, f.usage.folder_quota_bytes, f.usage.folder_percent.toFixed(2), f.usage.folder_level]);
+    for (const a of f.usage.areas)
+      rows.push([
+        f.name,
+        a.name,
+        a.session_id ?? '',
+        a.path,
+        a.bytes,
+        a.allocated_bytes,
+        a.files,
+        a.quota_bytes,
+        a.percent.toFixed(2),
+        a.level,
+      ]);
+    rows.push([
+      f.name,
+      'other',
+      '',
+      '',
+      f.usage.other.bytes,
+      f.usage.other.allocated_bytes,
+      f.usage.other.files,
+      '',
+      '',
+      '',
+    ]);
+    rows.push([
+      f.name,
+      'total',
+      '',
+      '',
+      f.usage.total_bytes,
+      f.usage.allocated_bytes,
+      f.usage.files,
+      f.usage.folder_quota_bytes,
+      f.usage.folder_percent.toFixed(2),
+      f.usage.folder_level,
+    ]);
   }
   return csv(rows);
 }
@@ -62,17 +98,27 @@ function toMarkdown(data: ReportData): string {
       continue;
     }
     const u = f.usage;
-    out.push(`Total **${formatSize(u.total_bytes)}** (${u.total_bytes} bytes, ${formatSize(u.allocated_bytes)} allocated) in ${u.files} files, ${Math.round(u.folder_percent)}% of the ${formatSize(u.folder_quota_bytes)} quota.`, '');
+    out.push(
+      `Total **${formatSize(u.total_bytes)}** (${u.total_bytes} bytes, ${formatSize(u.allocated_bytes)} allocated) in ${u.files} files, ${Math.round(u.folder_percent)}% of the ${formatSize(u.folder_quota_bytes)} quota.`,
+      '',
+    );
     out.push('| Area | Size | Bytes | Files | Quota | Used | Level |', '|:--|--:|--:|--:|--:|--:|:--|');
     for (const a of u.areas) {
-      out.push(`| ${md(a.session_id !== undefined ? `${a.name} (${a.session_id})` : a.name)} | ${formatSize(a.bytes)} | ${a.bytes} | ${a.files} | ${formatSize(a.quota_bytes)} | ${Math.round(a.percent)}% | ${a.level} |`);
+      out.push(
+        `| ${md(a.session_id !== undefined ? `${a.name} (${a.session_id})` : a.name)} | ${formatSize(a.bytes)} | ${a.bytes} | ${a.files} | ${formatSize(a.quota_bytes)} | ${Math.round(a.percent)}% | ${a.level} |`,
+      );
     }
     out.push(`| other | ${formatSize(u.other.bytes)} | ${u.other.bytes} | ${u.other.files} | | | |`, '');
     if (u.warnings.length) out.push('### Warnings', '', ...u.warnings.map((w) => `- ${md(w)}`), '');
     if (f.history?.forecasts.length) out.push('### Forecast', '', ...f.history.forecasts.map((w) => `- ${md(w)}`), '');
     if (f.records.length) {
       const columns = recordColumns('markdown');
-      out.push('### Memory records', '', mdRow(columns.map((c) => c.title)), `|${columns.map((c) => (c.numeric ? '--:' : ':--')).join('|')}|`);
+      out.push(
+        '### Memory records',
+        '',
+        mdRow(columns.map((c) => c.title)),
+        `|${columns.map((c) => (c.numeric ? '--:' : ':--')).join('|')}|`,
+      );
       for (const r of f.records) out.push(mdRow(columns.map((c) => mdCell(c.value(r)))));
       out.push('');
     }

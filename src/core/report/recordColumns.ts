@@ -34,10 +34,20 @@ function field(key: RecordKey): (r: RecordRow) => string | number | null {
   return (r) => r[key] as string | number | null;
 }
 
-function column(key: RecordKey, title: string, views: readonly RecordView[], options: Partial<RecordColumn> = {}): RecordColumn {
+function column(
+  key: RecordKey,
+  title: string,
+  views: readonly RecordView[],
+  options: Partial<RecordColumn> = {},
+): RecordColumn {
   const value = options.value ?? field(key);
   const numeric = options.numeric ?? false;
-  const text = numeric ? (r: RecordRow) => { const v = value(r); return v === null ? NONE : formatCount(Number(v)); } : (r: RecordRow) => String(value(r) ?? NONE);
+  const text = numeric
+    ? (r: RecordRow) => {
+        const v = value(r);
+        return v === null ? NONE : formatCount(Number(v));
+      }
+    : (r: RecordRow) => String(value(r) ?? NONE);
   return { key, title, numeric, views, value, text, ...options };
 }
 
@@ -61,7 +71,10 @@ export const RECORD_COLUMNS: readonly RecordColumn[] = [
     text: (r) => (r.file_bytes === null ? NONE : formatSize(r.file_bytes)),
   }),
   column('source_breakdown', 'Sources', ['csv'], {
-    value: (r) => Object.entries(r.source_breakdown).map(([k, v]) => `${k}=${v}`).join(';'),
+    value: (r) =>
+      Object.entries(r.source_breakdown)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(';'),
   }),
 ];
 
@@ -109,5 +122,10 @@ export function sortRecords(rows: readonly RecordRow[], sort: RecordSort): Recor
   const slug = byKey('slug');
   return rows
     .slice()
-    .sort((a, b) => sort.sortDir * compareValues(value(a), value(b)) || compareValues(kind(a), kind(b)) || compareValues(slug(a), slug(b)));
+    .sort(
+      (a, b) =>
+        sort.sortDir * compareValues(value(a), value(b)) ||
+        compareValues(kind(a), kind(b)) ||
+        compareValues(slug(a), slug(b)),
+    );
 }

@@ -29,7 +29,15 @@ export interface TreemapCell {
 export interface HistoryView {
   chart_svg: string;
   forecasts: string[];
-  activity: Array<{ day: string; files_added: number; files_deleted: number; bytes_added: number; bytes_removed: number; end_total_bytes: number; end_files: number }>;
+  activity: Array<{
+    day: string;
+    files_added: number;
+    files_deleted: number;
+    bytes_added: number;
+    bytes_removed: number;
+    end_total_bytes: number;
+    end_files: number;
+  }>;
   samples: number;
 }
 
@@ -39,7 +47,14 @@ export interface GrewMostView {
   since: string;
   /** When the baseline was taken (ms since the epoch). */
   at: number;
-  rows: Array<{ rel_path: string; depth: number; before: number; after: number; delta: number; status: 'added' | 'removed' | 'changed' }>;
+  rows: Array<{
+    rel_path: string;
+    depth: number;
+    before: number;
+    after: number;
+    delta: number;
+    status: 'added' | 'removed' | 'changed';
+  }>;
 }
 
 /** Bytes and files by file type under one area: the top types, then "other". */

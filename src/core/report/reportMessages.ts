@@ -13,9 +13,7 @@ export type ToPageMessage = { type: 'data'; data: ReportData };
 
 /** Page → extension. */
 export type FromPageMessage =
-  | { type: 'ready' }
-  | { type: 'reveal'; folder: string; relPath: string }
-  | { type: 'command'; command: ReportCommand };
+  { type: 'ready' } | { type: 'reveal'; folder: string; relPath: string } | { type: 'command'; command: ReportCommand };
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 

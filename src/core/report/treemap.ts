@@ -22,7 +22,13 @@ function worst(row: number[], side: number): number {
   return Math.max((s2 * max) / sum2, sum2 / (s2 * min));
 }
 
-export function squarify<T extends TreemapItem>(items: T[], x: number, y: number, w: number, h: number): Array<TreemapRect<T>> {
+export function squarify<T extends TreemapItem>(
+  items: T[],
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): Array<TreemapRect<T>> {
   const positive = items.filter((i) => i.value > 0).sort((a, b) => b.value - a.value);
   const total = positive.reduce((a, i) => a + i.value, 0);
   const out: Array<TreemapRect<T>> = [];
@@ -33,7 +39,8 @@ export function squarify<T extends TreemapItem>(items: T[], x: number, y: number
   while (start < positive.length) {
     const side = Math.min(w, h);
     let end = start + 1;
-    while (end < positive.length && worst(areas.slice(start, end + 1), side) <= worst(areas.slice(start, end), side)) end++;
+    while (end < positive.length && worst(areas.slice(start, end + 1), side) <= worst(areas.slice(start, end), side))
+      end++;
     const rowArea = areas.slice(start, end).reduce((a, b) => a + b, 0);
     if (w >= h) {
       const rowW = rowArea / h;

@@ -33,11 +33,13 @@ export function workstreamBytes(f: Figures, ws: string): WorkstreamBytes {
   const productionArea = mine.find((a) => a.role === 'production');
   const scratch = ws === SCRATCH_WORKSTREAM;
   const sessions = scratch
-    ? mine.filter((a) => a.role === 'session').map((a) => ({ id: a.sessionId!, bytes: a.bytes, quotaBytes: a.quotaBytes, level: a.level }))
+    ? mine
+        .filter((a) => a.role === 'session')
+        .map((a) => ({ id: a.sessionId!, bytes: a.bytes, quotaBytes: a.quotaBytes, level: a.level }))
     : [];
   sessions.sort((a, b) => b.bytes - a.bytes || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const workArea = scratch ? undefined : mine.find((a) => a.role === 'work');
-  const work = scratch ? sessions.reduce((n, s) => n + s.bytes, 0) : workArea?.bytes ?? 0;
+  const work = scratch ? sessions.reduce((n, s) => n + s.bytes, 0) : (workArea?.bytes ?? 0);
   return { production: productionArea?.bytes ?? 0, work, sessions, productionArea, workArea };
 }
 
@@ -68,7 +70,8 @@ function warningsFor(b: WorkstreamBytes): string[] {
     if (bytes > quota) out.push(`${what} exceeds ${limit(quota)} limit (${mb(bytes)})`);
     else if (level !== 'ok') out.push(`${what} approaching ${limit(quota)} limit (${mb(bytes)}, ${pct(bytes, quota)})`);
   };
-  if (b.productionArea) check('production directory', b.production, b.productionArea.quotaBytes, b.productionArea.level);
+  if (b.productionArea)
+    check('production directory', b.production, b.productionArea.quotaBytes, b.productionArea.level);
   for (const s of b.sessions) check(`session ${s.id}`, s.bytes, s.quotaBytes, s.level);
   if (b.workArea) check('work directory', b.work, b.workArea.quotaBytes, b.workArea.level);
   return out;
@@ -104,9 +107,19 @@ export function workstreamList(f: Figures): { workstreams: WorkstreamSummary[] }
   return {
     workstreams: f.workstreams.map((id) => {
       const b = workstreamBytes(f, id);
-      const counted = [b.productionArea, b.workArea, ...f.areas.filter((a) => a.workstream === id && a.role === 'session' && id === SCRATCH_WORKSTREAM)];
+      const counted = [
+        b.productionArea,
+        b.workArea,
+        ...f.areas.filter((a) => a.workstream === id && a.role === 'session' && id === SCRATCH_WORKSTREAM),
+      ];
       const level = counted.reduce<Level>((worst, a) => (a && rank[a.level] > rank[worst] ? a.level : worst), 'ok');
-      return { id, production_mb: toMB(b.production), work_mb: toMB(b.work), total_mb: toMB(b.production + b.work), level };
+      return {
+        id,
+        production_mb: toMB(b.production),
+        work_mb: toMB(b.work),
+        total_mb: toMB(b.production + b.work),
+        level,
+      };
     }),
   };
 }

@@ -48,7 +48,8 @@ const figuresCache = new WeakMap<UsageReport, Figures>();
 /** Figures of a report; memoised per report object (the monitor keeps one until something changes). */
 export function figuresOf(report: UsageReport, layout: Layout): Figures {
   const cached = figuresCache.get(report);
-  if (cached && cached.layout === layout.kind && (layout.kind === 'arawn' || cached.workstreams[0] === layout.name)) return cached;
+  if (cached && cached.layout === layout.kind && (layout.kind === 'arawn' || cached.workstreams[0] === layout.name))
+    return cached;
   const areas: AreaFigure[] = [];
   for (const a of report.areas) {
     const id = a.sessionId;
@@ -64,15 +65,35 @@ export function figuresOf(report: UsageReport, layout: Layout): Figures {
       sessionId = area === 'sessions' ? id : undefined;
     }
     // arawn's scratch has no work/ of its own (its work is its sessions): an empty one is no area.
-    if (layout.kind === 'arawn' && workstream === SCRATCH_WORKSTREAM && area === 'work' && a.files === 0 && a.bytes === 0) continue;
-    const role: AreaRole = sessionId !== undefined ? 'session' : area === 'production' ? 'production' : area === 'work' ? 'work' : 'other';
-    const label = layout.kind === 'arawn'
-      ? (sessionId !== undefined ? `${workstream}/sessions/${sessionId}` : `${workstream}/${area}`)
-      : a.name;
+    if (
+      layout.kind === 'arawn' &&
+      workstream === SCRATCH_WORKSTREAM &&
+      area === 'work' &&
+      a.files === 0 &&
+      a.bytes === 0
+    )
+      continue;
+    const role: AreaRole =
+      sessionId !== undefined ? 'session' : area === 'production' ? 'production' : area === 'work' ? 'work' : 'other';
+    const label =
+      layout.kind === 'arawn'
+        ? sessionId !== undefined
+          ? `${workstream}/sessions/${sessionId}`
+          : `${workstream}/${area}`
+        : a.name;
     areas.push({
-      workstream, area, role, sessionId, label, path: a.path,
-      bytes: a.bytes, allocatedBytes: a.allocatedBytes, files: a.files,
-      quotaBytes: a.quotaBytes, warningFraction: a.warningFraction, level: a.level,
+      workstream,
+      area,
+      role,
+      sessionId,
+      label,
+      path: a.path,
+      bytes: a.bytes,
+      allocatedBytes: a.allocatedBytes,
+      files: a.files,
+      quotaBytes: a.quotaBytes,
+      warningFraction: a.warningFraction,
+      level: a.level,
     });
   }
   const names = layout.kind === 'arawn' ? [...new Set(areas.map((a) => a.workstream))].sort() : [layout.name];
@@ -124,7 +145,11 @@ export function monitorFiguresOf(s: FolderSnapshot): MonitorFigures {
   for (const r of s.records) {
     const key = `${r.kind}\0${r.status}`;
     let t = byKey.get(key);
-    if (!t) byKey.set(key, (t = { kind: r.kind, status: r.status, records: 0, uses: 0, residentExposures: 0, exposureTokens: 0 }));
+    if (!t)
+      byKey.set(
+        key,
+        (t = { kind: r.kind, status: r.status, records: 0, uses: 0, residentExposures: 0, exposureTokens: 0 }),
+      );
     t.records++;
     t.uses += r.use_count;
     t.residentExposures += r.resident_exposure_count;

@@ -50,7 +50,9 @@ function looksLikeWorkstream(dir: string): boolean {
 
 /** A folder holding workstreams: a subfolder with a valid name that looks like one. */
 function holdsWorkstreams(dir: string): boolean {
-  return dirents(dir).some((e) => e.isDirectory() && isValidWorkstreamName(e.name) && looksLikeWorkstream(path.join(dir, e.name)));
+  return dirents(dir).some(
+    (e) => e.isDirectory() && isValidWorkstreamName(e.name) && looksLikeWorkstream(path.join(dir, e.name)),
+  );
 }
 
 /**
@@ -74,7 +76,8 @@ export function detectLayout(folder: string): Layout {
  */
 export function arawnAreas(settings: Settings, prefix = ''): AreaSetting[] {
   const under = (pattern: string) => (prefix ? `${prefix}/${pattern}` : pattern);
-  const pick = (name: string): AreaSetting => settings.areas.find((a) => a.name === name) ?? DEFAULT_AREAS.find((a) => a.name === name)!;
+  const pick = (name: string): AreaSetting =>
+    settings.areas.find((a) => a.name === name) ?? DEFAULT_AREAS.find((a) => a.name === name)!;
   const area = (name: string, pattern: string): AreaSetting => {
     const { quota, warningAt } = pick(name);
     return warningAt === undefined ? { name, pattern, quota } : { name, pattern, quota, warningAt };

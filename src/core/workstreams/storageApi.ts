@@ -19,8 +19,15 @@ export interface StorageSizes {
 export function storageSizes(f: Figures, measuredAt: number): StorageSizes {
   const tables = f.areas
     .map((a) => ({ table_name: a.label, size_bytes: a.bytes, size_human: formatSize(a.bytes), row_count: a.files }))
-    .sort((a, b) => b.size_bytes - a.size_bytes || (a.table_name < b.table_name ? -1 : a.table_name > b.table_name ? 1 : 0));
-  return { tables, total_bytes: f.totalBytes, total_human: formatSize(f.totalBytes), measured_at: new Date(measuredAt).toISOString() };
+    .sort(
+      (a, b) => b.size_bytes - a.size_bytes || (a.table_name < b.table_name ? -1 : a.table_name > b.table_name ? 1 : 0),
+    );
+  return {
+    tables,
+    total_bytes: f.totalBytes,
+    total_human: formatSize(f.totalBytes),
+    measured_at: new Date(measuredAt).toISOString(),
+  };
 }
 
 export interface StorageSample {
@@ -79,5 +86,11 @@ export function usageHistory(history: HistoryExport | undefined, days: number, n
   const oldest = addLocalDays(localDayKey(now), -(days - 1));
   return (history?.activity ?? [])
     .filter((d) => d.day >= oldest)
-    .map((d) => ({ date: d.day, total_files: d.end_files, total_size_bytes: d.end_total_bytes, files_added: d.files_added, files_deleted: d.files_deleted }));
+    .map((d) => ({
+      date: d.day,
+      total_files: d.end_files,
+      total_size_bytes: d.end_total_bytes,
+      files_added: d.files_added,
+      files_deleted: d.files_deleted,
+    }));
 }

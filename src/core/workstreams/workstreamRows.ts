@@ -31,7 +31,8 @@ export function workstreamRows(areas: readonly AreaUsage[], root: string): Works
     // arawn's scratch has no work/ of its own (its work is its sessions): an empty one is no area.
     if (ws === SCRATCH_WORKSTREAM && area.areaName === 'work' && area.files === 0 && area.bytes === 0) continue;
     let row = rows.get(ws);
-    if (!row) rows.set(ws, (row = { name: ws, path: `${prefix}${ws}`, areas: [], sessions: [], bytes: 0, level: 'ok' }));
+    if (!row)
+      rows.set(ws, (row = { name: ws, path: `${prefix}${ws}`, areas: [], sessions: [], bytes: 0, level: 'ok' }));
     if (area.areaName === 'sessions') row.sessions.push(area);
     else row.areas.push(area);
   }

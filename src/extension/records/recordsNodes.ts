@@ -4,12 +4,23 @@ import { formatRelativeTime } from '../../core/format/relativeTime';
 import type { Settings } from '../../core/config/settings';
 import type { RecordRow } from '../../core/log/joinRecords';
 import { recordsByKind, sortRecords, type RecordSort } from '../../core/log/recordGroups';
-import { formatShare, formatTokens, residentLine, residentSummary, type ResidentShare, type ResidentSummary } from '../../core/log/tokenBudget';
+import {
+  formatShare,
+  formatTokens,
+  residentLine,
+  residentSummary,
+  type ResidentShare,
+  type ResidentSummary,
+} from '../../core/log/tokenBudget';
 import { timestampToMs } from '../../core/log/timestamp';
 import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
 
 export abstract class RecordsNode extends vscode.TreeItem {
-  constructor(label: string, state: vscode.TreeItemCollapsibleState, readonly parent: RecordsNode | undefined) {
+  constructor(
+    label: string,
+    state: vscode.TreeItemCollapsibleState,
+    readonly parent: RecordsNode | undefined,
+  ) {
     super(label, state);
   }
 
@@ -22,7 +33,11 @@ export abstract class RecordsNode extends vscode.TreeItem {
 export type BudgetSettings = Pick<Settings, 'residentTokenBudget' | 'contextWindowTokens'>;
 
 /** The resident context row (when any record was injected or a budget is set), the kinds of a folder's records, then its malformed lines. */
-export function folderChildren(parent: RecordsNode | undefined, s: FolderSnapshot, budget: BudgetSettings): RecordsNode[] {
+export function folderChildren(
+  parent: RecordsNode | undefined,
+  s: FolderSnapshot,
+  budget: BudgetSettings,
+): RecordsNode[] {
   const nodes: RecordsNode[] = [];
   const summary = residentSummary(s.records, budget.residentTokenBudget, budget.contextWindowTokens);
   if (summary.records.length > 0 || summary.budget > 0) nodes.push(new ResidentContextNode(parent, s, summary));
@@ -40,7 +55,10 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 export class RecordsFolderNode extends RecordsNode {
-  constructor(readonly snapshot: FolderSnapshot, private readonly budget: BudgetSettings) {
+  constructor(
+    readonly snapshot: FolderSnapshot,
+    private readonly budget: BudgetSettings,
+  ) {
     super(snapshot.name, vscode.TreeItemCollapsibleState.Expanded, undefined);
     this.id = `records-folder:${snapshot.folder}`;
     this.contextValue = 'recordsFolder';
@@ -55,13 +73,23 @@ export class RecordsFolderNode extends RecordsNode {
 
 /** Tokens the resident records put into every injection, against the budget; records largest first. */
 class ResidentContextNode extends RecordsNode {
-  constructor(parent: RecordsNode | undefined, readonly snapshot: FolderSnapshot, readonly summary: ResidentSummary) {
-    super('Resident context', summary.records.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, parent);
+  constructor(
+    parent: RecordsNode | undefined,
+    readonly snapshot: FolderSnapshot,
+    readonly summary: ResidentSummary,
+  ) {
+    super(
+      'Resident context',
+      summary.records.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      parent,
+    );
     this.id = `resident:${snapshot.folder}`;
     this.contextValue = 'residentContext';
     const over = summary.level === 'over';
     this.description = residentLine(summary).replace(/^Resident: /, '') + (over ? ' · over budget' : '');
-    this.iconPath = over ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('pulse');
+    this.iconPath = over
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon('pulse');
     this.tooltip =
       `${residentLine(summary)}${over ? ' — over budget' : ''}\n\n` +
       `Tokens per injection of each record's latest resident exposure, summed over ${plural(summary.records.length, 'resident record')}; records never injected count zero.`;
@@ -69,12 +97,19 @@ class ResidentContextNode extends RecordsNode {
 
   override children(): RecordsNode[] {
     const byKey = new Map(this.snapshot.records.map((r) => [`${r.kind}\0${r.slug}`, r]));
-    return this.summary.records.map((share) => new ResidentRecordNode(this, this.snapshot, share, byKey.get(`${share.kind}\0${share.slug}`)));
+    return this.summary.records.map(
+      (share) => new ResidentRecordNode(this, this.snapshot, share, byKey.get(`${share.kind}\0${share.slug}`)),
+    );
   }
 }
 
 class ResidentRecordNode extends RecordsNode {
-  constructor(parent: RecordsNode, snapshot: FolderSnapshot, readonly share: ResidentShare, record: RecordRow | undefined) {
+  constructor(
+    parent: RecordsNode,
+    snapshot: FolderSnapshot,
+    readonly share: ResidentShare,
+    record: RecordRow | undefined,
+  ) {
     super(`${share.kind}/${share.slug}`, vscode.TreeItemCollapsibleState.None, parent);
     this.id = `resident:${snapshot.folder}:${share.kind}:${share.slug}`;
     this.description = `${formatTokens(share.tokens)} tokens · ${formatShare(share.share)}`;
@@ -89,7 +124,12 @@ class ResidentRecordNode extends RecordsNode {
 }
 
 class KindNode extends RecordsNode {
-  constructor(parent: RecordsNode | undefined, readonly snapshot: FolderSnapshot, readonly kind: string, readonly records: RecordRow[]) {
+  constructor(
+    parent: RecordsNode | undefined,
+    readonly snapshot: FolderSnapshot,
+    readonly kind: string,
+    readonly records: RecordRow[],
+  ) {
     super(kind, vscode.TreeItemCollapsibleState.Expanded, parent);
     this.id = `kind:${snapshot.folder}:${kind}`;
     this.contextValue = 'recordKind';
@@ -105,14 +145,20 @@ class KindNode extends RecordsNode {
 }
 
 class RecordNode extends RecordsNode {
-  constructor(parent: RecordsNode, readonly snapshot: FolderSnapshot, readonly record: RecordRow, now: number) {
+  constructor(
+    parent: RecordsNode,
+    readonly snapshot: FolderSnapshot,
+    readonly record: RecordRow,
+    now: number,
+  ) {
     super(record.slug, vscode.TreeItemCollapsibleState.None, parent);
     this.id = `record:${snapshot.folder}:${record.kind}:${record.slug}`;
     const parts: string[] = [];
     if (record.status === 'unused') parts.push('unused');
     else parts.push(plural(record.use_count, 'use'));
     if (record.last_used_at) parts.push(formatRelativeTime(timestampToMs(record.last_used_at) ?? Number.NaN, now));
-    if (record.estimated_total_resident_exposure_tokens) parts.push(`${tokens(record.estimated_total_resident_exposure_tokens)} resident tokens`);
+    if (record.estimated_total_resident_exposure_tokens)
+      parts.push(`${tokens(record.estimated_total_resident_exposure_tokens)} resident tokens`);
     if (record.status === 'missing') parts.push('missing on disk');
     this.description = parts.join(' · ');
     this.contextValue = record.path ? `record file path ${record.status}` : `record ${record.status}`;
@@ -126,24 +172,36 @@ class RecordNode extends RecordsNode {
       this.resourceUri = vscode.Uri.file(record.path);
       this.command = { command: 'vscode.open', title: 'Open Record', arguments: [vscode.Uri.file(record.path)] };
     }
-    const sources = Object.entries(record.source_breakdown).map(([s, n]) => `${s} ${n}`).join(', ');
+    const sources = Object.entries(record.source_breakdown)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ');
     const md = new vscode.MarkdownString();
     md.appendText(`${record.kind}/${record.slug} — ${record.status}\n\n`);
     md.appendText(`Uses: ${record.use_count}${sources ? ` (${sources})` : ''}\n\n`);
     md.appendText(`Last used: ${record.last_used_at ?? 'never'}\n\n`);
     md.appendText(`Resident exposures: ${record.resident_exposure_count}`);
     if (record.resident_exposure_count > 0) {
-      md.appendText(` × ${record.estimated_tokens_per_injection} tokens = ${record.estimated_total_resident_exposure_tokens} tokens`);
+      md.appendText(
+        ` × ${record.estimated_tokens_per_injection} tokens = ${record.estimated_total_resident_exposure_tokens} tokens`,
+      );
     }
     md.appendText('\n\n');
-    if (record.file_bytes !== null) md.appendText(`On disk: ${record.file_bytes} bytes, about ${record.tokens_estimate} tokens`);
+    if (record.file_bytes !== null)
+      md.appendText(`On disk: ${record.file_bytes} bytes, about ${record.tokens_estimate} tokens`);
     this.tooltip = md;
   }
 }
 
 class MalformedNode extends RecordsNode {
-  constructor(parent: RecordsNode | undefined, readonly snapshot: FolderSnapshot) {
-    super(`${plural(snapshot.malformed.count, 'malformed log line')}`, vscode.TreeItemCollapsibleState.Collapsed, parent);
+  constructor(
+    parent: RecordsNode | undefined,
+    readonly snapshot: FolderSnapshot,
+  ) {
+    super(
+      `${plural(snapshot.malformed.count, 'malformed log line')}`,
+      vscode.TreeItemCollapsibleState.Collapsed,
+      parent,
+    );
     this.id = `malformed:${snapshot.folder}`;
     this.contextValue = 'malformed';
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
@@ -155,7 +213,15 @@ class MalformedNode extends RecordsNode {
     const { malformed, folder } = this.snapshot;
     const nodes: RecordsNode[] = malformed.samples.map((s) => new MalformedLineNode(this, this.snapshot, s));
     const hidden = malformed.count - malformed.samples.length;
-    if (hidden > 0) nodes.push(new RecordsMessageNode(this, `malformed-more:${folder}`, `and ${plural(hidden, 'more line')} (first ${malformed.samples.length} kept)`, 'ellipsis'));
+    if (hidden > 0)
+      nodes.push(
+        new RecordsMessageNode(
+          this,
+          `malformed-more:${folder}`,
+          `and ${plural(hidden, 'more line')} (first ${malformed.samples.length} kept)`,
+          'ellipsis',
+        ),
+      );
     return nodes;
   }
 }
@@ -168,7 +234,11 @@ class MalformedLineNode extends RecordsNode {
     this.contextValue = 'malformedLine';
     this.iconPath = new vscode.ThemeIcon('debug-breakpoint-unsupported');
     this.tooltip = `${sample.reason}${sample.text ? `\n\n${sample.text}` : ''}`;
-    this.command = { command: 'workspaceUsage.showMalformed', title: 'Show Line', arguments: [snapshot.logPath, sample.line] };
+    this.command = {
+      command: 'workspaceUsage.showMalformed',
+      title: 'Show Line',
+      arguments: [snapshot.logPath, sample.line],
+    };
   }
 }
 
@@ -182,11 +252,17 @@ class RecordsMessageNode extends RecordsNode {
 
 function kindIcon(kind: string): string {
   switch (kind) {
-    case 'summary': return 'book';
-    case 'decision': return 'law';
-    case 'request': return 'comment-discussion';
-    case 'workflow': return 'run-all';
-    case 'knowledge': return 'lightbulb';
-    default: return 'symbol-misc';
+    case 'summary':
+      return 'book';
+    case 'decision':
+      return 'law';
+    case 'request':
+      return 'comment-discussion';
+    case 'workflow':
+      return 'run-all';
+    case 'knowledge':
+      return 'lightbulb';
+    default:
+      return 'symbol-misc';
   }
 }

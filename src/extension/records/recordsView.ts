@@ -14,7 +14,10 @@ class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsNode> {
   private readonly changed = new vscode.EventEmitter<RecordsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly model: WorkspaceModel, public sort: RecordSort) {}
+  constructor(
+    private readonly model: WorkspaceModel,
+    public sort: RecordSort,
+  ) {}
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -32,7 +35,9 @@ class RecordsTreeProvider implements vscode.TreeDataProvider<RecordsNode> {
     if (node) return node.children(this.sort);
     const snapshots = this.model.snapshots();
     if (snapshots.length === 1) return folderChildren(undefined, snapshots[0], this.budget(snapshots[0]));
-    return snapshots.filter((s) => s.records.length > 0 || s.malformed.count > 0).map((s) => new RecordsFolderNode(s, this.budget(s)));
+    return snapshots
+      .filter((s) => s.records.length > 0 || s.malformed.count > 0)
+      .map((s) => new RecordsFolderNode(s, this.budget(s)));
   }
 
   private budget(s: FolderSnapshot): BudgetSettings {
@@ -49,11 +54,19 @@ export class RecordsView extends Disposable {
   private readonly view: vscode.TreeView<RecordsNode>;
   private hasRecords: boolean | undefined;
 
-  constructor(private readonly model: WorkspaceModel, private readonly state: vscode.Memento) {
+  constructor(
+    private readonly model: WorkspaceModel,
+    private readonly state: vscode.Memento,
+  ) {
     super();
     const saved = state.get<unknown>(SORT_KEY);
     this.provider = this.register(new RecordsTreeProvider(model, isRecordSort(saved) ? saved : 'uses'));
-    this.view = this.register(vscode.window.createTreeView('workspaceUsage.records', { treeDataProvider: this.provider, showCollapseAll: true }));
+    this.view = this.register(
+      vscode.window.createTreeView('workspaceUsage.records', {
+        treeDataProvider: this.provider,
+        showCollapseAll: true,
+      }),
+    );
     this.view.description = RECORD_SORTS[this.provider.sort].short;
     this.register(model.onDidChange(() => this.update()));
     this.register(vscode.commands.registerCommand('workspaceUsage.sortRecords', () => this.pickSort()));
@@ -69,8 +82,15 @@ export class RecordsView extends Disposable {
   }
 
   private async pickSort(): Promise<void> {
-    const picks = (Object.keys(RECORD_SORTS) as RecordSort[]).map((sort) => ({ label: RECORD_SORTS[sort].label, description: RECORD_SORTS[sort].detail, sort }));
-    const pick = await vscode.window.showQuickPick(picks, { title: 'Sort Records', placeHolder: `Now sorted ${RECORD_SORTS[this.provider.sort].short}` });
+    const picks = (Object.keys(RECORD_SORTS) as RecordSort[]).map((sort) => ({
+      label: RECORD_SORTS[sort].label,
+      description: RECORD_SORTS[sort].detail,
+      sort,
+    }));
+    const pick = await vscode.window.showQuickPick(picks, {
+      title: 'Sort Records',
+      placeHolder: `Now sorted ${RECORD_SORTS[this.provider.sort].short}`,
+    });
     if (!pick) return;
     this.provider.sort = pick.sort;
     this.view.description = RECORD_SORTS[pick.sort].short;

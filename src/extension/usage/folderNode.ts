@@ -22,7 +22,11 @@ export class FolderNode extends UsageNode {
   /** Key of the folder's own quota, for Don't Warn Again / Warn Again. */
   readonly quotaKey: string;
 
-  constructor(readonly snapshot: FolderSnapshot, multiRoot: boolean, context: UsageContext) {
+  constructor(
+    readonly snapshot: FolderSnapshot,
+    multiRoot: boolean,
+    context: UsageContext,
+  ) {
     super(snapshot.name, vscode.TreeItemCollapsibleState.Expanded, undefined);
     const muted = context.isMuted(snapshot.folder, snapshot.name);
     this.id = `folder:${snapshot.folder}`;
@@ -53,16 +57,38 @@ export class FolderNode extends UsageNode {
     const s = this.snapshot;
     const nodes: UsageNode[] = [];
     if (s.phase === 'scanning') {
-      nodes.push(new MessageNode(this, `scan:${s.folder}`, `Scanning… ${s.scannedFiles.toLocaleString('en-US')} files so far`, 'loading~spin'));
+      nodes.push(
+        new MessageNode(
+          this,
+          `scan:${s.folder}`,
+          `Scanning… ${s.scannedFiles.toLocaleString('en-US')} files so far`,
+          'loading~spin',
+        ),
+      );
     }
-    if (s.phase === 'cancelled') nodes.push(MessageNode.rescan(this, s, 'cancelled', 'Scan cancelled: no sizes yet. Rescan to count.'));
+    if (s.phase === 'cancelled')
+      nodes.push(MessageNode.rescan(this, s, 'cancelled', 'Scan cancelled: no sizes yet. Rescan to count.'));
     if (s.rescanCancelled) nodes.push(MessageNode.rescan(this, s, 'rescan-cancelled', s.rescanCancelled));
-    if (s.error) nodes.push(new MessageNode(this, `error:${s.folder}`, s.error, 'error', s.error, 'list.errorForeground'));
+    if (s.error)
+      nodes.push(new MessageNode(this, `error:${s.folder}`, s.error, 'error', s.error, 'list.errorForeground'));
     if (s.watchNote) nodes.push(new MessageNode(this, `watch:${s.folder}`, s.watchNote, 'info', s.watchNote));
-    for (const [i, note] of s.notes.entries()) nodes.push(new MessageNode(this, `note:${s.folder}:${i}`, note, 'shield', note));
+    for (const [i, note] of s.notes.entries())
+      nodes.push(new MessageNode(this, `note:${s.folder}:${i}`, note, 'shield', note));
     if (s.skipped.length > 0) {
       const text = `${s.skipped.length} ${s.skipped.length === 1 ? 'folder' : 'folders'} could not be read`;
-      nodes.push(new MessageNode(this, `skipped:${s.folder}`, text, 'warning', s.skipped.slice(0, 20).map((k) => `${k.path}: ${k.reason}`).join('\n'), 'list.warningForeground'));
+      nodes.push(
+        new MessageNode(
+          this,
+          `skipped:${s.folder}`,
+          text,
+          'warning',
+          s.skipped
+            .slice(0, 20)
+            .map((k) => `${k.path}: ${k.reason}`)
+            .join('\n'),
+          'list.warningForeground',
+        ),
+      );
     }
     const usage = s.usage;
     if (!usage) return nodes;
@@ -71,7 +97,11 @@ export class FolderNode extends UsageNode {
       for (const row of workstreamRows(usage.areas, workstreams)) nodes.push(new WorkstreamNode(this, s, row));
     } else {
       for (const row of areaRows(usage)) {
-        nodes.push(row.kind === 'area' ? new AreaNode(this, s, row.area, row.area.name, context) : new SessionsNode(this, s, row));
+        nodes.push(
+          row.kind === 'area'
+            ? new AreaNode(this, s, row.area, row.area.name, context)
+            : new SessionsNode(this, s, row),
+        );
       }
     }
     nodes.push(new OtherNode(this, s, context));

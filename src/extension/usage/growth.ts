@@ -31,7 +31,10 @@ export class Growth extends Disposable {
   private readonly loaded = new Map<string, Loaded>();
   private readonly loading = new Map<string, Promise<void>>();
   private readonly types = new Map<string, { key: string; result: Promise<ByType> }>();
-  private readonly report = new Map<string, { key: string; extras: FolderExtras; running: boolean; startedAt: number; timer?: NodeJS.Timeout }>();
+  private readonly report = new Map<
+    string,
+    { key: string; extras: FolderExtras; running: boolean; startedAt: number; timer?: NodeJS.Timeout }
+  >();
   private readonly reportChanged = this.register(new vscode.EventEmitter<void>());
   /** Report sections finished computing: post the report again. */
   readonly onDidChangeReport = this.reportChanged.event;
@@ -39,13 +42,23 @@ export class Growth extends Disposable {
   /** A baseline was loaded, taken or chosen: descriptions change. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly model: WorkspaceModel, private readonly dirFor: (folder: string) => string, private readonly state: vscode.Memento, private readonly warn: (message: string) => void) {
+  constructor(
+    private readonly model: WorkspaceModel,
+    private readonly dirFor: (folder: string) => string,
+    private readonly state: vscode.Memento,
+    private readonly warn: (message: string) => void,
+  ) {
     super();
-    if (model.history) this.register(model.history.onSample((folder, sample) => void this.recordSample(folder, sample.at, sample.first)));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('workspaceUsage.baseline')) return;
-      void this.state.update(OVERRIDE_KEY, undefined).then(() => this.reloadAll());
-    }));
+    if (model.history)
+      this.register(
+        model.history.onSample((folder, sample) => void this.recordSample(folder, sample.at, sample.first)),
+      );
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('workspaceUsage.baseline')) return;
+        void this.state.update(OVERRIDE_KEY, undefined).then(() => this.reloadAll());
+      }),
+    );
     this.register(model.onDidChange(() => this.ensureLoaded()));
   }
 
@@ -86,12 +99,23 @@ export class Growth extends Disposable {
       const r = await this.store(folder).load(kind, Date.now());
       if (!r.ok) this.warn(r.error);
       const baseline = r.ok ? r.value?.baseline : undefined;
-      this.loaded.set(folder, { kind, day: localDayKey(Date.now()), baseline, index: baseline ? childIndex(baseline) : new Map() });
+      this.loaded.set(folder, {
+        kind,
+        day: localDayKey(Date.now()),
+        baseline,
+        index: baseline ? childIndex(baseline) : new Map(),
+      });
       this.changed.fire();
     });
-    const done: Promise<void> = run.catch((error) => this.warn(`The baseline of ${folder} could not be loaded: ${error instanceof Error ? error.message : String(error)}`)).finally(() => {
-      if (this.loading.get(folder) === done) this.loading.delete(folder);
-    });
+    const done: Promise<void> = run
+      .catch((error) =>
+        this.warn(
+          `The baseline of ${folder} could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      )
+      .finally(() => {
+        if (this.loading.get(folder) === done) this.loading.delete(folder);
+      });
     this.loading.set(folder, done);
     return done;
   }
@@ -131,10 +155,12 @@ export class Growth extends Disposable {
   /** When each kind's baseline of the first folder was taken (for the quick pick). */
   async describeKinds(): Promise<Array<{ kind: BaselineKind; at: number | undefined }>> {
     const folder = this.model.snapshots()[0]?.folder;
-    return Promise.all(BASELINE_KINDS.map(async (kind) => {
-      const r = folder ? await this.store(folder).load(kind, Date.now()) : undefined;
-      return { kind, at: r?.ok ? r.value?.baseline.at : undefined };
-    }));
+    return Promise.all(
+      BASELINE_KINDS.map(async (kind) => {
+        const r = folder ? await this.store(folder).load(kind, Date.now()) : undefined;
+        return { kind, at: r?.ok ? r.value?.baseline.at : undefined };
+      }),
+    );
   }
 
   baselineOf(folder: string): Baseline | undefined {
@@ -154,7 +180,14 @@ export class Growth extends Disposable {
   changedSubfolders(s: FolderSnapshot, relPath: string): LargestEntry[] | undefined {
     const l = this.loaded.get(s.folder);
     if (!l?.baseline) return undefined;
-    const gone = (name: string, rel: string): LargestEntry => ({ name, relPath: rel, isDirectory: true, bytes: 0, allocatedBytes: 0, files: 0 });
+    const gone = (name: string, rel: string): LargestEntry => ({
+      name,
+      relPath: rel,
+      isDirectory: true,
+      bytes: 0,
+      allocatedBytes: 0,
+      files: 0,
+    });
     return changedNow(l.baseline, l.index, relPath, s.largest(relPath, ALL), gone);
   }
 
@@ -163,7 +196,9 @@ export class Growth extends Disposable {
     const baseline = this.baselineOf(s.folder);
     if (!baseline) return null;
     const now = await this.take(s.folder, Date.now());
-    return now ? { since: this.label(), at: baseline.at, rows: grewMost(baseline, now, { top: 10, depth: 2, perFolder: 5 }) } : null;
+    return now
+      ? { since: this.label(), at: baseline.at, rows: grewMost(baseline, now, { top: 10, depth: 2, perFolder: 5 }) }
+      : null;
   }
 
   /** By-type counts under a folder, computed once per size of it. */
@@ -207,12 +242,30 @@ export class Growth extends Disposable {
       void (async () => {
         try {
           const grew = await this.grewMost(s);
-          const types = await Promise.all(usage.areas.map(async (a) => {
-            const t = await this.byType(s, a.path, a.bytes, a.files);
-            return { area: a.sessionId ?? a.name, rel_path: a.path, rows: t.rows, other: { bytes: t.other.bytes, files: t.other.files, types: t.other.types } };
-          }));
+          const types = await Promise.all(
+            usage.areas.map(async (a) => {
+              const t = await this.byType(s, a.path, a.bytes, a.files);
+              return {
+                area: a.sessionId ?? a.name,
+                rel_path: a.path,
+                rows: t.rows,
+                other: { bytes: t.other.bytes, files: t.other.files, types: t.other.types },
+              };
+            }),
+          );
           entry.extras = {
-            grew_most: grew && { since: grew.since, at: grew.at, rows: grew.rows.map((r) => ({ rel_path: r.relPath, depth: r.depth, before: r.before, after: r.after, delta: r.delta, status: r.status })) },
+            grew_most: grew && {
+              since: grew.since,
+              at: grew.at,
+              rows: grew.rows.map((r) => ({
+                rel_path: r.relPath,
+                depth: r.depth,
+                before: r.before,
+                after: r.after,
+                delta: r.delta,
+                status: r.status,
+              })),
+            },
             by_type: types,
           };
         } catch {

@@ -7,10 +7,18 @@ import { EntryNode } from './entryNode';
 import { exactBytes, largestCount, UsageNode, type UsageContext } from './usageNode';
 
 export class OtherNode extends UsageNode {
-  constructor(parent: UsageNode, readonly snapshot: FolderSnapshot, context: UsageContext) {
+  constructor(
+    parent: UsageNode,
+    readonly snapshot: FolderSnapshot,
+    context: UsageContext,
+  ) {
     const other = snapshot.usage!.other;
     const hasChildren = largestCount(context, snapshot) > 0 && other.files > 0;
-    super('other', hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, parent);
+    super(
+      'other',
+      hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      parent,
+    );
     this.id = `other:${snapshot.folder}`;
     this.contextValue = 'other';
     this.description = formatSize(other.bytes);
@@ -19,7 +27,11 @@ export class OtherNode extends UsageNode {
   }
 
   override children(context: UsageContext): UsageNode[] {
-    const rows = otherEntries(this.snapshot.usage!.areas, this.snapshot.largest('', Number.MAX_SAFE_INTEGER), largestCount(context, this.snapshot));
+    const rows = otherEntries(
+      this.snapshot.usage!.areas,
+      this.snapshot.largest('', Number.MAX_SAFE_INTEGER),
+      largestCount(context, this.snapshot),
+    );
     return rows.map((x) => new EntryNode(this, this.snapshot, x.entry, x.bytes));
   }
 }

@@ -8,7 +8,11 @@ import { AreaNode } from './areaNode';
 import { exactBytes, UsageNode, type UsageContext } from './usageNode';
 
 export class SessionsNode extends UsageNode {
-  constructor(parent: UsageNode, readonly snapshot: FolderSnapshot, readonly group: Extract<AreaRow, { kind: 'sessions' }>) {
+  constructor(
+    parent: UsageNode,
+    readonly snapshot: FolderSnapshot,
+    readonly group: Extract<AreaRow, { kind: 'sessions' }>,
+  ) {
     super(group.name, vscode.TreeItemCollapsibleState.Expanded, parent);
     const { sessions } = group;
     this.id = `sessions:${snapshot.folder}:${group.name}`;

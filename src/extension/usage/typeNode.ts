@@ -19,7 +19,17 @@ export class TypeNode extends UsageNode {
   static rows(parent: UsageNode, folder: string, relPath: string, t: ByType): TypeNode[] {
     const id = (type: string) => `type:${folder}:${relPath}:${type}`;
     const rows = t.rows.map((r) => new TypeNode(parent, id(r.type), r.type, r.bytes, r.files));
-    if (t.other.types > 0) rows.push(new TypeNode(parent, id('\0other'), 'other', t.other.bytes, t.other.files, `${t.other.types} more types: ${exactBytes(t.other.bytes)} in ${filesText(t.other.files)}`));
+    if (t.other.types > 0)
+      rows.push(
+        new TypeNode(
+          parent,
+          id('\0other'),
+          'other',
+          t.other.bytes,
+          t.other.files,
+          `${t.other.types} more types: ${exactBytes(t.other.bytes)} in ${filesText(t.other.files)}`,
+        ),
+      );
     return rows;
   }
 }

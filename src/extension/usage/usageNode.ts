@@ -24,7 +24,11 @@ export interface UsageContext {
 }
 
 export abstract class UsageNode extends vscode.TreeItem {
-  constructor(label: string, state: vscode.TreeItemCollapsibleState, readonly parent: UsageNode | undefined) {
+  constructor(
+    label: string,
+    state: vscode.TreeItemCollapsibleState,
+    readonly parent: UsageNode | undefined,
+  ) {
     super(label, state);
   }
 
@@ -32,7 +36,6 @@ export abstract class UsageNode extends vscode.TreeItem {
     return [];
   }
 }
-
 
 export function exactBytes(bytes: number): string {
   return `${formatCount(bytes)} bytes`;

@@ -19,7 +19,10 @@ class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode> {
   private readonly changed = new vscode.EventEmitter<UsageNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly model: WorkspaceModel, private readonly context: UsageContext) {}
+  constructor(
+    private readonly model: WorkspaceModel,
+    private readonly context: UsageContext,
+  ) {}
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -59,24 +62,35 @@ export class UsageView extends Disposable {
   private sortByGrowth = false;
   private groupByType = false;
 
-  constructor(private readonly model: WorkspaceModel, notifier: QuotaNotifier, private readonly growth?: Growth) {
+  constructor(
+    private readonly model: WorkspaceModel,
+    notifier: QuotaNotifier,
+    private readonly growth?: Growth,
+  ) {
     super();
-    this.provider = this.register(new UsageTreeProvider(model, {
-      settingsFor: (folder) => model.settingsFor(folder),
-      forecastFor: (folder, area) => model.history?.get(folder)?.forecastFor(area),
-      isMuted: (folder, label) => notifier.isMuted(folder, label),
-      workstreamsRootOf: (folder) => model.workstreamsRootOf(folder),
-      changeOf: (folder, relPath, bytes) => growth?.changeOf(folder, relPath, bytes),
-      growthEntries: (snapshot, relPath) => (this.sortByGrowth ? growth?.changedSubfolders(snapshot, relPath) : undefined),
-      typesOf: (snapshot, relPath, bytes, files) => (this.groupByType ? growth?.byType(snapshot, relPath, bytes, files) : undefined),
-    }));
-    this.view = this.register(vscode.window.createTreeView(USAGE_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true }));
+    this.provider = this.register(
+      new UsageTreeProvider(model, {
+        settingsFor: (folder) => model.settingsFor(folder),
+        forecastFor: (folder, area) => model.history?.get(folder)?.forecastFor(area),
+        isMuted: (folder, label) => notifier.isMuted(folder, label),
+        workstreamsRootOf: (folder) => model.workstreamsRootOf(folder),
+        changeOf: (folder, relPath, bytes) => growth?.changeOf(folder, relPath, bytes),
+        growthEntries: (snapshot, relPath) =>
+          this.sortByGrowth ? growth?.changedSubfolders(snapshot, relPath) : undefined,
+        typesOf: (snapshot, relPath, bytes, files) =>
+          this.groupByType ? growth?.byType(snapshot, relPath, bytes, files) : undefined,
+      }),
+    );
+    this.view = this.register(
+      vscode.window.createTreeView(USAGE_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true }),
+    );
     if (growth) this.register(growth.onDidChange(() => this.update()));
-    const toggle = (command: string, key: 'sortByGrowth' | 'groupByType', on: boolean) => vscode.commands.registerCommand(command, () => {
-      this[key] = on;
-      void vscode.commands.executeCommand('setContext', `workspaceUsage.${key}`, on);
-      this.update();
-    });
+    const toggle = (command: string, key: 'sortByGrowth' | 'groupByType', on: boolean) =>
+      vscode.commands.registerCommand(command, () => {
+        this[key] = on;
+        void vscode.commands.executeCommand('setContext', `workspaceUsage.${key}`, on);
+        this.update();
+      });
     this.register(toggle('workspaceUsage.sortByGrowth', 'sortByGrowth', true));
     this.register(toggle('workspaceUsage.sortBySize', 'sortByGrowth', false));
     this.register(toggle('workspaceUsage.groupByType', 'groupByType', true));
@@ -86,20 +100,26 @@ export class UsageView extends Disposable {
     // Progress in the view (a spinner on its icon) until the first scan of every folder is done.
     void vscode.window.withProgress({ location: { viewId: USAGE_VIEW_ID } }, () => model.firstScansDone());
     this.register(vscode.commands.registerCommand('workspaceUsage.rescan', (node: unknown) => this.rescan(node)));
-    this.register(vscode.commands.registerCommand('workspaceUsage.revealInExplorer', (node: unknown) => {
-      const uri = nodeUri(node);
-      return uri && vscode.commands.executeCommand('revealInExplorer', uri);
-    }));
-    this.register(vscode.commands.registerCommand('workspaceUsage.open', (node: unknown) => {
-      const uri = nodeUri(node);
-      return uri && vscode.commands.executeCommand('vscode.open', uri);
-    }));
-    this.register(vscode.commands.registerCommand('workspaceUsage.copyPath', async (node: unknown) => {
-      const uri = nodeUri(node);
-      if (!uri) return;
-      await vscode.env.clipboard.writeText(uri.fsPath);
-      vscode.window.setStatusBarMessage(`Copied ${uri.fsPath}`, 3000);
-    }));
+    this.register(
+      vscode.commands.registerCommand('workspaceUsage.revealInExplorer', (node: unknown) => {
+        const uri = nodeUri(node);
+        return uri && vscode.commands.executeCommand('revealInExplorer', uri);
+      }),
+    );
+    this.register(
+      vscode.commands.registerCommand('workspaceUsage.open', (node: unknown) => {
+        const uri = nodeUri(node);
+        return uri && vscode.commands.executeCommand('vscode.open', uri);
+      }),
+    );
+    this.register(
+      vscode.commands.registerCommand('workspaceUsage.copyPath', async (node: unknown) => {
+        const uri = nodeUri(node);
+        if (!uri) return;
+        await vscode.env.clipboard.writeText(uri.fsPath);
+        vscode.window.setStatusBarMessage(`Copied ${uri.fsPath}`, 3000);
+      }),
+    );
   }
 
   private update(): void {
@@ -114,6 +134,8 @@ export class UsageView extends Disposable {
     const monitor = uri ? this.model.monitorContaining(uri.fsPath) : undefined;
     if (!uri || !monitor) return this.model.rescanAll();
     const rel = path.relative(monitor.folder, uri.fsPath).split(path.sep).join('/');
-    return Promise.resolve(vscode.window.withProgress({ location: { viewId: USAGE_VIEW_ID } }, () => monitor.rescan(rel)));
+    return Promise.resolve(
+      vscode.window.withProgress({ location: { viewId: USAGE_VIEW_ID } }, () => monitor.rescan(rel)),
+    );
   }
 }

@@ -11,7 +11,11 @@ import { SessionsNode } from './sessionsNode';
 import { exactBytes, UsageNode, type UsageContext } from './usageNode';
 
 export class WorkstreamNode extends UsageNode {
-  constructor(parent: UsageNode, readonly snapshot: FolderSnapshot, readonly row: WorkstreamRow) {
+  constructor(
+    parent: UsageNode,
+    readonly snapshot: FolderSnapshot,
+    readonly row: WorkstreamRow,
+  ) {
     super(row.name, vscode.TreeItemCollapsibleState.Expanded, parent);
     this.id = `workstream:${snapshot.folder}:${row.path}`;
     this.resourceUri = vscode.Uri.file(path.join(snapshot.folder, row.path));
@@ -26,7 +30,16 @@ export class WorkstreamNode extends UsageNode {
     if (this.row.sessions.length > 0) {
       const bytes = this.row.sessions.reduce((n, s) => n + s.bytes, 0);
       const level = worstLevel(this.row.sessions.map((s) => s.level));
-      nodes.push(new SessionsNode(this, this.snapshot, { kind: 'sessions', name: 'sessions', pattern: this.row.sessions[0].pattern, sessions: this.row.sessions, bytes, level }));
+      nodes.push(
+        new SessionsNode(this, this.snapshot, {
+          kind: 'sessions',
+          name: 'sessions',
+          pattern: this.row.sessions[0].pattern,
+          sessions: this.row.sessions,
+          bytes,
+          level,
+        }),
+      );
     }
     return nodes;
   }

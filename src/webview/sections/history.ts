@@ -7,7 +7,19 @@ import { el, SVG_NS } from '../dom';
 // The chart is an SVG string drawn by the extension from numbers and escaped names. It is parsed
 // as SVG (not HTML), and scripts cannot run in it under the page's CSP; still, only plain drawing
 // elements and no event handlers, links or styles are let through (defence in depth).
-const SVG_ELEMENTS = new Set(['svg', 'g', 'title', 'desc', 'line', 'polyline', 'circle', 'text', 'rect', 'path', 'tspan']);
+const SVG_ELEMENTS = new Set([
+  'svg',
+  'g',
+  'title',
+  'desc',
+  'line',
+  'polyline',
+  'circle',
+  'text',
+  'rect',
+  'path',
+  'tspan',
+]);
 
 function cleanSvg(root: Element): Element {
   for (const node of [root, ...root.querySelectorAll('*')]) {
@@ -16,7 +28,8 @@ function cleanSvg(root: Element): Element {
       continue;
     }
     for (const attr of [...node.attributes]) {
-      if (/^on/i.test(attr.name) || /href$/i.test(attr.name) || /^style$/i.test(attr.name)) node.removeAttribute(attr.name);
+      if (/^on/i.test(attr.name) || /href$/i.test(attr.name) || /^style$/i.test(attr.name))
+        node.removeAttribute(attr.name);
     }
   }
   return root;
@@ -26,7 +39,8 @@ function chart(chartSvg: string): HTMLElement {
   const box = el('div', { class: 'chart' });
   const parsed = new DOMParser().parseFromString(chartSvg, 'image/svg+xml');
   const svgRoot = parsed.documentElement;
-  if (svgRoot && svgRoot.namespaceURI === SVG_NS && svgRoot.localName === 'svg') box.append(cleanSvg(document.importNode(svgRoot, true)));
+  if (svgRoot && svgRoot.namespaceURI === SVG_NS && svgRoot.localName === 'svg')
+    box.append(cleanSvg(document.importNode(svgRoot, true)));
   return box;
 }
 
@@ -37,21 +51,52 @@ export function history(h: HistoryView | null): HTMLElement | null {
   const section = el('section', { 'aria-labelledby': 'history-h' }, el('h2', { id: 'history-h' }, 'History'));
   for (const line of h.forecasts) section.append(el('p', { class: 'forecast' }, line));
   section.append(chart(h.chart_svg));
-  section.append(el('p', { class: 'muted' }, h.samples === 1 ? '1 size sample.' : `${formatCount(h.samples)} size samples.`,
-    h.samples < 3 ? ' A forecast needs at least 3 samples and a rising trend.' : ''));
+  section.append(
+    el(
+      'p',
+      { class: 'muted' },
+      h.samples === 1 ? '1 size sample.' : `${formatCount(h.samples)} size samples.`,
+      h.samples < 3 ? ' A forecast needs at least 3 samples and a rising trend.' : '',
+    ),
+  );
   section.append(el('h3', { id: 'activity-h' }, 'Daily activity'));
   if (!h.activity.length) {
     section.append(el('p', { class: 'muted' }, 'No file changes recorded yet.'));
     return section;
   }
-  section.append(el('table', { class: 'activity', 'aria-labelledby': 'activity-h' },
-    el('thead', {}, el('tr', {}, ACTIVITY_COLUMNS.map((t, i) => el('th', { scope: 'col', class: i ? 'num' : undefined }, t)))),
-    el('tbody', {}, h.activity.slice().reverse().map((d) => el('tr', {},
-      el('th', { scope: 'row' }, d.day),
-      el('td', { class: 'num' }, formatCount(d.files_added)),
-      el('td', { class: 'num' }, formatCount(d.files_deleted)),
-      el('td', { class: 'num' }, formatSize(d.bytes_added)),
-      el('td', { class: 'num' }, formatSize(d.bytes_removed)),
-      el('td', { class: 'num' }, formatSize(d.end_total_bytes)))))));
+  section.append(
+    el(
+      'table',
+      { class: 'activity', 'aria-labelledby': 'activity-h' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ACTIVITY_COLUMNS.map((t, i) => el('th', { scope: 'col', class: i ? 'num' : undefined }, t)),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        h.activity
+          .slice()
+          .reverse()
+          .map((d) =>
+            el(
+              'tr',
+              {},
+              el('th', { scope: 'row' }, d.day),
+              el('td', { class: 'num' }, formatCount(d.files_added)),
+              el('td', { class: 'num' }, formatCount(d.files_deleted)),
+              el('td', { class: 'num' }, formatSize(d.bytes_added)),
+              el('td', { class: 'num' }, formatSize(d.bytes_removed)),
+              el('td', { class: 'num' }, formatSize(d.end_total_bytes)),
+            ),
+          ),
+      ),
+    ),
+  );
   return section;
 }

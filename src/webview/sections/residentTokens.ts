@@ -8,17 +8,50 @@ export function residentTokens(f: FolderReport): HTMLElement | null {
   const days = f.resident_by_day ?? [];
   if (!days.length) return null;
   const max = Math.max(...days.map((d) => d.tokens), 1);
-  return el('section', { 'aria-labelledby': 'resident-h' },
+  return el(
+    'section',
+    { 'aria-labelledby': 'resident-h' },
     el('h2', { id: 'resident-h' }, 'Resident tokens per day'),
-    el('table', { class: 'resident', 'aria-labelledby': 'resident-h' },
-      el('thead', {}, el('tr', {},
-        el('th', { scope: 'col' }, 'Day (UTC)'),
-        el('th', { scope: 'col', class: 'num' }, 'Tokens'),
-        el('th', { scope: 'col', class: 'num' }, 'Exposures'),
-        el('th', { scope: 'col', class: 'barcell', 'aria-label': 'Tokens against the largest day' }))),
-      el('tbody', {}, days.slice().reverse().map((d) => el('tr', {},
-        el('th', { scope: 'row' }, d.day),
-        el('td', { class: 'num' }, formatCount(d.tokens)),
-        el('td', { class: 'num' }, formatCount(d.exposures)),
-        el('td', { class: 'barcell' }, el('div', { class: 'bar', role: 'presentation' }, el('div', { class: 'fill', 'data-width': ((d.tokens / max) * 100).toFixed(1) }))))))));
+    el(
+      'table',
+      { class: 'resident', 'aria-labelledby': 'resident-h' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'col' }, 'Day (UTC)'),
+          el('th', { scope: 'col', class: 'num' }, 'Tokens'),
+          el('th', { scope: 'col', class: 'num' }, 'Exposures'),
+          el('th', { scope: 'col', class: 'barcell', 'aria-label': 'Tokens against the largest day' }),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        days
+          .slice()
+          .reverse()
+          .map((d) =>
+            el(
+              'tr',
+              {},
+              el('th', { scope: 'row' }, d.day),
+              el('td', { class: 'num' }, formatCount(d.tokens)),
+              el('td', { class: 'num' }, formatCount(d.exposures)),
+              el(
+                'td',
+                { class: 'barcell' },
+                el(
+                  'div',
+                  { class: 'bar', role: 'presentation' },
+                  el('div', { class: 'fill', 'data-width': ((d.tokens / max) * 100).toFixed(1) }),
+                ),
+              ),
+            ),
+          ),
+      ),
+    ),
+  );
 }

@@ -60,8 +60,14 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-export function runServe(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; exit: Promise<number | null>; out: () => string; err: () => string } {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runServe(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; exit: Promise<number | null>; out: () => string; err: () => string } {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -74,7 +80,10 @@ export function runServe(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
 export async function startServe(args: string[], timeoutMs = 30_000): Promise<ServeProcess> {
   const run = runServe([...args, '--port', '0']);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start in ${timeoutMs} ms: ${run.err()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`serve did not start in ${timeoutMs} ms: ${run.err()}`)),
+      timeoutMs,
+    );
     const check = () => {
       const m = /listening on (http:\/\/\S+)\n/.exec(run.out());
       if (m) {
@@ -100,7 +109,10 @@ export async function startServe(args: string[], timeoutMs = 30_000): Promise<Se
   };
 }
 
-export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; text: string }> {
+export async function getJson(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown; text: string }> {
   const res = await fetch(url, { headers });
   const text = await res.text();
   let body: unknown;

@@ -6,7 +6,19 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import * as path from 'node:path';
-import { arawnDataDir, buildOnce, eventually, getJson, MIB, removeDir, runServe, sparse, startServe, tempDir, type ServeProcess } from './helpers';
+import {
+  arawnDataDir,
+  buildOnce,
+  eventually,
+  getJson,
+  MIB,
+  removeDir,
+  runServe,
+  sparse,
+  startServe,
+  tempDir,
+  type ServeProcess,
+} from './helpers';
 
 /** GET with the path sent exactly as given (fetch would resolve `..` before sending). */
 function rawGet(url: string, rawPath: string): Promise<{ status: number; body: unknown }> {
@@ -48,9 +60,23 @@ describe('workspace-usage serve (arawn data dir, child process)', function () {
   it('GET /api/v1/workstreams lists every workstream with its totals', async () => {
     const { status, body } = await getJson(`${server.url}/api/v1/workstreams`);
     assert.equal(status, 200);
-    const list = (body as { workstreams: Array<{ id: string; production_mb: number; work_mb: number; total_mb: number }> }).workstreams;
-    assert.deepEqual(list.map((w) => w.id), ['blog', 'empty', 'notes', 'scratch', 'warm']);
-    assert.deepEqual(list.map((w) => [w.production_mb, w.work_mb, w.total_mb]), [[1100, 520, 1620], [0, 0, 0], [0.5, 1.5, 2], [0, 130.5, 130.5], [0, 450, 450]]);
+    const list = (
+      body as { workstreams: Array<{ id: string; production_mb: number; work_mb: number; total_mb: number }> }
+    ).workstreams;
+    assert.deepEqual(
+      list.map((w) => w.id),
+      ['blog', 'empty', 'notes', 'scratch', 'warm'],
+    );
+    assert.deepEqual(
+      list.map((w) => [w.production_mb, w.work_mb, w.total_mb]),
+      [
+        [1100, 520, 1620],
+        [0, 0, 0],
+        [0.5, 1.5, 2],
+        [0, 130.5, 130.5],
+        [0, 450, 450],
+      ],
+    );
   });
 
   it('a named workstream over both limits: upstream fields and warning sentences', async () => {
@@ -60,7 +86,10 @@ describe('workspace-usage serve (arawn data dir, child process)', function () {
       production_mb: 1100,
       work_mb: 520,
       total_mb: 1620,
-      warnings: ['production directory exceeds 1024MB limit (1100.00MB)', 'work directory exceeds 500MB limit (520.00MB)'],
+      warnings: [
+        'production directory exceeds 1024MB limit (1100.00MB)',
+        'work directory exceeds 500MB limit (520.00MB)',
+      ],
     });
   });
 
@@ -74,22 +103,39 @@ describe('workspace-usage serve (arawn data dir, child process)', function () {
   it('scratch: work is the sum of its sessions, largest first, each over its limit warned', async () => {
     const { status, text } = await getJson(`${server.url}/api/v1/workstreams/scratch/usage`);
     assert.equal(status, 200);
-    assert.equal(text, `${JSON.stringify({
-      production_mb: 0,
-      work_mb: 130.5,
-      sessions: [{ id: 's-002', mb: 130 }, { id: 's-001', mb: 0.5 }, { id: 's-003', mb: 0 }],
-      total_mb: 130.5,
-      warnings: ['session s-002 exceeds 100MB limit (130.00MB)'],
-    })}\n`);
+    assert.equal(
+      text,
+      `${JSON.stringify({
+        production_mb: 0,
+        work_mb: 130.5,
+        sessions: [
+          { id: 's-002', mb: 130 },
+          { id: 's-001', mb: 0.5 },
+          { id: 's-003', mb: 0 },
+        ],
+        total_mb: 130.5,
+        warnings: ['session s-002 exceeds 100MB limit (130.00MB)'],
+      })}\n`,
+    );
   });
 
   it('at the warning fraction but not over: only an "approaching" line, never upstream\'s "exceeds"', async () => {
     const { body } = await getJson(`${server.url}/api/v1/workstreams/warm/usage`);
-    assert.deepEqual(body, { production_mb: 0, work_mb: 450, total_mb: 450, warnings: ['work directory approaching 500MB limit (450.00MB, 90%)'] });
+    assert.deepEqual(body, {
+      production_mb: 0,
+      work_mb: 450,
+      total_mb: 450,
+      warnings: ['work directory approaching 500MB limit (450.00MB, 90%)'],
+    });
   });
 
-  it('invalid names are 400 with upstream\'s body; unknown ones 404', async () => {
-    for (const [name, shown] of [['-bad', '-bad'], ['.hidden', '.hidden'], ['a%20b', 'a b'], ['caf%C3%A9', 'café']]) {
+  it("invalid names are 400 with upstream's body; unknown ones 404", async () => {
+    for (const [name, shown] of [
+      ['-bad', '-bad'],
+      ['.hidden', '.hidden'],
+      ['a%20b', 'a b'],
+      ['caf%C3%A9', 'café'],
+    ]) {
       const { status, body } = await getJson(`${server.url}/api/v1/workstreams/${name}/usage`);
       assert.equal(status, 400, name);
       assert.deepEqual(body, { error: `Invalid workstream name: ${shown}` });
@@ -101,7 +147,15 @@ describe('workspace-usage serve (arawn data dir, child process)', function () {
   });
 
   it('`..`, encoded dots and slashes and NUL in the URL are 400 and reach nothing', async () => {
-    for (const p of ['/api/v1/workstreams/../usage', '/api/v1/workstreams/%2e%2e/usage', '/api/v1/workstreams/a%2Fb/usage', '/api/v1/workstreams/..%2F..%2Fetc/usage', '/api/v1/workstreams/blog%00/usage', '/api/v1/workstreams/%5C..%5C/usage', '/api/../healthz']) {
+    for (const p of [
+      '/api/v1/workstreams/../usage',
+      '/api/v1/workstreams/%2e%2e/usage',
+      '/api/v1/workstreams/a%2Fb/usage',
+      '/api/v1/workstreams/..%2F..%2Fetc/usage',
+      '/api/v1/workstreams/blog%00/usage',
+      '/api/v1/workstreams/%5C..%5C/usage',
+      '/api/../healthz',
+    ]) {
       const { status, body } = await rawGet(server.url, p);
       assert.equal(status, 400, p);
       assert.ok(typeof (body as { error: string }).error === 'string');
@@ -111,10 +165,21 @@ describe('workspace-usage serve (arawn data dir, child process)', function () {
   it('GET /api/storage/sizes: areas as tables, largest first, file counts as row_count', async () => {
     const { status, body } = await getJson(`${server.url}/api/storage/sizes`);
     assert.equal(status, 200);
-    const b = body as { tables: Array<{ table_name: string; size_bytes: number; size_human: string; row_count: number }>; total_bytes: number; total_human: string; measured_at: string };
-    assert.deepEqual(b.tables.slice(0, 4).map((t) => [t.table_name, t.size_bytes, t.row_count]), [
-      ['blog/production', 1100 * MIB, 1], ['blog/work', 520 * MIB, 1], ['warm/work', 450 * MIB, 1], ['scratch/sessions/s-002', 130 * MIB, 1],
-    ]);
+    const b = body as {
+      tables: Array<{ table_name: string; size_bytes: number; size_human: string; row_count: number }>;
+      total_bytes: number;
+      total_human: string;
+      measured_at: string;
+    };
+    assert.deepEqual(
+      b.tables.slice(0, 4).map((t) => [t.table_name, t.size_bytes, t.row_count]),
+      [
+        ['blog/production', 1100 * MIB, 1],
+        ['blog/work', 520 * MIB, 1],
+        ['warm/work', 450 * MIB, 1],
+        ['scratch/sessions/s-002', 130 * MIB, 1],
+      ],
+    );
     const notesWork = b.tables.find((t) => t.table_name === 'notes/work')!;
     assert.deepEqual([notesWork.size_bytes, notesWork.size_human, notesWork.row_count], [1.5 * MIB, '1.5 MB', 2]);
     for (let i = 1; i < b.tables.length; i++) assert.ok(b.tables[i - 1].size_bytes >= b.tables[i].size_bytes);
@@ -137,15 +202,24 @@ describe('workspace-usage serve (arawn data dir, child process)', function () {
   });
 
   it('GET /api/storage/history: the sample taken after the first scan, newest first; bad limits 400', async () => {
-    const ok = await eventually(async () => ((await getJson(`${server.url}/api/storage/history`)).body as unknown[]).length === 1, 5000);
+    const ok = await eventually(
+      async () => ((await getJson(`${server.url}/api/storage/history`)).body as unknown[]).length === 1,
+      5000,
+    );
     assert.ok(ok, 'one sample after the first scan');
     const { body } = await getJson(`${server.url}/api/storage/history?limit=30`);
-    const [sample] = body as Array<{ id: number; sampled_at: string; total_bytes: number; table_sizes: Record<string, number> }>;
+    const [sample] = body as Array<{
+      id: number;
+      sampled_at: string;
+      total_bytes: number;
+      table_sizes: Record<string, number>;
+    }>;
     assert.equal(sample.total_bytes, (1100 + 520 + 0.5 + 1.5 + 450 + 0.5 + 130) * MIB);
     assert.equal(sample.table_sizes['blog/production'], 1100 * MIB);
     assert.equal(sample.table_sizes['scratch/sessions/s-002'], 130 * MIB);
     assert.equal(new Date(sample.sampled_at).getTime(), sample.id);
-    for (const bad of ['0', '-1', 'x', '1.5']) assert.equal((await getJson(`${server.url}/api/storage/history?limit=${bad}`)).status, 400, bad);
+    for (const bad of ['0', '-1', 'x', '1.5'])
+      assert.equal((await getJson(`${server.url}/api/storage/history?limit=${bad}`)).status, 400, bad);
   });
 
   it('a change on disk is visible within 2 s, in the usage, the list and the daily activity', async () => {
@@ -157,10 +231,18 @@ describe('workspace-usage serve (arawn data dir, child process)', function () {
     const seen = await eventually(async () => {
       const notes = (await getJson(`${server.url}/api/v1/workstreams/notes/usage`)).body as { work_mb: number };
       const fresh = await getJson(`${server.url}/api/v1/workstreams/fresh/usage`);
-      return notes.work_mb === 4.5 && fresh.status === 200 && (fresh.body as { production_mb: number }).production_mb === 2;
+      return (
+        notes.work_mb === 4.5 && fresh.status === 200 && (fresh.body as { production_mb: number }).production_mb === 2
+      );
     }, 2000);
     assert.ok(seen, `not visible after ${Date.now() - started} ms`);
-    const days = (await getJson(`${server.url}/api/storage/usage-history?days=30`)).body as Array<{ date: string; total_files: number; total_size_bytes: number; files_added: number; files_deleted: number }>;
+    const days = (await getJson(`${server.url}/api/storage/usage-history?days=30`)).body as Array<{
+      date: string;
+      total_files: number;
+      total_size_bytes: number;
+      files_added: number;
+      files_deleted: number;
+    }>;
     assert.equal(days.length, 1);
     assert.match(days[0].date, /^\d{4}-\d{2}-\d{2}$/);
     assert.equal(days[0].files_added, 2);
@@ -175,9 +257,20 @@ describe('workspace-usage serve (arawn data dir, child process)', function () {
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const text = await res.text();
     const folder = JSON.stringify(path.join(base, 'workstreams'));
-    assert.ok(text.includes(`workspace_usage_area_bytes{folder=${folder},workstream="blog",area="production",session=""} ${1100 * MIB}\n`), text.slice(0, 2000));
-    assert.ok(text.includes(`workspace_usage_area_level{folder=${folder},workstream="scratch",area="sessions",session="s-002"} 2\n`));
-    assert.ok(text.includes(`workspace_usage_area_level{folder=${folder},workstream="warm",area="work",session=""} 1\n`));
+    assert.ok(
+      text.includes(
+        `workspace_usage_area_bytes{folder=${folder},workstream="blog",area="production",session=""} ${1100 * MIB}\n`,
+      ),
+      text.slice(0, 2000),
+    );
+    assert.ok(
+      text.includes(
+        `workspace_usage_area_level{folder=${folder},workstream="scratch",area="sessions",session="s-002"} 2\n`,
+      ),
+    );
+    assert.ok(
+      text.includes(`workspace_usage_area_level{folder=${folder},workstream="warm",area="work",session=""} 1\n`),
+    );
     assert.match(text, /\nworkspace_usage_scan_duration_seconds\{folder="[^"]+"\} \d/);
     assert.match(text, /\nworkspace_usage_last_change_timestamp_seconds\{folder="[^"]+"\} \d{10}/);
     assert.deepEqual((await getJson(`${server.url}/healthz`)).body, { status: 'ok', phase: 'ready' });
@@ -188,10 +281,13 @@ describe('workspace-usage serve (arawn data dir, child process)', function () {
     assert.equal(code, 0);
     const dirs = readdirSync(state);
     assert.equal(dirs.length, 1);
-    const lines = readFileSync(path.join(state, dirs[0], 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path.join(state, dirs[0], 'history.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.filter((l) => l.type === 'sample').length, 1);
     const activity = lines.filter((l) => l.type === 'activity');
-    assert.equal(activity.length, 1, 'the day\'s activity is written on stop, not lost');
+    assert.equal(activity.length, 1, "the day's activity is written on stop, not lost");
     assert.equal(activity[0].files_added, 2);
   });
 });
@@ -211,14 +307,17 @@ describe('workspace-usage serve: token, configured limits, public bind', functio
     tokenFile = path.join(state, 'token');
     writeFileSync(tokenFile, `${token}\n`);
     mkdirSync(path.join(base, '.vscode'));
-    writeFileSync(path.join(base, '.vscode', 'settings.json'), JSON.stringify({
-      'workspaceUsage.areas': [
-        { name: 'production', pattern: 'production', quota: '2 GB' },
-        { name: 'work', pattern: 'work', quota: '510 MB' },
-        { name: 'sessions', pattern: 'sessions/*/work', quota: '120 MB' },
-      ],
-      'workspaceUsage.folderQuota': '2560 MB',
-    }));
+    writeFileSync(
+      path.join(base, '.vscode', 'settings.json'),
+      JSON.stringify({
+        'workspaceUsage.areas': [
+          { name: 'production', pattern: 'production', quota: '2 GB' },
+          { name: 'work', pattern: 'work', quota: '510 MB' },
+          { name: 'sessions', pattern: 'sessions/*/work', quota: '120 MB' },
+        ],
+        'workspaceUsage.folderQuota': '2560 MB',
+      }),
+    );
   });
 
   after(async () => {
@@ -229,7 +328,14 @@ describe('workspace-usage serve: token, configured limits, public bind', functio
 
   it('every request, /metrics and /healthz included, needs the bearer token: 401 otherwise', async () => {
     server = await startServe([base, '--state-dir', state, '--token-file', tokenFile]);
-    for (const p of ['/metrics', '/healthz', '/api/v1/workstreams', '/api/v1/workstreams/blog/usage', '/api/storage/sizes', '/nope']) {
+    for (const p of [
+      '/metrics',
+      '/healthz',
+      '/api/v1/workstreams',
+      '/api/v1/workstreams/blog/usage',
+      '/api/storage/sizes',
+      '/nope',
+    ]) {
       const none = await getJson(`${server.url}${p}`);
       assert.equal(none.status, 401, p);
       assert.deepEqual(none.body, { error: 'Unauthorized' });
@@ -242,11 +348,19 @@ describe('workspace-usage serve: token, configured limits, public bind', functio
   it('limits come from the configured quotas', async () => {
     const auth = { Authorization: `Bearer ${token}` };
     assert.deepEqual((await getJson(`${server!.url}/api/v1/workstreams/blog/usage`, auth)).body, {
-      production_mb: 1100, work_mb: 520, total_mb: 1620, warnings: ['work directory exceeds 510MB limit (520.00MB)'],
+      production_mb: 1100,
+      work_mb: 520,
+      total_mb: 1620,
+      warnings: ['work directory exceeds 510MB limit (520.00MB)'],
     });
-    const scratch = (await getJson(`${server!.url}/api/v1/workstreams/scratch/usage`, auth)).body as { warnings: string[] };
+    const scratch = (await getJson(`${server!.url}/api/v1/workstreams/scratch/usage`, auth)).body as {
+      warnings: string[];
+    };
     assert.deepEqual(scratch.warnings, ['session s-002 exceeds 120MB limit (130.00MB)']);
-    const stats = (await getJson(`${server!.url}/api/storage/stats`, auth)).body as { quota_gb: number; is_quota_warning: boolean };
+    const stats = (await getJson(`${server!.url}/api/storage/stats`, auth)).body as {
+      quota_gb: number;
+      is_quota_warning: boolean;
+    };
     assert.deepEqual([stats.quota_gb, stats.is_quota_warning], [2.5, true]);
   });
 

@@ -1,12 +1,20 @@
 import { strict as assert } from 'node:assert';
 import { gzipSync } from 'node:zlib';
-import { childIndex, decodeBaseline, encodeBaseline, takeBaseline, type Baseline, type FolderSize } from '../../../src/core/baseline/baseline';
+import {
+  childIndex,
+  decodeBaseline,
+  encodeBaseline,
+  takeBaseline,
+  type Baseline,
+  type FolderSize,
+} from '../../../src/core/baseline/baseline';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
 import { rng as seeded } from '../../support/rng';
 
 export function baselineOf(at: number, entries: Record<string, [number, number] | number>): Baseline {
   const folders = new Map<string, FolderSize>();
-  for (const [rel, v] of Object.entries(entries)) folders.set(rel, typeof v === 'number' ? { bytes: v, files: 1 } : { bytes: v[0], files: v[1] });
+  for (const [rel, v] of Object.entries(entries))
+    folders.set(rel, typeof v === 'number' ? { bytes: v, files: 1 } : { bytes: v[0], files: v[1] });
   return { at, folders };
 }
 
@@ -14,7 +22,14 @@ const stat = (size: number, ino: number) => ({ size, blocks: Math.ceil(size / 51
 
 describe('baseline format', () => {
   it('round-trips folder sizes, unicode and awkward names included', () => {
-    const b = baselineOf(1_700_000_000_123, { '': [1e12, 9], a: [5, 1], 'a/b': 3, 'a/b c/ü': [2 ** 52 + 7, 4], 'a/bb': 0, 'z\\"q': 1 });
+    const b = baselineOf(1_700_000_000_123, {
+      '': [1e12, 9],
+      a: [5, 1],
+      'a/b': 3,
+      'a/b c/ü': [2 ** 52 + 7, 4],
+      'a/bb': 0,
+      'z\\"q': 1,
+    });
     const decoded = decodeBaseline(encodeBaseline(b));
     assert.ok(decoded.ok);
     assert.equal(decoded.baseline.at, b.at);
@@ -23,7 +38,8 @@ describe('baseline format', () => {
 
   it('front-codes sorted paths: deep trees cost little more than their leaf names', () => {
     const folders = new Map<string, FolderSize>();
-    for (let i = 0; i < 2000; i++) folders.set(`sessions/session-${String(i).padStart(5, '0')}/work/cache/objects`, { bytes: i * 4096, files: i });
+    for (let i = 0; i < 2000; i++)
+      folders.set(`sessions/session-${String(i).padStart(5, '0')}/work/cache/objects`, { bytes: i * 4096, files: i });
     const raw = JSON.stringify([...folders]).length;
     const size = encodeBaseline({ at: 0, folders }).length;
     // The plain JSON pairs take about 80 bytes a folder; the compact file a small fraction.
@@ -58,7 +74,20 @@ describe('baseline format', () => {
     let t = 0;
     let yields = 0;
     // Every lister call "takes" 5 ms: a 20 ms slice holds four of them.
-    const b = await takeBaseline((rel) => { t += 5; return tree.children(rel); }, tree.total(), 0, { now: () => t, yieldNow: async () => { yields++; } });
+    const b = await takeBaseline(
+      (rel) => {
+        t += 5;
+        return tree.children(rel);
+      },
+      tree.total(),
+      0,
+      {
+        now: () => t,
+        yieldNow: async () => {
+          yields++;
+        },
+      },
+    );
     const calls = b.folders.size;
     assert.equal(yields, Math.floor(calls / 4));
   });

@@ -3,7 +3,14 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { checkTrashTarget, MODAL_CONFIRM_ABOVE, planCleanup, stillPlanned, walkArea, type AreaWalk } from '../../../src/core/cleanup/cleanupPlan';
+import {
+  checkTrashTarget,
+  MODAL_CONFIRM_ABOVE,
+  planCleanup,
+  stillPlanned,
+  walkArea,
+  type AreaWalk,
+} from '../../../src/core/cleanup/cleanupPlan';
 import type { AreaRef } from '../../../src/core/cleanup/protection';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -49,7 +56,10 @@ describe('cleanup plan', () => {
     write('work/new.csv', 400, 1);
     write('work/deep/edge.bin', 800, 6.9);
     const plan = planCleanup(await walk(work), 7, NOW);
-    assert.deepEqual(plan.files.map((f) => f.relPath), ['work/deep/older.bin', 'work/old.csv']);
+    assert.deepEqual(
+      plan.files.map((f) => f.relPath),
+      ['work/deep/older.bin', 'work/old.csv'],
+    );
     assert.equal(plan.count, 2);
     assert.equal(plan.bytes, 300);
     const all = planCleanup(await walk(work), undefined, NOW);
@@ -68,14 +78,23 @@ describe('cleanup plan', () => {
     const nested: AreaRef = { areaName: 'production-copy', pattern: 'production*', path: 'work/production' };
     const result = await walkArea(folder, work, { areas: [...areas, nested] });
     assert.ok(result.ok);
-    assert.deepEqual(planCleanup(result.walk, 7, NOW).files.map((f) => f.relPath), ['work/tmp.bin']);
+    assert.deepEqual(
+      planCleanup(result.walk, 7, NOW).files.map((f) => f.relPath),
+      ['work/tmp.bin'],
+    );
   });
 
   it('does not follow a symlink to a folder outside: the link is listed as a link of its own size', async () => {
     write('work/a.txt', 10, 20);
     symlinkSync(outside, join(folder, 'work', 'escape'));
     const plan = planCleanup(await walk(work), undefined, Date.now() + 365 * DAY);
-    assert.deepEqual(plan.files.map((f) => [f.relPath, f.kind]), [['work/a.txt', 'file'], ['work/escape', 'link']]);
+    assert.deepEqual(
+      plan.files.map((f) => [f.relPath, f.kind]),
+      [
+        ['work/a.txt', 'file'],
+        ['work/escape', 'link'],
+      ],
+    );
     assert.ok(!plan.files.some((f) => f.relPath.includes('precious')), 'nothing behind the link is listed');
     assert.ok(plan.files[1].bytes < 5000, 'the link counts its own size, not its target');
     assert.equal(plan.links, 1);
@@ -98,7 +117,10 @@ describe('cleanup plan', () => {
     write('work/node_modules/x.js', 10, 20);
     write('work/y.js', 10, 20);
     const plan = planCleanup(await walk(work, ['**/node_modules']), 7, NOW);
-    assert.deepEqual(plan.files.map((f) => f.relPath), ['work/y.js']);
+    assert.deepEqual(
+      plan.files.map((f) => f.relPath),
+      ['work/y.js'],
+    );
   });
 
   it(`asks for a modal confirmation past ${MODAL_CONFIRM_ABOVE} files, not at ${MODAL_CONFIRM_ABOVE}`, async () => {

@@ -70,7 +70,7 @@ describe('exclude glob of a folder', () => {
 });
 
 describe('protection in an arawn data dir', () => {
-  it('protects every workstream\'s production, whatever the area is named', () => {
+  it("protects every workstream's production, whatever the area is named", () => {
     assert.equal(isProtectedArea({ areaName: 'prod', pattern: 'workstreams/*/production' }), true);
     assert.equal(isProtectedArea({ areaName: 'work', pattern: 'workstreams/*/work' }), false);
   });

@@ -11,7 +11,10 @@ describe('settings', () => {
   });
 
   it('reads flat and nested keys with human sizes', () => {
-    const flat = settingsFromJson({ 'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: '2 MB', warningAt: 0.5 }], 'workspaceUsage.folderQuota': '1 GB' });
+    const flat = settingsFromJson({
+      'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: '2 MB', warningAt: 0.5 }],
+      'workspaceUsage.folderQuota': '1 GB',
+    });
     assert.deepEqual(flat.errors, []);
     assert.equal(flat.settings.areas[0].quota, 2 * 1024 ** 2);
     assert.equal(flat.settings.folderQuota, 1024 ** 3);
@@ -34,8 +37,19 @@ describe('settings', () => {
   });
 
   it('refuses area patterns that leave the folder and duplicate names', () => {
-    assert.equal(settingsFromJson({ 'workspaceUsage.areas': [{ name: 'x', pattern: '../x', quota: 1 }] }).errors.length, 1);
-    assert.equal(settingsFromJson({ 'workspaceUsage.areas': [{ name: 'x', pattern: 'a', quota: 1 }, { name: 'x', pattern: 'b', quota: 1 }] }).errors.length, 1);
+    assert.equal(
+      settingsFromJson({ 'workspaceUsage.areas': [{ name: 'x', pattern: '../x', quota: 1 }] }).errors.length,
+      1,
+    );
+    assert.equal(
+      settingsFromJson({
+        'workspaceUsage.areas': [
+          { name: 'x', pattern: 'a', quota: 1 },
+          { name: 'x', pattern: 'b', quota: 1 },
+        ],
+      }).errors.length,
+      1,
+    );
   });
 
   it('normalises area patterns and exclude globs once: ./work and work/ are work', () => {
@@ -48,7 +62,10 @@ describe('settings', () => {
       'workspaceUsage.exclude': ['./node_modules/', 'build//out'],
     });
     assert.deepEqual(errors, []);
-    assert.deepEqual(settings.areas.map((a) => a.pattern), ['work', 'production', 'sessions/*/work']);
+    assert.deepEqual(
+      settings.areas.map((a) => a.pattern),
+      ['work', 'production', 'sessions/*/work'],
+    );
     assert.deepEqual(settings.exclude, ['node_modules', 'build/out']);
   });
 
@@ -60,15 +77,28 @@ describe('settings', () => {
       ['wo\0rk', /NUL/],
     ];
     for (const [pattern, why] of cases) {
-      const area = settingsFromJson({ 'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: 1 }, { name: 'x', pattern, quota: 1 }] });
+      const area = settingsFromJson({
+        'workspaceUsage.areas': [
+          { name: 'w', pattern: 'work', quota: 1 },
+          { name: 'x', pattern, quota: 1 },
+        ],
+      });
       assert.equal(area.errors.length, 1, pattern);
       assert.equal(area.errors[0].setting, 'workspaceUsage.areas');
-      assert.ok(area.errors[0].problem.startsWith(`workspaceUsage.areas[1].pattern: ${JSON.stringify(pattern)} can never match: `), area.errors[0].problem);
+      assert.ok(
+        area.errors[0].problem.startsWith(
+          `workspaceUsage.areas[1].pattern: ${JSON.stringify(pattern)} can never match: `,
+        ),
+        area.errors[0].problem,
+      );
       assert.match(area.errors[0].problem, why);
       assert.deepEqual(area.settings.areas, DEFAULT_AREAS);
       const exclude = settingsFromJson({ 'workspaceUsage.exclude': ['node_modules', pattern] });
       assert.equal(exclude.errors.length, 1, pattern);
-      assert.ok(exclude.errors[0].problem.startsWith(`workspaceUsage.exclude[1]: ${JSON.stringify(pattern)} can never match: `), exclude.errors[0].problem);
+      assert.ok(
+        exclude.errors[0].problem.startsWith(`workspaceUsage.exclude[1]: ${JSON.stringify(pattern)} can never match: `),
+        exclude.errors[0].problem,
+      );
       assert.deepEqual(exclude.settings.exclude, []);
     }
   });
@@ -79,24 +109,47 @@ describe('settings', () => {
   });
 
   it('accepts several warning steps, and refuses an empty or out-of-range list by name', () => {
-    const ok = settingsFromJson({ 'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: 1, warningAt: [0.8, 0.9, 0.95] }] });
+    const ok = settingsFromJson({
+      'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: 1, warningAt: [0.8, 0.9, 0.95] }],
+    });
     assert.deepEqual(ok.errors, []);
     assert.deepEqual(ok.settings.areas[0].warningAt, [0.8, 0.9, 0.95]);
-    const empty = settingsFromJson({ 'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: 1, warningAt: [] }] });
+    const empty = settingsFromJson({
+      'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: 1, warningAt: [] }],
+    });
     assert.match(empty.errors[0].problem, /^workspaceUsage\.areas\[0\]\.warningAt: /);
-    const high = settingsFromJson({ 'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: 1, warningAt: [0.8, 1.2] }] });
+    const high = settingsFromJson({
+      'workspaceUsage.areas': [{ name: 'w', pattern: 'work', quota: 1, warningAt: [0.8, 1.2] }],
+    });
     assert.match(high.errors[0].problem, /^workspaceUsage\.areas\[0\]\.warningAt\[1\]: must be at most 1/);
   });
 
   it('validates the webhook URL and the token budget settings, defaults off', () => {
     const d = defaultSettings();
     assert.deepEqual([d.alertWebhook, d.residentTokenBudget, d.contextWindowTokens], ['', 0, 200_000]);
-    const good = settingsFromJson({ 'workspaceUsage.alertWebhook': 'https://hooks.example/x', 'workspaceUsage.residentTokenBudget': 100, 'workspaceUsage.contextWindowTokens': 128_000 });
+    const good = settingsFromJson({
+      'workspaceUsage.alertWebhook': 'https://hooks.example/x',
+      'workspaceUsage.residentTokenBudget': 100,
+      'workspaceUsage.contextWindowTokens': 128_000,
+    });
     assert.deepEqual(good.errors, []);
-    assert.deepEqual([good.settings.alertWebhook, good.settings.residentTokenBudget, good.settings.contextWindowTokens], ['https://hooks.example/x', 100, 128_000]);
-    const bad = settingsFromJson({ 'workspaceUsage.alertWebhook': 'file:///etc/passwd', 'workspaceUsage.residentTokenBudget': -1, 'workspaceUsage.contextWindowTokens': 0 });
-    assert.deepEqual(bad.errors.map((e) => e.setting), ['workspaceUsage.alertWebhook', 'workspaceUsage.residentTokenBudget', 'workspaceUsage.contextWindowTokens']);
+    assert.deepEqual(
+      [good.settings.alertWebhook, good.settings.residentTokenBudget, good.settings.contextWindowTokens],
+      ['https://hooks.example/x', 100, 128_000],
+    );
+    const bad = settingsFromJson({
+      'workspaceUsage.alertWebhook': 'file:///etc/passwd',
+      'workspaceUsage.residentTokenBudget': -1,
+      'workspaceUsage.contextWindowTokens': 0,
+    });
+    assert.deepEqual(
+      bad.errors.map((e) => e.setting),
+      ['workspaceUsage.alertWebhook', 'workspaceUsage.residentTokenBudget', 'workspaceUsage.contextWindowTokens'],
+    );
     assert.match(bad.errors[0].message, /must be an http:\/\/ or https:\/\/ URL/);
-    assert.deepEqual([bad.settings.alertWebhook, bad.settings.residentTokenBudget, bad.settings.contextWindowTokens], ['', 0, 200_000]);
+    assert.deepEqual(
+      [bad.settings.alertWebhook, bad.settings.residentTokenBudget, bad.settings.contextWindowTokens],
+      ['', 0, 200_000],
+    );
   });
 });

@@ -8,7 +8,8 @@ let ino = 1;
 /** A tree of regular files: relative path -> bytes. */
 function treeOf(files: Record<string, number>): SizeTree {
   const tree = new SizeTree('/folder');
-  for (const [rel, size] of Object.entries(files)) tree.applyAdd(rel, { size, blocks: Math.ceil(size / 512), ino: ino++, dev: 1, nlink: 1 });
+  for (const [rel, size] of Object.entries(files))
+    tree.applyAdd(rel, { size, blocks: Math.ceil(size / 512), ino: ino++, dev: 1, nlink: 1 });
   return tree;
 }
 
@@ -39,7 +40,10 @@ describe('levelOf', () => {
       for (let k = 1; k <= 100; k++) {
         for (let bytes = 0; bytes <= quota + 1; bytes++) {
           const expected = bytes > quota ? 'exceeded' : bytes * 100 >= quota * k ? 'warning' : 'ok';
-          if (levelOf(bytes, quota, k / 100) !== expected) assert.fail(`levelOf(${bytes}, ${quota}, ${k / 100}) is ${levelOf(bytes, quota, k / 100)}, not ${expected}`);
+          if (levelOf(bytes, quota, k / 100) !== expected)
+            assert.fail(
+              `levelOf(${bytes}, ${quota}, ${k / 100}) is ${levelOf(bytes, quota, k / 100)}, not ${expected}`,
+            );
         }
       }
     }
@@ -49,10 +53,17 @@ describe('levelOf', () => {
 describe('computeUsage', () => {
   it("uses an area's warningAt instead of the default fraction", () => {
     const tree = treeOf({ 'work/f': 500, 'production/f': 500 });
-    const usage = computeUsage(tree, settingsWith([
-      { name: 'work', pattern: 'work', quota: 1000, warningAt: 0.5 },
-      { name: 'production', pattern: 'production', quota: 1000 },
-    ], { warningFraction: 0.8 }), '/folder');
+    const usage = computeUsage(
+      tree,
+      settingsWith(
+        [
+          { name: 'work', pattern: 'work', quota: 1000, warningAt: 0.5 },
+          { name: 'production', pattern: 'production', quota: 1000 },
+        ],
+        { warningFraction: 0.8 },
+      ),
+      '/folder',
+    );
     const work = usage.areas.find((a) => a.name === 'work')!;
     const production = usage.areas.find((a) => a.name === 'production')!;
     assert.equal(work.warningFraction, 0.5);
@@ -65,21 +76,32 @@ describe('computeUsage', () => {
 
   it('gives the folder its level from the folder quota and the default fraction', () => {
     const tree = treeOf({ 'work/f': 600, 'x/f': 200 });
-    const at = (folderQuota: number) => computeUsage(tree, settingsWith([], { folderQuota, warningFraction: 0.8 }), '/folder');
+    const at = (folderQuota: number) =>
+      computeUsage(tree, settingsWith([], { folderQuota, warningFraction: 0.8 }), '/folder');
     assert.equal(at(1001).folderLevel, 'ok');
     assert.equal(at(1000).folderLevel, 'warning');
     assert.equal(at(800).folderLevel, 'warning');
     const over = at(799);
     assert.equal(over.folderLevel, 'exceeded');
-    assert.ok(over.warnings.some((w) => w.startsWith('the folder exceeds its')), over.warnings.join('; '));
+    assert.ok(
+      over.warnings.some((w) => w.startsWith('the folder exceeds its')),
+      over.warnings.join('; '),
+    );
   });
 
   it('counts session folders named with a line break or U+2028 in their session, over quota', () => {
     const names = ['a\nb', 'c\u2028d', 'e\rf', 'g\u2029h'];
     const files: Record<string, number> = { 'loose.txt': 10 };
     for (const n of names) files[`sessions/${n}/work/data.bin`] = 150;
-    const usage = computeUsage(treeOf(files), settingsWith([{ name: 'sessions', pattern: 'sessions/*/work', quota: 100 }]), '/folder');
-    assert.deepEqual(usage.areas.filter((a) => a.sessionId !== undefined).map((a) => a.sessionId), [...names].sort());
+    const usage = computeUsage(
+      treeOf(files),
+      settingsWith([{ name: 'sessions', pattern: 'sessions/*/work', quota: 100 }]),
+      '/folder',
+    );
+    assert.deepEqual(
+      usage.areas.filter((a) => a.sessionId !== undefined).map((a) => a.sessionId),
+      [...names].sort(),
+    );
     for (const n of names) {
       const area = usage.areas.find((a) => a.sessionId === n);
       assert.ok(area, JSON.stringify(n));
@@ -93,7 +115,12 @@ describe('computeUsage', () => {
   it('enforces the quota of an area written ./work or work/ in settings.json', () => {
     const tree = treeOf({ 'work/f': 2000, 'sessions/s1/work/f': 5 });
     for (const pattern of ['./work', 'work/', './/work//']) {
-      const { settings, errors } = settingsFromJson({ 'workspaceUsage.areas': [{ name: 'work', pattern, quota: 1000 }, { name: 's', pattern: './sessions/*/work/', quota: 1000 }] });
+      const { settings, errors } = settingsFromJson({
+        'workspaceUsage.areas': [
+          { name: 'work', pattern, quota: 1000 },
+          { name: 's', pattern: './sessions/*/work/', quota: 1000 },
+        ],
+      });
       assert.deepEqual(errors, []);
       const usage = computeUsage(tree, settings, '/folder');
       const work = usage.areas.find((a) => a.name === 'work')!;
@@ -110,7 +137,10 @@ describe('computeUsage', () => {
     resetGlobSteps();
     const usage = computeUsage(tree, settingsWith([{ name: 'x', pattern: '*a*a*a*a*a*b', quota: 10 }]), '/folder');
     assert.ok(globSteps() <= 2 * 2 * 202 * 13, `${globSteps()} steps`);
-    assert.deepEqual(usage.areas.map((a) => [a.path, a.bytes]), [[`${long}b`, 2]]);
+    assert.deepEqual(
+      usage.areas.map((a) => [a.path, a.bytes]),
+      [[`${long}b`, 2]],
+    );
   });
 
   it('matches `?` against one character of a folder name, line terminators included', () => {
@@ -122,8 +152,21 @@ describe('computeUsage', () => {
 
 describe('warning steps', () => {
   it('keeps warningFraction as the first step and gives the index of the highest step crossed', () => {
-    const at = (bytes: number) => computeUsage(treeOf({ 'work/f': bytes }), settingsWith([{ name: 'work', pattern: 'work', quota: 1000, warningAt: [0.95, 0.8, 0.9] }]), '/folder').areas[0];
-    const cases: Array<[number, string, number]> = [[799, 'ok', -1], [800, 'warning', 0], [899, 'warning', 0], [900, 'warning', 1], [950, 'warning', 2], [1000, 'warning', 2], [1001, 'exceeded', 2]];
+    const at = (bytes: number) =>
+      computeUsage(
+        treeOf({ 'work/f': bytes }),
+        settingsWith([{ name: 'work', pattern: 'work', quota: 1000, warningAt: [0.95, 0.8, 0.9] }]),
+        '/folder',
+      ).areas[0];
+    const cases: Array<[number, string, number]> = [
+      [799, 'ok', -1],
+      [800, 'warning', 0],
+      [899, 'warning', 0],
+      [900, 'warning', 1],
+      [950, 'warning', 2],
+      [1000, 'warning', 2],
+      [1001, 'exceeded', 2],
+    ];
     for (const [bytes, level, step] of cases) {
       const area = at(bytes);
       assert.deepEqual([area.level, area.step], [level, step], `${bytes} bytes`);
@@ -133,7 +176,11 @@ describe('warning steps', () => {
   });
 
   it('gives a single fraction one step, as before', () => {
-    const area = computeUsage(treeOf({ 'work/f': 600 }), settingsWith([{ name: 'work', pattern: 'work', quota: 1000, warningAt: 0.5 }]), '/folder').areas[0];
+    const area = computeUsage(
+      treeOf({ 'work/f': 600 }),
+      settingsWith([{ name: 'work', pattern: 'work', quota: 1000, warningAt: 0.5 }]),
+      '/folder',
+    ).areas[0];
     assert.deepEqual([area.warningSteps, area.step, area.level], [[0.5], 0, 'warning']);
   });
 });

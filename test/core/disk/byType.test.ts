@@ -47,11 +47,20 @@ describe('byType', () => {
     let t = 0;
     let yields = 0;
     const signal = { aborted: false };
-    const r = await byType((rel) => { t += 10; return tree.children(rel); }, '', {
-      now: () => t,
-      signal,
-      yieldNow: async () => { if (++yields === 3) signal.aborted = true; },
-    });
+    const r = await byType(
+      (rel) => {
+        t += 10;
+        return tree.children(rel);
+      },
+      '',
+      {
+        now: () => t,
+        signal,
+        yieldNow: async () => {
+          if (++yields === 3) signal.aborted = true;
+        },
+      },
+    );
     assert.equal(yields, 3);
     assert.ok(r.total.files < 50);
   });

@@ -33,20 +33,28 @@ function figures(tree: SizeTree): Record<string, string> {
 function splitScan(root: string, parts: number, options: ScanOptions = {}) {
   const queues: WorkUnit[][] = Array.from({ length: parts }, () => []);
   let next = 0;
-  const scanners = Array.from({ length: parts }, (_, id) => new PartialScan(options.exclude ?? [], {
-    wantsWork: () => true,
-    donate: (units) => {
-      for (const u of structuredClone(units)) {
-        next = (next + 1) % parts;
-        if (next === id) next = (next + 1) % parts;
-        queues[next].push(u);
-      }
-    },
-    pending: () => undefined,
-    progress: () => undefined,
-  }, { oneFileSystem: options.oneFileSystem, rootDev: statSync(root).dev }));
+  const scanners = Array.from(
+    { length: parts },
+    (_, id) =>
+      new PartialScan(
+        options.exclude ?? [],
+        {
+          wantsWork: () => true,
+          donate: (units) => {
+            for (const u of structuredClone(units)) {
+              next = (next + 1) % parts;
+              if (next === id) next = (next + 1) % parts;
+              queues[next].push(u);
+            }
+          },
+          pending: () => undefined,
+          progress: () => undefined,
+        },
+        { oneFileSystem: options.oneFileSystem, rootDev: statSync(root).dev },
+      ),
+  );
   queues[0].push(startUnit(root, options.relPath ?? ''));
-  for (let busy = true; busy; ) {
+  for (let busy = true; busy;) {
     busy = false;
     for (let id = 0; id < parts; id++) {
       if (queues[id].length === 0) continue;
@@ -58,7 +66,8 @@ function splitScan(root: string, parts: number, options: ScanOptions = {}) {
   return mergeScan(root, results);
 }
 
-const byPath = <T extends { path: string }>(list: T[]) => [...list].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+const byPath = <T extends { path: string }>(list: T[]) =>
+  [...list].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
 function tryMount(args: string[]): boolean {
   return spawnSync('mount', args, { stdio: 'ignore' }).status === 0;
@@ -78,7 +87,7 @@ function tree(files: Record<string, number>): string {
 }
 
 describe('a changing disk', () => {
-  it('a folder moved away between its parent\'s listing and its own is reported as skipped (moved or deleted)', () => {
+  it("a folder moved away between its parent's listing and its own is reported as skipped (moved or deleted)", () => {
     const root = tree({ 'work/a.bin': 100, 'work/gone/b.bin': 1000, 'work/gone/deeper/c.bin': 10 });
     const away = mkdtempSync(join(tmpdir(), 'wu-away-'));
     const { tree: t, skipped } = scanSync(root, {
@@ -111,7 +120,8 @@ describe('a changing disk', () => {
       let failures = 0;
       let parentListings = 0;
       const vanishOnce = (p: unknown) => {
-        if (String(p).endsWith('/work/flaky') && failures++ === 0) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+        if (String(p).endsWith('/work/flaky') && failures++ === 0)
+          throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
       };
       const fs: WalkFs = {
         statSync: ((p: string, o?: object) => {
@@ -132,7 +142,7 @@ describe('a changing disk', () => {
     }
   });
 
-  it('the scan\'s own folder deleted before it is read is skipped, not an empty success', () => {
+  it("the scan's own folder deleted before it is read is skipped, not an empty success", () => {
     const root = tree({ 'a.bin': 1 });
     rmSync(root, { recursive: true });
     assert.deepEqual(scanSync(root).skipped, [{ path: '.', reason: 'ENOENT' }]);
@@ -156,8 +166,11 @@ describe('folders reached twice (bind mounts) and other file systems', function 
     mounts.push(target);
   }
 
-  it('knows when something is mounted below a folder (then every folder is stat\'ed)', function () {
-    assert.deepEqual(mountPoints('36 35 98:0 /mnt1 /mnt/with\\040space rw - ext3 /dev/root rw\n37 35 0:5 / /proc rw - proc proc rw\n'), ['/mnt/with space', '/proc']);
+  it("knows when something is mounted below a folder (then every folder is stat'ed)", function () {
+    assert.deepEqual(
+      mountPoints('36 35 98:0 /mnt1 /mnt/with\\040space rw - ext3 /dev/root rw\n37 35 0:5 / /proc rw - proc proc rw\n'),
+      ['/mnt/with space', '/proc'],
+    );
     const root = tree({ 'work/a.bin': 1 });
     assert.equal(mountsBelow(root), false);
     bind(join(root, 'work'), join(root, 'deep/er/mirror'), this);
@@ -176,7 +189,8 @@ describe('folders reached twice (bind mounts) and other file systems', function 
     // The walk meets "work" before "production" (it pops the last listed first), or the reverse:
     // either way exactly one of the two holds the bytes and the other is named.
     assert.equal(notEntered.length, 1);
-    const [counted, other] = notEntered[0].path === 'production/mirror' ? ['work', 'production/mirror'] : ['production/mirror', 'work'];
+    const [counted, other] =
+      notEntered[0].path === 'production/mirror' ? ['work', 'production/mirror'] : ['production/mirror', 'work'];
     assert.deepEqual(notEntered[0], { path: other, reason: `already counted at ${counted}` });
     assert.equal(t.get(counted)!.bytes, 50_007);
     assert.equal(t.get(other)!.bytes, 0);

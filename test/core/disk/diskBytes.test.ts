@@ -2,7 +2,16 @@
 // a scan, a parallel scan's merge, a serialize round trip and the areas' report all agree with it.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { closeSync, ftruncateSync, linkSync, mkdirSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  ftruncateSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultSettings } from '../../../src/core/config/settings';
@@ -18,9 +27,11 @@ function duB1(path: string): number {
 
 function fixture(): string {
   const root = mkdtempSync(join(tmpdir(), 'wu-du-'));
-  for (const d of ['work/a/b/c', 'work/empty', 'production/x', 'sessions/s1/work']) mkdirSync(join(root, d), { recursive: true });
+  for (const d of ['work/a/b/c', 'work/empty', 'production/x', 'sessions/s1/work'])
+    mkdirSync(join(root, d), { recursive: true });
   // Many names make a folder's own inode grow past one block on most file systems.
-  for (let i = 0; i < 300; i++) writeFileSync(join(root, 'work/a', `file-with-a-long-name-${i}.txt`), 'x'.repeat(i * 37));
+  for (let i = 0; i < 300; i++)
+    writeFileSync(join(root, 'work/a', `file-with-a-long-name-${i}.txt`), 'x'.repeat(i * 37));
   writeFileSync(join(root, 'production/x/big.bin'), Buffer.alloc(200_000, 1));
   linkSync(join(root, 'production/x/big.bin'), join(root, 'work/a/b/c/link.bin'));
   linkSync(join(root, 'production/x/big.bin'), join(root, 'sessions/s1/work/link2.bin'));
@@ -38,7 +49,7 @@ describe('on-disk bytes (du -sB1)', () => {
     root = fixture();
   });
 
-  it('a scan\'s on-disk total is du -sB1, to the byte; its file-only figures stay as they were', () => {
+  it("a scan's on-disk total is du -sB1, to the byte; its file-only figures stay as they were", () => {
     const tree = scanSync(root).tree;
     assert.equal(tree.diskBytes(''), duB1(root));
     assert.equal(tree.exactDiskBytes(''), BigInt(duB1(root)));
@@ -47,7 +58,7 @@ describe('on-disk bytes (du -sB1)', () => {
     assert.ok(tree.diskBytes('') > tree.total().allocatedBytes, 'folders add their blocks');
   });
 
-  it('survives serialize/deserialize, a parallel scan\'s merge, and removing a subtree', () => {
+  it("survives serialize/deserialize, a parallel scan's merge, and removing a subtree", () => {
     const tree = scanSync(root).tree;
     assert.equal(SizeTree.deserialize(root, tree.serialize()).diskBytes(''), duB1(root));
     const units = [startUnit(root, '')];
@@ -62,7 +73,7 @@ describe('on-disk bytes (du -sB1)', () => {
     assert.equal(tree.diskBytes(''), duB1(root));
   });
 
-  it('the report\'s allocated bytes are du -sB1 for the folder, and areas plus other add up', () => {
+  it("the report's allocated bytes are du -sB1 for the folder, and areas plus other add up", () => {
     const usage = computeUsage(scanSync(root).tree, defaultSettings(), root);
     assert.equal(usage.allocatedBytes, duB1(root));
     const areas = usage.areas.filter((a) => !usage.areas.some((b) => b !== a && a.path.startsWith(`${b.path}/`)));

@@ -2,7 +2,19 @@
 // (links added and removed, the name carrying an inode's bytes removed first, subtrees
 // reconciled), must equal a fresh scan: total bytes, allocated bytes, files, per folder.
 import { strict as assert } from 'node:assert';
-import { appendFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskTracker } from '../../../src/core/disk/diskTracker';
@@ -80,7 +92,11 @@ describe('hard links', () => {
     const fresh = scanSync(root).tree;
     const back = SizeTree.deserialize(root, fresh.serialize());
     assert.deepEqual(summary(back), summary(fresh));
-    for (const rel of ['a', 'b', 'a/deep', '']) assert.deepEqual(back.children(rel).sort((x, y) => (x.name < y.name ? -1 : 1)), fresh.children(rel).sort((x, y) => (x.name < y.name ? -1 : 1)));
+    for (const rel of ['a', 'b', 'a/deep', ''])
+      assert.deepEqual(
+        back.children(rel).sort((x, y) => (x.name < y.name ? -1 : 1)),
+        fresh.children(rel).sort((x, y) => (x.name < y.name ? -1 : 1)),
+      );
   });
 
   it('removing a folder that holds the carrying name moves the bytes to a name outside it', () => {
@@ -100,7 +116,12 @@ describe('hard links', () => {
     for (const d of dirs) mkdirSync(join(root, d), { recursive: true });
     let seed = 7;
     const rand = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n);
-    const names = () => dirs.flatMap((d) => readdirSync(join(root, d), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => `${d}/${e.name}`));
+    const names = () =>
+      dirs.flatMap((d) =>
+        readdirSync(join(root, d), { withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => `${d}/${e.name}`),
+      );
     let links = 0;
     let maxFiles = 0;
     for (let round = 0; round < 4; round++) {
@@ -145,6 +166,9 @@ describe('hard links', () => {
       maxFiles = Math.max(maxFiles, names().length);
       tracker.dispose();
     }
-    assert.ok(links > 50 && maxFiles > 10, `the sequence exercised links (${links} link steps, up to ${maxFiles} files)`);
+    assert.ok(
+      links > 50 && maxFiles > 10,
+      `the sequence exercised links (${links} link steps, up to ${maxFiles} files)`,
+    );
   });
 });

@@ -3,7 +3,21 @@
 // with 2 and 3 real workers, and an in-process split where every folder that can be donated is
 // (so hard links, non-UTF-8 folders and deep paths are sure to cross between parts).
 import { strict as assert } from 'node:assert';
-import { chmodSync, closeSync, constants, linkSync, mkdirSync, mkdtempSync, openSync, ftruncateSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  ftruncateSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mergeParts } from '../../../src/core/disk/mergeScan';
@@ -33,7 +47,8 @@ const bad = (s: string) => Buffer.concat([Buffer.from(s), Buffer.from([0xff, 0xf
 /** Hard links across top-level folders, symlinks, empty folders, non-UTF-8 names, a sparse file. */
 function awkwardTree(): string {
   const root = mkdtempSync(join(tmpdir(), 'wu-par-'));
-  for (const d of ['a/deep/er', 'b/x', 'c', 'd/e/f', 'empty/also-empty', 'node_modules/pkg/lib', 'logs']) mkdirSync(join(root, d), { recursive: true });
+  for (const d of ['a/deep/er', 'b/x', 'c', 'd/e/f', 'empty/also-empty', 'node_modules/pkg/lib', 'logs'])
+    mkdirSync(join(root, d), { recursive: true });
   writeFileSync(join(root, 'a/one.bin'), Buffer.alloc(10_000));
   writeFileSync(join(root, 'a/deep/er/two.bin'), Buffer.alloc(70_000));
   writeFileSync(join(root, 'top.txt'), 'top');
@@ -112,25 +127,33 @@ function deepTree(): string {
  * The parallel walk in-process with `parts` scanners: a scanner gives away every folder it may at
  * every step; donated units are cloned (as postMessage does) and handed round-robin.
  */
-function splitScan(root: string, parts: number, options: ScanOptions = {}): { tree: SizeTree; skipped: ScanPart['skipped']; donated: WorkUnit[]; files: number[] } {
+function splitScan(
+  root: string,
+  parts: number,
+  options: ScanOptions = {},
+): { tree: SizeTree; skipped: ScanPart['skipped']; donated: WorkUnit[]; files: number[] } {
   const queues: WorkUnit[][] = Array.from({ length: parts }, () => []);
   const donated: WorkUnit[] = [];
   let next = 0;
-  const scanners = Array.from({ length: parts }, (_, id) => new PartialScan(options.exclude ?? [], {
-    wantsWork: () => true,
-    donate: (units) => {
-      for (const u of structuredClone(units)) {
-        donated.push(u);
-        next = (next + 1) % parts;
-        if (next === id) next = (next + 1) % parts;
-        queues[next].push(u);
-      }
-    },
-    pending: () => undefined,
-    progress: () => undefined,
-  }));
+  const scanners = Array.from(
+    { length: parts },
+    (_, id) =>
+      new PartialScan(options.exclude ?? [], {
+        wantsWork: () => true,
+        donate: (units) => {
+          for (const u of structuredClone(units)) {
+            donated.push(u);
+            next = (next + 1) % parts;
+            if (next === id) next = (next + 1) % parts;
+            queues[next].push(u);
+          }
+        },
+        pending: () => undefined,
+        progress: () => undefined,
+      }),
+  );
   queues[0].push(startUnit(root, options.relPath ?? ''));
-  for (let busy = true; busy; ) {
+  for (let busy = true; busy;) {
     busy = false;
     for (let id = 0; id < parts; id++) {
       if (queues[id].length === 0) continue;
@@ -189,7 +212,12 @@ describe('parallel scan', () => {
     });
 
     it(`with ${workers} workers applies exclude globs and relPath as scanSync does`, async () => {
-      for (const options of [{ exclude: ['node_modules', '*.log'] }, { relPath: 'a' }, { relPath: 'd/e', exclude: ['f'] }, { relPath: 'missing' }]) {
+      for (const options of [
+        { exclude: ['node_modules', '*.log'] },
+        { relPath: 'a' },
+        { relPath: 'd/e', exclude: ['f'] },
+        { relPath: 'missing' },
+      ]) {
         const actual = await scanInWorker(awkward, { workerPath, workers, ...options });
         assert.deepEqual(figures(actual.tree), figures(scanSync(awkward, options).tree), JSON.stringify(options));
       }
@@ -197,16 +225,28 @@ describe('parallel scan', () => {
   }
 
   it('one worker is scanSync in a worker', async () => {
-    assert.deepEqual(figures((await scanInWorker(awkward, { workerPath, workers: 1 })).tree), figures(scanSync(awkward).tree));
+    assert.deepEqual(
+      figures((await scanInWorker(awkward, { workerPath, workers: 1 })).tree),
+      figures(scanSync(awkward).tree),
+    );
   });
 
   it('split at every folder, the merged tree equals scanSync (hard-linked bytes at the same name)', () => {
     for (const parts of [2, 3, 5]) {
-      for (const [root, options] of [[awkward, {}], [lopsided, {}], [awkward, { exclude: ['node_modules', '*.log'] }], [lopsided, { relPath: 'node_modules' }]] as Array<[string, ScanOptions]>) {
+      for (const [root, options] of [
+        [awkward, {}],
+        [lopsided, {}],
+        [awkward, { exclude: ['node_modules', '*.log'] }],
+        [lopsided, { relPath: 'node_modules' }],
+      ] as Array<[string, ScanOptions]>) {
         const split = splitScan(root, parts, options);
         assert.ok(split.donated.length > 0);
         assert.ok(split.files.filter((n) => n > 0).length > 1, 'files were found by more than one part');
-        assert.deepEqual(figures(split.tree), figures(scanSync(root, options).tree), `${parts} parts, ${root} ${JSON.stringify(options)}`);
+        assert.deepEqual(
+          figures(split.tree),
+          figures(scanSync(root, options).tree),
+          `${parts} parts, ${root} ${JSON.stringify(options)}`,
+        );
       }
     }
     // The folder with a non-UTF-8 name crossed as raw bytes.
@@ -230,13 +270,21 @@ describe('parallel scan', () => {
     const expected = figures(scanSync(root).tree);
     const fds = readdirSync('/proc/self/fd').length;
     const split = splitScan(root, 3);
-    assert.ok(split.donated.every((u) => Buffer.byteLength(typeof u.path === 'string' ? u.path : Buffer.from(u.path)) < 4096));
+    assert.ok(
+      split.donated.every((u) => Buffer.byteLength(typeof u.path === 'string' ? u.path : Buffer.from(u.path)) < 4096),
+    );
     assert.ok(split.donated.every((u) => !String(u.path).startsWith('/proc/self/fd')));
     assert.deepEqual(figures(split.tree), expected);
     assert.deepEqual(split.skipped, []);
     assert.equal(readdirSync('/proc/self/fd').length, fds, 'the folders opened were closed');
-    for (const workers of [2, 3]) assert.deepEqual(figures((await scanInWorker(root, { workerPath, workers })).tree), expected);
-    assert.equal(scanSync(root).tree.get(`deep/${Array(1700).fill('d').join('/')}/fan0/${Array(2000).fill('d').join('/')}/bottom.txt`)!.bytes, 7);
+    for (const workers of [2, 3])
+      assert.deepEqual(figures((await scanInWorker(root, { workerPath, workers })).tree), expected);
+    assert.equal(
+      scanSync(root).tree.get(
+        `deep/${Array(1700).fill('d').join('/')}/fan0/${Array(2000).fill('d').join('/')}/bottom.txt`,
+      )!.bytes,
+      7,
+    );
   });
 
   it('reports the union of unreadable folders', async function () {
@@ -246,7 +294,8 @@ describe('parallel scan', () => {
     try {
       const expected = sortSkipped(scanSync(root).skipped);
       assert.equal(expected.length, 3);
-      for (const workers of [2, 3]) assert.deepEqual(sortSkipped((await scanInWorker(root, { workerPath, workers })).skipped), expected);
+      for (const workers of [2, 3])
+        assert.deepEqual(sortSkipped((await scanInWorker(root, { workerPath, workers })).skipped), expected);
       assert.deepEqual(sortSkipped(splitScan(root, 3).skipped), expected);
     } finally {
       for (const d of ['node_modules/p3', 'node_modules/p7/lib', 'src']) chmodSync(join(root, d), 0o755);
@@ -272,7 +321,12 @@ describe('parallel scan', () => {
         // At the first progress report, mid-walk.
         const mid = new AbortController();
         let reports = 0;
-        const second = scanInWorker(big, { workerPath, workers, signal: mid.signal, onProgress: () => (reports++, mid.abort()) });
+        const second = scanInWorker(big, {
+          workerPath,
+          workers,
+          signal: mid.signal,
+          onProgress: () => (reports++, mid.abort()),
+        });
         await assert.rejects(second, /scan cancelled/);
         assert.equal(reports, 1, 'no progress after the abort');
         assert.equal(liveScanWorkers(), 0);

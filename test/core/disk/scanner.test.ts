@@ -2,7 +2,21 @@
 // de-duplication, on trees with the awkward cases.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, ftruncateSync, symlinkSync, writeFileSync, appendFileSync, unlinkSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  ftruncateSync,
+  symlinkSync,
+  writeFileSync,
+  appendFileSync,
+  unlinkSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultSettings } from '../../../src/core/config/settings';
@@ -42,7 +56,10 @@ function awkwardTree(): string {
   ftruncateSync(fd, 50 * 1024 * 1024);
   closeSync(fd);
   // A name that is not valid UTF-8.
-  writeFileSync(Buffer.concat([Buffer.from(`${root}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from('.dat')]), 'seven!!');
+  writeFileSync(
+    Buffer.concat([Buffer.from(`${root}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from('.dat')]),
+    'seven!!',
+  );
   // A 10,000-level deep chain: 20,000 bytes of path, far past PATH_MAX (4096).
   deepChain(join(root, 'deep'), 10_000);
   return root;
@@ -105,10 +122,16 @@ describe('DiskTracker', () => {
     mkdirSync(join(root, 'work'));
     const tracker = new DiskTracker(root, { tree: scanSync(root).tree });
     let seed = 42;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     for (let i = 0; i < 300; i++) {
       const file = join(root, 'work', `f${rand(20)}`);
-      const exists = (() => { try { return statSync(file).isFile(); } catch { return false; } })();
+      const exists = (() => {
+        try {
+          return statSync(file).isFile();
+        } catch {
+          return false;
+        }
+      })();
       const op = rand(3);
       if (op === 0 && exists) {
         unlinkSync(file);

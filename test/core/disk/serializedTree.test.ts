@@ -2,8 +2,16 @@
 // for the parallel scan's merge, and a SizeTree's round trip through it.
 import { strict as assert } from 'node:assert';
 import {
-  concatTrees, forEachLink, linkCount, pathOfDir, readSerializedTree, SerializedTreeWriter, setCarrier, transferList,
-  type SerializedTree, type TreeLink,
+  concatTrees,
+  forEachLink,
+  linkCount,
+  pathOfDir,
+  readSerializedTree,
+  SerializedTreeWriter,
+  setCarrier,
+  transferList,
+  type SerializedTree,
+  type TreeLink,
 } from '../../../src/core/disk/serializedTree';
 import { SizeTree, type StatLike } from '../../../src/core/disk/sizeTree';
 
@@ -17,7 +25,10 @@ function read(s: SerializedTree): { dirs: string[]; files: string[] } {
   const files: string[] = [];
   readSerializedTree(s, {
     dir: (i, parent, name) => dirs.push(`${i}<${parent}:${name}`),
-    file: (i, dir, name, size, alloc, ino, link: TreeLink | null) => files.push(`${i}@${dir}:${name}:${size}/${alloc}/${ino}${link ? `:dev${link.dev}${link.carries ? '*' : ''}` : ''}`),
+    file: (i, dir, name, size, alloc, ino, link: TreeLink | null) =>
+      files.push(
+        `${i}@${dir}:${name}:${size}/${alloc}/${ino}${link ? `:dev${link.dev}${link.carries ? '*' : ''}` : ''}`,
+      ),
   });
   return { dirs, files };
 }

@@ -4,16 +4,25 @@ import { strict as assert } from 'node:assert';
 import { ShareBoard } from '../../../src/core/disk/parallelScan';
 
 describe('ShareBoard', () => {
-  it('keeps each worker\'s flag and pending count apart, visible to the other side of the buffer', () => {
+  it("keeps each worker's flag and pending count apart, visible to the other side of the buffer", () => {
     const coordinator = ShareBoard.create(3);
     const worker = new ShareBoard(coordinator.buffer, 3);
     worker.setPending(0, 5);
     worker.setPending(2, 9);
     coordinator.ask(1);
-    assert.deepEqual([0, 1, 2].map((id) => worker.asked(id)), [false, true, false]);
-    assert.deepEqual([0, 1, 2].map((id) => coordinator.pending(id)), [5, 0, 9]);
+    assert.deepEqual(
+      [0, 1, 2].map((id) => worker.asked(id)),
+      [false, true, false],
+    );
+    assert.deepEqual(
+      [0, 1, 2].map((id) => coordinator.pending(id)),
+      [5, 0, 9],
+    );
     worker.clear(1);
     assert.equal(coordinator.asked(1), false);
-    assert.deepEqual([0, 1, 2].map((id) => coordinator.pending(id)), [5, 0, 9]);
+    assert.deepEqual(
+      [0, 1, 2].map((id) => coordinator.pending(id)),
+      [5, 0, 9],
+    );
   });
 });

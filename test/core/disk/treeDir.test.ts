@@ -4,13 +4,20 @@ import { strict as assert } from 'node:assert';
 import { Dir, INDEX_THRESHOLD } from '../../../src/core/disk/treeDir';
 
 describe('treeDir', () => {
-  it('keeps each slot\'s size, allocated bytes and inode across removals (the last slot moves in)', () => {
+  it("keeps each slot's size, allocated bytes and inode across removals (the last slot moves in)", () => {
     const d = new Dir('d', null);
     for (let i = 0; i < 4; i++) assert.equal(d.pushFile(`f${i}`, 10 * i, 512 * i, 100 + i), i);
     d.setBytes(1, 7, 8);
     d.removeSlot(0);
     assert.deepEqual(d.names, ['f3', 'f1', 'f2']);
-    assert.deepEqual([0, 1, 2].map((s) => [d.sizeAt(s), d.allocAt(s), d.inoAt(s)]), [[30, 1536, 103], [7, 8, 101], [20, 1024, 102]]);
+    assert.deepEqual(
+      [0, 1, 2].map((s) => [d.sizeAt(s), d.allocAt(s), d.inoAt(s)]),
+      [
+        [30, 1536, 103],
+        [7, 8, 101],
+        [20, 1024, 102],
+      ],
+    );
     d.removeSlot(2);
     assert.deepEqual(d.names, ['f3', 'f1']);
     assert.equal(d.slotOf('f2'), -1);

@@ -3,8 +3,28 @@ import type { AreaUsage } from '../../../src/core/disk/areas';
 import { areaRows, otherEntries, worstLevel } from '../../../src/core/disk/usageRows';
 import type { LargestEntry } from '../../../src/core/monitor/folderSnapshot';
 
-function area(name: string, path: string, bytes: number, level: AreaUsage['level'], session?: string, pattern = path): AreaUsage {
-  return { name, path, pattern, bytes, areaName: name.split('/')[0], allocatedBytes: bytes, files: 1, quotaBytes: 100, warningFraction: 0.8, percent: bytes, level, ...(session ? { sessionId: session } : {}) };
+function area(
+  name: string,
+  path: string,
+  bytes: number,
+  level: AreaUsage['level'],
+  session?: string,
+  pattern = path,
+): AreaUsage {
+  return {
+    name,
+    path,
+    pattern,
+    bytes,
+    areaName: name.split('/')[0],
+    allocatedBytes: bytes,
+    files: 1,
+    quotaBytes: 100,
+    warningFraction: 0.8,
+    percent: bytes,
+    level,
+    ...(session ? { sessionId: session } : {}),
+  };
 }
 
 function entry(relPath: string, bytes: number, isDirectory = true): LargestEntry {
@@ -20,7 +40,10 @@ describe('usage rows', () => {
       area('sessions/b', 'sessions/b/work', 120, 'exceeded', 'b', 'sessions/*/work'),
     ];
     const rows = areaRows({ areas });
-    assert.deepEqual(rows.map((r) => (r.kind === 'area' ? r.area.name : `${r.name}:${r.sessions.map((s) => s.sessionId).join(',')}`)), ['production', 'sessions:a,b', 'work']);
+    assert.deepEqual(
+      rows.map((r) => (r.kind === 'area' ? r.area.name : `${r.name}:${r.sessions.map((s) => s.sessionId).join(',')}`)),
+      ['production', 'sessions:a,b', 'work'],
+    );
     const group = rows[1];
     assert.ok(group.kind === 'sessions');
     assert.equal(group.bytes, 170);
@@ -29,9 +52,23 @@ describe('usage rows', () => {
 
   it('takes the bytes of areas off the entries outside them', () => {
     const areas = [area('work', 'work', 30, 'ok'), area('s', 'data/s/work', 40, 'ok')];
-    const rows = otherEntries(areas, [entry('work', 30), entry('data', 100), entry('README.md', 5, false), entry('empty', 0), entry('src', 60)], 10);
-    assert.deepEqual(rows.map((r) => [r.entry.relPath, r.bytes]), [['data', 60], ['src', 60], ['README.md', 5]]);
-    assert.deepEqual(otherEntries(areas, [entry('data', 100), entry('src', 60)], 1).map((r) => r.entry.relPath), ['data']);
+    const rows = otherEntries(
+      areas,
+      [entry('work', 30), entry('data', 100), entry('README.md', 5, false), entry('empty', 0), entry('src', 60)],
+      10,
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.entry.relPath, r.bytes]),
+      [
+        ['data', 60],
+        ['src', 60],
+        ['README.md', 5],
+      ],
+    );
+    assert.deepEqual(
+      otherEntries(areas, [entry('data', 100), entry('src', 60)], 1).map((r) => r.entry.relPath),
+      ['data'],
+    );
   });
 
   it('the worst level of none is ok', () => {

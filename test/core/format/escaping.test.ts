@@ -44,7 +44,21 @@ describe('csvField', () => {
 
 describe('formatRelativeTime', () => {
   it('never throws, whatever the numbers (NaN, infinities, extremes, -0)', () => {
-    const odd = [NaN, Infinity, -Infinity, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, -0, 0, 1e300, -1e300, 8.64e15, -8.64e15, Number.MAX_SAFE_INTEGER];
+    const odd = [
+      NaN,
+      Infinity,
+      -Infinity,
+      Number.MAX_VALUE,
+      -Number.MAX_VALUE,
+      Number.MIN_VALUE,
+      -0,
+      0,
+      1e300,
+      -1e300,
+      8.64e15,
+      -8.64e15,
+      Number.MAX_SAFE_INTEGER,
+    ];
     for (const then of odd) {
       for (const now of odd) {
         const text = formatRelativeTime(then, now);

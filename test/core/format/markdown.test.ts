@@ -3,9 +3,12 @@ import { escapeMarkdown } from '../../../src/core/format/markdown';
 
 describe('escapeMarkdown (tooltips and the Markdown export)', () => {
   it('leaves no remote image, link, HTML, theme icon or table cell break in an area name', () => {
-    const name = '![x](https://evil.example/x.png) [click](command:workbench.action.quit) <img src=x> $(zap) a|b `code`';
-    assert.equal(escapeMarkdown(name),
-      '!\\[x\\](https://evil.example/x.png) \\[click\\](command:workbench.action.quit) \\<img src=x\\> \\$(zap) a\\|b \\`code\\`');
+    const name =
+      '![x](https://evil.example/x.png) [click](command:workbench.action.quit) <img src=x> $(zap) a|b `code`';
+    assert.equal(
+      escapeMarkdown(name),
+      '!\\[x\\](https://evil.example/x.png) \\[click\\](command:workbench.action.quit) \\<img src=x\\> \\$(zap) a\\|b \\`code\\`',
+    );
   });
 
   it('flattens every line break, so nothing starts a heading, and shows control characters', () => {

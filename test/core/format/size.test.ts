@@ -29,7 +29,8 @@ describe('parseSize', () => {
     assert.equal(parseSize('2 kB'), 2048);
   });
   it('rejects what is not a size', () => {
-    for (const bad of ['lots', '-1 MB', '1 XB', '', '1e3', null, {}, -5, Number.NaN]) assert.equal(parseSize(bad), undefined, String(bad));
+    for (const bad of ['lots', '-1 MB', '1 XB', '', '1e3', null, {}, -5, Number.NaN])
+      assert.equal(parseSize(bad), undefined, String(bad));
   });
   it('round-trips through whole MB', () => {
     assert.equal(toWholeMB(parseSize('450 MB')!), 450);

@@ -3,7 +3,14 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  acquireLock, appendDurable, lockPathFor, removeStrayTemporaries, setAside, withLock, writeFileAtomic, type LockOwner,
+  acquireLock,
+  appendDurable,
+  lockPathFor,
+  removeStrayTemporaries,
+  setAside,
+  withLock,
+  writeFileAtomic,
+  type LockOwner,
 } from '../../../src/core/fs/durableFile';
 import { faultyFs, type Step } from './faultyFs';
 
@@ -41,7 +48,10 @@ describe('durableFile', () => {
     it('cuts a half-written append back off when the disk fills up', async () => {
       await fs.writeFile(file, 'a\nb\n');
       const broken = faultyFs({ fail: (s) => s === 'write' });
-      await assert.rejects(appendDurable(file, 'c'.repeat(4000) + '\n', { fs: broken }), (err: Error & { appendRepaired?: boolean }) => err.appendRepaired === true);
+      await assert.rejects(
+        appendDurable(file, 'c'.repeat(4000) + '\n', { fs: broken }),
+        (err: Error & { appendRepaired?: boolean }) => err.appendRepaired === true,
+      );
       assert.equal(await fs.readFile(file, 'utf8'), 'a\nb\n');
       await appendDurable(file, 'c\n');
       assert.equal(await fs.readFile(file, 'utf8'), 'a\nb\nc\n');
@@ -49,11 +59,22 @@ describe('durableFile', () => {
   });
 
   it('removes stray temporaries and broken-lock leftovers of the file only', async () => {
-    const names = ['data.jsonl', 'data.jsonl.tmp-1-aa', 'data.jsonl.tmp-99999-bb', 'data.jsonl.lock.broken-5-cc', 'other.tmp-1-aa', 'data.jsonl.corrupt-20260101T000000Z'];
+    const names = [
+      'data.jsonl',
+      'data.jsonl.tmp-1-aa',
+      'data.jsonl.tmp-99999-bb',
+      'data.jsonl.lock.broken-5-cc',
+      'other.tmp-1-aa',
+      'data.jsonl.corrupt-20260101T000000Z',
+    ];
     for (const n of names) await fs.writeFile(path.join(dir, n), 'x');
     const removed = await removeStrayTemporaries(file);
     assert.deepEqual(removed.sort(), ['data.jsonl.lock.broken-5-cc', 'data.jsonl.tmp-1-aa', 'data.jsonl.tmp-99999-bb']);
-    assert.deepEqual((await fs.readdir(dir)).sort(), ['data.jsonl', 'data.jsonl.corrupt-20260101T000000Z', 'other.tmp-1-aa']);
+    assert.deepEqual((await fs.readdir(dir)).sort(), [
+      'data.jsonl',
+      'data.jsonl.corrupt-20260101T000000Z',
+      'other.tmp-1-aa',
+    ]);
   });
 
   it('sets a damaged file aside once per distinct content', async () => {
@@ -64,7 +85,10 @@ describe('durableFile', () => {
     // The same damage again (a repair that failed, another window): no second copy.
     assert.deepEqual(await setAside(file, Buffer.from('damaged\n'), t + 60_000), { name: first.name, created: false });
     // Other damage at the same second gets its own name, never overwriting the first.
-    assert.deepEqual(await setAside(file, Buffer.from('other damage\n'), t), { name: 'data.jsonl.corrupt-20260102T030405Z-2', created: true });
+    assert.deepEqual(await setAside(file, Buffer.from('other damage\n'), t), {
+      name: 'data.jsonl.corrupt-20260102T030405Z-2',
+      created: true,
+    });
     assert.equal(await fs.readFile(path.join(dir, first.name), 'utf8'), 'damaged\n');
   });
 
@@ -72,7 +96,14 @@ describe('durableFile', () => {
     const T = 1_000_000;
     const steps = (): { sleeps: number; sleep: (ms: number) => Promise<void>; now: () => number } => {
       let now = T;
-      const s = { sleeps: 0, now: () => now, sleep: async (ms: number) => { s.sleeps++; now += ms; } };
+      const s = {
+        sleeps: 0,
+        now: () => now,
+        sleep: async (ms: number) => {
+          s.sleeps++;
+          now += ms;
+        },
+      };
       return s;
     };
 
@@ -96,7 +127,12 @@ describe('durableFile', () => {
       const dead: LockOwner = { pid: 424242, host: os.hostname(), at: Date.now(), token: 'x' };
       await fs.writeFile(lockPathFor(file), JSON.stringify(dead));
       const clock = steps();
-      const got = await acquireLock(file, { isAlive: (pid) => pid !== 424242, timeoutMs: 0, now: clock.now, sleep: clock.sleep });
+      const got = await acquireLock(file, {
+        isAlive: (pid) => pid !== 424242,
+        timeoutMs: 0,
+        now: clock.now,
+        sleep: clock.sleep,
+      });
       assert.ok(got.ok);
       assert.equal(clock.sleeps, 0);
       if (got.ok) {
@@ -148,13 +184,21 @@ describe('durableFile', () => {
       let inside = 0;
       let most = 0;
       let done = 0;
-      await Promise.all(Array.from({ length: 8 }, () => withLock(file, async () => {
-        inside++;
-        most = Math.max(most, inside);
-        await new Promise((r) => setTimeout(r, 2));
-        inside--;
-        done++;
-      }, { retryMs: 1 })));
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          withLock(
+            file,
+            async () => {
+              inside++;
+              most = Math.max(most, inside);
+              await new Promise((r) => setTimeout(r, 2));
+              inside--;
+              done++;
+            },
+            { retryMs: 1 },
+          ),
+        ),
+      );
       assert.equal(done, 8);
       assert.equal(most, 1);
       assert.deepEqual(await fs.readdir(dir), []);

@@ -39,7 +39,6 @@ export function faultyFs(faults: Faults): DurableFs {
     close: () => h.close(),
   });
   return {
-
     readFile: (f) => realFs.readFile(f),
     unlink: (f) => realFs.unlink(f),
     link: (a, b) => realFs.link(a, b),

@@ -1,10 +1,18 @@
 import { strict as assert } from 'node:assert';
-import { describeDuration, describeForecast, forecastForFolder, forecastQuota, forecastsForAreas, trendBytesPerDay } from '../../../src/core/history/forecast';
+import {
+  describeDuration,
+  describeForecast,
+  forecastForFolder,
+  forecastQuota,
+  forecastsForAreas,
+  trendBytesPerDay,
+} from '../../../src/core/history/forecast';
 import type { Sample } from '../../../src/core/history/historyStore';
 import { DAY, MB } from './helpers';
 
 const NOW = Date.UTC(2026, 4, 1, 9, 0, 0);
-const series = (...mb: number[]): Array<{ at: number; bytes: number }> => mb.map((m, i) => ({ at: NOW - (mb.length - 1 - i) * DAY, bytes: m * MB }));
+const series = (...mb: number[]): Array<{ at: number; bytes: number }> =>
+  mb.map((m, i) => ({ at: NOW - (mb.length - 1 - i) * DAY, bytes: m * MB }));
 
 describe('forecastQuota', () => {
   it('10 MB a day from 400 MB reaches a 500 MB quota in 10 days', () => {
@@ -73,13 +81,19 @@ describe('forecastsForAreas', () => {
     total_bytes: (work + prod) * MB,
     files: 1,
     ...(folderQuota !== undefined ? { folder_quota_bytes: folderQuota } : {}),
-    areas: { production: { bytes: prod * MB, files: 1, quota_bytes: 1024 * MB }, work: { bytes: work * MB, files: 1, quota_bytes: 500 * MB } },
+    areas: {
+      production: { bytes: prod * MB, files: 1, quota_bytes: 1024 * MB },
+      work: { bytes: work * MB, files: 1, quota_bytes: 500 * MB },
+    },
   });
 
   it('gives a sentence for each growing area, soonest first', () => {
     const samples = [sample(0, 400, 700), sample(1, 420, 700), sample(2, 440, 700)];
     const result = forecastsForAreas(samples, NOW);
-    assert.deepEqual(result.map((r) => r.area), ['work', 'production']);
+    assert.deepEqual(
+      result.map((r) => r.area),
+      ['work', 'production'],
+    );
     assert.equal(result[0].message, 'work reaches its 500 MB quota in about 3 days');
     assert.equal(result[1].message, undefined);
     assert.deepEqual(result[1].forecast, { kind: 'none', reason: 'flat-or-falling' });

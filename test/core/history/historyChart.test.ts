@@ -10,7 +10,9 @@ function samples(n: number, names = ['work', 'production']): Sample[] {
     at: T0 + i * DAY,
     total_bytes: (100 + 10 * i) * MB,
     files: 10 + i,
-    areas: Object.fromEntries(names.map((name, k) => [name, { bytes: (20 + k * 30 + i) * MB, files: 1, quota_bytes: 500 * MB }])),
+    areas: Object.fromEntries(
+      names.map((name, k) => [name, { bytes: (20 + k * 30 + i) * MB, files: 1, quota_bytes: 500 * MB }]),
+    ),
   }));
 }
 
@@ -21,7 +23,8 @@ function assertWellFormedXml(xml: string): void {
   let m: RegExpExecArray | null;
   let rootSeen = false;
   while ((m = token.exec(xml))) {
-    if (m[2] === undefined) assert.fail(`bare ${m[0]} at ${m.index}: ${xml.slice(Math.max(0, m.index - 40), m.index + 40)}`);
+    if (m[2] === undefined)
+      assert.fail(`bare ${m[0]} at ${m.index}: ${xml.slice(Math.max(0, m.index - 40), m.index + 40)}`);
     if (m[1]) {
       assert.equal(stack.pop(), m[2], `closing </${m[2]}> at ${m.index}`);
     } else if (!m[4]) {
@@ -53,9 +56,21 @@ describe('renderHistoryChartSvg', () => {
     assertWellFormedXml(svg);
     assert.equal(count(svg, '<polyline'), 3);
     for (const line of svg.match(/<polyline points="[^"]*"/g)!) assert.equal(line.split(' ').length - 1, 10, line);
-    assert.equal(count(renderHistoryChartSvg(samples(10), { width: 800, height: 300, series: ['work'] }), '<polyline'), 2);
-    assert.equal(count(renderHistoryChartSvg(samples(10), { width: 800, height: 300, includeTotal: false }), '<polyline'), 2);
-    assert.equal(count(renderHistoryChartSvg(samples(10, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']), { width: 800, height: 300 }), '<polyline'), 9);
+    assert.equal(
+      count(renderHistoryChartSvg(samples(10), { width: 800, height: 300, series: ['work'] }), '<polyline'),
+      2,
+    );
+    assert.equal(
+      count(renderHistoryChartSvg(samples(10), { width: 800, height: 300, includeTotal: false }), '<polyline'),
+      2,
+    );
+    assert.equal(
+      count(
+        renderHistoryChartSvg(samples(10, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']), { width: 800, height: 300 }),
+        '<polyline',
+      ),
+      9,
+    );
   });
 
   it('is theme-aware: currentColor and VS Code chart colours, no styles or scripts', () => {
@@ -94,7 +109,10 @@ describe('renderHistoryChartSvg', () => {
   });
 
   it('escapes area names', () => {
-    const svg = renderHistoryChartSvg(samples(3, ['<script>alert("x")</script>', 'a & b\u0001\'q\'']), { width: 800, height: 300 });
+    const svg = renderHistoryChartSvg(samples(3, ['<script>alert("x")</script>', "a & b\u0001'q'"]), {
+      width: 800,
+      height: 300,
+    });
     assertWellFormedXml(svg);
     assert.doesNotMatch(svg, /<script/);
     assert.ok(svg.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));

@@ -16,9 +16,13 @@ function runWriter(dir: string, count: number, first: number): Promise<void> {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     let message: { done?: number; error?: string } | undefined;
-    child.on('message', (m) => { message = m as typeof message; });
+    child.on('message', (m) => {
+      message = m as typeof message;
+    });
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code === 0 && message?.done !== undefined) resolve();
@@ -62,23 +66,35 @@ describe('HistoryStore shared by two writers', () => {
     await b.close();
     assert.ok(most >= 2, `the file was compacted ${most} times`);
     const merged = await HistoryStore.open(dir, { retention: 20, clock });
-    const totals = merged.samples().map((s) => s.total_bytes).sort((x, y) => x - y);
-    assert.deepEqual(totals, [...Array.from({ length: 10 }, (_, i) => 100 + i), ...Array.from({ length: 10 }, (_, i) => 200 + i)]);
+    const totals = merged
+      .samples()
+      .map((s) => s.total_bytes)
+      .sort((x, y) => x - y);
+    assert.deepEqual(totals, [
+      ...Array.from({ length: 10 }, (_, i) => 100 + i),
+      ...Array.from({ length: 10 }, (_, i) => 200 + i),
+    ]);
     await merged.close();
   });
 
-  it('merges the other store\'s samples into memory on its next write', async () => {
+  it("merges the other store's samples into memory on its next write", async () => {
     const clock = manualClock(T0);
     const a = await HistoryStore.open(dir, { clock });
     const b = await HistoryStore.open(dir, { clock });
     await a.addSample({ total_bytes: 1, files: 1, areas: [] });
     clock.advance(HOUR);
     await b.addSample({ total_bytes: 2, files: 1, areas: [] });
-    assert.deepEqual(b.samples().map((s) => s.total_bytes), [1, 2]);
+    assert.deepEqual(
+      b.samples().map((s) => s.total_bytes),
+      [1, 2],
+    );
     await b.compact();
     clock.advance(HOUR);
     await a.addSample({ total_bytes: 3, files: 1, areas: [] });
-    assert.deepEqual(a.samples().map((s) => s.total_bytes), [1, 2, 3]);
+    assert.deepEqual(
+      a.samples().map((s) => s.total_bytes),
+      [1, 2, 3],
+    );
     await a.close();
     await b.close();
   });
@@ -92,13 +108,19 @@ describe('HistoryStore shared by two writers', () => {
     await fs.writeFile(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), at: Date.now(), token: 'other' }));
     clock.advance(HOUR);
     await assert.rejects(store.addSample({ total_bytes: 2, files: 1, areas: [] }), /locked by another window/);
-    assert.deepEqual(store.samples().map((s) => s.total_bytes), [1, 2]);
+    assert.deepEqual(
+      store.samples().map((s) => s.total_bytes),
+      [1, 2],
+    );
     await fs.unlink(lock);
     clock.advance(HOUR);
     await store.addSample({ total_bytes: 3, files: 1, areas: [] });
     await store.close();
     const again = await HistoryStore.open(dir, { clock });
-    assert.deepEqual(again.samples().map((s) => s.total_bytes), [1, 2, 3]);
+    assert.deepEqual(
+      again.samples().map((s) => s.total_bytes),
+      [1, 2, 3],
+    );
     await again.close();
   });
 
@@ -106,8 +128,14 @@ describe('HistoryStore shared by two writers', () => {
     this.timeout(60_000);
     await Promise.all([runWriter(dir, 40, 1000), runWriter(dir, 40, 2000)]);
     const merged = await HistoryStore.open(dir, { retention: 1000 });
-    const totals = merged.samples().map((s) => s.total_bytes).sort((x, y) => x - y);
-    assert.deepEqual(totals, [...Array.from({ length: 40 }, (_, i) => 1000 + i), ...Array.from({ length: 40 }, (_, i) => 2000 + i)]);
+    const totals = merged
+      .samples()
+      .map((s) => s.total_bytes)
+      .sort((x, y) => x - y);
+    assert.deepEqual(totals, [
+      ...Array.from({ length: 40 }, (_, i) => 1000 + i),
+      ...Array.from({ length: 40 }, (_, i) => 2000 + i),
+    ]);
     assert.deepEqual(merged.warnings(), []);
     assert.deepEqual((await fs.readdir(dir)).sort(), [HISTORY_FILE]);
     await merged.close();

@@ -20,13 +20,22 @@ async function lineCount(file: string): Promise<number> {
 
 describe('HistoryFile', () => {
   let dir: string;
-  beforeEach(async () => { dir = await tempDir(); });
-  afterEach(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
 
   function open(retention = 90): { memory: HistoryMemory; disk: HistoryFile; warnings: HistoryWarning[] } {
     const memory = new HistoryMemory(retention, manualClock(START));
     const warnings: HistoryWarning[] = [];
-    const disk = new HistoryFile(path.join(dir, 'history.jsonl'), memory, { fs: realFs, lock: { fs: realFs }, clock: manualClock(START), report: (w) => warnings.push(w) });
+    const disk = new HistoryFile(path.join(dir, 'history.jsonl'), memory, {
+      fs: realFs,
+      lock: { fs: realFs },
+      clock: manualClock(START),
+      report: (w) => warnings.push(w),
+    });
     return { memory, disk, warnings };
   }
 
@@ -41,10 +50,18 @@ describe('HistoryFile', () => {
     // Another writer appends a sample: the next write reads it into memory first, then appends.
     await fs.appendFile(file, `${sampleLine(sample(START + 2))}\n`);
     await disk.persist(() => [sampleLine(sample(START + 3))]);
-    assert.deepEqual(memory.samples.map((s) => s.at), [START + 1, START + 2], 'the file re-read: both in memory');
+    assert.deepEqual(
+      memory.samples.map((s) => s.at),
+      [START + 1, START + 2],
+      'the file re-read: both in memory',
+    );
     const read = parseHistoryText(await fs.readFile(file, 'utf8'));
     assert.equal(read.kind, 'ok');
-    if (read.kind === 'ok') assert.deepEqual(read.samples.map((s) => s.at), [START + 1, START + 2, START + 3]);
+    if (read.kind === 'ok')
+      assert.deepEqual(
+        read.samples.map((s) => s.at),
+        [START + 1, START + 2, START + 3],
+      );
     assert.deepEqual(warnings, []);
   });
 
@@ -59,6 +76,10 @@ describe('HistoryFile', () => {
     await disk.persist(() => ['{"type":"unused"}']);
     const read = parseHistoryText(await fs.readFile(disk.file, 'utf8'));
     assert.equal(read.kind, 'ok');
-    if (read.kind === 'ok') assert.deepEqual(read.samples.map((s) => s.at), [START + 999]);
+    if (read.kind === 'ok')
+      assert.deepEqual(
+        read.samples.map((s) => s.at),
+        [START + 999],
+      );
   });
 });

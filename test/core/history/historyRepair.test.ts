@@ -47,14 +47,21 @@ describe('HistoryStore repair', () => {
     const kept = store.samples().map((s) => s.total_bytes);
     assert.equal(kept.length, 19);
     assert.ok(!kept.includes(107));
-    assert.deepEqual(kept.filter((t) => t !== 107), Array.from({ length: 20 }, (_, i) => 100 + i).filter((t) => t !== 107));
+    assert.deepEqual(
+      kept.filter((t) => t !== 107),
+      Array.from({ length: 20 }, (_, i) => 100 + i).filter((t) => t !== 107),
+    );
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /line 9/);
     assert.ok(warnings[0].includes(file), warnings[0]);
     const values = store.warnings();
     assert.equal(values.length, 1);
     assert.equal(values[0].kind, 'skipped-records');
-    if (values[0].kind === 'skipped-records') assert.deepEqual(values[0].lines.map((l) => l.line), [9]);
+    if (values[0].kind === 'skipped-records')
+      assert.deepEqual(
+        values[0].lines.map((l) => l.line),
+        [9],
+      );
     // The original is kept once, byte for byte; the file is rewritten without the bad record.
     assert.deepEqual(await asides(), [`${HISTORY_FILE}.corrupt-20260111T120000Z`]);
     assert.equal(await fs.readFile(path.join(dir, (await asides())[0]), 'utf8'), damaged);
@@ -78,7 +85,10 @@ describe('HistoryStore repair', () => {
     for (let i = 0; i < 2; i++) {
       await fs.writeFile(file, damaged);
       const store = await HistoryStore.open(dir, { clock, onWarning: (m) => warnings.push(m) });
-      assert.deepEqual(store.samples().map((s) => s.total_bytes), [100, 101]);
+      assert.deepEqual(
+        store.samples().map((s) => s.total_bytes),
+        [100, 101],
+      );
       await store.close();
       clock.advance(HOUR);
     }
@@ -94,14 +104,20 @@ describe('HistoryStore repair', () => {
     await fs.appendFile(file, Buffer.alloc(4096));
     const warnings: string[] = [];
     const again = await HistoryStore.open(dir, { clock, onWarning: (m) => warnings.push(m) });
-    assert.deepEqual(again.samples().map((s) => s.total_bytes), [0, 1, 2]);
+    assert.deepEqual(
+      again.samples().map((s) => s.total_bytes),
+      [0, 1, 2],
+    );
     const text = await fs.readFile(file, 'utf8');
     assert.ok(!text.includes('\0'), 'zero bytes are still on disk');
     assert.equal((await onDisk()).needsRepair, false);
     await again.addSample(input(3));
     await again.close();
     const third = await HistoryStore.open(dir, { clock, onWarning: (m) => warnings.push(m) });
-    assert.deepEqual(third.samples().map((s) => s.total_bytes), [0, 1, 2, 3]);
+    assert.deepEqual(
+      third.samples().map((s) => s.total_bytes),
+      [0, 1, 2, 3],
+    );
     assert.deepEqual(warnings, []);
     assert.deepEqual(await asides(), []);
     await third.close();
@@ -111,7 +127,10 @@ describe('HistoryStore repair', () => {
     await fs.writeFile(file, `${HEADER}\n${sampleText(0)}\n${'\0'.repeat(100)}${sampleText(1)}\n${sampleText(2)}\n`);
     const warnings: string[] = [];
     const store = await HistoryStore.open(dir, { clock: manualClock(T0), onWarning: (m) => warnings.push(m) });
-    assert.deepEqual(store.samples().map((s) => s.total_bytes), [100, 101, 102]);
+    assert.deepEqual(
+      store.samples().map((s) => s.total_bytes),
+      [100, 101, 102],
+    );
     assert.deepEqual(warnings, []);
     assert.ok(!(await fs.readFile(file, 'utf8')).includes('\0'));
     await store.close();
@@ -121,7 +140,10 @@ describe('HistoryStore repair', () => {
     await fs.writeFile(file, `${HEADER}\n${sampleText(0)}\n${sampleText(1).slice(0, 30)}`);
     const warnings: string[] = [];
     const store = await HistoryStore.open(dir, { clock: manualClock(T0), onWarning: (m) => warnings.push(m) });
-    assert.deepEqual(store.samples().map((s) => s.total_bytes), [100]);
+    assert.deepEqual(
+      store.samples().map((s) => s.total_bytes),
+      [100],
+    );
     assert.equal(await fs.readFile(file, 'utf8'), `${HEADER}\n${sampleText(0)}\n`);
     assert.deepEqual(warnings, []);
     assert.deepEqual(await asides(), []);
@@ -132,7 +154,10 @@ describe('HistoryStore repair', () => {
     await fs.writeFile(file, `{"type":"hea\u0000\u0007\n${sampleText(0)}\n${sampleText(1)}\n`);
     const warnings: string[] = [];
     const store = await HistoryStore.open(dir, { clock: manualClock(T0), onWarning: (m) => warnings.push(m) });
-    assert.deepEqual(store.samples().map((s) => s.total_bytes), [100, 101]);
+    assert.deepEqual(
+      store.samples().map((s) => s.total_bytes),
+      [100, 101],
+    );
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /line 1/);
     assert.equal((await fs.readFile(file, 'utf8')).split('\n')[0], HEADER);
@@ -152,7 +177,9 @@ describe('HistoryStore repair', () => {
   it('leaves no temporary when a rewrite hits a full disk, and loses no sample', async () => {
     const clock = manualClock(T0);
     let full = false;
-    const disk = faultyFs({ fail: (step, f) => full && step === 'write' && path.basename(f).startsWith(`${HISTORY_FILE}.tmp-`) });
+    const disk = faultyFs({
+      fail: (step, f) => full && step === 'write' && path.basename(f).startsWith(`${HISTORY_FILE}.tmp-`),
+    });
     const store = await HistoryStore.open(dir, { clock, retention: 2, fs: disk });
     await store.addSample(input(1));
     clock.advance(HOUR);
@@ -177,7 +204,10 @@ describe('HistoryStore repair', () => {
     full = false;
     await store.close();
     const again = await HistoryStore.open(dir, { clock, retention: 2 });
-    assert.deepEqual(again.samples().map((s) => s.total_bytes), [2, 3]);
+    assert.deepEqual(
+      again.samples().map((s) => s.total_bytes),
+      [2, 3],
+    );
     assert.equal(again.activity()[0].files_added, 80);
     await again.close();
   });
@@ -199,7 +229,10 @@ describe('HistoryStore repair', () => {
     await store.close();
     const warnings: string[] = [];
     const again = await HistoryStore.open(dir, { clock, onWarning: (m) => warnings.push(m) });
-    assert.deepEqual(again.samples().map((s) => s.total_bytes), [1, 2, 3]);
+    assert.deepEqual(
+      again.samples().map((s) => s.total_bytes),
+      [1, 2, 3],
+    );
     assert.deepEqual(warnings, []);
     await again.close();
   });

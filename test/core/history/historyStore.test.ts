@@ -40,37 +40,56 @@ describe('HistoryStore', () => {
     }
     const kept = store.samples();
     assert.equal(kept.length, 7);
-    assert.deepEqual(kept.map((s) => s.total_bytes), [1005, 1006, 1007, 1008, 1009, 1010, 1011]);
+    assert.deepEqual(
+      kept.map((s) => s.total_bytes),
+      [1005, 1006, 1007, 1008, 1009, 1010, 1011],
+    );
     assert.equal(kept[0].at, T0 + 5 * DAY);
     await store.close();
     const again = await HistoryStore.open(dir, { retention: 7, clock });
-    assert.deepEqual(again.samples().map((s) => s.total_bytes), [1005, 1006, 1007, 1008, 1009, 1010, 1011]);
+    assert.deepEqual(
+      again.samples().map((s) => s.total_bytes),
+      [1005, 1006, 1007, 1008, 1009, 1010, 1011],
+    );
     await again.close();
     // A smaller retention applies on open (and is written back).
     const smaller = await HistoryStore.open(dir, { retention: 3, clock });
-    assert.deepEqual(smaller.samples().map((s) => s.total_bytes), [1009, 1010, 1011]);
+    assert.deepEqual(
+      smaller.samples().map((s) => s.total_bytes),
+      [1009, 1010, 1011],
+    );
     await smaller.close();
     const reread = await HistoryStore.open(dir, { retention: 100, clock });
     assert.equal(reread.samples().length, 3);
   });
 
-  it('bounds the file by compacting, and keeps the data across many writes', () => withTimeZone('UTC', async () => {
-    const clock = manualClock(T0);
-    const store = await HistoryStore.open(dir, { retention: 3, clock });
-    for (let i = 0; i < 60; i++) {
-      await store.addSample(input(i));
-      store.recordActivity('add', 10, { total_bytes: i, files: i });
-      await store.flush();
-      clock.advance(HOUR);
-    }
-    const lines = await fileLines(dir);
-    assert.ok(lines.length <= 4 * 3 + 64 + 1, `file has ${lines.length} lines`);
-    await store.close();
-    const again = await HistoryStore.open(dir, { retention: 3, clock });
-    assert.deepEqual(again.samples().map((s) => s.total_bytes), [57, 58, 59]);
-    // Now is 2026-01-13 00:00: the 3 days kept are the 11th (24 events), the 12th (24) and today.
-    assert.deepEqual(again.activity().map((d) => [d.day, d.files_added]), [['2026-01-11', 24], ['2026-01-12', 24]]);
-  }));
+  it('bounds the file by compacting, and keeps the data across many writes', () =>
+    withTimeZone('UTC', async () => {
+      const clock = manualClock(T0);
+      const store = await HistoryStore.open(dir, { retention: 3, clock });
+      for (let i = 0; i < 60; i++) {
+        await store.addSample(input(i));
+        store.recordActivity('add', 10, { total_bytes: i, files: i });
+        await store.flush();
+        clock.advance(HOUR);
+      }
+      const lines = await fileLines(dir);
+      assert.ok(lines.length <= 4 * 3 + 64 + 1, `file has ${lines.length} lines`);
+      await store.close();
+      const again = await HistoryStore.open(dir, { retention: 3, clock });
+      assert.deepEqual(
+        again.samples().map((s) => s.total_bytes),
+        [57, 58, 59],
+      );
+      // Now is 2026-01-13 00:00: the 3 days kept are the 11th (24 events), the 12th (24) and today.
+      assert.deepEqual(
+        again.activity().map((d) => [d.day, d.files_added]),
+        [
+          ['2026-01-11', 24],
+          ['2026-01-12', 24],
+        ],
+      );
+    }));
 
   it('persists samples and activity across reopen', async () => {
     const clock = manualClock(T0);
@@ -120,8 +139,24 @@ describe('HistoryStore', () => {
       store.recordActivity('unlink', -1110, { total_bytes: 0, files: 0 });
       store.recordActivity('add', 0, { total_bytes: 0, files: 1 });
       assert.deepEqual(store.activity(), [
-        { day: '2026-01-10', files_added: 2, files_deleted: 1, bytes_added: 180, bytes_removed: 70, end_total_bytes: 1110, end_files: 11 },
-        { day: '2026-01-11', files_added: 1, files_deleted: 1, bytes_added: 0, bytes_removed: 1110, end_total_bytes: 0, end_files: 1 },
+        {
+          day: '2026-01-10',
+          files_added: 2,
+          files_deleted: 1,
+          bytes_added: 180,
+          bytes_removed: 70,
+          end_total_bytes: 1110,
+          end_files: 11,
+        },
+        {
+          day: '2026-01-11',
+          files_added: 1,
+          files_deleted: 1,
+          bytes_added: 0,
+          bytes_removed: 1110,
+          end_total_bytes: 0,
+          end_files: 1,
+        },
       ]);
       await store.close();
     });
@@ -139,12 +174,15 @@ describe('HistoryStore', () => {
       store.recordActivity('add', 4, totals);
       clock.set(Date.UTC(2026, 2, 29, 22, 0, 0)); // 2026-03-30 00:00:00 CEST
       store.recordActivity('add', 8, totals);
-      assert.deepEqual(store.activity().map((d) => [d.day, d.bytes_added]), [
-        ['2026-03-27', 1],
-        ['2026-03-28', 2],
-        ['2026-03-29', 4],
-        ['2026-03-30', 8],
-      ]);
+      assert.deepEqual(
+        store.activity().map((d) => [d.day, d.bytes_added]),
+        [
+          ['2026-03-27', 1],
+          ['2026-03-28', 2],
+          ['2026-03-29', 4],
+          ['2026-03-30', 8],
+        ],
+      );
       await store.close();
     });
   });
@@ -158,10 +196,16 @@ describe('HistoryStore', () => {
         clock.advance(DAY);
       }
       clock.advance(-DAY);
-      assert.deepEqual(store.activity().map((d) => d.day), ['2026-01-12', '2026-01-13', '2026-01-14']);
+      assert.deepEqual(
+        store.activity().map((d) => d.day),
+        ['2026-01-12', '2026-01-13', '2026-01-14'],
+      );
       await store.close();
       const again = await HistoryStore.open(dir, { retention: 3, clock });
-      assert.deepEqual(again.activity().map((d) => d.day), ['2026-01-12', '2026-01-13', '2026-01-14']);
+      assert.deepEqual(
+        again.activity().map((d) => d.day),
+        ['2026-01-12', '2026-01-13', '2026-01-14'],
+      );
     });
   });
 
@@ -207,7 +251,10 @@ describe('HistoryStore', () => {
     for (let i = 0; i < 2; i++) {
       await fs.writeFile(file, damaged);
       const store = await HistoryStore.open(dir, { retention: 90, clock, onWarning: (m) => warnings.push(m) });
-      assert.deepEqual(store.samples().map((s) => s.total_bytes), [1]);
+      assert.deepEqual(
+        store.samples().map((s) => s.total_bytes),
+        [1],
+      );
       await store.close();
       assert.doesNotMatch(await fs.readFile(file, 'utf8'), /yesterday/, 'repaired on disk');
     }
@@ -232,14 +279,20 @@ describe('HistoryStore', () => {
     await fs.appendFile(file, full.slice(0, full.length / 2));
     const warnings: string[] = [];
     const again = await HistoryStore.open(dir, { retention: 90, clock, onWarning: (m) => warnings.push(m) });
-    assert.deepEqual(again.samples().map((s) => s.total_bytes), [100, 101, 102]);
-    assert.equal(warnings.length, 0, warnings.join("; "));
+    assert.deepEqual(
+      again.samples().map((s) => s.total_bytes),
+      [100, 101, 102],
+    );
+    assert.equal(warnings.length, 0, warnings.join('; '));
     // The next write must not be glued onto the torn line.
     await again.addSample(input(104));
     await again.close();
     const third = await HistoryStore.open(dir, { retention: 90, clock, onWarning: (m) => warnings.push(m) });
-    assert.deepEqual(third.samples().map((s) => s.total_bytes), [100, 101, 102, 104]);
-    assert.equal(warnings.length, 0, warnings.join("; "));
+    assert.deepEqual(
+      third.samples().map((s) => s.total_bytes),
+      [100, 101, 102, 104],
+    );
+    assert.equal(warnings.length, 0, warnings.join('; '));
   });
 
   it('keeps earlier history when the file is cut inside its last record', async () => {
@@ -255,12 +308,18 @@ describe('HistoryStore', () => {
     const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
     await fs.truncate(file, lastStart + 20);
     const again = await HistoryStore.open(dir, { retention: 90, clock });
-    assert.deepEqual(again.samples().map((s) => s.total_bytes), [200, 201, 202]);
+    assert.deepEqual(
+      again.samples().map((s) => s.total_bytes),
+      [200, 201, 202],
+    );
     // And zero bytes after the last record (a crash on some file systems) are ignored too.
     await again.close();
     await fs.appendFile(file, Buffer.alloc(64));
     const third = await HistoryStore.open(dir, { retention: 90, clock });
-    assert.deepEqual(third.samples().map((s) => s.total_bytes), [200, 201, 202]);
+    assert.deepEqual(
+      third.samples().map((s) => s.total_bytes),
+      [200, 201, 202],
+    );
   });
 
   it('ignores and removes a stray temporary file from an interrupted rewrite', async () => {
@@ -273,8 +332,11 @@ describe('HistoryStore', () => {
     await fs.writeFile(stray, '{"type":"header","format":"workspace-usage-history","vers');
     const warnings: string[] = [];
     const again = await HistoryStore.open(dir, { retention: 90, clock, onWarning: (m) => warnings.push(m) });
-    assert.deepEqual(again.samples().map((s) => s.total_bytes), [1, 2]);
-    assert.equal(warnings.length, 0, warnings.join("; "));
+    assert.deepEqual(
+      again.samples().map((s) => s.total_bytes),
+      [1, 2],
+    );
+    assert.equal(warnings.length, 0, warnings.join('; '));
     assert.deepEqual((await fs.readdir(dir)).sort(), [HISTORY_FILE]);
   });
 
@@ -282,22 +344,39 @@ describe('HistoryStore', () => {
     await withTimeZone('UTC', async () => {
       const clock = manualClock(T0);
       const store = await HistoryStore.open(dir, { retention: 90, clock });
-      await store.addSample({ total_bytes: 10, files: 2, areas: [{ name: 'a,"b"', bytes: 4, files: 1, quota_bytes: 100 }, { name: '=cmd', bytes: 5, files: 1, quota_bytes: 50 }] });
+      await store.addSample({
+        total_bytes: 10,
+        files: 2,
+        areas: [
+          { name: 'a,"b"', bytes: 4, files: 1, quota_bytes: 100 },
+          { name: '=cmd', bytes: 5, files: 1, quota_bytes: 50 },
+        ],
+      });
       clock.advance(DAY);
-      await store.addSample({ total_bytes: 12, files: 3, areas: [{ name: '=cmd', bytes: 6, files: 2, quota_bytes: 50 }] });
+      await store.addSample({
+        total_bytes: 12,
+        files: 3,
+        areas: [{ name: '=cmd', bytes: 6, files: 2, quota_bytes: 50 }],
+      });
       store.recordActivity('add', 2, { total_bytes: 12, files: 3 });
       const json = JSON.parse(JSON.stringify(store));
       assert.equal(json.samples.length, 2);
       assert.equal(json.activity[0].day, '2026-01-11');
       assert.equal(json.retention, 90);
       const csv = store.toCSV();
-      assert.equal(csv.samples, [
-        'time,total_bytes,files,"a,""b"" bytes","a,""b"" files","a,""b"" quota_bytes",\'=cmd bytes,\'=cmd files,\'=cmd quota_bytes',
-        '2026-01-10T12:00:00.000Z,10,2,4,1,100,5,1,50',
-        '2026-01-11T12:00:00.000Z,12,3,,,,6,2,50',
-        '',
-      ].join('\r\n'));
-      assert.equal(csv.activity, 'day,files_added,files_deleted,bytes_added,bytes_removed,end_total_bytes,end_files\r\n2026-01-11,1,0,2,0,12,3\r\n');
+      assert.equal(
+        csv.samples,
+        [
+          'time,total_bytes,files,"a,""b"" bytes","a,""b"" files","a,""b"" quota_bytes",\'=cmd bytes,\'=cmd files,\'=cmd quota_bytes',
+          '2026-01-10T12:00:00.000Z,10,2,4,1,100,5,1,50',
+          '2026-01-11T12:00:00.000Z,12,3,,,,6,2,50',
+          '',
+        ].join('\r\n'),
+      );
+      assert.equal(
+        csv.activity,
+        'day,files_added,files_deleted,bytes_added,bytes_removed,end_total_bytes,end_files\r\n2026-01-11,1,0,2,0,12,3\r\n',
+      );
       await store.close();
     });
   });
@@ -305,8 +384,13 @@ describe('HistoryStore', () => {
   it('parses its own format strictly: wrong header is corruption, empty is fresh', () => {
     assert.equal(parseHistoryText('').kind, 'ok');
     assert.equal(parseHistoryText('{"type":"header","format":"other","version":1}\n').kind, 'corrupt');
-    assert.equal(parseHistoryText('{"type":"header","format":"workspace-usage-history","version":2}\n').kind, 'corrupt');
-    const ok = parseHistoryText('{"type":"header","format":"workspace-usage-history","version":1}\n{"type":"activity","day":"2026-01-01","files_added":1,"files_deleted":0,"bytes_added":3,"bytes_removed":0,"end_total_bytes":3,"end_files":1}\n{"type":"activity","day":"2026-01-01","files_added":2,"files_deleted":0,"bytes_added":5,"bytes_removed":0,"end_total_bytes":5,"end_files":2}\n');
+    assert.equal(
+      parseHistoryText('{"type":"header","format":"workspace-usage-history","version":2}\n').kind,
+      'corrupt',
+    );
+    const ok = parseHistoryText(
+      '{"type":"header","format":"workspace-usage-history","version":1}\n{"type":"activity","day":"2026-01-01","files_added":1,"files_deleted":0,"bytes_added":3,"bytes_removed":0,"end_total_bytes":3,"end_files":1}\n{"type":"activity","day":"2026-01-01","files_added":2,"files_deleted":0,"bytes_added":5,"bytes_removed":0,"end_total_bytes":5,"end_files":2}\n',
+    );
     assert.equal(ok.kind, 'ok');
     if (ok.kind === 'ok') assert.equal(ok.activity.get('2026-01-01')?.files_added, 2);
   });

@@ -12,7 +12,11 @@ describe('buildHistoryView', () => {
       const clock = manualClock(Date.UTC(2026, 3, 1, 12));
       const store = await HistoryStore.open(dir, { retention: 90, clock });
       for (const mb of [380, 390, 400]) {
-        await store.addSample({ total_bytes: mb * MB, files: 1, areas: [{ name: 'work', bytes: mb * MB, files: 1, quota_bytes: 500 * MB }] });
+        await store.addSample({
+          total_bytes: mb * MB,
+          files: 1,
+          areas: [{ name: 'work', bytes: mb * MB, files: 1, quota_bytes: 500 * MB }],
+        });
         store.recordActivity('add', 10 * MB, { total_bytes: mb * MB, files: 1 });
         clock.advance(DAY);
       }

@@ -47,9 +47,11 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-
 /** Rust's char::is_whitespace, written out independently of the implementation. */
-const RUST_WS = new Set([9, 10, 11, 12, 13, 32, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]);
+const RUST_WS = new Set([
+  9, 10, 11, 12, 13, 32, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008,
+  0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+]);
 
 /** Instant of an RFC 3339 timestamp as a BigInt of nanoseconds (reference for comparisons). */
 function referenceInstant(ts: string): bigint {
@@ -57,7 +59,8 @@ function referenceInstant(ts: string): bigint {
   const d = new Date(0);
   d.setUTCFullYear(+m[1], +m[2] - 1, +m[3]);
   d.setUTCHours(+m[4], +m[5], 0, 0);
-  let ns = BigInt(d.getTime()) * 1_000_000n + BigInt(+m[6]) * 1_000_000_000n + BigInt((m[7] ?? '').slice(0, 9).padEnd(9, '0'));
+  let ns =
+    BigInt(d.getTime()) * 1_000_000n + BigInt(+m[6]) * 1_000_000_000n + BigInt((m[7] ?? '').slice(0, 9).padEnd(9, '0'));
   if (m[8]) ns -= (m[8] === '-' ? -1n : 1n) * BigInt(+m[9] * 3600 + +m[10] * 60) * 1_000_000_000n;
   return ns;
 }
@@ -78,7 +81,10 @@ export interface ReferenceRecord {
  * trailing '\r', skip blank lines, validate with the zod schema, aggregate, sort with Buffer.compare.
  * Returns the records and the line numbers of malformed lines.
  */
-export function referenceReport(text: string, { finalLine = true } = {}): { records: ReferenceRecord[]; malformedLines: number[]; events: number } {
+export function referenceReport(
+  text: string,
+  { finalLine = true } = {},
+): { records: ReferenceRecord[]; malformedLines: number[]; events: number } {
   const parts = text.split('\n');
   if (!finalLine || parts[parts.length - 1] === '') parts.pop();
   const acc = new Map<string, ReferenceRecord & { at?: bigint }>();
@@ -105,7 +111,16 @@ export function referenceReport(text: string, { finalLine = true } = {}): { reco
       const key = JSON.stringify([r.kind, r.slug]);
       let a = acc.get(key);
       if (!a) {
-        a = { kind: r.kind, slug: r.slug, use_count: 0, last_used_at: null, source_breakdown: {}, resident_exposure_count: 0, estimated_tokens_per_injection: 0, estimated_total_resident_exposure_tokens: 0 };
+        a = {
+          kind: r.kind,
+          slug: r.slug,
+          use_count: 0,
+          last_used_at: null,
+          source_breakdown: {},
+          resident_exposure_count: 0,
+          estimated_tokens_per_injection: 0,
+          estimated_total_resident_exposure_tokens: 0,
+        };
         acc.set(key, a);
       }
       if (e.event === 'use') {
@@ -124,9 +139,15 @@ export function referenceReport(text: string, { finalLine = true } = {}): { reco
   });
   const records = [...acc.values()].map(({ at: _at, ...r }) => ({
     ...r,
-    source_breakdown: Object.fromEntries(Object.entries(r.source_breakdown).sort(([x], [y]) => Buffer.compare(Buffer.from(x), Buffer.from(y)))),
+    source_breakdown: Object.fromEntries(
+      Object.entries(r.source_breakdown).sort(([x], [y]) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
+    ),
     estimated_total_resident_exposure_tokens: r.estimated_tokens_per_injection * r.resident_exposure_count,
   }));
-  records.sort((a, b) => Buffer.compare(Buffer.from(a.kind), Buffer.from(b.kind)) || Buffer.compare(Buffer.from(a.slug), Buffer.from(b.slug)));
+  records.sort(
+    (a, b) =>
+      Buffer.compare(Buffer.from(a.kind), Buffer.from(b.kind)) ||
+      Buffer.compare(Buffer.from(a.slug), Buffer.from(b.slug)),
+  );
   return { records, malformedLines, events };
 }

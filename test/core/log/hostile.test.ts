@@ -40,7 +40,10 @@ describe('hostile usage logs', () => {
       assert.match(!r.ok ? r.reason : '', /usage\.jsonl is not a regular file \(FIFO\)$/);
       const tail = new LogTail(fifo, undefined, { folder: dir });
       const u = await tail.poll();
-      assert.deepEqual({ ...u, error: undefined }, { bytesRead: 0, newEvents: 0, reset: false, exists: true, error: undefined });
+      assert.deepEqual(
+        { ...u, error: undefined },
+        { bytesRead: 0, newEvents: 0, reset: false, exists: true, error: undefined },
+      );
       assert.match(u.error ?? '', /not a regular file \(FIFO\)/);
       tail.dispose();
     });
@@ -130,13 +133,19 @@ describe('hostile usage logs', () => {
       const fd = openSync(file, 'r+');
       ftruncateSync(fd, Buffer.byteLength(before) + 600 * MiB); // 600 MiB of NUL bytes, no '\n'
       closeSync(fd);
-      const after = [line({ records: [snapshot('decision', 'after', 4)] }), line({ records: [snapshot('knowledge', 'k', 8)] })];
+      const after = [
+        line({ records: [snapshot('decision', 'after', 4)] }),
+        line({ records: [snapshot('knowledge', 'k', 8)] }),
+      ];
       appendFileSync(file, '\n' + after.join('\n') + '\n');
       const r = await readLog(file);
       assert.ok(r.ok);
       assert.equal(r.report.events, 3);
       assert.equal(r.report.malformed.count, 1);
-      assert.deepEqual(r.report.malformed.samples.map((s) => [s.line, s.reason]), [[2, `line longer than 1 MiB (${600 * MiB} bytes)`]]);
+      assert.deepEqual(
+        r.report.malformed.samples.map((s) => [s.line, s.reason]),
+        [[2, `line longer than 1 MiB (${600 * MiB} bytes)`]],
+      );
       assert.equal(r.report.lines, 4);
       const tail = new LogTail(file);
       const u = await tail.poll();
@@ -158,7 +167,10 @@ describe('hostile usage logs', () => {
       s.push(Buffer.from(`\n${line()}\n`));
       const report = b.snapshot();
       assert.equal(report.events, 1);
-      assert.deepEqual(report.malformed.samples.map((x) => [x.line, x.reason, x.text.length]), [[1, `line longer than 1000 bytes (${100 * 64 * 1024} bytes)`, 200]]);
+      assert.deepEqual(
+        report.malformed.samples.map((x) => [x.line, x.reason, x.text.length]),
+        [[1, `line longer than 1000 bytes (${100 * 64 * 1024} bytes)`, 200]],
+      );
     });
 
     it('agrees with the reference (over-long lines made malformed) on random logs and random chunks', () => {
@@ -169,18 +181,25 @@ describe('hostile usage logs', () => {
         const n = 1 + Math.floor(rand() * 30);
         for (let i = 0; i < n; i++) {
           const pick = rand();
-          if (pick < 0.2) lines.push('x'.repeat(cap - 50 + Math.floor(rand() * 100))); // around the cap
-          else if (pick < 0.3) lines.push(line({ segment_id: 's'.repeat(cap) })); // valid JSON, too long
+          if (pick < 0.2)
+            lines.push('x'.repeat(cap - 50 + Math.floor(rand() * 100))); // around the cap
+          else if (pick < 0.3)
+            lines.push(line({ segment_id: 's'.repeat(cap) })); // valid JSON, too long
           else if (pick < 0.35) lines.push('');
           else lines.push(line({ records: [snapshot('decision', `d${Math.floor(rand() * 5)}`, 4)] }));
         }
         const text = lines.join('\n') + (rand() < 0.5 ? '\n' : '');
         // The reference sees an over-long line as an unparsable one.
-        const expected = referenceReport(text.split('\n').map((l) => (Buffer.byteLength(l) > cap ? '{' : l)).join('\n'));
+        const expected = referenceReport(
+          text
+            .split('\n')
+            .map((l) => (Buffer.byteLength(l) > cap ? '{' : l))
+            .join('\n'),
+        );
         const b = new RecordReportBuilder();
         const s = new LineSplitter(b, { maxLineBytes: cap });
         const bytes = Buffer.from(text);
-        for (let at = 0; at < bytes.length; ) {
+        for (let at = 0; at < bytes.length;) {
           const size = rand() < 0.3 ? 1 + Math.floor(rand() * 2000) : 1 + Math.floor(rand() * 40);
           s.push(bytes.subarray(at, at + size));
           at += size;
@@ -189,7 +208,11 @@ describe('hostile usage logs', () => {
         const report = b.snapshot();
         assert.deepEqual(report.records, expected.records, `round ${round}`);
         assert.equal(report.events, expected.events);
-        assert.deepEqual(report.malformed.samples.map((m) => m.line), expected.malformedLines, `round ${round}`);
+        assert.deepEqual(
+          report.malformed.samples.map((m) => m.line),
+          expected.malformedLines,
+          `round ${round}`,
+        );
         for (const m of report.malformed.samples) {
           if (m.reason.startsWith('line longer')) assert.match(m.reason, /^line longer than 300 bytes \(\d+ bytes\)$/);
         }
@@ -224,7 +247,10 @@ describe('hostile usage logs', () => {
       writeFileSync(file, Buffer.concat([Buffer.from(`${line()}\n`), BOM, Buffer.from(`${line()}\n`)]));
       let r = await readLog(file);
       assert.ok(r.ok);
-      assert.deepEqual(r.report.malformed.samples.map((s) => s.line), [2]);
+      assert.deepEqual(
+        r.report.malformed.samples.map((s) => s.line),
+        [2],
+      );
       writeFileSync(file, Buffer.concat([BOM.subarray(0, 2), Buffer.from(`${line()}\n`)]));
       r = await readLog(file);
       assert.ok(r.ok);
@@ -319,7 +345,10 @@ describe('hostile usage logs', () => {
       writeFileSync(path.join(dir, '.yoi', 'memory', 'decisions', 'ok.md'), 'abcd');
       const skipped: string[] = [];
       const restricted = await listRecordsOnDisk(dir, { onSkip: (file) => skipped.push(path.basename(file)) });
-      assert.deepEqual(restricted.map((r) => r.slug), ['ok']);
+      assert.deepEqual(
+        restricted.map((r) => r.slug),
+        ['ok'],
+      );
       assert.deepEqual(skipped.sort(), ['leak.md', 'summary.md']);
       const trusted = await listRecordsOnDisk(dir, { allowOutside: true });
       assert.deepEqual(trusted.map((r) => `${r.slug}:${r.file_bytes}`).sort(), ['leak:100', 'ok:4', 'summary:100']);

@@ -1,6 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { appendFileSync, openSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import {
+  appendFileSync,
+  openSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { LogTail } from '../../../src/core/log/logTail';
 import { readLogOnce } from '../../../src/core/log/readLogOnce';
@@ -34,7 +44,12 @@ describe('LogTail', () => {
   it('reads only appended bytes and holds a line split mid-way until its newline', async () => {
     const first = line({ records: [snapshot('decision', 'a', 4)] }) + '\n';
     writeFileSync(file, first);
-    assert.deepEqual(await tail.poll(), { bytesRead: Buffer.byteLength(first), newEvents: 1, reset: false, exists: true });
+    assert.deepEqual(await tail.poll(), {
+      bytesRead: Buffer.byteLength(first),
+      newEvents: 1,
+      reset: false,
+      exists: true,
+    });
     assert.deepEqual(await tail.poll(), { bytesRead: 0, newEvents: 0, reset: false, exists: true });
     const second = line({ records: [snapshot('decision', 'ü', 4)] }) + '\r\n';
     const bytes = Buffer.from(second);
@@ -98,7 +113,10 @@ describe('LogTail', () => {
     assert.equal(statSync(file).ino, ino);
     const u = await tail.poll();
     assert.equal(u.reason, 'replaced');
-    assert.deepEqual(tail.builder.snapshot().records.map((r) => r.slug), ['bbbb']);
+    assert.deepEqual(
+      tail.builder.snapshot().records.map((r) => r.slug),
+      ['bbbb'],
+    );
     assert.deepEqual(tail.builder.snapshot(), await oneShot());
   });
 

@@ -50,7 +50,13 @@ describe('usage log path and records on disk', () => {
     put('.yoi/knowledge/k.md', 'k'.repeat(13));
     const records = await listRecordsOnDisk(dir);
     const byKey = Object.fromEntries(records.map((r) => [`${r.kind}/${r.slug}`, r]));
-    assert.deepEqual(Object.keys(byKey).sort(), ['decision/alpha', 'knowledge/k', 'request/req', 'summary/summary', 'workflow/wf']);
+    assert.deepEqual(Object.keys(byKey).sort(), [
+      'decision/alpha',
+      'knowledge/k',
+      'request/req',
+      'summary/summary',
+      'workflow/wf',
+    ]);
     for (const r of records) {
       assert.equal(path.isAbsolute(r.path), true);
       assert.equal(r.tokens_estimate, Math.ceil(r.file_bytes / 4));
@@ -70,12 +76,15 @@ describe('usage log path and records on disk', () => {
     b.addLine(line({ records: [snapshot('decision', 'alpha', 4), snapshot('decision', 'gone', 8)] }), 1);
     b.addLine(line({ event: 'resident_exposure', records: [snapshot('knowledge', '\u{1F600}', 1)] }), 2);
     const rows = joinRecords(b.snapshot(), await listRecordsOnDisk(dir));
-    assert.deepEqual(rows.map((r) => [r.kind, r.slug, r.status, r.file_bytes]), [
-      ['decision', 'alpha', 'used', 4],
-      ['decision', 'gone', 'missing', null],
-      ['knowledge', '\uFFFF', 'unused', 1],
-      ['knowledge', '\u{1F600}', 'used', 1],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.kind, r.slug, r.status, r.file_bytes]),
+      [
+        ['decision', 'alpha', 'used', 4],
+        ['decision', 'gone', 'missing', null],
+        ['knowledge', '\uFFFF', 'unused', 1],
+        ['knowledge', '\u{1F600}', 'used', 1],
+      ],
+    );
     assert.equal(rows[1].path, null);
     assert.equal(rows[2].use_count, 0);
     assert.equal(rows[3].resident_exposure_count, 1);

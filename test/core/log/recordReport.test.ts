@@ -28,12 +28,29 @@ describe('record report (the source document tests)', () => {
   it('aggregates_use_and_resident_exposure_separately', () => {
     const alpha = snapshot('decision', 'alpha', 'abcd'.length);
     const policy = snapshot('knowledge', 'policy', 'abcdefgh'.length);
-    const log = [
-      line({ segment_id: 'session-a', source: 'MemoryRead', records: [alpha], occurred_at: '2025-03-01T10:00:00Z' }),
-      line({ segment_id: 'session-a', source: 'KnowledgeRef', records: [policy], occurred_at: '2025-03-01T10:00:01Z' }),
-      line({ segment_id: 'session-b', source: 'KnowledgeRef', records: [policy], occurred_at: '2025-03-01T10:00:02Z' }),
-      line({ segment_id: 'session-b', event: 'resident_exposure', source: 'ResidentInjection', records: [policy], occurred_at: '2025-03-01T10:00:03Z' }),
-    ].join('\n') + '\n';
+    const log =
+      [
+        line({ segment_id: 'session-a', source: 'MemoryRead', records: [alpha], occurred_at: '2025-03-01T10:00:00Z' }),
+        line({
+          segment_id: 'session-a',
+          source: 'KnowledgeRef',
+          records: [policy],
+          occurred_at: '2025-03-01T10:00:01Z',
+        }),
+        line({
+          segment_id: 'session-b',
+          source: 'KnowledgeRef',
+          records: [policy],
+          occurred_at: '2025-03-01T10:00:02Z',
+        }),
+        line({
+          segment_id: 'session-b',
+          event: 'resident_exposure',
+          source: 'ResidentInjection',
+          records: [policy],
+          occurred_at: '2025-03-01T10:00:03Z',
+        }),
+      ].join('\n') + '\n';
     const report = reportOf(log);
     const decision = find(report, 'decision', 'alpha');
     assert.equal(decision.use_count, 1);
@@ -47,11 +64,17 @@ describe('record report (the source document tests)', () => {
     assert.equal(knowledge.resident_exposure_count, 1);
     assert.equal(knowledge.estimated_tokens_per_injection, Math.ceil('abcdefgh'.length / 4));
     assert.equal(knowledge.estimated_total_resident_exposure_tokens, Math.ceil('abcdefgh'.length / 4));
-    assert.deepEqual(report.records.map((r) => `${r.kind}/${r.slug}`), ['decision/alpha', 'knowledge/policy']);
+    assert.deepEqual(
+      report.records.map((r) => `${r.kind}/${r.slug}`),
+      ['decision/alpha', 'knowledge/policy'],
+    );
   });
 
   it('resident_only_record_does_not_increment_use_count', () => {
-    const report = reportOf(line({ event: 'resident_exposure', source: 'ResidentInjection', records: [snapshot('knowledge', 'policy', 8)] }) + '\n');
+    const report = reportOf(
+      line({ event: 'resident_exposure', source: 'ResidentInjection', records: [snapshot('knowledge', 'policy', 8)] }) +
+        '\n',
+    );
     assert.equal(report.records.length, 1);
     const record = report.records[0];
     assert.equal(record.use_count, 0);
@@ -62,9 +85,24 @@ describe('record report (the source document tests)', () => {
 
   it('multiplies the last exposure (in log order) by the count, whatever the source', () => {
     const log = [
-      line({ event: 'resident_exposure', source: 'ResidentInjection', records: [snapshot('knowledge', 'p', 400)], occurred_at: '2025-03-02T00:00:00Z' }),
-      line({ event: 'resident_exposure', source: 'MemoryRead', records: [snapshot('knowledge', 'p', 40)], occurred_at: '2025-03-01T00:00:00Z' }),
-      line({ event: 'resident_exposure', source: 'KnowledgeRef', records: [snapshot('knowledge', 'p', 8), snapshot('knowledge', 'p', 12)], occurred_at: '2025-01-01T00:00:00Z' }),
+      line({
+        event: 'resident_exposure',
+        source: 'ResidentInjection',
+        records: [snapshot('knowledge', 'p', 400)],
+        occurred_at: '2025-03-02T00:00:00Z',
+      }),
+      line({
+        event: 'resident_exposure',
+        source: 'MemoryRead',
+        records: [snapshot('knowledge', 'p', 40)],
+        occurred_at: '2025-03-01T00:00:00Z',
+      }),
+      line({
+        event: 'resident_exposure',
+        source: 'KnowledgeRef',
+        records: [snapshot('knowledge', 'p', 8), snapshot('knowledge', 'p', 12)],
+        occurred_at: '2025-01-01T00:00:00Z',
+      }),
     ].join('\n');
     const r = reportOf(log).records[0];
     assert.equal(r.resident_exposure_count, 4);
@@ -90,7 +128,12 @@ describe('record report (the source document tests)', () => {
 
   it('on equal instants, the later line wins (as Rust max does)', () => {
     const rec = [snapshot('decision', 'd', 1)];
-    const r = reportOf([line({ occurred_at: '2025-03-01T09:00:00+09:00', records: rec }), line({ occurred_at: '2025-03-01T00:00:00.000Z', records: rec })].join('\n')).records[0];
+    const r = reportOf(
+      [
+        line({ occurred_at: '2025-03-01T09:00:00+09:00', records: rec }),
+        line({ occurred_at: '2025-03-01T00:00:00.000Z', records: rec }),
+      ].join('\n'),
+    ).records[0];
     assert.equal(r.last_used_at, '2025-03-01T00:00:00.000Z');
   });
 
@@ -104,12 +147,20 @@ describe('record report (the source document tests)', () => {
     const kinds = ['\u{1F600}k', '\uFFFDk', 'k'];
     const rand = rng(3);
     const lines: string[] = [];
-    for (const kind of kinds) for (const slug of slugs) lines.push(line({ records: [snapshot(kind, slug, Math.floor(rand() * 100))] }));
+    for (const kind of kinds)
+      for (const slug of slugs) lines.push(line({ records: [snapshot(kind, slug, Math.floor(rand() * 100))] }));
     lines.sort(() => rand() - 0.5);
     const report = reportOf(lines.join('\n'));
     const expected = kinds.flatMap((kind) => slugs.map((slug) => ({ kind, slug })));
-    expected.sort((a, b) => Buffer.compare(Buffer.from(a.kind), Buffer.from(b.kind)) || Buffer.compare(Buffer.from(a.slug), Buffer.from(b.slug)));
-    assert.deepEqual(report.records.map(({ kind, slug }) => ({ kind, slug })), expected);
+    expected.sort(
+      (a, b) =>
+        Buffer.compare(Buffer.from(a.kind), Buffer.from(b.kind)) ||
+        Buffer.compare(Buffer.from(a.slug), Buffer.from(b.slug)),
+    );
+    assert.deepEqual(
+      report.records.map(({ kind, slug }) => ({ kind, slug })),
+      expected,
+    );
     // The case that differs from JavaScript's default order:
     const uf = report.records.filter((r) => r.kind === 'k').map((r) => r.slug);
     assert.ok(uf.indexOf('\uFFFF') < uf.indexOf('\u{1F600}'));
@@ -119,11 +170,18 @@ describe('record report (the source document tests)', () => {
   it('compareUtf8 agrees with Buffer.compare on random strings', () => {
     const rand = rng(11);
     const pool = [0x41, 0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xfffd, 0xffff, 0x10000, 0x1f600, 0x10ffff];
-    const randomString = () => Array.from({ length: Math.floor(rand() * 4) }, () => String.fromCodePoint(pool[Math.floor(rand() * pool.length)])).join('');
+    const randomString = () =>
+      Array.from({ length: Math.floor(rand() * 4) }, () =>
+        String.fromCodePoint(pool[Math.floor(rand() * pool.length)]),
+      ).join('');
     for (let i = 0; i < 5000; i++) {
       const a = randomString();
       const b = randomString();
-      assert.equal(Math.sign(compareUtf8(a, b)), Buffer.compare(Buffer.from(a), Buffer.from(b)), JSON.stringify([a, b]));
+      assert.equal(
+        Math.sign(compareUtf8(a, b)),
+        Buffer.compare(Buffer.from(a), Buffer.from(b)),
+        JSON.stringify([a, b]),
+      );
     }
   });
 
@@ -151,8 +209,14 @@ describe('record report (the source document tests)', () => {
       ['[1,2]', /^expected a JSON object/],
       [line().replace('"segment_id":"segment-a",', ''), /^segment_id: missing$/],
       [line({ segment_id: 5 as never }), /^segment_id: must be a string$/],
-      [line({ records: [{ ...snapshot('a', 'b', 1), file_bytes: -3 }] }), /^records\[0\]\.file_bytes: must be a non-negative integer$/],
-      [line({ records: [{ ...snapshot('a', 'b', 1), file_tokens_estimate: 2.5 }] }), /^records\[0\]\.file_tokens_estimate: must be a non-negative integer$/],
+      [
+        line({ records: [{ ...snapshot('a', 'b', 1), file_bytes: -3 }] }),
+        /^records\[0\]\.file_bytes: must be a non-negative integer$/,
+      ],
+      [
+        line({ records: [{ ...snapshot('a', 'b', 1), file_tokens_estimate: 2.5 }] }),
+        /^records\[0\]\.file_tokens_estimate: must be a non-negative integer$/,
+      ],
       [line({ id: 'abc' }), /^id: must be a UUID/],
       [line({ occurred_at: 'March 1st' }), /^occurred_at: must be an RFC 3339 timestamp/],
       [line({ event: 'used' }), /^event: expected "use" or "resident_exposure"$/],
@@ -176,7 +240,10 @@ describe('record report (the source document tests)', () => {
     const report = reportOf(Buffer.concat([good, invalid, good, truncatedSeq, good]));
     assert.equal(report.events, 3);
     assert.equal(report.malformed.count, 2);
-    assert.deepEqual(report.malformed.samples.map((s) => s.line), [2, 4]);
+    assert.deepEqual(
+      report.malformed.samples.map((s) => s.line),
+      [2, 4],
+    );
     assert.match(report.malformed.samples[0].reason, /^not valid UTF-8 \(byte 0xff at byte 9 of the line\)$/);
     assert.match(report.malformed.samples[1].reason, /^not valid UTF-8/);
     assert.equal(firstInvalidUtf8(Buffer.from('é€😀')), -1);
@@ -217,16 +284,29 @@ describe('record report (the source document tests)', () => {
         else if (x < 0.15) lines.push(line({ records: [{ ...snapshot('k', 's', 1), file_bytes: -1 }] }));
         else {
           const n = Math.floor(rand() * 3);
-          const records = Array.from({ length: n }, () => snapshot(pick(['decision', 'knowledge', 'wörk']), pick(['a', 'b', 'ü', '😀', '\uFFFF']), Math.floor(rand() * 1000)));
+          const records = Array.from({ length: n }, () =>
+            snapshot(
+              pick(['decision', 'knowledge', 'wörk']),
+              pick(['a', 'b', 'ü', '😀', '\uFFFF']),
+              Math.floor(rand() * 1000),
+            ),
+          );
           const ts = `2025-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}T1${Math.floor(rand() * 9)}:00:0${Math.floor(rand() * 9)}${pick(['Z', '+09:00', '-03:30', '.25Z'])}`;
-          lines.push(line({ event: pick(['use', 'use', 'resident_exposure']), source: pick(['MemoryRead', 'KnowledgeRef', 'WorkflowInvoke', 'ResidentInjection']), records, occurred_at: ts }) + (rand() < 0.1 ? '\r' : ''));
+          lines.push(
+            line({
+              event: pick(['use', 'use', 'resident_exposure']),
+              source: pick(['MemoryRead', 'KnowledgeRef', 'WorkflowInvoke', 'ResidentInjection']),
+              records,
+              occurred_at: ts,
+            }) + (rand() < 0.1 ? '\r' : ''),
+          );
         }
       }
       const text = lines.join('\n') + (rand() < 0.5 ? '\n' : '');
       const bytes = Buffer.from(text);
       const builder = new RecordReportBuilder();
       const splitter = new LineSplitter(builder);
-      for (let at = 0; at < bytes.length; ) {
+      for (let at = 0; at < bytes.length;) {
         const n = 1 + Math.floor(rand() * 300);
         splitter.push(bytes.subarray(at, at + n));
         at += n;
@@ -235,7 +315,10 @@ describe('record report (the source document tests)', () => {
       const got = builder.snapshot();
       const ref = referenceReport(text);
       assert.deepEqual(got.records, ref.records);
-      assert.deepEqual(got.malformed.samples.map((s) => s.line), ref.malformedLines);
+      assert.deepEqual(
+        got.malformed.samples.map((s) => s.line),
+        ref.malformedLines,
+      );
       assert.equal(got.events, ref.events);
     }
   });
@@ -271,6 +354,9 @@ describe('readLogOnce', () => {
     const ref = referenceReport(text);
     assert.deepEqual(report.records, ref.records);
     assert.equal(report.events, 12_000);
-    assert.deepEqual(report.malformed.samples.map((s) => s.line), [5001]);
+    assert.deepEqual(
+      report.malformed.samples.map((s) => s.line),
+      [5001],
+    );
   });
 });

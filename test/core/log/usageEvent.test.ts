@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { compareInstants, parseRfc3339, RFC3339_PATTERN } from '../../../src/core/log/timestamp';
-import { checkUsageEvent, isUuid, parseEventLine, usageEventSchema, UUID_PATTERN } from '../../../src/core/log/usageEvent';
+import {
+  checkUsageEvent,
+  isUuid,
+  parseEventLine,
+  usageEventSchema,
+  UUID_PATTERN,
+} from '../../../src/core/log/usageEvent';
 import { event, line, rng, snapshot } from './helpers';
 
 function reasonOf(text: string): string {
@@ -60,37 +66,82 @@ describe('usage event schema', () => {
     assert.equal(reasonOf(withField('records', [null])), 'records[0]: must be an object');
     assert.equal(reasonOf(withRecordField('kind', 1)), 'records[1].kind: must be a string');
     assert.equal(reasonOf(withRecordField('file_bytes', '4')), 'records[1].file_bytes: must be a non-negative integer');
-    assert.equal(reasonOf(withRecordField('file_tokens_estimate', null)), 'records[1].file_tokens_estimate: must be a non-negative integer');
+    assert.equal(
+      reasonOf(withRecordField('file_tokens_estimate', null)),
+      'records[1].file_tokens_estimate: must be a non-negative integer',
+    );
   });
 
   it('rejects negative, fractional and unsafe byte counts', () => {
     assert.equal(reasonOf(withRecordField('file_bytes', -1)), 'records[1].file_bytes: must be a non-negative integer');
     assert.equal(reasonOf(withRecordField('file_bytes', 1.5)), 'records[1].file_bytes: must be a non-negative integer');
-    assert.equal(reasonOf(withRecordField('file_tokens_estimate', -0.5)), 'records[1].file_tokens_estimate: must be a non-negative integer');
-    assert.match(reasonOf(withRecordField('file_bytes', 2 ** 53)), /^records\[1\]\.file_bytes: must be a non-negative integer/);
+    assert.equal(
+      reasonOf(withRecordField('file_tokens_estimate', -0.5)),
+      'records[1].file_tokens_estimate: must be a non-negative integer',
+    );
+    assert.match(
+      reasonOf(withRecordField('file_bytes', 2 ** 53)),
+      /^records\[1\]\.file_bytes: must be a non-negative integer/,
+    );
     assert.ok(parseEventLine(withRecordField('file_bytes', 2 ** 53 - 1)).ok);
     assert.ok(parseEventLine(withRecordField('file_bytes', 0)).ok);
   });
 
   it('rejects an id that is not a UUID, and accepts any version in either case', () => {
-    for (const bad of ['', 'not-a-uuid', '0190a5b21c2d7e3f8a4b000000000001', '{0190a5b2-1c2d-7e3f-8a4b-000000000001}', '0190a5b2-1c2d-7e3f-8a4b-00000000000g', '0190a5b2-1c2d-7e3f-8a4b-0000000000012']) {
+    for (const bad of [
+      '',
+      'not-a-uuid',
+      '0190a5b21c2d7e3f8a4b000000000001',
+      '{0190a5b2-1c2d-7e3f-8a4b-000000000001}',
+      '0190a5b2-1c2d-7e3f-8a4b-00000000000g',
+      '0190a5b2-1c2d-7e3f-8a4b-0000000000012',
+    ]) {
       assert.equal(reasonOf(withField('id', bad)), 'id: must be a UUID (8-4-4-4-12 hex digits)', bad);
     }
-    for (const good of ['00000000-0000-0000-0000-000000000000', 'ABCDEF01-2345-6789-ABCD-EF0123456789', 'abcdef01-2345-1789-abcd-ef0123456789']) {
+    for (const good of [
+      '00000000-0000-0000-0000-000000000000',
+      'ABCDEF01-2345-6789-ABCD-EF0123456789',
+      'abcdef01-2345-1789-abcd-ef0123456789',
+    ]) {
       assert.ok(parseEventLine(withField('id', good)).ok, good);
     }
   });
 
   it('rejects an occurred_at that is not an RFC 3339 timestamp with a zone', () => {
-    const bad = ['2025-03-01', '2025-03-01T10:00:00', '2025-03-01T10:00Z', '2025-13-01T10:00:00Z', '2025-02-29T10:00:00Z', '2025-03-01T24:00:00Z', '2025-03-01T10:00:00+24:00', '2025-03-01T10:00:00.Z', '2025-03-01T10:00:00+0900', 'yesterday', '1740823200'];
-    for (const ts of bad) assert.match(reasonOf(withField('occurred_at', ts)), /^occurred_at: must be an RFC 3339 timestamp/, ts);
-    const good = ['2025-03-01T10:00:00Z', '2024-02-29T23:59:59.123456789+09:00', '2025-03-01t10:00:00z', '2025-03-01 10:00:00-05:30', '2016-12-31T23:59:60Z', '0001-01-01T00:00:00.1234567891Z'];
+    const bad = [
+      '2025-03-01',
+      '2025-03-01T10:00:00',
+      '2025-03-01T10:00Z',
+      '2025-13-01T10:00:00Z',
+      '2025-02-29T10:00:00Z',
+      '2025-03-01T24:00:00Z',
+      '2025-03-01T10:00:00+24:00',
+      '2025-03-01T10:00:00.Z',
+      '2025-03-01T10:00:00+0900',
+      'yesterday',
+      '1740823200',
+    ];
+    for (const ts of bad)
+      assert.match(reasonOf(withField('occurred_at', ts)), /^occurred_at: must be an RFC 3339 timestamp/, ts);
+    const good = [
+      '2025-03-01T10:00:00Z',
+      '2024-02-29T23:59:59.123456789+09:00',
+      '2025-03-01t10:00:00z',
+      '2025-03-01 10:00:00-05:30',
+      '2016-12-31T23:59:60Z',
+      '0001-01-01T00:00:00.1234567891Z',
+    ];
     for (const ts of good) assert.ok(parseEventLine(withField('occurred_at', ts)).ok, ts);
   });
 
   it('rejects an unknown event or source value (exact spelling)', () => {
-    for (const e of ['Use', 'resident-exposure', 'USE', '']) assert.equal(reasonOf(withField('event', e)), 'event: expected "use" or "resident_exposure"');
-    for (const s of ['memoryRead', 'MemoryQuery', 'Resident Injection']) assert.match(reasonOf(withField('source', s)), /^source: expected "MemoryRead", "KnowledgeRef", "WorkflowInvoke" or "ResidentInjection"$/);
+    for (const e of ['Use', 'resident-exposure', 'USE', ''])
+      assert.equal(reasonOf(withField('event', e)), 'event: expected "use" or "resident_exposure"');
+    for (const s of ['memoryRead', 'MemoryQuery', 'Resident Injection'])
+      assert.match(
+        reasonOf(withField('source', s)),
+        /^source: expected "MemoryRead", "KnowledgeRef", "WorkflowInvoke" or "ResidentInjection"$/,
+      );
   });
 
   it('rejects strings holding lone surrogates (invalid Unicode, as the source parser does)', () => {
@@ -138,7 +189,12 @@ describe('RFC 3339 grammar', () => {
 
   it('the hand parser accepts exactly what the pattern and range checks accept (50,000 mutations)', () => {
     const rand = rng(5);
-    const seeds = ['2025-03-01T10:00:00Z', '2024-02-29T23:59:60.123456789+09:30', '0000-12-31t00:00:00.5z', '2100-02-28 12:34:56-00:00'];
+    const seeds = [
+      '2025-03-01T10:00:00Z',
+      '2024-02-29T23:59:60.123456789+09:30',
+      '0000-12-31t00:00:00.5z',
+      '2100-02-28 12:34:56-00:00',
+    ];
     const pool = '0123456789-:T tZz+.x\u00e9';
     let accepted = 0;
     for (let i = 0; i < 50_000; i++) {
@@ -148,7 +204,12 @@ describe('RFC 3339 grammar', () => {
         const at = Math.floor(rand() * (ts.length + 1));
         const c = pool[Math.floor(rand() * pool.length)];
         const op = rand();
-        ts = op < 0.4 ? ts.slice(0, at) + c + ts.slice(at + 1) : op < 0.7 ? ts.slice(0, at) + ts.slice(at + 1) : ts.slice(0, at) + c + ts.slice(at);
+        ts =
+          op < 0.4
+            ? ts.slice(0, at) + c + ts.slice(at + 1)
+            : op < 0.7
+              ? ts.slice(0, at) + ts.slice(at + 1)
+              : ts.slice(0, at) + c + ts.slice(at);
       }
       const got = parseRfc3339(ts) !== undefined;
       assert.equal(got, referenceValid(ts), ts);
@@ -169,7 +230,12 @@ describe('fast validation path', () => {
         const at = Math.floor(rand() * (id.length + 1));
         const c = pool[Math.floor(rand() * pool.length)];
         const op = rand();
-        id = op < 0.6 ? id.slice(0, at) + c + id.slice(at + 1) : op < 0.8 ? id.slice(0, at) + id.slice(at + 1) : id.slice(0, at) + c + id.slice(at);
+        id =
+          op < 0.6
+            ? id.slice(0, at) + c + id.slice(at + 1)
+            : op < 0.8
+              ? id.slice(0, at) + id.slice(at + 1)
+              : id.slice(0, at) + c + id.slice(at);
       }
       assert.equal(isUuid(id), UUID_PATTERN.test(id), id);
       if (isUuid(id)) accepted++;
@@ -178,7 +244,30 @@ describe('fast validation path', () => {
   });
 
   // Random mutations of a valid event; the fast check must accept exactly what zod accepts.
-  const values: unknown[] = [undefined, null, true, 0, -1, 1.5, 2 ** 53, 2 ** 53 - 1, '', 'x', '\ud800', [], {}, [1], 'use', 'resident_exposure', 'MemoryRead', 'ResidentInjection', '2025-03-01T10:00:00Z', '2025-02-30T10:00:00Z', '0190a5b2-1c2d-7e3f-8a4b-000000000001', '0190a5b2-1c2d-7e3f-8a4b-00000000000'];
+  const values: unknown[] = [
+    undefined,
+    null,
+    true,
+    0,
+    -1,
+    1.5,
+    2 ** 53,
+    2 ** 53 - 1,
+    '',
+    'x',
+    '\ud800',
+    [],
+    {},
+    [1],
+    'use',
+    'resident_exposure',
+    'MemoryRead',
+    'ResidentInjection',
+    '2025-03-01T10:00:00Z',
+    '2025-02-30T10:00:00Z',
+    '0190a5b2-1c2d-7e3f-8a4b-000000000001',
+    '0190a5b2-1c2d-7e3f-8a4b-00000000000',
+  ];
   const fields = ['id', 'occurred_at', 'segment_id', 'event', 'source', 'records', 'extra'];
   const recordFields = ['kind', 'slug', 'file_bytes', 'file_tokens_estimate', 'extra'];
 
@@ -187,7 +276,11 @@ describe('fast validation path', () => {
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
     let accepted = 0;
     for (let i = 0; i < 20_000; i++) {
-      let v: unknown = event({ event: pick(['use', 'resident_exposure']), source: pick(['MemoryRead', 'KnowledgeRef', 'WorkflowInvoke', 'ResidentInjection']), records: [snapshot('decision', 'a', 4), snapshot('knowledge', 'b', 9)] });
+      let v: unknown = event({
+        event: pick(['use', 'resident_exposure']),
+        source: pick(['MemoryRead', 'KnowledgeRef', 'WorkflowInvoke', 'ResidentInjection']),
+        records: [snapshot('decision', 'a', 4), snapshot('knowledge', 'b', 9)],
+      });
       const o = v as Record<string, unknown>;
       const mutations = Math.floor(rand() * 3);
       for (let k = 0; k < mutations; k++) {

@@ -27,7 +27,12 @@ describe('ActivityDiff', () => {
     tree.map.set('w/a', file(800));
     tree.map.set('w/b', file(100));
     tree.map.delete('w/old');
-    assert.deepEqual(diff.take(['w/new', 'w/a', 'w/b', 'w/old'], tree.lookup), { files_added: 1, files_deleted: 2, bytes_added: 1300, bytes_removed: 600 });
+    assert.deepEqual(diff.take(['w/new', 'w/a', 'w/b', 'w/old'], tree.lookup), {
+      files_added: 1,
+      files_deleted: 2,
+      bytes_added: 1300,
+      bytes_removed: 600,
+    });
     assert.equal(diff.size, 0);
   });
 
@@ -39,7 +44,12 @@ describe('ActivityDiff', () => {
     diff.remember('f', () => tree.lookup('f'));
     assert.equal(tree.lookup.reads, 1, 'read once');
     tree.map.set('f', file(70));
-    assert.deepEqual(diff.take(['f'], tree.lookup), { files_added: 0, files_deleted: 0, bytes_added: 60, bytes_removed: 0 });
+    assert.deepEqual(diff.take(['f'], tree.lookup), {
+      files_added: 0,
+      files_deleted: 0,
+      bytes_added: 60,
+      bytes_removed: 0,
+    });
   });
 
   it('counts a path once when an ancestor changed in the same batch, and nothing for paths without an event', () => {
@@ -50,7 +60,12 @@ describe('ActivityDiff', () => {
     tree.map.set('n', dir(30, 3));
     tree.map.set('n/deep/x', file(10));
     tree.map.set('drift', file(999)); // changed by a reconcile scan: no event
-    assert.deepEqual(diff.take(['n', 'n/deep/x', 'drift'], tree.lookup), { files_added: 3, files_deleted: 0, bytes_added: 30, bytes_removed: 0 });
+    assert.deepEqual(diff.take(['n', 'n/deep/x', 'drift'], tree.lookup), {
+      files_added: 3,
+      files_deleted: 0,
+      bytes_added: 30,
+      bytes_removed: 0,
+    });
   });
 
   it('reports nothing for a file created and deleted before the batch, or for an empty batch', () => {

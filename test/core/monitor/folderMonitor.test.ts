@@ -16,7 +16,11 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 10_000)
 }
 
 /** A monitor of `root` as the extension makes one, started; resolves once it scanned and watches. */
-async function startMonitor(root: string, worker: string, onActivity?: FolderMonitorOptions['onActivity']): Promise<FolderMonitor> {
+async function startMonitor(
+  root: string,
+  worker: string,
+  onActivity?: FolderMonitorOptions['onActivity'],
+): Promise<FolderMonitor> {
   let scanned = false;
   const monitor = new FolderMonitor({
     folder: root,
@@ -28,7 +32,9 @@ async function startMonitor(root: string, worker: string, onActivity?: FolderMon
     log: () => undefined,
     warnUser: () => undefined,
     onChange: () => undefined,
-    onScanned: () => { scanned = true; },
+    onScanned: () => {
+      scanned = true;
+    },
     onActivity,
   });
   void monitor.start();
@@ -67,7 +73,10 @@ describe('FolderMonitor activity (for the usage history)', () => {
     await fs.appendFile(path.join(root, 'work', 'a.bin'), Buffer.alloc(500)); // +500
     await fs.rm(path.join(root, 'work', 'gone.bin')); // -1 file, -300
     await fs.rm(path.join(root, 'work', 'old'), { recursive: true }); // -2 files, -300
-    await until(() => monitor!.usage()?.totalBytes === 2000 && lastTotals.total_bytes === 2000 && sum.files_deleted === 3, 'the events');
+    await until(
+      () => monitor!.usage()?.totalBytes === 2000 && lastTotals.total_bytes === 2000 && sum.files_deleted === 3,
+      'the events',
+    );
     assert.deepEqual(sum, { files_added: 1, files_deleted: 3, bytes_added: 1500, bytes_removed: 600 });
     assert.deepEqual(lastTotals, { total_bytes: 2000, files: 2 });
 
@@ -90,7 +99,7 @@ describe('FolderMonitor activity (for the usage history)', () => {
     assert.equal(total(), 100);
 
     await fs.appendFile(path.join(root, 'work', 'a.bin'), Buffer.alloc(50));
-    await until(() => total() === 150, 'an append to a watched folder\'s file');
+    await until(() => total() === 150, "an append to a watched folder's file");
     await fs.mkdir(path.join(root, 'work', 'new', 'deeper'), { recursive: true });
     await fs.writeFile(path.join(root, 'work', 'new', 'deeper', 'z.bin'), Buffer.alloc(7));
     await until(() => total() === 157, 'a file written right after its folders were made');
@@ -120,8 +129,15 @@ describe('FolderMonitor cancel and rescan', () => {
 
   it('a cancelled first scan says so, has no numbers, and Rescan completes it', async () => {
     const monitor = new FolderMonitor({
-      folder: root, name: 'ws', settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 }, workerPath: worker, trusted: true,
-      watcherExclude: [], log: () => undefined, warnUser: () => undefined, onChange: () => undefined,
+      folder: root,
+      name: 'ws',
+      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 },
+      workerPath: worker,
+      trusted: true,
+      watcherExclude: [],
+      log: () => undefined,
+      warnUser: () => undefined,
+      onChange: () => undefined,
     });
     try {
       const started = monitor.start();
@@ -143,8 +159,15 @@ describe('FolderMonitor cancel and rescan', () => {
 
   it('a cancelled rescan keeps the numbers and says they may be stale until the next rescan', async () => {
     const monitor = new FolderMonitor({
-      folder: root, name: 'ws', settings: { ...defaultSettings(), reconcileIntervalMinutes: 0, watchMaxEntries: 0 }, workerPath: worker, trusted: true,
-      watcherExclude: [], log: () => undefined, warnUser: () => undefined, onChange: () => undefined,
+      folder: root,
+      name: 'ws',
+      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0, watchMaxEntries: 0 },
+      workerPath: worker,
+      trusted: true,
+      watcherExclude: [],
+      log: () => undefined,
+      warnUser: () => undefined,
+      onChange: () => undefined,
     });
     try {
       await monitor.start();

@@ -88,14 +88,28 @@ describe('FolderMonitor stored sizes and watcher start', () => {
     await fs.writeFile(path.join(root, 'x.bin'), Buffer.alloc(1000));
     const logs: string[] = [];
     let handlers: WatchHandlers | undefined;
-    const m = monitorOf(root, { watchSource: () => ({ start: (h) => { handlers = h; }, close: async () => undefined }) }, logs);
+    const m = monitorOf(
+      root,
+      {
+        watchSource: () => ({
+          start: (h) => {
+            handlers = h;
+          },
+          close: async () => undefined,
+        }),
+      },
+      logs,
+    );
     monitors.push(m);
     await m.start();
     assert.ok(handlers, 'the watcher started after the first scan');
     handlers.onReady();
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(m.snapshot().busy, undefined);
-    assert.deepEqual(logs.filter((l) => /rescan|reconcil/.test(l)), []);
+    assert.deepEqual(
+      logs.filter((l) => /rescan|reconcil/.test(l)),
+      [],
+    );
     assert.equal(m.snapshot().watchMode, 'watching');
   });
 
@@ -105,7 +119,18 @@ describe('FolderMonitor stored sizes and watcher start', () => {
     await fs.writeFile(path.join(root, 'x.bin'), Buffer.alloc(1000));
     const logs: string[] = [];
     let handlers: WatchHandlers | undefined;
-    const m = monitorOf(root, { watchSource: () => ({ start: (h) => { handlers = h; }, close: async () => undefined }) }, logs);
+    const m = monitorOf(
+      root,
+      {
+        watchSource: () => ({
+          start: (h) => {
+            handlers = h;
+          },
+          close: async () => undefined,
+        }),
+      },
+      logs,
+    );
     monitors.push(m);
     await m.start();
     // Written in the gap: the watcher reports one change, and one it never reported.
@@ -115,6 +140,11 @@ describe('FolderMonitor stored sizes and watcher start', () => {
     handlers!.onReady();
     await until(() => logs.some((l) => /rescanned the folder/.test(l)), 'the reconcile');
     assert.equal(logs.filter((l) => /rescanned the folder/.test(l)).length, 1);
-    assert.ok(m.snapshot().largest('', 5).some((e) => e.name === 'unseen.bin'));
+    assert.ok(
+      m
+        .snapshot()
+        .largest('', 5)
+        .some((e) => e.name === 'unseen.bin'),
+    );
   });
 });

@@ -21,8 +21,14 @@ describe('SnapshotKeeper (when stored sizes are written)', () => {
   function make(saves: string[], quietMs: number, minIntervalMs: number): SnapshotKeeper {
     const tree = scanSync(root).tree;
     return new SnapshotKeeper({
-      dir: path.join(root, '.store'), folder: root, fingerprint: 'f', quietMs, minIntervalMs,
-      log: (_l, m) => { if (m.startsWith('stored')) saves.push(m); },
+      dir: path.join(root, '.store'),
+      folder: root,
+      fingerprint: 'f',
+      quietMs,
+      minIntervalMs,
+      log: (_l, m) => {
+        if (m.startsWith('stored')) saves.push(m);
+      },
       current: () => tree,
     });
   }

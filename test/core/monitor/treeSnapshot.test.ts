@@ -4,7 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanSync } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
-import { loadTreeSnapshot, saveTreeSnapshot, settingsFingerprint, snapshotPath, SNAPSHOT_FILE } from '../../../src/core/monitor/treeSnapshot';
+import {
+  loadTreeSnapshot,
+  saveTreeSnapshot,
+  settingsFingerprint,
+  snapshotPath,
+  SNAPSHOT_FILE,
+} from '../../../src/core/monitor/treeSnapshot';
 
 describe('treeSnapshot (stored size trees)', () => {
   let root: string;
@@ -56,10 +62,23 @@ describe('treeSnapshot (stored size trees)', () => {
   });
 
   for (const [what, damage] of [
-    ['a flipped byte in the body', (b: Buffer) => { b[b.length - 3] ^= 0xff; return b; }],
+    [
+      'a flipped byte in the body',
+      (b: Buffer) => {
+        b[b.length - 3] ^= 0xff;
+        return b;
+      },
+    ],
     ['a cut-off file', (b: Buffer) => b.subarray(0, Math.floor(b.length / 2))],
     ['garbage', () => Buffer.from('not a snapshot at all')],
-    ['a damaged header', (b: Buffer) => { b[12] = 0x7b; b[13] = 0x7b; return b; }],
+    [
+      'a damaged header',
+      (b: Buffer) => {
+        b[12] = 0x7b;
+        b[13] = 0x7b;
+        return b;
+      },
+    ],
   ] as const) {
     it(`deletes a damaged snapshot (${what}) with a log line and loads nothing`, async () => {
       await saveTreeSnapshot(store, root, scanSync(root).tree.serialize(), fp, 1);

@@ -44,12 +44,28 @@ describe('WatchSource', () => {
     const warnings: string[] = [];
     let scanned = false;
     monitor = new FolderMonitor({
-      folder: root, name: 'ws', settings: { ...defaultSettings(), reconcileIntervalMinutes: 0, exclude: ['cache'] }, workerPath: scanWorkerPath(),
-      trusted: true, watcherExclude: ['**/*.tmp'], log: () => undefined, warnUser: (key) => warnings.push(key), onChange: () => undefined,
-      onScanned: () => { scanned = true; },
+      folder: root,
+      name: 'ws',
+      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0, exclude: ['cache'] },
+      workerPath: scanWorkerPath(),
+      trusted: true,
+      watcherExclude: ['**/*.tmp'],
+      log: () => undefined,
+      warnUser: (key) => warnings.push(key),
+      onChange: () => undefined,
+      onScanned: () => {
+        scanned = true;
+      },
       watchSource: (target) => {
         targets.push(target);
-        return { start: (h) => { handlers = h; }, close: async () => { closed++; } };
+        return {
+          start: (h) => {
+            handlers = h;
+          },
+          close: async () => {
+            closed++;
+          },
+        };
       },
     });
     void monitor.start();

@@ -7,11 +7,23 @@ import { alertPayloads, postAlert, sendNotice } from '../../../src/core/notify/w
 const MB = 1024 * 1024;
 
 function workAt92(): QuotaItem {
-  return { key: quotaKey('/ws', 'work'), label: 'work', folder: '/ws', bytes: 460 * MB, quota: 500 * MB, percent: 92, level: 'warning', steps: [0.8, 0.9, 0.95], step: 1 };
+  return {
+    key: quotaKey('/ws', 'work'),
+    label: 'work',
+    folder: '/ws',
+    bytes: 460 * MB,
+    quota: 500 * MB,
+    percent: 92,
+    level: 'warning',
+    steps: [0.8, 0.9, 0.95],
+    step: 1,
+  };
 }
 
 /** A local server answering each request with the next handler (the last one repeats). */
-async function serve(handlers: Array<(req: IncomingMessage, res: ServerResponse, body: string) => void>): Promise<{ url: string; bodies: string[]; server: Server }> {
+async function serve(
+  handlers: Array<(req: IncomingMessage, res: ServerResponse, body: string) => void>,
+): Promise<{ url: string; bodies: string[]; server: Server }> {
   const bodies: string[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -41,19 +53,35 @@ describe('alert webhook', () => {
     const notice = summaryNotice([workAt92()])!;
     const [payload] = alertPayloads(notice, Date.UTC(2026, 0, 2, 3, 4, 5));
     assert.deepEqual(payload, {
-      folder: '/ws', area: 'work', level: 'warning', step: 0.9, bytes: 460 * MB, quota: 500 * MB, percent: 92,
-      message: 'work is at 92% of its 500 MB quota (past the 90% step).', at: '2026-01-02T03:04:05.000Z',
+      folder: '/ws',
+      area: 'work',
+      level: 'warning',
+      step: 0.9,
+      bytes: 460 * MB,
+      quota: 500 * MB,
+      percent: 92,
+      message: 'work is at 92% of its 500 MB quota (past the 90% step).',
+      at: '2026-01-02T03:04:05.000Z',
     });
   });
 
   it('POSTs JSON to a real server, retrying after a 500 until a 200', async () => {
     const { url, bodies, server } = await serve([
-      (_req, res) => { res.statusCode = 500; res.end('busy'); },
-      (req, res) => { res.statusCode = req.method === 'POST' && req.headers['content-type'] === 'application/json' ? 200 : 400; res.end(); },
+      (_req, res) => {
+        res.statusCode = 500;
+        res.end('busy');
+      },
+      (req, res) => {
+        res.statusCode = req.method === 'POST' && req.headers['content-type'] === 'application/json' ? 200 : 400;
+        res.end();
+      },
     ]);
     servers.push(server);
     const waits: number[] = [];
-    const results = await sendNotice(url, summaryNotice([workAt92()])!, { backoffMs: 10, sleep: async (ms) => void waits.push(ms) });
+    const results = await sendNotice(url, summaryNotice([workAt92()])!, {
+      backoffMs: 10,
+      sleep: async (ms) => void waits.push(ms),
+    });
     assert.deepEqual(results, [{ ok: true, attempts: 2, status: 200 }]);
     assert.equal(bodies.length, 2);
     assert.equal(bodies[0], bodies[1], 'the retry sends the same body');
@@ -62,17 +90,31 @@ describe('alert webhook', () => {
   });
 
   it('backs off doubling, and gives up after the attempts without throwing', async () => {
-    const { url, bodies, server } = await serve([(_req, res) => { res.statusCode = 503; res.end(); }]);
+    const { url, bodies, server } = await serve([
+      (_req, res) => {
+        res.statusCode = 503;
+        res.end();
+      },
+    ]);
     servers.push(server);
     const waits: number[] = [];
-    const result = await postAlert(url, alertPayloads(summaryNotice([workAt92()])!)[0], { attempts: 4, backoffMs: 100, sleep: async (ms) => void waits.push(ms) });
+    const result = await postAlert(url, alertPayloads(summaryNotice([workAt92()])!)[0], {
+      attempts: 4,
+      backoffMs: 100,
+      sleep: async (ms) => void waits.push(ms),
+    });
     assert.deepEqual(result, { ok: false, attempts: 4, error: 'HTTP 503' });
     assert.equal(bodies.length, 4);
     assert.deepEqual(waits, [100, 200, 400]);
   });
 
   it('does not retry a client error', async () => {
-    const { url, bodies, server } = await serve([(_req, res) => { res.statusCode = 404; res.end(); }]);
+    const { url, bodies, server } = await serve([
+      (_req, res) => {
+        res.statusCode = 404;
+        res.end();
+      },
+    ]);
     servers.push(server);
     const result = await postAlert(url, alertPayloads(summaryNotice([workAt92()])!)[0], { sleep: noSleep });
     assert.deepEqual(result, { ok: false, attempts: 1, error: 'HTTP 404' });
@@ -83,7 +125,11 @@ describe('alert webhook', () => {
     // The server reads the request and never responds.
     const { url, bodies, server } = await serve([() => undefined]);
     servers.push(server);
-    const result = await postAlert(url, alertPayloads(summaryNotice([workAt92()])!)[0], { attempts: 2, timeoutMs: 200, sleep: noSleep });
+    const result = await postAlert(url, alertPayloads(summaryNotice([workAt92()])!)[0], {
+      attempts: 2,
+      timeoutMs: 200,
+      sleep: noSleep,
+    });
     assert.deepEqual(result, { ok: false, attempts: 2, error: 'timed out' });
     assert.equal(bodies.length, 2, 'each attempt reached the server');
   });
@@ -91,7 +137,10 @@ describe('alert webhook', () => {
   it('reports an unreachable endpoint as a value', async () => {
     const { url, server } = await serve([(_req, res) => res.end()]);
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const result = await postAlert(url, alertPayloads(summaryNotice([workAt92()])!)[0], { attempts: 2, sleep: noSleep });
+    const result = await postAlert(url, alertPayloads(summaryNotice([workAt92()])!)[0], {
+      attempts: 2,
+      sleep: noSleep,
+    });
     assert.equal(result.ok, false);
     assert.equal(result.attempts, 2);
   });
@@ -102,7 +151,9 @@ describe('alert webhook', () => {
       calls.push(String(url));
       return new Response(null, { status: 204 });
     }) as typeof fetch;
-    const result = await postAlert('http://example.invalid/x', alertPayloads(summaryNotice([workAt92()])!)[0], { fetch: fake });
+    const result = await postAlert('http://example.invalid/x', alertPayloads(summaryNotice([workAt92()])!)[0], {
+      fetch: fake,
+    });
     assert.deepEqual(result, { ok: true, attempts: 1, status: 204 });
     assert.deepEqual(calls, ['http://example.invalid/x']);
   });

@@ -1,5 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { globProblem, globSteps, matchesAnyGlob, matchesGlob, matchSegment, normaliseGlob, resetGlobSteps } from '../../../src/core/paths/glob';
+import {
+  globProblem,
+  globSteps,
+  matchesAnyGlob,
+  matchesGlob,
+  matchSegment,
+  normaliseGlob,
+  resetGlobSteps,
+} from '../../../src/core/paths/glob';
 import { rng } from '../../support/rng';
 
 /** The RegExp translation the matcher replaced: the reference for inputs it handled (no line terminators, short names). */
@@ -104,14 +112,22 @@ describe('glob matcher', () => {
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
     const name = (chars: string) => Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick([...chars])).join('');
     for (let i = 0; i < 10_000; i++) {
-      const path = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => name('ab.')).filter((s) => s !== '.' && s !== '..');
+      const path = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => name('ab.')).filter(
+        (s) => s !== '.' && s !== '..',
+      );
       if (path.length === 0) continue;
       // "." segments are dropped now (the RegExp took them literally); paths never hold one.
-      const segments = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => (rand() < 0.2 ? '**' : name('ab.*?').replace(/\*+/g, '*'))).filter((s) => s !== '.' && s !== '..');
+      const segments = Array.from({ length: 1 + Math.floor(rand() * 3) }, () =>
+        rand() < 0.2 ? '**' : name('ab.*?').replace(/\*+/g, '*'),
+      ).filter((s) => s !== '.' && s !== '..');
       if (segments.length === 0) continue;
       const glob = segments.join('/') + (rand() < 0.1 ? '/' : '');
       const rel = path.join('/');
-      assert.equal(matchesGlob(rel, glob), oldRegExp(glob).test(rel), `${JSON.stringify(glob)} against ${JSON.stringify(rel)}`);
+      assert.equal(
+        matchesGlob(rel, glob),
+        oldRegExp(glob).test(rel),
+        `${JSON.stringify(glob)} against ${JSON.stringify(rel)}`,
+      );
     }
   });
 
@@ -170,6 +186,7 @@ describe('glob normalisation and problems', () => {
     assert.match(globProblem('./') ?? '', /empty/);
     assert.match(globProblem('.') ?? '', /empty/);
     assert.match(globProblem('wo\0rk') ?? '', /NUL/);
-    for (const ok of ['work', './work', 'work/', 'sessions/*/work', '**', '..x', 'x..']) assert.equal(globProblem(ok), undefined, ok);
+    for (const ok of ['work', './work', 'work/', 'sessions/*/work', '**', '..x', 'x..'])
+      assert.equal(globProblem(ok), undefined, ok);
   });
 });

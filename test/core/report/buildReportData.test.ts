@@ -6,18 +6,32 @@ import { RESIDENT_DAYS } from '../../../src/core/report/reportData';
 
 function snapshot(series: ResidentDay[], asked: number[] = []): FolderSnapshot {
   return {
-    folder: '/w', name: 'w', phase: 'ready', scannedFiles: 0, largest: () => [], records: [], malformed: { count: 0, samples: [] },
+    folder: '/w',
+    name: 'w',
+    phase: 'ready',
+    scannedFiles: 0,
+    largest: () => [],
+    records: [],
+    malformed: { count: 0, samples: [] },
     residentByDay: (days) => {
       asked.push(days);
       return series.slice(Math.max(0, series.length - days));
     },
-    logPath: '/w/.yoi/usage.jsonl', logExists: true, watchMode: 'watching', notes: [], skipped: [],
+    logPath: '/w/.yoi/usage.jsonl',
+    logExists: true,
+    watchMode: 'watching',
+    notes: [],
+    skipped: [],
   };
 }
 
 describe('report data: resident tokens per day', () => {
   it('carries the last RESIDENT_DAYS days of the log series to the page, oldest first', () => {
-    const series = Array.from({ length: RESIDENT_DAYS + 5 }, (_, i) => ({ day: dayText(20_000 + i), tokens: 100 + i, exposures: 1 }));
+    const series = Array.from({ length: RESIDENT_DAYS + 5 }, (_, i) => ({
+      day: dayText(20_000 + i),
+      tokens: 100 + i,
+      exposures: 1,
+    }));
     const asked: number[] = [];
     const [folder] = buildReportData([snapshot(series, asked)], () => null, 0).folders;
     assert.deepEqual(asked, [RESIDENT_DAYS]);

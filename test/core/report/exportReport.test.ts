@@ -6,29 +6,72 @@ import type { FolderReport, ReportData } from '../../../src/core/report/reportDa
 
 function row(kind: string, slug: string): RecordRow {
   return {
-    kind, slug, use_count: 1, last_used_at: '2025-01-01T00:00:00Z', source_breakdown: { MemoryRead: 1 }, resident_exposure_count: 0,
-    estimated_tokens_per_injection: 0, estimated_total_resident_exposure_tokens: 0, status: 'used', file_bytes: 4, path: '/w/x.md', tokens_estimate: 1,
+    kind,
+    slug,
+    use_count: 1,
+    last_used_at: '2025-01-01T00:00:00Z',
+    source_breakdown: { MemoryRead: 1 },
+    resident_exposure_count: 0,
+    estimated_tokens_per_injection: 0,
+    estimated_total_resident_exposure_tokens: 0,
+    status: 'used',
+    file_bytes: 4,
+    path: '/w/x.md',
+    tokens_estimate: 1,
   };
 }
 
 function data(name: string, records: RecordRow[], warnings: string[] = []): ReportData {
   const folder: FolderReport = {
-    name, folder: '/w', phase: 'ready', scanned_files: 1,
+    name,
+    folder: '/w',
+    phase: 'ready',
+    scanned_files: 1,
     usage: {
-      folder: '/w', total_bytes: 10, allocated_bytes: 10, files: 1, folder_quota_bytes: 100, folder_percent: 10, folder_level: 'ok',
-      areas: [], sessions: [], other: { bytes: 10, allocated_bytes: 10, files: 1 }, warnings, production_mb: 0, work_mb: 0, total_mb: 0,
+      folder: '/w',
+      total_bytes: 10,
+      allocated_bytes: 10,
+      files: 1,
+      folder_quota_bytes: 100,
+      folder_percent: 10,
+      folder_level: 'ok',
+      areas: [],
+      sessions: [],
+      other: { bytes: 10, allocated_bytes: 10, files: 1 },
+      warnings,
+      production_mb: 0,
+      work_mb: 0,
+      total_mb: 0,
     },
-    treemap: [], records, malformed: { count: 0, samples: [] }, log_path: '/w/.yoi/usage.jsonl', log_exists: true, notes: [], history: null,
+    treemap: [],
+    records,
+    malformed: { count: 0, samples: [] },
+    log_path: '/w/.yoi/usage.jsonl',
+    log_exists: true,
+    notes: [],
+    history: null,
   } as FolderReport;
   return { generated_at: '2025-01-01T00:00:00.000Z', folders: [folder] };
 }
 
 describe('exportReport', () => {
   it('Markdown: a lone CR, LF, U+2028 or leading # in a slug cannot start a heading or a row', () => {
-    const out = exportReport(data('#folder\r# Owned', [row('decision', 'a\r# Injected heading'), row('knowledge', 'b\n| x | y |'), row('k', '#top\u2028## two')], ['warn\r\n# w']), 'markdown');
+    const out = exportReport(
+      data(
+        '#folder\r# Owned',
+        [row('decision', 'a\r# Injected heading'), row('knowledge', 'b\n| x | y |'), row('k', '#top\u2028## two')],
+        ['warn\r\n# w'],
+      ),
+      'markdown',
+    );
     const lines = out.split(/\r\n|\r|\n|\u2028|\u2029/);
     const headings = lines.filter((l) => /^ {0,3}#/.test(l));
-    assert.deepEqual(headings, ['# Workspace Usage report', '## \\#folder # Owned', '### Warnings', '### Memory records']);
+    assert.deepEqual(headings, [
+      '# Workspace Usage report',
+      '## \\#folder # Owned',
+      '### Warnings',
+      '### Memory records',
+    ]);
     assert.ok(lines.includes('| decision | a # Injected heading | used | 1 | 2025-01-01T00:00:00Z | 0 | 0 |'), out);
     assert.ok(lines.includes('| knowledge | b \\| x \\| y \\| | used | 1 | 2025-01-01T00:00:00Z | 0 | 0 |'), out);
     assert.ok(lines.includes('| k | \\#top ## two | used | 1 | 2025-01-01T00:00:00Z | 0 | 0 |'), out);
@@ -42,9 +85,19 @@ describe('exportReport', () => {
   });
 
   it('CSV: slugs that look like formulas are prefixed with a quote', () => {
-    const out = exportReport(data('=folder', [row('decision', '=HYPERLINK("http://x")'), row('decision', ' @SUM(1)'), row('decision', 'plain')]), 'csv-records');
+    const out = exportReport(
+      data('=folder', [
+        row('decision', '=HYPERLINK("http://x")'),
+        row('decision', ' @SUM(1)'),
+        row('decision', 'plain'),
+      ]),
+      'csv-records',
+    );
     const lines = out.split('\r\n');
-    assert.equal(lines[1], `'=folder,decision,"'=HYPERLINK(""http://x"")",used,1,2025-01-01T00:00:00Z,0,0,0,4,MemoryRead=1`);
+    assert.equal(
+      lines[1],
+      `'=folder,decision,"'=HYPERLINK(""http://x"")",used,1,2025-01-01T00:00:00Z,0,0,0,4,MemoryRead=1`,
+    );
     assert.equal(lines[2], `'=folder,decision,' @SUM(1),used,1,2025-01-01T00:00:00Z,0,0,0,4,MemoryRead=1`);
     assert.equal(lines[3], `'=folder,decision,plain,used,1,2025-01-01T00:00:00Z,0,0,0,4,MemoryRead=1`);
   });

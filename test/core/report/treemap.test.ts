@@ -9,13 +9,17 @@ describe('squarify', () => {
     const total = items.reduce((a, i) => a + i.value, 0);
     assert.equal(rects.length, items.length);
     for (const r of rects) assert.ok(Math.abs(r.w * r.h - (r.item.value / total) * 600 * 400) < 1e-6, r.item.key);
-    for (const r of rects) assert.ok(r.x >= -1e-9 && r.y >= -1e-9 && r.x + r.w <= 600 + 1e-6 && r.y + r.h <= 400 + 1e-6);
+    for (const r of rects)
+      assert.ok(r.x >= -1e-9 && r.y >= -1e-9 && r.x + r.w <= 600 + 1e-6 && r.y + r.h <= 400 + 1e-6);
     // No two rectangles overlap.
-    for (const a of rects) for (const b of rects) {
-      if (a === b) continue;
-      const overlap = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
-      assert.ok(overlap < 1e-6, `${a.item.key} overlaps ${b.item.key}`);
-    }
+    for (const a of rects)
+      for (const b of rects) {
+        if (a === b) continue;
+        const overlap =
+          Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) *
+          Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+        assert.ok(overlap < 1e-6, `${a.item.key} overlaps ${b.item.key}`);
+      }
   });
 
   it('keeps aspect ratios moderate (the point of squarifying)', () => {

@@ -17,7 +17,7 @@ function sparse(root: string, rel: string, bytes: number): void {
 }
 
 describe('workstream rows (an arawn data dir in the Usage view)', () => {
-  it('one row per workstream with production, work and scratch\'s sessions, from BASE or BASE/workstreams', () => {
+  it("one row per workstream with production, work and scratch's sessions, from BASE or BASE/workstreams", () => {
     const base = mkdtempSync(join(tmpdir(), 'wu-arawn-rows-'));
     sparse(base, 'workstreams/blog/production/a', 1100 * MB);
     sparse(base, 'workstreams/blog/work/b', 10 * MB);
@@ -27,13 +27,26 @@ describe('workstream rows (an arawn data dir in the Usage view)', () => {
     const settings = { ...defaultSettings(), areas: arawnAreas(defaultSettings(), 'workstreams') };
     const usage = computeUsage(scanSync(base).tree, settings, base);
     const rows = workstreamRows(usage.areas, 'workstreams');
-    assert.deepEqual(rows.map((r) => r.name), ['blog', 'scratch']);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ['blog', 'scratch'],
+    );
     const [blog, scratch] = rows;
-    assert.deepEqual(blog.areas.map((a) => [a.areaName, a.bytes]), [['production', 1100 * MB], ['work', 10 * MB]]);
+    assert.deepEqual(
+      blog.areas.map((a) => [a.areaName, a.bytes]),
+      [
+        ['production', 1100 * MB],
+        ['work', 10 * MB],
+      ],
+    );
     assert.equal(blog.level, 'exceeded');
     assert.equal(blog.bytes, 1110 * MB);
     assert.ok(!scratch.areas.some((a) => a.areaName === 'work'), 'scratch has no work/ of its own');
-    assert.deepEqual(scratch.sessions.map((a) => a.sessionId), ['s-2', 's-1'], 'largest first');
+    assert.deepEqual(
+      scratch.sessions.map((a) => a.sessionId),
+      ['s-2', 's-1'],
+      'largest first',
+    );
     assert.equal(scratch.level, 'exceeded');
     assert.deepEqual(workstreamRows(usage.areas, 'elsewhere'), [], 'areas outside the root are left out');
   });

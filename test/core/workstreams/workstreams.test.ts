@@ -11,15 +11,17 @@ import { isLoopback } from '../../../src/cli/serve/serveCommand';
 const MIB = 1_048_576;
 
 describe('workstream names and URL segments', () => {
-  it('accepts arawn\'s names only', () => {
+  it("accepts arawn's names only", () => {
     for (const ok of ['a', 'my-blog', 'x_1', 'ABC', 'scratch', '0-9']) assert.ok(isValidWorkstreamName(ok), ok);
-    for (const bad of ['', '-a', '.a', 'a b', 'a/b', 'a.b', 'café', '..', 'a\0']) assert.ok(!isValidWorkstreamName(bad), bad);
+    for (const bad of ['', '-a', '.a', 'a b', 'a/b', 'a.b', 'café', '..', 'a\0'])
+      assert.ok(!isValidWorkstreamName(bad), bad);
   });
 
   it('decodes once and refuses dots, slashes (also encoded), backslashes and NUL', () => {
     assert.equal(decodeUrlSegment('a%20b'), 'a b');
     assert.equal(decodeUrlSegment('%252F'), '%2F');
-    for (const bad of ['..', '.', '%2e%2e', 'a%2Fb', 'a%5Cb', '%00', '%E0%A4%A']) assert.equal(decodeUrlSegment(bad), 'invalid', bad);
+    for (const bad of ['..', '.', '%2e%2e', 'a%2Fb', 'a%5Cb', '%00', '%E0%A4%A'])
+      assert.equal(decodeUrlSegment(bad), 'invalid', bad);
   });
 
   it('bearer tokens must match exactly', () => {
@@ -65,14 +67,32 @@ describe('detectLayout', () => {
 
 describe('arawn usage mapping', () => {
   const area = (over: Partial<AreaFigure>): AreaFigure => ({
-    workstream: 'scratch', area: 'sessions', role: 'session', label: 'x', path: 'x', bytes: 0, allocatedBytes: 0, files: 0,
-    quotaBytes: 100 * MIB, warningFraction: 0.8, level: 'ok', ...over,
+    workstream: 'scratch',
+    area: 'sessions',
+    role: 'session',
+    label: 'x',
+    path: 'x',
+    bytes: 0,
+    allocatedBytes: 0,
+    files: 0,
+    quotaBytes: 100 * MIB,
+    warningFraction: 0.8,
+    level: 'ok',
+    ...over,
   });
   const figures = (areas: AreaFigure[]): Figures => ({
-    root: '/r', layout: 'arawn', totalBytes: 0, allocatedBytes: 0, files: 0, folderQuotaBytes: 1, folderLevel: 'ok', areas, workstreams: [...new Set(areas.map((a) => a.workstream))].sort(),
+    root: '/r',
+    layout: 'arawn',
+    totalBytes: 0,
+    allocatedBytes: 0,
+    files: 0,
+    folderQuotaBytes: 1,
+    folderLevel: 'ok',
+    areas,
+    workstreams: [...new Set(areas.map((a) => a.workstream))].sort(),
   });
 
-  it('formats MiB as Rust\'s {:.2} and {:.0} do: ties to even', () => {
+  it("formats MiB as Rust's {:.2} and {:.0} do: ties to even", () => {
     assert.equal(mibFixed(MIB / 8, 2), '0.12'); // 0.125
     assert.equal(mibFixed((3 * MIB) / 8, 2), '0.38'); // 0.375
     assert.equal(mibFixed(1100 * MIB, 2), '1100.00');
@@ -91,7 +111,14 @@ describe('arawn usage mapping', () => {
       area({ area: 'production', role: 'production', bytes: MIB / 4, quotaBytes: 1024 * MIB }),
     ]);
     assert.deepEqual(arawnUsage(f, 'scratch'), {
-      production_mb: 0.25, work_mb: 4, sessions: [{ id: 'c', mb: 2 }, { id: 'a', mb: 1 }, { id: 'b', mb: 1 }], total_mb: 4.25,
+      production_mb: 0.25,
+      work_mb: 4,
+      sessions: [
+        { id: 'c', mb: 2 },
+        { id: 'a', mb: 1 },
+        { id: 'b', mb: 1 },
+      ],
+      total_mb: 4.25,
     });
     assert.equal(arawnUsage(f, 'other'), undefined);
   });
@@ -99,7 +126,14 @@ describe('arawn usage mapping', () => {
   it('warns strictly over a limit: exactly at it is no "exceeds"', () => {
     const f = figures([
       area({ workstream: 'w', area: 'work', role: 'work', bytes: 500 * MIB, quotaBytes: 500 * MIB, level: 'warning' }),
-      area({ workstream: 'w', area: 'production', role: 'production', bytes: 1024 * MIB + 1, quotaBytes: 1024 * MIB, level: 'exceeded' }),
+      area({
+        workstream: 'w',
+        area: 'production',
+        role: 'production',
+        bytes: 1024 * MIB + 1,
+        quotaBytes: 1024 * MIB,
+        level: 'exceeded',
+      }),
     ]);
     assert.deepEqual(arawnUsage(f, 'w')!.warnings, [
       'production directory exceeds 1024MB limit (1024.00MB)',

@@ -16,10 +16,21 @@ export interface Fixture {
 }
 
 export function useEvent(kind: string, slug: string, source = 'MemoryRead', at = new Date()): object {
-  return { id: randomUUID(), occurred_at: at.toISOString(), segment_id: 'seg-1', event: 'use', source, records: [{ kind, slug, file_bytes: 100, file_tokens_estimate: 25 }] };
+  return {
+    id: randomUUID(),
+    occurred_at: at.toISOString(),
+    segment_id: 'seg-1',
+    event: 'use',
+    source,
+    records: [{ kind, slug, file_bytes: 100, file_tokens_estimate: 25 }],
+  };
 }
 
-export function createFixture(name: string, settings: Record<string, unknown>, files: Record<string, number | string>): Fixture {
+export function createFixture(
+  name: string,
+  settings: Record<string, unknown>,
+  files: Record<string, number | string>,
+): Fixture {
   const root = join(mkdtempSync(join(tmpdir(), `wu-${name}-`)), name);
   mkdirSync(join(root, '.vscode'), { recursive: true });
   writeFileSync(join(root, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));

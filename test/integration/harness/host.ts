@@ -8,6 +8,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, _electron, type Browser, type Page } from 'playwright-core';
+// prettier-ignore
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { ensureCodeServer, installExtension, prepareUserDataDir, startCodeServer } from '../../../scripts/lib/codeServer.mjs';
 
@@ -15,7 +16,11 @@ const repoRoot = resolve(__dirname, '../../..');
 export const resultsDir = join(repoRoot, 'test-results');
 const target = process.env.WORKSPACE_USAGE_TARGET === 'electron' ? 'electron' : 'code-server';
 
-interface CodeServerHandle { url: string; stop(): Promise<void>; output(): string }
+interface CodeServerHandle {
+  url: string;
+  stop(): Promise<void>;
+  output(): string;
+}
 
 let runDir = '';
 let codeServer: CodeServerHandle | undefined;
@@ -26,11 +31,19 @@ let electronUserDataDir: string | undefined;
 
 /** The editor's user data directory (where extension storage lives) of the last window opened. */
 export function editorUserDataDir(): string {
-  return target === 'electron' ? electronUserDataDir ?? '' : userDataDir;
+  return target === 'electron' ? (electronUserDataDir ?? '') : userDataDir;
 }
 
-const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'];
+const BROWSER_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
 
 /** Editor settings for a test run: trusted folders, no start page, no chat side bar. */
 const EDITOR_SETTINGS = {
@@ -40,8 +53,14 @@ const EDITOR_SETTINGS = {
 };
 
 function findVsix(): string {
-  const vsix = readdirSync(repoRoot).filter((f) => /^workspace-usage-.*\.vsix$/.test(f)).sort().pop();
-  if (!vsix) throw new Error('No workspace-usage-*.vsix in the repository root: run `npm run package` first (npm run test:integration does).');
+  const vsix = readdirSync(repoRoot)
+    .filter((f) => /^workspace-usage-.*\.vsix$/.test(f))
+    .sort()
+    .pop();
+  if (!vsix)
+    throw new Error(
+      'No workspace-usage-*.vsix in the repository root: run `npm run package` first (npm run test:integration does).',
+    );
   return join(repoRoot, vsix);
 }
 
@@ -54,18 +73,35 @@ export async function startHost(options: { workspaceTrust?: boolean; extension?:
   runDir = mkdtempSync(join(resultsDir, 'run-'));
   userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
-  prepareUserDataDir(userDataDir, options.workspaceTrust
-    ? { ...EDITOR_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }
-    : EDITOR_SETTINGS);
+  prepareUserDataDir(
+    userDataDir,
+    options.workspaceTrust
+      ? {
+          ...EDITOR_SETTINGS,
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.untrustedFiles': 'open',
+        }
+      : EDITOR_SETTINGS,
+  );
   if (target === 'electron') {
     const { downloadAndUnzipVSCode } = await import('@vscode/test-electron');
     electronExecutable = await downloadAndUnzipVSCode('stable');
     return;
   }
   ensureCodeServer((m: string) => console.log(m));
-  if (options.extension !== false) installExtension(findVsix(), { userDataDir, extensionsDir }, (m: string) => console.log(m));
-  codeServer = await startCodeServer({ userDataDir, extensionsDir, workspaceTrust: options.workspaceTrust, log: (m: string) => console.log(m) });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+  if (options.extension !== false)
+    installExtension(findVsix(), { userDataDir, extensionsDir }, (m: string) => console.log(m));
+  codeServer = await startCodeServer({
+    userDataDir,
+    extensionsDir,
+    workspaceTrust: options.workspaceTrust,
+    log: (m: string) => console.log(m),
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: BROWSER_ARGS,
+  });
 }
 
 export async function stopHost(): Promise<void> {
@@ -84,18 +120,31 @@ export async function restartHost(options: { workspaceTrust?: boolean } = {}): P
 }
 
 /** Opens `folder` (or a .code-workspace file) in a fresh editor window; returns the page and a way to close it. */
-export async function openEditorPage(folder: string, options: { sameProfile?: boolean } = {}): Promise<{ page: Page; close(): Promise<void>; logs(): string }> {
+export async function openEditorPage(
+  folder: string,
+  options: { sameProfile?: boolean } = {},
+): Promise<{ page: Page; close(): Promise<void>; logs(): string }> {
   if (target === 'electron') {
     // code-server keeps one profile for the whole run; desktop windows get a fresh one unless
     // the test reopens a folder and needs what the extension stored in the previous window.
-    const userDataDir = options.sameProfile && electronUserDataDir ? electronUserDataDir : mkdtempSync(join(runDir, 'electron-user-'));
+    const userDataDir =
+      options.sameProfile && electronUserDataDir ? electronUserDataDir : mkdtempSync(join(runDir, 'electron-user-'));
     electronUserDataDir = userDataDir;
     prepareUserDataDir(userDataDir, EDITOR_SETTINGS);
     const app = await _electron.launch({
       executablePath: electronExecutable!,
-      args: [folder, `--extensionDevelopmentPath=${repoRoot}`, `--user-data-dir=${userDataDir}`,
-        `--extensions-dir=${join(runDir, 'electron-extensions')}`, '--disable-workspace-trust', '--skip-welcome',
-        '--skip-release-notes', '--disable-updates', '--no-sandbox', '--disable-gpu'],
+      args: [
+        folder,
+        `--extensionDevelopmentPath=${repoRoot}`,
+        `--user-data-dir=${userDataDir}`,
+        `--extensions-dir=${join(runDir, 'electron-extensions')}`,
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--disable-updates',
+        '--no-sandbox',
+        '--disable-gpu',
+      ],
     });
     const page = await app.firstWindow();
     await page.setViewportSize({ width: 1400, height: 900 }).catch(() => undefined);
@@ -108,5 +157,9 @@ export async function openEditorPage(folder: string, options: { sameProfile?: bo
   // A .code-workspace file opens as a multi-root workspace, anything else as a folder.
   const kind = folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
   await page.goto(`${codeServer!.url}/?${kind}=${encodeURIComponent(folder)}`);
-  return { page, close: () => context.close(), logs: () => `${consoleLines.join('\n')}\n--- code-server ---\n${codeServer!.output()}` };
+  return {
+    page,
+    close: () => context.close(),
+    logs: () => `${consoleLines.join('\n')}\n--- code-server ---\n${codeServer!.output()}`,
+  };
 }

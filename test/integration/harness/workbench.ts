@@ -17,7 +17,11 @@ export interface TreeRow {
 }
 
 export class Workbench {
-  private constructor(readonly page: Page, private readonly closer: () => Promise<void>, readonly logs: () => string) {}
+  private constructor(
+    readonly page: Page,
+    private readonly closer: () => Promise<void>,
+    readonly logs: () => string,
+  ) {}
 
   static async open(folder: string, options: { sameProfile?: boolean } = {}): Promise<Workbench> {
     const { page, close, logs } = await openEditorPage(folder, options);
@@ -45,12 +49,16 @@ export class Workbench {
 
   /** Whether a view pane of the Workspace Usage container is on screen. */
   async viewVisible(title: 'Usage' | 'Records'): Promise<boolean> {
-    return this.viewPane(title).isVisible().catch(() => false);
+    return this.viewPane(title)
+      .isVisible()
+      .catch(() => false);
   }
 
   /** The number on the Workspace Usage icon in the activity bar ('' without a badge) and the icon's hover text. */
   async containerBadge(): Promise<{ text: string; label: string }> {
-    const item = this.page.locator('.activitybar li.action-item', { has: this.page.locator('a[aria-label^="Workspace Usage"]') }).first();
+    const item = this.page
+      .locator('.activitybar li.action-item', { has: this.page.locator('a[aria-label^="Workspace Usage"]') })
+      .first();
     await item.waitFor({ timeout: 30_000 });
     return item.evaluate((el) => ({
       text: (el.querySelector('.badge .badge-content')?.textContent ?? '').trim(),
@@ -60,7 +68,11 @@ export class Workbench {
 
   /** The visible notification toast whose message matches, or undefined. */
   notification(message: string | RegExp): Locator {
-    return this.page.locator('.notification-toast', { has: this.page.locator('.notification-list-item-message', { hasText: message }) }).first();
+    return this.page
+      .locator('.notification-toast', {
+        has: this.page.locator('.notification-list-item-message', { hasText: message }),
+      })
+      .first();
   }
 
   /** Clicks a button (e.g. "Cancel", "Show Report") on the notification toast whose message matches. */
@@ -73,7 +85,10 @@ export class Workbench {
 
   /** Clicks an inline action (by its title, e.g. "Rescan") on a tree row. */
   async clickRowAction(title: string, label: string | RegExp, action: string): Promise<void> {
-    const row = this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    const row = this.viewPane(title)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: label }) })
+      .first();
     await row.hover();
     await row.locator(`.actions a.action-label[aria-label^="${action}"]`).first().click();
   }
@@ -90,7 +105,10 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input.input');
     for (let attempt = 0; attempt < 3; attempt++) {
       await this.page.keyboard.press('Escape');
-      await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+      await this.page
+        .locator('.monaco-workbench')
+        .click({ position: { x: 700, y: 5 } })
+        .catch(() => undefined);
       await this.page.keyboard.press('F1');
       if (await input.isVisible({ timeout: 3000 }).catch(() => false)) break;
       await this.page.keyboard.press('Control+Shift+P');
@@ -141,7 +159,9 @@ export class Workbench {
       if (predicate(rows)) return rows;
       await this.page.waitForTimeout(100);
     }
-    throw new Error(`Timed out after ${timeout} ms waiting for the ${title} view; it shows:\n${rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} | ${r.description}`).join('\n')}`);
+    throw new Error(
+      `Timed out after ${timeout} ms waiting for the ${title} view; it shows:\n${rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} | ${r.description}`).join('\n')}`,
+    );
   }
 
   /**
@@ -150,22 +170,33 @@ export class Workbench {
    */
   async explorerDecoration(name: string, timeout = 10_000): Promise<{ badge: string; color: string; title: string }> {
     const explorer = this.page.locator('.explorer-folders-view');
-    if (!(await explorer.isVisible().catch(() => false))) await this.page.locator('.activitybar a[aria-label^="Explorer"]').first().click();
-    const row = explorer.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first();
+    if (!(await explorer.isVisible().catch(() => false)))
+      await this.page.locator('.activitybar a[aria-label^="Explorer"]').first().click();
+    const row = explorer
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) })
+      .first();
     await row.waitFor({ timeout });
     const deadline = Date.now() + timeout;
     let seen = { badge: '', color: '', title: '' };
     while (Date.now() < deadline) {
       seen = await row.evaluate((el) => {
         // Runs in the page; the project's TypeScript has no DOM library, so reach it untyped.
-        const getComputedStyle = (globalThis as unknown as { getComputedStyle(e: unknown, pseudo?: string): { content: string; color: string } }).getComputedStyle;
+        const getComputedStyle = (
+          globalThis as unknown as { getComputedStyle(e: unknown, pseudo?: string): { content: string; color: string } }
+        ).getComputedStyle;
         let badge = '';
         for (const node of [el, ...el.querySelectorAll('*')]) {
           const content = getComputedStyle(node, '::after').content;
-          if (content && content !== 'none' && content !== 'normal' && content !== '""') badge ||= content.replace(/^"|"$/g, '');
+          if (content && content !== 'none' && content !== 'normal' && content !== '""')
+            badge ||= content.replace(/^"|"$/g, '');
         }
         const label = el.querySelector('.label-name');
-        return { badge, color: label ? getComputedStyle(label).color : '', title: el.querySelector('.monaco-icon-label')?.getAttribute('title') ?? '' };
+        return {
+          badge,
+          color: label ? getComputedStyle(label).color : '',
+          title: el.querySelector('.monaco-icon-label')?.getAttribute('title') ?? '',
+        };
       });
       if (seen.badge) return seen;
       await this.page.waitForTimeout(200);
@@ -175,22 +206,35 @@ export class Workbench {
 
   /** Clicks the row with this label (expanding or collapsing it, or running its command). */
   async clickRow(title: string, label: string | RegExp): Promise<void> {
-    await this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first().click();
+    await this.viewPane(title)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: label }) })
+      .first()
+      .click();
   }
 
   async expandRow(title: string, label: string | RegExp): Promise<void> {
-    const row = this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    const row = this.viewPane(title)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: label }) })
+      .first();
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
   }
 
   /** Hovers a tree row and returns the text of the tooltip that appears. */
   async rowTooltip(title: string, label: string | RegExp): Promise<string> {
-    const row = this.viewPane(title).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    const row = this.viewPane(title)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: label }) })
+      .first();
     // A tree refresh under the pointer can swallow the hover: callers retry.
     await this.page.mouse.move(700, 450);
     await this.page.keyboard.press('Escape');
     await row.hover();
-    const hover = this.page.locator('.workbench-hover, .monaco-hover').filter({ visible: true, hasText: label }).first();
+    const hover = this.page
+      .locator('.workbench-hover, .monaco-hover')
+      .filter({ visible: true, hasText: label })
+      .first();
     await hover.waitFor({ timeout: 4000 });
     return (await hover.innerText()).trim();
   }
@@ -205,12 +249,19 @@ export class Workbench {
     await item.waitFor({ timeout: 30_000 });
     return item.evaluate((el) => ({
       text: (el.textContent ?? '').trim(),
-      kind: el.classList.contains('error-kind') ? 'error' : el.classList.contains('warning-kind') ? 'warning' : 'normal',
+      kind: el.classList.contains('error-kind')
+        ? 'error'
+        : el.classList.contains('warning-kind')
+          ? 'warning'
+          : 'normal',
       ariaLabel: el.querySelector('a')?.getAttribute('aria-label') ?? el.getAttribute('aria-label') ?? '',
     }));
   }
 
-  async waitForStatus(predicate: (s: { text: string; kind: string }) => boolean, timeout = 30_000): Promise<{ text: string; kind: string }> {
+  async waitForStatus(
+    predicate: (s: { text: string; kind: string }) => boolean,
+    timeout = 30_000,
+  ): Promise<{ text: string; kind: string }> {
     const deadline = Date.now() + timeout;
     let last = { text: '', kind: '' };
     while (Date.now() < deadline) {
