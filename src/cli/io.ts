@@ -1,4 +1,5 @@
 // What a CLI command needs from its process, injectable so tests can run commands in-process.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ScanOptions } from '../core/disk/scanner';
 
 export interface CliIO {
@@ -18,3 +19,12 @@ export class CliError extends Error {}
 
 /** Exit codes of `check` (and of every command for usage errors). */
 export const EXIT = { ok: 0, exceeded: 1, usage: 2, incomplete: 3 } as const;
+
+/** node:util's parseArgs with positionals allowed, its errors turned into usage errors (exit 2). */
+export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options });
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}

@@ -10,7 +10,6 @@
 // Names from the disk are printed through escapeTerminal() (no raw control characters reach a terminal).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseJsonc, settingsFromJson, type Settings } from '../core/config/settings';
 import { computeUsage, type UsageReport } from '../core/disk/areas';
 import type { ScanResult } from '../core/disk/scanner';
@@ -18,7 +17,7 @@ import type { SizeTree } from '../core/disk/sizeTree';
 import { dataAndDisk } from '../core/format/dataAndDisk';
 import { formatSize, parseSize } from '../core/format/size';
 import { escapeTerminal } from '../core/format/terminal';
-import { CliError, EXIT, type CliIO } from './io';
+import { CliError, EXIT, parseCliArgs, type CliIO } from './io';
 import { scanForCli, scanModeFromEnv, scanWorkerPath } from './scanPath';
 import { usageJson } from './usageJson';
 
@@ -30,24 +29,14 @@ interface Loaded {
 }
 
 async function load(argv: string[], io: CliIO): Promise<Loaded> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        quota: { type: 'string', multiple: true },
-        'folder-quota': { type: 'string' },
-        'warning-fraction': { type: 'string' },
-        exclude: { type: 'string', multiple: true },
-        'one-file-system': { type: 'boolean', short: 'x', default: false },
-      },
-    });
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCliArgs(argv, {
+    json: { type: 'boolean', default: false },
+    quota: { type: 'string', multiple: true },
+    'folder-quota': { type: 'string' },
+    'warning-fraction': { type: 'string' },
+    exclude: { type: 'string', multiple: true },
+    'one-file-system': { type: 'boolean', short: 'x', default: false },
+  });
   if (positionals.length > 1) throw new CliError(`expected one FOLDER, got ${positionals.length}`);
   // Like du: an empty name is no folder (it would silently mean the current one).
   if (positionals[0] === '') throw new CliError('FOLDER is empty (use . for the current folder)');

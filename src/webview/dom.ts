@@ -53,3 +53,15 @@ export function svg<K extends keyof SVGElementTagNameMap>(
   append(node, children);
   return node;
 }
+
+/** A table body of one row per day, newest first: the day as the row header, then `cells`. */
+export function dayRows<T extends { day: string }>(
+  days: readonly T[],
+  cells: (d: T) => Child[],
+): HTMLTableSectionElement {
+  return el(
+    'tbody',
+    {},
+    [...days].reverse().map((d) => el('tr', {}, el('th', { scope: 'row' }, d.day), ...cells(d))),
+  );
+}

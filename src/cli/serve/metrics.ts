@@ -137,7 +137,8 @@ export function createMetrics(source: MetricsSource): Registry {
     'level',
   );
 
-  const folderGauge = (name: string, help: string, value: (f: Figures) => number) =>
+  /** A gauge with one series per served folder; `value` undefined: no series this scrape. */
+  const folderGauge = (name: string, help: string, value: (f: Figures) => number | undefined) =>
     new Gauge({
       name,
       help,
@@ -146,7 +147,8 @@ export function createMetrics(source: MetricsSource): Registry {
       collect() {
         this.reset();
         const f = source.figures();
-        if (f) this.set({ folder: f.root }, value(f));
+        const v = f && value(f);
+        if (f && v !== undefined) this.set({ folder: f.root }, v);
       },
     });
   folderGauge(
@@ -177,18 +179,9 @@ export function createMetrics(source: MetricsSource): Registry {
   );
 
   const monitorGauge = (name: string, help: string, value: (m: MonitorFigures) => number | undefined) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: ['folder'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        const f = source.figures();
-        const m = source.monitor();
-        const v = m && value(m);
-        if (f && v !== undefined) this.set({ folder: f.root }, v);
-      },
+    folderGauge(name, help, () => {
+      const m = source.monitor();
+      return m && value(m);
     });
   monitorGauge('workspace_usage_scan_duration_seconds', 'Wall time of the first full scan, in seconds.', (m) =>
     m.lastScanMs === undefined ? undefined : m.lastScanMs / 1000,

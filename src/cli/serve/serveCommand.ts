@@ -5,7 +5,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseJsonc, settingsFromJson, type Settings } from '../../core/config/settings';
 import { HistoryRecorder, historyDirName, type FolderHistory } from '../../core/history/historyRecorder';
 import { FolderMonitor } from '../../core/monitor/folderMonitor';
@@ -17,7 +16,7 @@ import {
   type MonitorFigures,
 } from '../../core/workstreams/figures';
 import { detectLayout, settingsForLayout } from '../../core/workstreams/layout';
-import { CliError, type CliIO } from '../io';
+import { CliError, parseCliArgs, type CliIO } from '../io';
 import { bundledWorkerPath } from '../scanPath';
 import { createMetrics } from './metrics';
 import { createServeServer } from './server';
@@ -45,22 +44,12 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function parseServeArgs(argv: string[], io: CliIO): ServeOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '8787' },
-        'token-file': { type: 'string' },
-        'state-dir': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCliArgs(argv, {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '8787' },
+    'token-file': { type: 'string' },
+    'state-dir': { type: 'string' },
+  });
   if (positionals.length > 1) throw new CliError(`expected one FOLDER, got ${positionals.length}`);
   const folder = path.resolve(io.cwd, positionals[0] ?? '.');
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new CliError(`${folder} is not a folder`);

@@ -2,6 +2,7 @@
 // geometry; buildReportData.ts builds it from folder snapshots). The page's browser bundle imports
 // this file, so it holds types and constants only. Every string here is data from files or the
 // log; renderers must escape it.
+import type { DailyActivity } from '../history/historyFormat';
 import type { RecordRow } from '../log/joinRecords';
 import type { ResidentDay } from '../log/tokenBudget';
 import type { FolderSnapshot, MalformedSummary } from '../monitor/folderSnapshot';
@@ -29,15 +30,7 @@ export interface TreemapCell {
 export interface HistoryView {
   chart_svg: string;
   forecasts: string[];
-  activity: Array<{
-    day: string;
-    files_added: number;
-    files_deleted: number;
-    bytes_added: number;
-    bytes_removed: number;
-    end_total_bytes: number;
-    end_files: number;
-  }>;
+  activity: DailyActivity[];
   samples: number;
 }
 

@@ -2,7 +2,7 @@
 import { formatSize } from '../../core/format/size';
 import type { HistoryView } from '../../core/report/reportData';
 import { formatCount } from '../../core/format/numbers';
-import { el, SVG_NS } from '../dom';
+import { dayRows, el, SVG_NS } from '../dom';
 
 // The chart is an SVG string drawn by the extension from numbers and escaped names. It is parsed
 // as SVG (not HTML), and scripts cannot run in it under the page's CSP; still, only plain drawing
@@ -77,25 +77,13 @@ export function history(h: HistoryView | null): HTMLElement | null {
           ACTIVITY_COLUMNS.map((t, i) => el('th', { scope: 'col', class: i ? 'num' : undefined }, t)),
         ),
       ),
-      el(
-        'tbody',
-        {},
-        h.activity
-          .slice()
-          .reverse()
-          .map((d) =>
-            el(
-              'tr',
-              {},
-              el('th', { scope: 'row' }, d.day),
-              el('td', { class: 'num' }, formatCount(d.files_added)),
-              el('td', { class: 'num' }, formatCount(d.files_deleted)),
-              el('td', { class: 'num' }, formatSize(d.bytes_added)),
-              el('td', { class: 'num' }, formatSize(d.bytes_removed)),
-              el('td', { class: 'num' }, formatSize(d.end_total_bytes)),
-            ),
-          ),
-      ),
+      dayRows(h.activity, (d) => [
+        el('td', { class: 'num' }, formatCount(d.files_added)),
+        el('td', { class: 'num' }, formatCount(d.files_deleted)),
+        el('td', { class: 'num' }, formatSize(d.bytes_added)),
+        el('td', { class: 'num' }, formatSize(d.bytes_removed)),
+        el('td', { class: 'num' }, formatSize(d.end_total_bytes)),
+      ]),
     ),
   );
   return section;

@@ -2,7 +2,7 @@
 // as a table with a bar per day scaled to the largest day.
 import type { FolderReport } from '../../core/report/reportData';
 import { formatCount } from '../../core/format/numbers';
-import { el } from '../dom';
+import { dayRows, el } from '../dom';
 
 export function residentTokens(f: FolderReport): HTMLElement | null {
   const days = f.resident_by_day ?? [];
@@ -27,31 +27,19 @@ export function residentTokens(f: FolderReport): HTMLElement | null {
           el('th', { scope: 'col', class: 'barcell', 'aria-label': 'Tokens against the largest day' }),
         ),
       ),
-      el(
-        'tbody',
-        {},
-        days
-          .slice()
-          .reverse()
-          .map((d) =>
-            el(
-              'tr',
-              {},
-              el('th', { scope: 'row' }, d.day),
-              el('td', { class: 'num' }, formatCount(d.tokens)),
-              el('td', { class: 'num' }, formatCount(d.exposures)),
-              el(
-                'td',
-                { class: 'barcell' },
-                el(
-                  'div',
-                  { class: 'bar', role: 'presentation' },
-                  el('div', { class: 'fill', 'data-width': ((d.tokens / max) * 100).toFixed(1) }),
-                ),
-              ),
-            ),
+      dayRows(days, (d) => [
+        el('td', { class: 'num' }, formatCount(d.tokens)),
+        el('td', { class: 'num' }, formatCount(d.exposures)),
+        el(
+          'td',
+          { class: 'barcell' },
+          el(
+            'div',
+            { class: 'bar', role: 'presentation' },
+            el('div', { class: 'fill', 'data-width': ((d.tokens / max) * 100).toFixed(1) }),
           ),
-      ),
+        ),
+      ]),
     ),
   );
 }
