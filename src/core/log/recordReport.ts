@@ -36,8 +36,22 @@ export interface RecordStats {
   resident_exposure_count: number;
   /** Tokens of the last resident exposure (0 when never exposed, as the source). */
   estimated_tokens_per_injection: number;
-  /** estimated_tokens_per_injection × resident_exposure_count (0 when never exposed). */
+  /**
+   * estimated_tokens_per_injection × resident_exposure_count (0 when never exposed); exact, or
+   * Number.MAX_SAFE_INTEGER with `tokens_saturated` when the product passes it (a double would
+   * print made-up digits).
+   */
   estimated_total_resident_exposure_tokens: number;
+  /** Present (true) only when the total above was saturated. */
+  tokens_saturated?: true;
+}
+
+/** tokens × count, exact up to 2^53 − 1, else saturated there and flagged. */
+export function residentTotal(tokens: number, count: number): { total: number; saturated: boolean } {
+  const exact = BigInt(tokens) * BigInt(count);
+  return exact > BigInt(Number.MAX_SAFE_INTEGER)
+    ? { total: Number.MAX_SAFE_INTEGER, saturated: true }
+    : { total: Number(exact), saturated: false };
 }
 
 export interface MalformedSample {
@@ -271,6 +285,7 @@ export class RecordReportBuilder {
           const n = a.sources[SOURCE_SLOT[SOURCE_ORDER[s]]];
           if (n > 0) source_breakdown[SOURCE_ORDER[s]] = n;
         }
+        const resident = residentTotal(a.lastResidentTokens, a.residentCount);
         records.push({
           kind: a.kind,
           slug: a.slug,
@@ -279,7 +294,8 @@ export class RecordReportBuilder {
           source_breakdown,
           resident_exposure_count: a.residentCount,
           estimated_tokens_per_injection: a.lastResidentTokens,
-          estimated_total_resident_exposure_tokens: a.lastResidentTokens * a.residentCount,
+          estimated_total_resident_exposure_tokens: resident.total,
+          ...(resident.saturated ? { tokens_saturated: true as const } : {}),
         });
       }
     }

@@ -182,7 +182,7 @@ class RecordNode extends RecordsNode {
     md.appendText(`Resident exposures: ${record.resident_exposure_count}`);
     if (record.resident_exposure_count > 0) {
       md.appendText(
-        ` × ${record.estimated_tokens_per_injection} tokens = ${record.estimated_total_resident_exposure_tokens} tokens`,
+        ` × ${record.estimated_tokens_per_injection} tokens = ${record.tokens_saturated ? 'more than ' : ''}${record.estimated_total_resident_exposure_tokens} tokens`,
       );
     }
     md.appendText('\n\n');

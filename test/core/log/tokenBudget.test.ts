@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { LineSplitter } from '../../../src/core/log/lineSplitter';
-import { RecordReportBuilder } from '../../../src/core/log/recordReport';
+import { RecordReportBuilder, residentTotal } from '../../../src/core/log/recordReport';
 import {
   budgetLevel,
   dayText,
@@ -121,5 +121,13 @@ describe('resident tokens per day', () => {
     ]).snapshot();
     assert.deepEqual(Object.keys(report), ['records', 'malformed', 'events', 'lines']);
     assert.equal(dayText(0), '1970-01-01');
+  });
+});
+
+describe('resident token totals past 2^53', () => {
+  it('are exact below, and saturated and flagged above', () => {
+    assert.deepEqual(residentTotal(2 ** 40, 1000), { total: 2 ** 40 * 1000, saturated: false });
+    assert.deepEqual(residentTotal(Number.MAX_SAFE_INTEGER, 1), { total: Number.MAX_SAFE_INTEGER, saturated: false });
+    assert.deepEqual(residentTotal(2 ** 52, 3), { total: Number.MAX_SAFE_INTEGER, saturated: true });
   });
 });
