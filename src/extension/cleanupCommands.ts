@@ -166,6 +166,8 @@ export class CleanupCommands extends Disposable {
     });
     items.push({ label: 'Older than N days…', description: 'by last modification', custom: true });
     const picked = await vscode.window.showQuickPick(items, {
+      // A step of a destructive flow: a stray focus change (a toast, a view refresh) must not end it.
+      ignoreFocusOut: true,
       title: `Clean Up ${label}: which files go?`,
       placeHolder: 'Files last modified before the chosen age; you confirm the count and size next',
     });

@@ -83,7 +83,7 @@ describe('Clean-up from the Usage view', function () {
     const toast = wb.page
       .locator('.notification-toast', { has: wb.page.locator('.monaco-button', { hasText: button }) })
       .first();
-    await dialog.or(toast).first().waitFor({ timeout: 15_000 });
+    await dialog.or(toast).first().waitFor({ timeout: 30_000 });
     const target = (await dialog.isVisible()) ? dialog : toast;
     const text = (await target.innerText()).replace(/\s+/g, ' ');
     if (target === toast) await toast.hover();
