@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { formatSize } from '../../src/core/format/size';
 import { createFixture, KB, type Fixture } from './harness/fixtures';
+import { restartHost } from './harness/host';
 import { Workbench } from './harness/workbench';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -14,7 +15,12 @@ describe('Clean-up from the Usage view', function () {
   let fx: Fixture;
   let wb: Workbench;
 
-  before(async () => {
+  before(async function () {
+    // A fresh code-server: after other suites' windows in the same server, the context menu's and
+    // the quick pick's steps were lost in 2 of 3 runs (alone, every run passed). The cause was not
+    // found in this session; multiRoot.test.ts does the same for a similar server-state effect.
+    this.timeout(180_000);
+    await restartHost();
     fx = createFixture(
       'cleanup',
       {
@@ -78,12 +84,12 @@ describe('Clean-up from the Usage view', function () {
   }
 
   /** The next confirmation (a modal dialog or a notification): its text, then clicks `button` on it. */
-  async function answer(button: RegExp): Promise<string> {
+  async function answer(button: RegExp, timeout = 30_000): Promise<string> {
     const dialog = wb.page.locator('.monaco-dialog-box');
     const toast = wb.page
       .locator('.notification-toast', { has: wb.page.locator('.monaco-button', { hasText: button }) })
       .first();
-    await dialog.or(toast).first().waitFor({ timeout: 30_000 });
+    await dialog.or(toast).first().waitFor({ timeout });
     const target = (await dialog.isVisible()) ? dialog : toast;
     const text = (await target.innerText()).replace(/\s+/g, ' ');
     if (target === toast) await toast.hover();
@@ -91,9 +97,26 @@ describe('Clean-up from the Usage view', function () {
     return text;
   }
 
+  /**
+   * Runs a row's menu command and confirms the deletion it asks about; where the file system has
+   * no trash, says so and confirms deleting permanently. The menu is opened again when no
+   * confirmation came (on a loaded machine a view refresh can close the menu under the click).
+   */
+  async function menuThenConfirm(label: string, title: string): Promise<string[]> {
+    for (let attempt = 1; ; attempt++) {
+      await clickMenu(label, title);
+      try {
+        return await confirmDeletion(10_000);
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await wb.page.keyboard.press('Escape');
+      }
+    }
+  }
+
   /** Confirms a deletion; where the file system has no trash, says so and confirms deleting permanently. */
-  async function confirmDeletion(): Promise<string[]> {
-    const texts = [await answer(/^(Move to Trash|Delete Permanently)$/)];
+  async function confirmDeletion(timeout = 30_000): Promise<string[]> {
+    const texts = [await answer(/^(Move to Trash|Delete Permanently)$/, timeout)];
     // code-server's remote file system has no trash: the product asks again, modally.
     const again = wb.page.locator('.monaco-dialog-box', { hasText: 'no trash. Delete permanently?' });
     if (
@@ -121,8 +144,7 @@ describe('Clean-up from the Usage view', function () {
   it('moves a file under work to the trash after a confirmation, and the work size drops', async () => {
     await wb.expandRow('Usage', /^work$/);
     await row('scratch.csv').waitFor({ timeout: 10_000 });
-    await clickMenu('scratch.csv', 'Move to Trash');
-    const texts = await confirmDeletion();
+    const texts = await menuThenConfirm('scratch.csv', 'Move to Trash');
     console.log(`      confirmations: ${texts.map((t) => JSON.stringify(t)).join(' then ')}`);
     assert.match(texts[0], /scratch\.csv/);
     assert.match(texts[0], new RegExp(formatSize(30 * KB).replace('.', '\\.')));

@@ -20,7 +20,9 @@ describe('Stored sizes after a window reload', function () {
     await w.showView('Usage');
     const first = await w.waitForRows(
       'Usage',
-      (r) => r.some((x) => x.label === 'work' && x.description.startsWith('1000 bytes')),
+      (r) =>
+        r.some((x) => x.label === 'slowscan-snap' && x.description !== '') &&
+        r.some((x) => x.label === 'work' && x.description.startsWith('1000 bytes')),
       30_000,
     );
     const folderBefore = first.find((r) => r.label === 'slowscan-snap')!.description;
