@@ -2,30 +2,20 @@
 // the Usage view shows one node per workstream with its production, work and sessions, with the
 // same quotas `serve` applies.
 import { strict as assert } from 'node:assert';
-import { closeSync, ftruncateSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createFixture, type Fixture } from './harness/fixtures';
+import { createFixture, sparse, type Fixture } from './harness/fixtures';
 import { Workbench } from './harness/workbench';
 
 const MB = 1024 * 1024;
-
-function sparse(fx: Fixture, rel: string, bytes: number): void {
-  const path = join(fx.root, rel);
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'w');
-  ftruncateSync(fd, bytes);
-  closeSync(fd);
-}
 
 describe('an arawn data dir', () => {
   let fx: Fixture;
   let wb: Workbench;
   before(async () => {
     fx = createFixture('arawn', {}, {});
-    sparse(fx, 'workstreams/blog/production/site.tar', 300 * MB);
-    sparse(fx, 'workstreams/blog/work/draft.bin', 20 * MB);
-    sparse(fx, 'workstreams/scratch/sessions/s-001/work/a.bin', 30 * MB);
-    sparse(fx, 'workstreams/scratch/sessions/s-002/work/b.bin', 130 * MB);
+    sparse(fx.root, 'workstreams/blog/production/site.tar', 300 * MB);
+    sparse(fx.root, 'workstreams/blog/work/draft.bin', 20 * MB);
+    sparse(fx.root, 'workstreams/scratch/sessions/s-001/work/a.bin', 30 * MB);
+    sparse(fx.root, 'workstreams/scratch/sessions/s-002/work/b.bin', 130 * MB);
     wb = await Workbench.open(fx.root);
   });
   after(async () => wb?.close());

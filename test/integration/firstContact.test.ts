@@ -4,21 +4,10 @@
 // badge counts areas over quota; the report page survives a reload; a long scan can be cancelled
 // and rescanned.
 import { strict as assert } from 'node:assert';
-import { closeSync, ftruncateSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createFixture, type Fixture } from './harness/fixtures';
+import { createFixture, sparse, type Fixture } from './harness/fixtures';
 import { Workbench } from './harness/workbench';
 
 const MB = 1024 * 1024;
-
-/** A sparse file: its apparent size counts, almost no disk is used. */
-function sparse(fx: Fixture, rel: string, bytes: number): void {
-  const path = join(fx.root, rel);
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'w');
-  ftruncateSync(fd, bytes);
-  closeSync(fd);
-}
 
 /** Waits `ms` while the page stays open (notifications that would come, come). */
 const settle = (wb: Workbench, ms: number) => wb.page.waitForTimeout(ms);
@@ -30,8 +19,8 @@ describe('first contact', function () {
     before(async () => {
       // Laid out as the usage endpoint describes, default settings: production at 88% of its 1 GB.
       fx = createFixture('plain', {}, { 'README.md': 'no agent memory here\n' });
-      sparse(fx, 'production/exports/a.parquet', Math.round(0.88 * 1024 * MB));
-      sparse(fx, 'work/scratch.csv', 10 * MB);
+      sparse(fx.root, 'production/exports/a.parquet', Math.round(0.88 * 1024 * MB));
+      sparse(fx.root, 'work/scratch.csv', 10 * MB);
       wb = await Workbench.open(fx.root);
     });
     after(async () => wb?.close());
@@ -53,10 +42,10 @@ describe('first contact', function () {
       /^3 areas need attention: session s-2 exceeds its 100 MB quota \(104 MB, 104%\); session s-1 is at 90% of its 100 MB quota; production is at 88% of its 1 GB quota\./;
     before(async () => {
       fx = createFixture('three', {}, {});
-      sparse(fx, 'production/a.bin', Math.round(0.88 * 1024 * MB));
-      sparse(fx, 'sessions/s-1/work/a.bin', 90 * MB);
-      sparse(fx, 'sessions/s-2/work/a.bin', 104 * MB);
-      sparse(fx, 'sessions/s-3/work/a.bin', 1 * MB);
+      sparse(fx.root, 'production/a.bin', Math.round(0.88 * 1024 * MB));
+      sparse(fx.root, 'sessions/s-1/work/a.bin', 90 * MB);
+      sparse(fx.root, 'sessions/s-2/work/a.bin', 104 * MB);
+      sparse(fx.root, 'sessions/s-3/work/a.bin', 1 * MB);
       wb = await Workbench.open(fx.root);
     });
     after(async () => wb?.close());
@@ -74,7 +63,7 @@ describe('first contact', function () {
       const badge = await wb.containerBadge();
       assert.equal(badge.text, '1');
       assert.match(badge.label, /1 area is over quota: session s-2/);
-      sparse(fx, 'production/b.bin', 200 * MB); // production: 1.08 GB, over its quota too
+      sparse(fx.root, 'production/b.bin', 200 * MB); // production: 1.08 GB, over its quota too
       const deadline = Date.now() + 10_000;
       let now = badge;
       while (Date.now() < deadline && now.text !== '2') {
@@ -92,7 +81,7 @@ describe('first contact', function () {
     const warning = /^production is at 88% of its 1 GB quota\.$/;
     before(async () => {
       fx = createFixture('muted', {}, {});
-      sparse(fx, 'production/a.bin', Math.round(0.88 * 1024 * MB));
+      sparse(fx.root, 'production/a.bin', Math.round(0.88 * 1024 * MB));
       wb = await Workbench.open(fx.root);
     });
     after(async () => wb?.close());
