@@ -13,6 +13,8 @@ function file(root, rel, content) {
   writeFileSync(path, content);
 }
 
+// Also in test/integration/harness/fixtures.ts: `npm start` runs this file with plain node, which
+// cannot import that TypeScript module.
 function sparse(root, rel, bytes) {
   const path = join(root, rel);
   mkdirSync(dirname(path), { recursive: true });
@@ -21,24 +23,53 @@ function sparse(root, rel, bytes) {
   closeSync(fd);
 }
 
+// The resident records (summary and decisions, injected into every session) are sized like real
+// ones: an agent's summary runs to a few hundred tokens, a decision record to about a hundred, so
+// the resident context (about 600 tokens per injection) is well above a 100-token budget.
+const SUMMARY = `# Summary
+
+The agent maintains the nightly data pipeline of the analytics team: it ingests the order and
+clickstream exports from the warehouse, joins them in \`work/\`, and publishes the daily Parquet
+exports and the ranking model under \`production/\`, which the dashboards and the API read.
+
+## Current state
+- The nightly run starts at 02:00 UTC and takes about 40 minutes; the last 14 runs succeeded.
+- Exports are partitioned by day (\`production/exports/YYYY-MM-DD.parquet\`), kept for 90 days.
+- The ranker is retrained weekly on Sundays; the current model is \`production/models/ranker.bin\`.
+- Session work folders (\`sessions/<id>/work/\`) hold downloads and caches of one session only;
+  they are cleaned up by the owner of the session, never by the nightly run.
+
+## Open threads
+- The clickstream export grew 30% since October: watch the \`production\` quota (1 GB).
+- Backfill of 2026-11-02..05 is pending a fixed upstream schema (see the backfill workflow).
+- The weekly digest of failed runs is requested but not yet scheduled.
+
+## People
+- Data owner: the analytics team; escalations go to the on-call data engineer.
+- Dashboards read the exports at 06:00 UTC: a run that is late past 05:30 must page.
+`;
+
 const records = [
-  [
-    'summary',
-    'summary',
-    'memory/summary.md',
-    '# Summary\n\nThe agent maintains the nightly data pipeline and its reports.\n',
-  ],
+  ['summary', 'summary', 'memory/summary.md', SUMMARY],
   [
     'decision',
     'use-parquet',
     'memory/decisions/use-parquet.md',
-    '# Use Parquet for exports\n\nColumnar, compressed, read by every tool we use.\n',
+    '# Use Parquet for exports\n\n' +
+      'Decided 2026-09-14. Exports are written as Parquet (snappy), one file per day.\n\n' +
+      'Why: columnar and compressed (a day is 4x smaller than the CSV was), typed, and read by every\n' +
+      'tool we use (the dashboards, pandas, DuckDB). CSV stays only in `work/` for quick looks.\n\n' +
+      'Consequence: schema changes are explicit; a new column needs a migration note in the summary.\n',
   ],
   [
     'decision',
     'retry-policy',
     'memory/decisions/retry-policy.md',
-    '# Retry policy\n\nThree retries with exponential backoff, then page a human.\n',
+    '# Retry policy\n\n' +
+      'Decided 2026-10-03. A failed step is retried three times with exponential backoff (1, 4 and\n' +
+      '16 minutes), then the run stops and pages a human; a partial export is never published.\n\n' +
+      'Why: most failures are warehouse timeouts that pass within minutes; a run that still fails\n' +
+      'after 20 minutes needs a person, and the dashboards must not read half a day.\n',
   ],
   [
     'request',
