@@ -1,7 +1,8 @@
 // Clean-up from the Usage view: Move to Trash below work (never below production), Clean Up Work
-// Area older than 7 days, Exclude from Usage and Include Again.
+// Area older than 7 days (past 100 files only after a modal question), Exclude from Usage and
+// Include Again.
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { formatSize } from '../../src/core/format/size';
@@ -10,6 +11,12 @@ import { restartHost } from './harness/host';
 import { Workbench } from './harness/workbench';
 
 const DAY = 24 * 60 * 60 * 1000;
+/** 120 files of 1 kB, 8 to 27 days old, in session s-1's work area: past the 100-file modal line. */
+const MANY_OLD = Array.from({ length: 120 }, (_, i) => `sessions/s-1/work/old/f-${String(i).padStart(3, '0')}.bin`);
+/** 3 files of 2 kB, written now: they stay. */
+const SESSION_NEW = ['sessions/s-1/work/new-a.bin', 'sessions/s-1/work/new-b.bin', 'sessions/s-1/work/new-c.bin'];
+const SESSION_BYTES = MANY_OLD.length * KB + SESSION_NEW.length * 2 * KB;
+const re = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 
 describe('Clean-up from the Usage view', function () {
   let fx: Fixture;
@@ -27,6 +34,7 @@ describe('Clean-up from the Usage view', function () {
         'workspaceUsage.areas': [
           { name: 'production', pattern: 'production', quota: '1 MB' },
           { name: 'work', pattern: 'work', quota: '1 MB' },
+          { name: 'sessions', pattern: 'sessions/*/work', quota: '1 MB' },
         ],
         'workspaceUsage.folderQuota': '10 MB',
       },
@@ -37,6 +45,9 @@ describe('Clean-up from the Usage view', function () {
         'work/old/b.bin': 5 * KB,
         'work/new.bin': 7 * KB,
         'cache/blob.bin': 25 * KB,
+        // A session's work area with more than 100 old files (see MANY_OLD) and a few new ones.
+        ...Object.fromEntries(MANY_OLD.map((rel) => [rel, KB])),
+        ...Object.fromEntries(SESSION_NEW.map((rel) => [rel, 2 * KB])),
       },
     );
     const age = (rel: string, days: number) => {
@@ -46,10 +57,14 @@ describe('Clean-up from the Usage view', function () {
     age('work/old/a.bin', 10);
     age('work/old/b.bin', 20);
     age('work/scratch.csv', 1);
+    MANY_OLD.forEach((rel, i) => age(rel, 8 + (i % 20)));
     wb = await Workbench.open(fx.root);
     await wb.showView('Usage');
     await wb.waitForRows('Usage', (r) =>
       r.some((x) => x.label === 'work' && x.description.startsWith(`${formatSize(52 * KB)} ·`)),
+    );
+    await wb.waitForRows('Usage', (r) =>
+      r.some((x) => x.label === 's-1' && x.description.startsWith(`${formatSize(SESSION_BYTES)} ·`)),
     );
   });
   after(async () => {
@@ -85,7 +100,7 @@ describe('Clean-up from the Usage view', function () {
 
   /** The next confirmation (a modal dialog or a notification): its text, then clicks `button` on it. */
   async function answer(button: RegExp, timeout = 30_000): Promise<string> {
-    const dialog = wb.page.locator('.monaco-dialog-box');
+    const dialog = wb.dialog();
     const toast = wb.page
       .locator('.notification-toast', { has: wb.page.locator('.monaco-button', { hasText: button }) })
       .first();
@@ -141,6 +156,36 @@ describe('Clean-up from the Usage view', function () {
     await wb.page.keyboard.press('Escape');
   });
 
+  /** Clean Up Work Area… on a row, picking "Older than 7 days"; returns the pick's text. */
+  async function cleanUpOlderThan7Days(label: string): Promise<string> {
+    await clickMenu(label, 'Clean Up Work Area…');
+    const pick = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Older than 7 days' }).first();
+    await pick.waitFor({ timeout: 15_000 });
+    const text = (await pick.innerText()).replace(/\s+/g, ' ');
+    await pick.click();
+    return text;
+  }
+
+  const sessionFilesLeft = () => [...MANY_OLD, ...SESSION_NEW].filter((rel) => existsSync(join(fx.root, rel)));
+
+  // Runs before any deletion: in code-server the first deletion learns that the file system has
+  // no trash, after which every confirmation is modal; here only the count can make it modal.
+  it('asks in a modal dialog naming the count and bytes past 100 files; Cancel keeps every file', async () => {
+    const pick = await cleanUpOlderThan7Days('s-1');
+    assert.match(pick, re(`120 files, ${formatSize(120 * KB)}`));
+    const text = await wb.answerDialog(/^Cancel$/);
+    console.log(`      dialog: ${JSON.stringify(text)}`);
+    assert.match(text, re(`Move 120 files (${formatSize(120 * KB)}) in sessions/s-1/work older than 7 days`));
+    assert.match(text, /…and 110 more/);
+    await wb.page.waitForTimeout(1000);
+    assert.equal(sessionFilesLeft().length, 123, 'Cancel deletes nothing');
+    const rows = await wb.treeRows('Usage');
+    assert.ok(
+      rows.some((x) => x.label === 's-1' && x.description.startsWith(`${formatSize(SESSION_BYTES)} ·`)),
+      JSON.stringify(rows.map((r) => [r.label, r.description])),
+    );
+  });
+
   it('moves a file under work to the trash after a confirmation, and the work size drops', async () => {
     await wb.expandRow('Usage', /^work$/);
     await row('scratch.csv').waitFor({ timeout: 10_000 });
@@ -182,6 +227,34 @@ describe('Clean-up from the Usage view', function () {
     assert.equal(existsSync(join(fx.root, 'work/old/a.bin')), false);
     assert.equal(existsSync(join(fx.root, 'work/old/b.bin')), false);
     assert.equal(existsSync(join(fx.root, 'work/new.bin')), true, 'the newer file stays');
+  });
+
+  it('past 100 files, once confirmed, deletes exactly the old files and the session size drops', async () => {
+    const pick = await cleanUpOlderThan7Days('s-1');
+    assert.match(pick, re(`120 files, ${formatSize(120 * KB)}`));
+    // Modal either way: past 100 files, and (in code-server, learned above) with no trash.
+    const texts = [await wb.answerDialog(/^(Move to Trash|Delete Permanently)$/)];
+    const again = wb.dialog().filter({ hasText: 'no trash. Delete permanently?' });
+    if (
+      await again.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      texts.push(await wb.answerDialog(/^Delete Permanently$/));
+    console.log(`      confirmations: ${texts.map((t) => JSON.stringify(t)).join(' then ')}`);
+    assert.match(texts[0], re(`120 files (${formatSize(120 * KB)}) in sessions/s-1/work older than 7 days`));
+    await wb
+      .notification(re(`120 files (${formatSize(120 * KB)}) from sessions/s-1/work.`))
+      .waitFor({ timeout: 60_000 });
+    await wb.waitForRows(
+      'Usage',
+      (r) =>
+        r.some((x) => x.label === 's-1' && x.description.startsWith(`${formatSize(SESSION_NEW.length * 2 * KB)} ·`)),
+      30_000,
+    );
+    assert.deepEqual(sessionFilesLeft(), SESSION_NEW, 'exactly the 120 old files went; the new ones stay');
+    assert.deepEqual(readdirSync(join(fx.root, 'sessions/s-1/work')).sort(), ['new-a.bin', 'new-b.bin', 'new-c.bin']);
   });
 
   it('excludes a folder from the totals and includes it again', async () => {

@@ -277,6 +277,23 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
   }
 
+  /** The modal dialog (showWarningMessage with `modal: true`), drawn in the workbench DOM. */
+  dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box').first();
+  }
+
+  /**
+   * Waits for a modal dialog, returns its whole text (message and detail, whitespace collapsed)
+   * and clicks its button matching `button` (e.g. /^Cancel$/). A notification does not count.
+   */
+  async answerDialog(button: string | RegExp, timeout = 30_000): Promise<string> {
+    const dialog = this.dialog();
+    await dialog.waitFor({ timeout });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    await dialog.locator('.monaco-button', { hasText: button }).first().click();
+    return text;
+  }
+
   /** Texts of visible notification toasts (progress notifications included). */
   async notifications(): Promise<string[]> {
     return this.page.locator('.notification-toast .notification-list-item-message').allTextContents();
