@@ -99,7 +99,13 @@ async function packageSaveParticipant(): Promise<string> {
 async function openFile(wb: Workbench, file: string): Promise<void> {
   await wb.runCommand('File: Open File...');
   const input = wb.page.locator('.quick-input-widget input.input');
+  // The dialog fills in its starting folder itself, a moment after it opens: type after that,
+  // or the path typed is replaced (as happened while the host was idle enough to be quick).
+  const deadline = Date.now() + 15_000;
+  while (!(await input.inputValue()).startsWith('/') && Date.now() < deadline) await wb.page.waitForTimeout(100);
   await input.fill(file);
+  await wb.page.waitForTimeout(500);
+  if ((await input.inputValue()) !== file) await input.fill(file);
   await wb.page.keyboard.press('Enter');
   await wb.page
     .locator('.tabs-container .tab', { hasText: 'notes.participant.txt' })
