@@ -2,14 +2,48 @@
 // workspace folder recursively in its file-watcher process; a RelativePattern watcher inside an
 // opened folder is served by that watcher at no crawl or memory cost to the extension host, so a
 // folder of a million files is as live as one of a hundred (measured: README, "Watching").
-// Paths under files.watcherExclude get no events from it; the periodic reconcile repairs those.
+// Paths under files.watcherExclude get no events from it: areas lying there get watchers of our
+// own (areaWatchSource.ts: chokidar within watch.maxEntries, else the editor's non-recursive
+// watcher, which files.watcherExclude does not apply to); the rest is left to the reconcile.
 // The usage log, when it lies outside the folder, gets a watcher of its own (one file).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WatchHandlers, WatchSource, WatchTarget } from '../core/monitor/watchSource';
 import { isInside } from '../core/log/resolveLogPath';
+import { withAreaWatches } from '../core/monitor/areaWatchSource';
+import { chokidarFolderSource } from '../core/monitor/chokidarWatchSource';
 
 export function editorWatchSource(target: WatchTarget): WatchSource {
+  return withAreaWatches(folderWatchSource(target), target, {
+    deep: (folder, excluded) => chokidarFolderSource(folder, excluded, target.usePolling),
+    shallow: shallowWatchSource,
+  });
+}
+
+/** The area folder's own entries, through a non-recursive editor watcher (no watcherExclude). */
+function shallowWatchSource(folder: string): WatchSource {
+  const disposables: vscode.Disposable[] = [];
+  return {
+    start(handlers: WatchHandlers): void {
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(folder), '*'),
+      );
+      const forward = (event: 'add' | 'change' | 'unlink') => (uri: vscode.Uri) => handlers.onEvent(event, uri.fsPath);
+      disposables.push(
+        watcher,
+        watcher.onDidCreate(forward('add')),
+        watcher.onDidChange(forward('change')),
+        watcher.onDidDelete(forward('unlink')),
+      );
+      queueMicrotask(() => handlers.onReady());
+    },
+    async close(): Promise<void> {
+      for (const d of disposables.splice(0)) d.dispose();
+    },
+  };
+}
+
+function folderWatchSource(target: WatchTarget): WatchSource {
   const disposables: vscode.Disposable[] = [];
   return {
     start(handlers: WatchHandlers): void {

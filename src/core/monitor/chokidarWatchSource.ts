@@ -16,7 +16,30 @@ export function chokidarWatchSource(target: WatchTarget): WatchSource {
   };
 }
 
-function startChokidar(target: WatchTarget, handlers: WatchHandlers): FSWatcher {
+/**
+ * Chokidar on one folder, folders only, without a usage log (an area the editor's watcher leaves
+ * out: areaWatches.ts); `excluded`: paths not to report.
+ */
+export function chokidarFolderSource(
+  folder: string,
+  excluded: (absPath: string) => boolean,
+  usePolling: boolean,
+): WatchSource {
+  let watcher: FSWatcher | undefined;
+  return {
+    start(handlers: WatchHandlers): void {
+      watcher = startChokidar({ folder, excluded, usePolling }, handlers);
+    },
+    async close(): Promise<void> {
+      await watcher?.close();
+    },
+  };
+}
+
+/** A WatchTarget whose usage log is optional (none: the folder alone). */
+type ChokidarTarget = Omit<WatchTarget, 'logPath' | 'areas'> & { logPath?: string };
+
+function startChokidar(target: ChokidarTarget, handlers: WatchHandlers): FSWatcher {
   const { folder, logPath, excluded } = target;
   // Only folders (and the usage log) are watched: one inotify watch per folder instead of one
   // per file (a 200,000-file tree ran out of fs.inotify.max_user_watches). Changes to files
@@ -25,7 +48,7 @@ function startChokidar(target: WatchTarget, handlers: WatchHandlers): FSWatcher 
     if (absPath === logPath) return false;
     return excluded(absPath) || (stats !== undefined && !stats.isDirectory());
   };
-  const paths = isInside(folder, logPath) ? [folder] : [folder, logPath];
+  const paths = logPath === undefined || isInside(folder, logPath) ? [folder] : [folder, logPath];
   const watcher = watch(paths, {
     ignoreInitial: true,
     followSymlinks: false,

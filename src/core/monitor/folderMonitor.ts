@@ -14,6 +14,7 @@ import { scanInWorker } from '../disk/scanInWorker';
 import { isInside } from '../log/resolveLogPath';
 import { matchesAnyGlob } from '../paths/glob';
 import { ActivityDiff } from './activityDiff';
+import { countEntries } from './areaWatchPlan';
 import { chokidarWatchSource } from './chokidarWatchSource';
 import type { FolderSnapshot, LargestEntry } from './folderSnapshot';
 import { FolderWatch } from './folderWatch';
@@ -244,6 +245,13 @@ export class FolderMonitor {
       logPath: this.logPath,
       excluded: excludedBy(folder, this.excludeGlobs(), watcherExclude),
       usePolling,
+      areas: {
+        watcherExclude,
+        countExcluded: excludedBy(folder, this.excludeGlobs()),
+        paths: () => this.usage()?.areas.map((a) => a.path) ?? [],
+        entries: (rel, limit) => this.tracker && countEntries(this.tracker.tree, rel, limit),
+        maxEntries: this.options.settings.watchMaxEntries,
+      },
     });
     // No full reconcile when the watcher is ready: right after the first scan it re-read the
     // whole tree (6 s of stale rows on 45,000 files). What it caught: changes made after the scan

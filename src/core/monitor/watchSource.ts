@@ -29,6 +29,23 @@ export interface WatchTarget {
   excluded(absPath: string): boolean;
   /** Polling instead of native events (file systems without inotify). */
   usePolling: boolean;
+  /**
+   * For a source over the editor's watcher, which reports nothing under files.watcherExclude:
+   * what it needs to watch the areas lying there itself (areaWatchPlan.ts). Optional: sources
+   * that see everything ignore it.
+   */
+  areas?: {
+    /** The files.watcherExclude globs alone. */
+    watcherExclude: string[];
+    /** Paths left out of the counts (workspaceUsage.exclude), without the watcher excludes. */
+    countExcluded(absPath: string): boolean;
+    /** The areas' folder-relative paths now (one per match of a `*` pattern). */
+    paths(): string[];
+    /** Files and folders inside an area, counted up to a bit past `limit`; undefined: no such folder. */
+    entries(relPath: string, limit: number): number | undefined;
+    /** workspaceUsage.watch.maxEntries: the entries our own watchers may take together. */
+    maxEntries: number;
+  };
 }
 
 export type WatchSourceFactory = (target: WatchTarget) => WatchSource;

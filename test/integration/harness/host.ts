@@ -68,7 +68,9 @@ function findVsix(): string {
  * workspaceTrust: folders open untrusted unless the user trusts them (Restricted Mode tests).
  * extension: false starts the bare editor, without the VSIX (the bench's baseline).
  */
-export async function startHost(options: { workspaceTrust?: boolean; extension?: boolean } = {}): Promise<void> {
+export async function startHost(
+  options: { workspaceTrust?: boolean; extension?: boolean; extraVsix?: string[] } = {},
+): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   runDir = mkdtempSync(join(resultsDir, 'run-'));
   userDataDir = join(runDir, 'user-data');
@@ -92,6 +94,9 @@ export async function startHost(options: { workspaceTrust?: boolean; extension?:
   ensureCodeServer((m: string) => console.log(m));
   if (options.extension !== false)
     installExtension(findVsix(), { userDataDir, extensionsDir }, (m: string) => console.log(m));
+  // Other extensions a test needs beside ours (e.g. a save participant: live.test.ts).
+  for (const vsix of options.extraVsix ?? [])
+    installExtension(vsix, { userDataDir, extensionsDir }, (m: string) => console.log(m));
   codeServer = await startCodeServer({
     userDataDir,
     extensionsDir,
@@ -114,7 +119,7 @@ export async function stopHost(): Promise<void> {
 }
 
 /** A fresh editor host (new code-server, profile and browser) for a suite that needs a clean server state. */
-export async function restartHost(options: { workspaceTrust?: boolean } = {}): Promise<void> {
+export async function restartHost(options: { workspaceTrust?: boolean; extraVsix?: string[] } = {}): Promise<void> {
   await stopHost();
   await startHost(options);
 }
