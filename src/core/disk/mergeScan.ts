@@ -5,6 +5,7 @@ import { compareKeys, keyOfDir } from './scanOrder';
 import { concatTrees, forEachLink, linkCount, pathOfDir, setCarrier, type SerializedTree } from './serializedTree';
 import { SizeTree } from './sizeTree';
 import type { ScanPart } from './partialScan';
+import type { Steps } from '../sched/slices';
 
 /**
  * The parts as one serialized tree for SizeTree.deserialize: every part's folder 0 is the root;
@@ -12,8 +13,8 @@ import type { ScanPart } from './partialScan';
  * (deserialize adds a folder once). Every hard-linked inode's bytes go to its name of smallest
  * order key, whichever part it is in; the others count zero.
  */
-export function mergeParts(parts: ScanPart[]): SerializedTree {
-  const merged = concatTrees(parts.map((p) => p.tree));
+export function* mergeParts(parts: ScanPart[]): Steps<SerializedTree> {
+  const merged = yield* concatTrees(parts.map((p) => p.tree));
   // Per inode ("dev:ino"): the link entry and key of the name carrying its bytes so far.
   const carrier = new Map<string, { entry: number; key: number[] | undefined }>();
   let k0 = 0;
@@ -89,10 +90,13 @@ function resolveDuplicates(parts: ScanPart[]): {
   };
 }
 
-/** The parts as one tree, as scanSync would have found it (scanInWorker's last step). */
-export function mergeScan(root: string, parts: ScanPart[]): Omit<ScanResult, 'durationMs'> {
+/**
+ * The parts as one tree, as scanSync would have found it (scanInWorker's last step), with
+ * checkpoints (slices.ts): on the extension host it runs in slices.
+ */
+export function* mergeScan(root: string, parts: ScanPart[]): Steps<Omit<ScanResult, 'durationMs'>> {
   const { drop, skipped, notEntered } = resolveDuplicates(parts);
-  const tree = SizeTree.deserialize(root, mergeParts(parts));
+  const tree = yield* SizeTree.deserializeSteps(root, yield* mergeParts(parts));
   for (const rel of drop) tree.emptyFolder(rel);
   return { tree, skipped, notEntered };
 }

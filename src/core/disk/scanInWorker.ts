@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { mountsBelow } from './mounts';
 import { mergeScan } from './mergeScan';
+import { runSliced } from '../sched/slices';
 import { ShareBoard, type FromWorker, type ToWorker } from './parallelScan';
 import type { ScanPart } from './partialScan';
 import { startUnit, type WorkUnit } from './scanOrder';
@@ -96,13 +97,18 @@ function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<Scan
           settled = true;
           options.signal?.removeEventListener('abort', onAbort);
           void worker.terminate();
-          try {
-            // Rebuilt with the hard-link groups, so later events keep counting each inode once.
-            const tree = SizeTree.deserialize(root, m.tree!);
-            resolve({ tree, skipped: m.skipped ?? [], notEntered: m.notEntered ?? [], durationMs: m.durationMs ?? 0 });
-          } catch (error) {
-            reject(error);
-          }
+          // Rebuilt with the hard-link groups, so later events keep counting each inode once; in
+          // slices, so the caller's thread (the extension host) is never held for long.
+          runSliced(SizeTree.deserializeSteps(root, m.tree!), { signal: options.signal }).then(
+            (tree) =>
+              resolve({
+                tree,
+                skipped: m.skipped ?? [],
+                notEntered: m.notEntered ?? [],
+                durationMs: m.durationMs ?? 0,
+              }),
+            reject,
+          );
         }
       },
     );
@@ -211,14 +217,12 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
             settled = true;
             options.signal?.removeEventListener('abort', onAbort);
             void stopAll(workers);
-            try {
-              const total = parts.reduce((a, p) => a + p.files, 0);
-              const { tree, skipped, notEntered } = mergeScan(root, parts);
+            const total = parts.reduce((a, p) => a + p.files, 0);
+            // In slices (slices.ts): the merge of 200,000 files is ~0.3 s of the caller's thread.
+            runSliced(mergeScan(root, parts), { signal: options.signal }).then(({ tree, skipped, notEntered }) => {
               options.onProgress?.(total);
               resolve({ tree, skipped, notEntered, durationMs: performance.now() - started });
-            } catch (error) {
-              reject(error);
-            }
+            }, reject);
             break;
           }
         }

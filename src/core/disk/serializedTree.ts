@@ -3,6 +3,7 @@
 // (SizeTree.serialize, a parallel scan's worker), read back by readSerializedTree
 // (SizeTree.deserialize), joined by concatTrees (the parallel scan's merge). Nothing else knows
 // the layout.
+import { CHECKPOINT, type Steps } from '../sched/slices';
 
 /** A tree flattened for postMessage (typed arrays can be transferred). */
 export interface SerializedTree {
@@ -94,12 +95,16 @@ export interface SerializedTreeReader {
   file(index: number, dir: number, name: string, size: number, alloc: number, ino: number, link: TreeLink | null): void;
 }
 
-/** Reads the folders (after the root), then the files, in order. */
-export function readSerializedTree(s: SerializedTree, reader: SerializedTreeReader): void {
-  for (let i = 1; i < s.dirNames.length; i++) reader.dir(i, s.dirParents[i], s.dirNames[i], s.dirAllocs?.[i] ?? 0);
+/** Reads the folders (after the root), then the files, in order; a checkpoint every CHECKPOINT entries. */
+export function* readSerializedTree(s: SerializedTree, reader: SerializedTreeReader): Steps<void> {
+  for (let i = 1; i < s.dirNames.length; i++) {
+    reader.dir(i, s.dirParents[i], s.dirNames[i], s.dirAllocs?.[i] ?? 0);
+    if (i % CHECKPOINT === 0) yield;
+  }
   const linked = new Map<number, TreeLink>();
   forEachLink(s, (_k, file, link) => linked.set(file, link));
   for (let i = 0; i < s.fileNames.length; i++) {
+    if (i % CHECKPOINT === 0) yield;
     reader.file(
       i,
       s.fileDirs[i],
@@ -141,7 +146,7 @@ export function pathOfDir(s: SerializedTree, dir: number): string {
  * order (folders of the same path stay separate entries: deserializing joins them by name).
  * Link entries keep their carrier flags.
  */
-export function concatTrees(trees: SerializedTree[]): SerializedTree {
+export function* concatTrees(trees: SerializedTree[]): Steps<SerializedTree> {
   let dirCount = 1;
   let fileCount = 0;
   let linkLength = 0;
@@ -174,6 +179,7 @@ export function concatTrees(trees: SerializedTree[]): SerializedTree {
     // The root is listed by one part only.
     dirAllocs[0] = Math.max(dirAllocs[0], t.dirAllocs?.[0] ?? 0);
     for (let i = 0; i < t.fileNames.length; i++) {
+      if (i % CHECKPOINT === 0) yield;
       fileNames.push(t.fileNames[i]);
       const d = t.fileDirs[i];
       fileDirs[f0 + i] = d === 0 ? 0 : d0 + d;

@@ -6,6 +6,7 @@
 import { allocOf, bytesOf, exactOf, type ExactSummary } from './exactSums';
 import { readSerializedTree, SerializedTreeWriter, type SerializedTree } from './serializedTree';
 import { compactTree, type Dir } from './treeDir';
+import { CHECKPOINT, runAll, type Steps } from '../sched/slices';
 import { NEW, NEW_CARRIER, TreeStore, type FileRecord } from './treeStore';
 
 export type { ExactSummary } from './exactSums';
@@ -249,7 +250,7 @@ export class SizeTree extends TreeStore {
 
   /** After a bulk load: every folder's records in their compact form (treeDir.ts, Dir.compact). */
   compact(): void {
-    compactTree(this.rootDir);
+    runAll(compactTree(this.rootDir));
   }
 
   trackedEntries(): number {
@@ -258,13 +259,28 @@ export class SizeTree extends TreeStore {
 
   /** The tree as flat arrays (to move it between threads); `SizeTree.deserialize` rebuilds it. */
   serialize(): SerializedTree {
+    return runAll(this.serializeSteps());
+  }
+
+  /**
+   * serialize() with checkpoints (slices.ts). Run in slices, edits may land between two of them:
+   * each folder is read whole at one moment, so the result is a tree as a scan taken over those
+   * milliseconds would see it (what a stored snapshot is: verified by the next scan).
+   */
+  *serializeSteps(): Steps<SerializedTree> {
     const out = new SerializedTreeWriter();
     const stack: Array<[Dir, number]> = [[this.rootDir, -1]];
+    let done = 0;
     while (stack.length) {
+      if (done >= CHECKPOINT) {
+        done = 0;
+        yield;
+      }
       const [d, parent] = stack.pop()!;
       const id = parent < 0 ? 0 : out.addDir(parent, d.name);
       if (d.own) out.setDirAlloc(id, d.own);
       const names = d.names;
+      done += names.length + 1;
       for (let i = 0; i < names.length; i++) {
         const name = names[i];
         const group = d.links?.get(name);
@@ -280,9 +296,14 @@ export class SizeTree extends TreeStore {
   }
 
   static deserialize(root: string, s: SerializedTree): SizeTree {
+    return runAll(SizeTree.deserializeSteps(root, s));
+  }
+
+  /** deserialize() with checkpoints (slices.ts): the tree is not shared until it is returned. */
+  static *deserializeSteps(root: string, s: SerializedTree): Steps<SizeTree> {
     const tree = new SizeTree(root);
     const dirs: Dir[] = [tree.rootDir];
-    readSerializedTree(s, {
+    yield* readSerializedTree(s, {
       // addDirIn: a folder of the same path from another part of a parallel scan is joined.
       dir: (_index, parent, name, alloc) => {
         const d = tree.addDirIn(dirs[parent], name);
@@ -296,7 +317,7 @@ export class SizeTree extends TreeStore {
       },
     });
     if (s.dirAllocs?.[0]) tree.setOwnAlloc(tree.rootDir, s.dirAllocs[0]);
-    tree.compact();
+    yield* compactTree(tree.rootDir);
     return tree;
   }
 
@@ -333,7 +354,7 @@ export class SizeTree extends TreeStore {
       for (let i = 0; i < names.length; i++) this.copyFileFrom(from, i, to, names[i]);
       if (from.dirs) for (const c of from.dirs.values()) stack.push([c, this.addDirIn(to, c.name)]);
     }
-    compactTree(top);
+    runAll(compactTree(top));
   }
 
   /** Adds file `slot` of another tree's folder `from` to `to`. */

@@ -6,6 +6,8 @@
 // kept in a per-folder map and a per-inode group (LinkGroup), which knows every tracked name of
 // the inode and which one carries its bytes (the first).
 
+import { CHECKPOINT, type Steps } from '../sched/slices';
+
 /** Folders with more files than this keep a name -> slot index; smaller ones search the array. */
 export const INDEX_THRESHOLD = 24;
 
@@ -159,12 +161,18 @@ export class Dir {
   }
 }
 
-/** Compacts every folder of the subtree at `top` (see Dir.compact). */
-export function compactTree(top: Dir): void {
+/** Compacts every folder of the subtree at `top` (see Dir.compact); a checkpoint every CHECKPOINT files. */
+export function* compactTree(top: Dir): Steps<void> {
   const stack: Dir[] = [top];
+  let done = 0;
   while (stack.length) {
     const d = stack.pop()!;
     d.compact();
+    done += d.fileCount + 1;
+    if (done >= CHECKPOINT) {
+      done = 0;
+      yield;
+    }
     if (d.dirs) for (const c of d.dirs.values()) stack.push(c);
   }
 }

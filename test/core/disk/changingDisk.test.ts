@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mergeScan } from '../../../src/core/disk/mergeScan';
+import { runAll } from '../../../src/core/sched/slices';
 import { PartialScan, startUnit, type ScanPart, type WorkUnit } from '../../../src/core/disk/partialScan';
 import { scanInWorker } from '../../../src/core/disk/scanInWorker';
 import { scanSync, type ScanOptions } from '../../../src/core/disk/scanner';
@@ -63,7 +64,7 @@ function splitScan(root: string, parts: number, options: ScanOptions = {}) {
     }
   }
   const results: ScanPart[] = scanners.map((s) => s.finish());
-  return mergeScan(root, results);
+  return runAll(mergeScan(root, results));
 }
 
 const byPath = <T extends { path: string }>(list: T[]) =>

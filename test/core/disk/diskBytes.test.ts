@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { defaultSettings } from '../../../src/core/config/settings';
 import { computeUsage } from '../../../src/core/disk/areas';
 import { mergeScan } from '../../../src/core/disk/mergeScan';
+import { runAll } from '../../../src/core/sched/slices';
 import { PartialScan, startUnit } from '../../../src/core/disk/partialScan';
 import { scanSync } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
@@ -64,7 +65,7 @@ describe('on-disk bytes (du -sB1)', () => {
     const units = [startUnit(root, '')];
     const scan = new PartialScan([], undefined, { statFolders: false });
     scan.run(units);
-    assert.equal(mergeScan(root, [scan.finish()]).tree.diskBytes(''), duB1(root));
+    assert.equal(runAll(mergeScan(root, [scan.finish()])).tree.diskBytes(''), duB1(root));
     const before = tree.diskBytes('');
     const empty = tree.diskBytes('work/empty');
     tree.applyUnlinkDir('work/empty');

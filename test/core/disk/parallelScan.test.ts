@@ -21,6 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mergeParts } from '../../../src/core/disk/mergeScan';
+import { runAll } from '../../../src/core/sched/slices';
 import { PartialScan, startUnit, type ScanPart, type WorkUnit } from '../../../src/core/disk/partialScan';
 import { defaultScanWorkers, liveScanWorkers, scanInWorker } from '../../../src/core/disk/scanInWorker';
 import { scanSync, type ScanOptions } from '../../../src/core/disk/scanner';
@@ -163,7 +164,7 @@ function splitScan(
   }
   const results = scanners.map((s) => s.finish());
   return {
-    tree: SizeTree.deserialize(root, mergeParts(results)),
+    tree: SizeTree.deserialize(root, runAll(mergeParts(results))),
     skipped: results.flatMap((r) => r.skipped),
     donated,
     files: results.map((r) => r.files),

@@ -14,6 +14,7 @@ import {
   type TreeLink,
 } from '../../../src/core/disk/serializedTree';
 import { SizeTree, type StatLike } from '../../../src/core/disk/sizeTree';
+import { runAll } from '../../../src/core/sched/slices';
 
 function stat(size: number, ino: number, nlink = 1, dev = 7): StatLike {
   return { size, blocks: Math.ceil(size / 512), ino, dev, nlink };
@@ -23,13 +24,15 @@ function stat(size: number, ino: number, nlink = 1, dev = 7): StatLike {
 function read(s: SerializedTree): { dirs: string[]; files: string[] } {
   const dirs: string[] = [];
   const files: string[] = [];
-  readSerializedTree(s, {
-    dir: (i, parent, name) => dirs.push(`${i}<${parent}:${name}`),
-    file: (i, dir, name, size, alloc, ino, link: TreeLink | null) =>
-      files.push(
-        `${i}@${dir}:${name}:${size}/${alloc}/${ino}${link ? `:dev${link.dev}${link.carries ? '*' : ''}` : ''}`,
-      ),
-  });
+  runAll(
+    readSerializedTree(s, {
+      dir: (i, parent, name) => dirs.push(`${i}<${parent}:${name}`),
+      file: (i, dir, name, size, alloc, ino, link: TreeLink | null) =>
+        files.push(
+          `${i}@${dir}:${name}:${size}/${alloc}/${ino}${link ? `:dev${link.dev}${link.carries ? '*' : ''}` : ''}`,
+        ),
+    }),
+  );
   return { dirs, files };
 }
 
@@ -70,7 +73,7 @@ describe('serializedTree', () => {
     second.addFile(0, 'rootfile', 2, 0, 12);
     const f2 = second.addFile(sb, 'two', 3, 0, 13);
     second.addLink(f2, { dev: 4, carries: true });
-    const merged = concatTrees([first.finish(), second.finish()]);
+    const merged = runAll(concatTrees([first.finish(), second.finish()]));
     assert.deepEqual(read(merged), {
       dirs: ['1<0:a', '2<0:a', '3<2:b'],
       files: ['0@1:one:1/0/11:dev3', '1@0:rootfile:2/0/12', '2@3:two:3/0/13:dev4*'],
