@@ -16,7 +16,7 @@
 //   - a removed path: dropped from the set, with what was below it.
 import { IGNORE_FILE, INFO_EXCLUDE, IgnoreRules, parentsOf } from './ignoreRules';
 import type { ExcludedLookup, ExactExcluded } from './areas';
-import type { SizeTree } from './sizeTree';
+import type { LargestEntry, SizeTree } from './sizeTree';
 
 const ZERO: ExactExcluded = { bytes: 0n, allocatedBytes: 0n, files: 0 };
 
@@ -84,6 +84,11 @@ export class GitIgnored {
         return sums.get(relPath) ?? ZERO;
       },
     };
+  }
+
+  /** Whether `relPath` is ignored (itself or a folder above it), as of the last lookup. */
+  covers(relPath: string): boolean {
+    return this.coveredAt(relPath) !== undefined;
   }
 
   private update(tree: SizeTree): void {
@@ -209,4 +214,30 @@ export class GitIgnored {
     }
     return sums;
   }
+}
+
+/**
+ * A folder's largest entries as the views list them with workspaceUsage.useGitIgnore: the
+ * ignored ones left out, the others with what is ignored inside them taken off.
+ */
+export function largestCounted(
+  tree: SizeTree,
+  relPath: string,
+  n: number,
+  gitIgnored: GitIgnored | undefined,
+): LargestEntry[] {
+  if (!gitIgnored) return tree.largest(relPath, n);
+  const lookup = gitIgnored.lookup(tree);
+  const out: LargestEntry[] = [];
+  for (const c of tree.children(relPath)) {
+    if (gitIgnored.covers(c.relPath)) continue;
+    const left = lookup.under(c.relPath);
+    out.push({
+      ...c,
+      bytes: c.bytes - Number(left.bytes),
+      allocatedBytes: c.allocatedBytes - Number(left.allocatedBytes),
+      files: c.files - left.files,
+    });
+  }
+  return out.sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1)).slice(0, n);
 }
