@@ -207,7 +207,11 @@ export class GitIgnored {
         sums.set(
           at,
           acc
-            ? { bytes: acc.bytes + s.bytes, allocatedBytes: acc.allocatedBytes + s.allocatedBytes, files: acc.files + s.files }
+            ? {
+                bytes: acc.bytes + s.bytes,
+                allocatedBytes: acc.allocatedBytes + s.allocatedBytes,
+                files: acc.files + s.files,
+              }
             : s,
         );
       }

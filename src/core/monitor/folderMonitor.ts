@@ -363,12 +363,7 @@ export class FolderMonitor {
   usage(): UsageReport | undefined {
     const tree = this.shownTree();
     if (!tree) return undefined;
-    this.usageCache ??= computeUsage(
-      tree,
-      this.options.settings,
-      this.options.folder,
-      this.gitIgnored?.lookup(tree),
-    );
+    this.usageCache ??= computeUsage(tree, this.options.settings, this.options.folder, this.gitIgnored?.lookup(tree));
     return this.usageCache;
   }
 
@@ -381,7 +376,8 @@ export class FolderMonitor {
       scannedFiles: this.scannedFiles,
       error: this.error,
       usage: this.usage(),
-      largest: (relPath: string, n: number): LargestEntry[] => (tree ? largestCounted(tree, relPath, n, this.gitIgnored) : []),
+      largest: (relPath: string, n: number): LargestEntry[] =>
+        tree ? largestCounted(tree, relPath, n, this.gitIgnored) : [],
       records: this.follower.records,
       malformed: this.follower.malformed(),
       residentByDay: (days: number) => this.follower.residentByDay(days),

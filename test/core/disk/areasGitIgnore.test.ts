@@ -42,7 +42,7 @@ describe('computeUsage with .gitignore exclusions', () => {
       'sessions/s1/work/cache/c': 40,
       'sessions/s1/work/x': 5,
       'top.log': 11,
-      'readme': 3,
+      readme: 3,
     });
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -55,10 +55,7 @@ describe('computeUsage with .gitignore exclusions', () => {
     const work = r.areas.find((a) => a.name === 'work')!;
     assert.equal(work.bytes, 50);
     assert.equal(work.files, 1);
-    assert.deepEqual(
-      { bytes: work.excluded!.bytes, files: work.excluded!.files },
-      { bytes: 600 + 300 + 7, files: 3 },
-    );
+    assert.deepEqual({ bytes: work.excluded!.bytes, files: work.excluded!.files }, { bytes: 600 + 300 + 7, files: 3 });
     const s1 = r.areas.find((a) => a.sessionId === 's1')!;
     assert.equal(s1.bytes, 5);
     assert.equal(s1.excluded!.bytes, 40);
@@ -106,7 +103,11 @@ describe('computeUsage with .gitignore exclusions', () => {
     const json = JSON.stringify(usageToWire(r));
     assert.equal(json.includes('excluded'), false);
     const on = usageToWire(computeUsage(tree, settings(), root, new GitIgnored(root, () => undefined).lookup(tree)));
-    assert.deepEqual(on.areas[0].excluded, { bytes: 907, allocated_bytes: on.areas[0].excluded!.allocated_bytes, files: 3 });
+    assert.deepEqual(on.areas[0].excluded, {
+      bytes: 907,
+      allocated_bytes: on.areas[0].excluded!.allocated_bytes,
+      files: 3,
+    });
     assert.equal(on.excluded!.bytes, 958);
   });
 

@@ -130,7 +130,15 @@ describe('GitIgnored: which paths .gitignore files leave out', () => {
   });
 
   it('a FIFO, a huge file and a link outside the folder are refused once each, without hanging', () => {
-    write({ 'a/.gitignore': 'x\n', 'a/x': '1', 'b/x': '1', 'c/.gitignore': 'x\n', 'c/x': '1', 'd/.gitignore': 'x\n', 'd/x': '1' });
+    write({
+      'a/.gitignore': 'x\n',
+      'a/x': '1',
+      'b/x': '1',
+      'c/.gitignore': 'x\n',
+      'c/x': '1',
+      'd/.gitignore': 'x\n',
+      'd/x': '1',
+    });
     writeFileSync(path.join(root, 'b/.gitignore'), Buffer.alloc(IGNORE_FILE_CAP + 1, 0x61));
     // Scanned as regular files, then swapped under the tree (the race a hostile folder can win).
     const tree = scan();
