@@ -14,7 +14,7 @@
 //   - a changed file: its folders from the top are checked (a new folder may be ignored), then the
 //     file itself: a few matcher tests, no walk;
 //   - a removed path: dropped from the set, with what was below it.
-import { IGNORE_FILE, INFO_EXCLUDE, IgnoreRules, parentsOf } from './ignoreRules';
+import { IGNORE_FILE, INFO_EXCLUDE, IgnoreRules, parentsOf, type RuleChain } from './ignoreRules';
 import type { ExcludedLookup, ExactExcluded } from './areas';
 import type { LargestEntry, SizeTree } from './sizeTree';
 
@@ -38,13 +38,20 @@ function inGitDir(p: string): boolean {
   return p === '.git' || p.startsWith('.git/') || p.endsWith('/.git') || p.includes('/.git/');
 }
 
+interface Entry {
+  isDir: boolean;
+  /** Its sizes when last looked at (refreshed when a change lands at or below it). */
+  sums: ExactExcluded;
+}
+
 export class GitIgnored {
   private readonly rules: IgnoreRules;
-  /** The maximal ignored entries: path -> is a folder. */
-  private readonly ignored = new Map<string, boolean>();
+  /** The maximal ignored entries. */
+  private readonly ignored = new Map<string, Entry>();
+  /** Per folder (and ignored entry): the sums of the ignored entries at or below it. */
+  private readonly below = new Map<string, ExactExcluded>();
   private tree: SizeTree | undefined;
   private readonly pending = new Set<string>();
-  private sums: Map<string, ExactExcluded> | undefined;
   private readonly told = new Set<string>();
 
   /** `report` hears once of each ignore file that is refused (e.g. a FIFO or over 1 MiB). */
@@ -60,7 +67,6 @@ export class GitIgnored {
   /** Paths where the size tree changed (DiskTracker.onDidChange); applied at the next lookup. */
   changed(paths: Iterable<string>): void {
     for (const p of paths) this.pending.add(p);
-    this.sums = undefined;
   }
 
   /** Matcher tests run so far (the work changes cost; for tests and the bench). */
@@ -74,21 +80,20 @@ export class GitIgnored {
     return [...this.ignored.keys()].sort();
   }
 
-  /** What is left out at or below each path of `tree`, brought up to date first. */
-  lookup(tree: SizeTree): ExcludedLookup {
-    this.update(tree);
-    const sums = (this.sums ??= this.sum(tree));
-    return {
-      under: (relPath: string): ExactExcluded => {
-        if (this.coveredAt(relPath) !== undefined) return this.whole(tree, relPath);
-        return sums.get(relPath) ?? ZERO;
-      },
-    };
-  }
-
   /** Whether `relPath` is ignored (itself or a folder above it), as of the last lookup. */
   covers(relPath: string): boolean {
     return this.coveredAt(relPath) !== undefined;
+  }
+
+  /** What is left out at or below each path of `tree`, brought up to date first. */
+  lookup(tree: SizeTree): ExcludedLookup {
+    this.update(tree);
+    return {
+      under: (relPath: string): ExactExcluded => {
+        if (this.coveredAt(relPath) !== undefined) return whole(tree, relPath);
+        return this.below.get(relPath) ?? ZERO;
+      },
+    };
   }
 
   private update(tree: SizeTree): void {
@@ -98,7 +103,7 @@ export class GitIgnored {
       this.pending.clear();
       this.rules.forget('');
       this.ignored.clear();
-      this.sums = undefined;
+      this.below.clear();
       this.walk(tree, '');
       return;
     }
@@ -107,6 +112,13 @@ export class GitIgnored {
     const paths = [...this.pending].sort();
     this.pending.clear();
     for (const p of paths) this.apply(tree, p);
+    // Sizes changed inside ignored entries: those entries' sums again (no matching).
+    const stale = new Set<string>();
+    for (const p of paths) {
+      const at = this.coveredAt(p);
+      if (at !== undefined) stale.add(at);
+    }
+    for (const at of stale) this.set(at, this.ignored.get(at)!.isDir, whole(tree, at));
   }
 
   private apply(tree: SizeTree, p: string): void {
@@ -124,12 +136,21 @@ export class GitIgnored {
     if (node.isDirectory) return this.rewalk(tree, p);
     if (this.coveredAt(p) !== undefined) return;
     // Its folders from the top: a folder made since the last look may itself be ignored.
-    const dirs = parentsOf(p).reverse().slice(1);
-    for (const dir of dirs) {
-      if (this.isIgnored(tree, dir, true)) return this.add(dir, true);
+    if (this.ignoredFolderAbove(tree, p)) return;
+    if (this.isIgnored(tree, p, false)) this.set(p, false, whole(tree, p));
+    else this.del(p);
+  }
+
+  /** Adds the outermost ignored folder above `p` (all of them are looked at); says if one was. */
+  private ignoredFolderAbove(tree: SizeTree, p: string): boolean {
+    for (const dir of parentsOf(p).reverse().slice(1)) {
+      if (this.isIgnored(tree, dir, true)) {
+        this.drop(dir);
+        this.set(dir, true, whole(tree, dir));
+        return true;
+      }
     }
-    if (this.isIgnored(tree, p, false)) this.ignored.set(p, false);
-    else this.ignored.delete(p);
+    return false;
   }
 
   /** The subtree at `dir` again: its rules re-read, its entries re-matched. */
@@ -137,87 +158,103 @@ export class GitIgnored {
     this.rules.forget(dir);
     this.drop(dir);
     if (dir === '') return this.walk(tree, '');
-    if (this.coveredAt(dir) !== undefined) return;
-    for (const d of [...parentsOf(dir).reverse().slice(1), dir]) {
-      if (this.isIgnored(tree, d, true)) return this.add(d, true);
-    }
+    if (this.coveredAt(dir) !== undefined || this.ignoredFolderAbove(tree, dir)) return;
+    if (this.isIgnored(tree, dir, true)) return this.set(dir, true, whole(tree, dir));
     this.walk(tree, dir);
   }
 
   /** Finds the maximal ignored entries below `top` (which is not ignored), not entering them. */
   private walk(tree: SizeTree, top: string): void {
-    const stack = [top];
+    const has = this.hasIgnoreFile(tree);
+    const stack: Array<{ dir: string; chain: RuleChain }> = [
+      { dir: top, chain: top === '' ? [] : this.rules.chainFor(dirName(top), has) },
+    ];
     while (stack.length) {
-      const dir = stack.pop()!;
+      const { dir, chain: above } = stack.pop()!;
       const children = tree.children(dir);
       // The folder's own .gitignore is known from its listing, without another look-up.
-      this.rules.at(
+      const rules = this.rules.at(
         dir,
         children.some((c) => !c.isDirectory && c.name === IGNORE_FILE),
       );
+      const chain = rules ? [{ dir, rules }, ...above] : above;
       for (const c of children) {
         if (c.isDirectory && c.name === '.git') continue;
-        if (this.isIgnored(tree, c.relPath, c.isDirectory)) this.ignored.set(c.relPath, c.isDirectory);
-        else if (c.isDirectory) stack.push(c.relPath);
+        if (!this.rules.ignoredIn(chain, c.relPath, c.isDirectory)) {
+          if (c.isDirectory) stack.push({ dir: c.relPath, chain });
+        } else if (c.isDirectory) this.set(c.relPath, true, whole(tree, c.relPath));
+        // A file's sizes are in its listing: no look-up per ignored file.
+        else
+          this.set(c.relPath, false, {
+            bytes: BigInt(c.bytes),
+            allocatedBytes: BigInt(c.allocatedBytes),
+            files: c.files,
+          });
       }
     }
   }
 
-  private isIgnored(tree: SizeTree, relPath: string, isDir: boolean): boolean {
-    return this.rules.ignored(relPath, isDir, (dir) => {
+  private hasIgnoreFile(tree: SizeTree): (dir: string) => boolean {
+    return (dir) => {
       const file = tree.get(dir === '' ? IGNORE_FILE : `${dir}/${IGNORE_FILE}`);
       return file !== undefined && !file.isDirectory;
-    });
+    };
   }
 
-  private add(p: string, isDir: boolean): void {
-    if (isDir) for (const k of [...this.ignored.keys()]) if (isBelow(k, p)) this.ignored.delete(k);
-    this.ignored.set(p, isDir);
+  private isIgnored(tree: SizeTree, relPath: string, isDir: boolean): boolean {
+    const has = this.hasIgnoreFile(tree);
+    return this.rules.ignoredIn(this.rules.chainFor(dirName(relPath), has), relPath, isDir);
+  }
+
+  /** Adds (or updates) an entry and its sums to every folder above it. */
+  private set(p: string, isDir: boolean, sums: ExactExcluded): void {
+    this.del(p);
+    this.ignored.set(p, { isDir, sums });
+    this.addBelow(p, sums, 1n);
+  }
+
+  private del(p: string): void {
+    const old = this.ignored.get(p);
+    if (!old) return;
+    this.ignored.delete(p);
+    this.addBelow(p, old.sums, -1n);
+  }
+
+  private addBelow(p: string, s: ExactExcluded, sign: 1n | -1n): void {
+    if (s.files === 0 && s.bytes === 0n && s.allocatedBytes === 0n) return;
+    const n = Number(sign);
+    for (const at of [p, ...parentsOf(p)]) {
+      const acc = this.below.get(at) ?? ZERO;
+      const next = {
+        bytes: acc.bytes + sign * s.bytes,
+        allocatedBytes: acc.allocatedBytes + sign * s.allocatedBytes,
+        files: acc.files + n * s.files,
+      };
+      if (next.files === 0 && next.bytes === 0n && next.allocatedBytes === 0n) this.below.delete(at);
+      else this.below.set(at, next);
+    }
   }
 
   /** Forgets `p` and every entry below it. */
   private drop(p: string): void {
-    this.ignored.delete(p);
-    if (this.ignored.size > 0) for (const k of [...this.ignored.keys()]) if (isBelow(k, p)) this.ignored.delete(k);
+    this.del(p);
+    if (this.ignored.size > 0) for (const k of [...this.ignored.keys()]) if (isBelow(k, p)) this.del(k);
   }
 
   /** The ignored entry that is `p` or holds it, if any. */
   private coveredAt(p: string): string | undefined {
     if (this.ignored.has(p)) return p;
     if (p === '') return undefined;
-    for (const dir of parentsOf(p)) if (dir !== '' && this.ignored.get(dir)) return dir;
+    for (const dir of parentsOf(p)) if (dir !== '' && this.ignored.get(dir)?.isDir) return dir;
     return undefined;
   }
+}
 
-  private whole(tree: SizeTree, p: string): ExactExcluded {
-    const node = tree.get(p);
-    const exact = tree.exact(p);
-    if (!node || !exact) return ZERO;
-    return { bytes: exact.bytes, allocatedBytes: tree.exactDiskBytes(p) ?? exact.allocatedBytes, files: node.files };
-  }
-
-  /** Each ignored entry's sizes added to itself and every folder above it. */
-  private sum(tree: SizeTree): Map<string, ExactExcluded> {
-    const sums = new Map<string, ExactExcluded>();
-    for (const p of this.ignored.keys()) {
-      const s = this.whole(tree, p);
-      if (s.files === 0 && s.bytes === 0n && s.allocatedBytes === 0n) continue;
-      for (const at of [p, ...parentsOf(p)]) {
-        const acc = sums.get(at);
-        sums.set(
-          at,
-          acc
-            ? {
-                bytes: acc.bytes + s.bytes,
-                allocatedBytes: acc.allocatedBytes + s.allocatedBytes,
-                files: acc.files + s.files,
-              }
-            : s,
-        );
-      }
-    }
-    return sums;
-  }
+function whole(tree: SizeTree, p: string): ExactExcluded {
+  const node = tree.get(p);
+  const exact = tree.exact(p);
+  if (!node || !exact) return ZERO;
+  return { bytes: exact.bytes, allocatedBytes: tree.exactDiskBytes(p) ?? exact.allocatedBytes, files: node.files };
 }
 
 /**

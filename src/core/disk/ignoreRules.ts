@@ -12,7 +12,7 @@ import ignore, { type Ignore } from 'ignore';
 import { readIgnoreFile } from './ignoreFile';
 
 /** After this many tests a matcher starts afresh: `ignore` caches every path it was asked about. */
-const CACHE_RESET = 50_000;
+const CACHE_RESET = 4096;
 
 export type Verdict = 'ignored' | 'unignored' | undefined;
 
@@ -105,17 +105,29 @@ export class IgnoreRules {
   }
 
   /**
-   * Whether `relPath` is ignored, its parents assumed not to be. `hasIgnoreFile(dir)` says whether
-   * the folder `dir` has a .gitignore (asked only for folders whose rules are not known yet).
+   * The rules that apply inside the folder `dir`, nearest first. `hasIgnoreFile(d)` says whether
+   * the folder `d` has a .gitignore (asked only for folders whose rules are not known yet).
    */
-  ignored(relPath: string, isDir: boolean, hasIgnoreFile: (dir: string) => boolean): boolean {
+  chainFor(dir: string, hasIgnoreFile: (dir: string) => boolean): RuleChain {
+    const chain: RuleChain = [];
+    for (const d of dir === '' ? [''] : [dir, ...parentsOf(dir)]) {
+      const rules = this.byDir.has(d) ? this.byDir.get(d)! : this.at(d, hasIgnoreFile(d));
+      if (rules) chain.push({ dir: d, rules });
+    }
+    return chain;
+  }
+
+  /** Whether `relPath` is ignored under `chain` (its folder's; chainFor), its parents assumed not to be. */
+  ignoredIn(chain: RuleChain, relPath: string, isDir: boolean): boolean {
     this.tests++;
-    for (const dir of parentsOf(relPath)) {
-      const rules = this.byDir.has(dir) ? this.byDir.get(dir)! : this.at(dir, hasIgnoreFile(dir));
-      const verdict = rules?.test(dir === '' ? relPath : relPath.slice(dir.length + 1), isDir);
+    for (const { dir, rules } of chain) {
+      const verdict = rules.test(dir === '' ? relPath : relPath.slice(dir.length + 1), isDir);
       if (verdict !== undefined) return verdict === 'ignored';
     }
     if (this.exclude === undefined) this.exclude = this.read(INFO_EXCLUDE);
     return this.exclude?.test(relPath, isDir) === 'ignored';
   }
 }
+
+/** The ignore files that apply in a folder, nearest first. */
+export type RuleChain = Array<{ dir: string; rules: IgnoreMatcher }>;
