@@ -16,7 +16,7 @@ export class ExcludedNode extends UsageNode {
     this.iconPath = new vscode.ThemeIcon('eye-closed');
     this.tooltip = new vscode.MarkdownString(
       [
-        `**Excluded by .gitignore** — not counted in ${where}`,
+        `**excluded (.gitignore)** — measured, not counted in ${where}`,
         '',
         `${exactBytes(excluded.bytes)} in ${files}: ${dataAndDisk(excluded.bytes, excluded.allocatedBytes)}`,
         '',
