@@ -19,6 +19,7 @@ ok = run('bench/log.ts') && ok;
 ok = run('bench/globs.ts') && ok;
 ok = run('bench/serve.ts') && ok;
 ok = run('bench/treeSnapshot.ts') && ok;
+ok = run('bench/gitIgnore.ts') && ok;
 const tree = process.env.WORKSPACE_USAGE_BENCH_TREE ?? join(tmpdir(), 'workspace-usage-bench', 'tree-200k');
 if (existsSync(tree)) {
   ok = run('bench/watch.ts', [tree, '3']) && ok;

@@ -23,6 +23,8 @@ Options for usage and check:
   --warning-fraction N               Override the default warning fraction (0 < N <= 1).
   --exclude GLOB                     Leave matching paths out (repeatable).
   -x, --one-file-system              Do not enter folders on other file systems (like du -x).
+  --git-ignore                       Leave paths ignored by .gitignore files out of every count
+                                     (shown as "excluded (.gitignore)"; serve takes it too).
 
 Options for records:
   --log PATH                         Read this usage log (wherever it is) instead of the folder's.

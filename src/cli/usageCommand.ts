@@ -11,7 +11,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseJsonc, settingsFromJson, type Settings } from '../core/config/settings';
-import { computeUsage, type UsageReport } from '../core/disk/areas';
+import { computeUsage, type ExcludedLookup, type UsageReport } from '../core/disk/areas';
+import { GitIgnored } from '../core/disk/gitIgnored';
 import type { ScanResult } from '../core/disk/scanner';
 import type { SizeTree } from '../core/disk/sizeTree';
 import { dataAndDisk } from '../core/format/dataAndDisk';
@@ -26,6 +27,8 @@ interface Loaded {
   tree: SizeTree;
   scan: ScanResult;
   json: boolean;
+  /** With --git-ignore (or the setting): what .gitignore files leave out. */
+  excluded?: ExcludedLookup;
 }
 
 async function load(argv: string[], io: CliIO): Promise<Loaded> {
@@ -36,6 +39,7 @@ async function load(argv: string[], io: CliIO): Promise<Loaded> {
     'warning-fraction': { type: 'string' },
     exclude: { type: 'string', multiple: true },
     'one-file-system': { type: 'boolean', short: 'x', default: false },
+    'git-ignore': { type: 'boolean', default: false },
   });
   if (positionals.length > 1) throw new CliError(`expected one FOLDER, got ${positionals.length}`);
   // Like du: an empty name is no folder (it would silently mean the current one).
@@ -69,11 +73,19 @@ async function load(argv: string[], io: CliIO): Promise<Loaded> {
     io.stderr(`workspace-usage: skipped ${escapeTerminal(s.path)}: ${escapeTerminal(s.reason)}\n`);
   for (const s of result.notEntered)
     io.stderr(`workspace-usage: not entered ${escapeTerminal(s.path)}: ${escapeTerminal(s.reason)}\n`);
+  // Everything is measured; with --git-ignore the ignored part is then taken off (gitIgnored.ts).
+  const excluded =
+    Boolean(values['git-ignore']) || settings.useGitIgnore
+      ? new GitIgnored(folder, (rel, problem) =>
+          io.stderr(`workspace-usage: ${escapeTerminal(rel)} ${problem}: its rules are not used\n`),
+        ).lookup(result.tree)
+      : undefined;
   return {
-    report: computeUsage(result.tree, settings, folder),
+    report: computeUsage(result.tree, settings, folder, excluded),
     tree: result.tree,
     scan: result,
     json: Boolean(values.json),
+    excluded,
   };
 }
 
@@ -143,6 +155,9 @@ function table(r: UsageReport, tree: SizeTree, scan: ScanResult): string {
     String(r.files),
     r.folderLevel,
   ]);
+  // Not in any size above (total included): what .gitignore files leave out (--git-ignore).
+  if (r.excluded)
+    rows.push(['excluded (.gitignore)', formatSize(r.excluded.bytes), '', '', String(r.excluded.files), '']);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const lines = rows.map((row) =>
     row
@@ -163,8 +178,8 @@ function table(r: UsageReport, tree: SizeTree, scan: ScanResult): string {
 }
 
 export async function runUsage(argv: string[], io: CliIO): Promise<number> {
-  const { report, tree, scan, json } = await load(argv, io);
-  io.stdout(json ? `${usageJson(report, tree, scan)}\n` : table(report, tree, scan));
+  const { report, tree, scan, json, excluded } = await load(argv, io);
+  io.stdout(json ? `${usageJson(report, tree, scan, excluded)}\n` : table(report, tree, scan));
   return EXIT.ok;
 }
 

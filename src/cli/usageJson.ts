@@ -6,7 +6,7 @@
 // BigInt support read them exactly); and an incomplete measurement adds "incomplete": true with
 // the folders that were skipped, and folders not entered (reached twice, another file system)
 // are listed in "not_entered".
-import type { UsageReport } from '../core/disk/areas';
+import type { ExcludedLookup, UsageReport } from '../core/disk/areas';
 import type { ScanResult } from '../core/disk/scanner';
 import type { SizeTree } from '../core/disk/sizeTree';
 import { usageToWire } from '../core/report/usageWire';
@@ -24,17 +24,25 @@ export function usageJson(
   report: UsageReport,
   tree: SizeTree,
   scan: Pick<ScanResult, 'skipped' | 'notEntered'>,
+  excluded?: ExcludedLookup,
 ): string {
   const wire = usageToWire(report);
-  const total = tree.exact('') ?? { bytes: 0n, allocatedBytes: 0n };
-  const exactAreas = report.areas.map((a) => tree.exact(a.path) ?? { bytes: 0n, allocatedBytes: 0n });
+  // With --git-ignore, what .gitignore files leave out is taken off, as computeUsage does.
+  const counted = (p: string) => {
+    const e = tree.exact(p);
+    if (!e) return undefined;
+    const left = excluded?.under(p);
+    return left ? { bytes: e.bytes - left.bytes, allocatedBytes: e.allocatedBytes - left.allocatedBytes } : e;
+  };
+  const total = counted('') ?? { bytes: 0n, allocatedBytes: 0n };
+  const exactAreas = report.areas.map((a) => counted(a.path) ?? { bytes: 0n, allocatedBytes: 0n });
   // "other" as computeUsage makes it: the total less the outermost area folders (nested counted once).
   const paths = [...new Set(report.areas.map((a) => a.path))].sort();
   const outer = paths.filter((p) => !paths.some((q) => q !== p && (q === '' || p.startsWith(`${q}/`))));
   let inAreas = 0n;
   let allocInAreas = 0n;
   for (const p of outer) {
-    const e = tree.exact(p);
+    const e = counted(p);
     if (e && tree.get(p)) {
       inAreas += e.bytes;
       allocInAreas += e.allocatedBytes;

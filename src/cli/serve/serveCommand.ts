@@ -27,6 +27,8 @@ export interface ServeOptions {
   port: number;
   token?: string;
   stateDir: string;
+  /** --git-ignore: leave what .gitignore files ignore out of the counts (or the setting). */
+  gitIgnore?: boolean;
 }
 
 /** Loopback names and addresses: the only binds allowed without a token. */
@@ -49,6 +51,7 @@ export function parseServeArgs(argv: string[], io: CliIO): ServeOptions {
     port: { type: 'string', default: '8787' },
     'token-file': { type: 'string' },
     'state-dir': { type: 'string' },
+    'git-ignore': { type: 'boolean', default: false },
   });
   if (positionals.length > 1) throw new CliError(`expected one FOLDER, got ${positionals.length}`);
   const folder = path.resolve(io.cwd, positionals[0] ?? '.');
@@ -74,7 +77,7 @@ export function parseServeArgs(argv: string[], io: CliIO): ServeOptions {
     );
   }
   const stateDir = values['state-dir'] !== undefined ? path.resolve(io.cwd, values['state-dir']) : defaultStateDir();
-  return { folder, host, port, token, stateDir };
+  return { folder, host, port, token, stateDir, gitIgnore: Boolean(values['git-ignore']) };
 }
 
 function loadSettings(folder: string): Settings {
@@ -106,6 +109,7 @@ export async function startServe(
 ): Promise<RunningServer | undefined> {
   const layout = detectLayout(options.folder);
   const configured = loadSettings(options.folder);
+  if (options.gitIgnore) configured.useGitIgnore = true;
   const settings = settingsForLayout(layout, configured);
   const err = (line: string) => io.stderr(`workspace-usage serve: ${line}\n`);
 

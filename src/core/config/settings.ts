@@ -98,6 +98,7 @@ const settingSchemas = {
   residentTokenBudget: { schema: z.number().int().min(0), default: 0 },
   contextWindowTokens: { schema: z.number().int().min(1), default: 200_000 },
   oneFileSystem: { schema: z.boolean(), default: false },
+  useGitIgnore: { schema: z.boolean(), default: false },
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -129,6 +130,8 @@ export interface Settings {
   contextWindowTokens: number;
   /** Do not enter folders on other file systems (mount points), like du -x. */
   oneFileSystem: boolean;
+  /** Leave paths that .gitignore files ignore out of every count (shown as "excluded" instead). */
+  useGitIgnore: boolean;
 }
 
 export interface SettingError {
@@ -156,6 +159,7 @@ function fieldName(key: SettingKey): keyof Settings {
     residentTokenBudget: 'residentTokenBudget',
     contextWindowTokens: 'contextWindowTokens',
     oneFileSystem: 'oneFileSystem',
+    useGitIgnore: 'useGitIgnore',
   };
   return map[key];
 }

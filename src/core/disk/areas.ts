@@ -11,6 +11,24 @@ import type { SizeTree } from './sizeTree';
 
 export { levelOf, type Level } from './levels';
 
+/** What `.gitignore` files leave out (workspaceUsage.useGitIgnore): measured, not counted. */
+export interface ExcludedUsage {
+  bytes: number;
+  allocatedBytes: number;
+  files: number;
+}
+
+/** Exact sums of what is left out at or below a folder-relative path (gitIgnored.ts). */
+export interface ExactExcluded {
+  bytes: bigint;
+  allocatedBytes: bigint;
+  files: number;
+}
+
+export interface ExcludedLookup {
+  under(relPath: string): ExactExcluded;
+}
+
 export interface AreaUsage {
   /** The configured area's name, or `<name>/<match>` for each match of a `*` pattern. */
   name: string;
@@ -33,6 +51,11 @@ export interface AreaUsage {
   level: Level;
   /** The folder name matched by the pattern's `*` (one per session). */
   sessionId?: string;
+  /**
+   * With workspaceUsage.useGitIgnore: what .gitignore files leave out of this area. bytes, files
+   * and the level count the rest; bytes + excluded.bytes is everything in the area.
+   */
+  excluded?: ExcludedUsage;
 }
 
 export interface UsageReport {
@@ -47,6 +70,8 @@ export interface UsageReport {
   /** Everything outside the areas (nested areas counted once). */
   other: { bytes: number; allocatedBytes: number; files: number };
   warnings: string[];
+  /** With workspaceUsage.useGitIgnore: what .gitignore files leave out of the folder (areas and other). */
+  excluded?: ExcludedUsage;
 }
 
 /**
@@ -71,8 +96,28 @@ function expand(tree: SizeTree, pattern: string): Array<[string, string | undefi
   return paths;
 }
 
-export function computeUsage(tree: SizeTree, settings: Settings, folder: string): UsageReport {
-  const total = tree.total();
+function toUsage(e: ExactExcluded): ExcludedUsage {
+  return { bytes: Number(e.bytes), allocatedBytes: Number(e.allocatedBytes), files: e.files };
+}
+
+/**
+ * The usage report of `tree`. With `excluded` (workspaceUsage.useGitIgnore) what it leaves out is
+ * taken off every count, the levels included, and shown beside each area and the folder.
+ */
+export function computeUsage(
+  tree: SizeTree,
+  settings: Settings,
+  folder: string,
+  excluded?: ExcludedLookup,
+): UsageReport {
+  const none: ExactExcluded = { bytes: 0n, allocatedBytes: 0n, files: 0 };
+  const out = (p: string): ExactExcluded => excluded?.under(p) ?? none;
+  const measured = tree.total();
+  const folderOut = out('');
+  const total = {
+    bytes: measured.bytes - Number(folderOut.bytes),
+    files: measured.files - folderOut.files,
+  };
   const areas: AreaUsage[] = [];
   const warnings: string[] = [];
   for (const setting of settings.areas) {
@@ -81,7 +126,8 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
     const wildcard = setting.pattern.includes('*');
     for (const [path, id] of expand(tree, setting.pattern)) {
       const node = tree.get(path);
-      const bytes = node?.bytes ?? 0;
+      const left = out(path);
+      const bytes = (node?.bytes ?? 0) - Number(left.bytes);
       const percent = setting.quota > 0 ? (bytes / setting.quota) * 100 : 0;
       const level = levelOf(bytes, setting.quota, fraction);
       const area: AreaUsage = {
@@ -90,8 +136,8 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
         path,
         pattern: setting.pattern,
         bytes,
-        allocatedBytes: tree.diskBytes(path), // files and folders, as du -sB1
-        files: node?.files ?? 0,
+        allocatedBytes: tree.diskBytes(path) - Number(left.allocatedBytes), // files and folders, as du -sB1
+        files: (node?.files ?? 0) - left.files,
         quotaBytes: setting.quota,
         warningFraction: fraction,
         warningSteps: steps,
@@ -100,6 +146,7 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
         level,
       };
       if (wildcard && id !== undefined) area.sessionId = id;
+      if (excluded) area.excluded = toUsage(left);
       areas.push(area);
       if (level !== 'ok')
         warnings.push(
@@ -123,9 +170,10 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
     const n = tree.get(p);
     const e = tree.exact(p);
     if (n && e) {
-      bytes += e.bytes;
-      alloc += tree.exactDiskBytes(p) ?? 0n;
-      files += n.files;
+      const left = out(p);
+      bytes += e.bytes - left.bytes;
+      alloc += (tree.exactDiskBytes(p) ?? 0n) - left.allocatedBytes;
+      files += n.files - left.files;
     }
   }
   const exactTotal = tree.exact('')!;
@@ -140,20 +188,22 @@ export function computeUsage(tree: SizeTree, settings: Settings, folder: string)
         level: folderLevel,
       }),
     );
-  return {
+  const report: UsageReport = {
     folder,
     totalBytes: total.bytes,
-    allocatedBytes: tree.diskBytes(''),
+    allocatedBytes: tree.diskBytes('') - Number(folderOut.allocatedBytes),
     files: total.files,
     folderQuotaBytes: settings.folderQuota,
     folderPercent,
     folderLevel,
     areas,
     other: {
-      bytes: Number(exactTotal.bytes - bytes),
-      allocatedBytes: Number((tree.exactDiskBytes('') ?? 0n) - alloc),
+      bytes: Number(exactTotal.bytes - folderOut.bytes - bytes),
+      allocatedBytes: Number((tree.exactDiskBytes('') ?? 0n) - folderOut.allocatedBytes - alloc),
       files: total.files - files,
     },
     warnings,
   };
+  if (excluded) report.excluded = toUsage(folderOut);
+  return report;
 }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Settings } from '../config/settings';
 import { computeUsage, type UsageReport } from '../disk/areas';
 import { DiskTracker } from '../disk/diskTracker';
+import { GitIgnored, largestCounted } from '../disk/gitIgnored';
 import type { SizeTree } from '../disk/sizeTree';
 import type { ActivityCounts } from '../history/historyStore';
 import { scanInWorker } from '../disk/scanInWorker';
@@ -88,11 +89,18 @@ export class FolderMonitor {
   private stored: { tree: SizeTree; at: number } | undefined;
   /** Watcher events seen before the watcher said it was ready (see startWatcher). */
   private eventsBeforeReady = 0;
+  /** With workspaceUsage.useGitIgnore: what .gitignore files leave out (gitIgnored.ts). */
+  private readonly gitIgnored: GitIgnored | undefined;
 
   constructor(private readonly options: FolderMonitorOptions) {
     const { folder, name, settings, trusted } = options;
     const policy = restrictedPolicy(folder, settings, trusted);
     this.logPath = policy.logPath;
+    this.gitIgnored = settings.useGitIgnore
+      ? new GitIgnored(folder, (rel, problem) =>
+          options.warnUser(`gitignore:${folder}:${rel}`, `${name}: ${rel} ${problem}: its rules are not used.`),
+        )
+      : undefined;
     this.notes = policy.notes;
     const hooks = {
       log: (level: LogLevel, message: string) => options.log(level, message),
@@ -179,6 +187,7 @@ export class FolderMonitor {
         workerPath: this.options.workerPath,
       });
       this.tracker.onDidChange((changed) => {
+        this.gitIgnored?.changed(changed);
         this.usageCache = undefined;
         this.reportActivity(changed);
         this.keeper?.changed();
@@ -362,7 +371,7 @@ export class FolderMonitor {
   usage(): UsageReport | undefined {
     const tree = this.shownTree();
     if (!tree) return undefined;
-    this.usageCache ??= computeUsage(tree, this.options.settings, this.options.folder);
+    this.usageCache ??= computeUsage(tree, this.options.settings, this.options.folder, this.gitIgnored?.lookup(tree));
     return this.usageCache;
   }
 
@@ -375,7 +384,8 @@ export class FolderMonitor {
       scannedFiles: this.scannedFiles,
       error: this.error,
       usage: this.usage(),
-      largest: (relPath: string, n: number): LargestEntry[] => (tree ? tree.largest(relPath, n) : []),
+      largest: (relPath: string, n: number): LargestEntry[] =>
+        tree ? largestCounted(tree, relPath, n, this.gitIgnored) : [],
       records: this.follower.records,
       malformed: this.follower.malformed(),
       residentByDay: (days: number) => this.follower.residentByDay(days),

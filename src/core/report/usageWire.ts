@@ -10,7 +10,7 @@
 // are largest first. The folder counts as one workstream named after itself, as `serve` treats a
 // plain folder.
 import * as path from 'node:path';
-import type { AreaUsage, Level, UsageReport } from '../disk/areas';
+import type { AreaUsage, ExcludedUsage, Level, UsageReport } from '../disk/areas';
 import { toMB, workstreamBytes } from '../workstreams/arawnUsage';
 import { figuresOf } from '../workstreams/figures';
 
@@ -26,6 +26,15 @@ interface AreaWire {
   percent: number;
   level: Level;
   session_id?: string;
+  /** Only with workspaceUsage.useGitIgnore (absent otherwise, so the output is as before). */
+  excluded?: ExcludedWire;
+}
+
+/** What .gitignore files leave out: measured, not in bytes/files/percent/level. */
+interface ExcludedWire {
+  bytes: number;
+  allocated_bytes: number;
+  files: number;
 }
 
 export interface UsageWire {
@@ -43,6 +52,11 @@ export interface UsageWire {
   production_mb: number;
   work_mb: number;
   total_mb: number;
+  excluded?: ExcludedWire;
+}
+
+function excludedToWire(e: ExcludedUsage): ExcludedWire {
+  return { bytes: e.bytes, allocated_bytes: e.allocatedBytes, files: e.files };
 }
 
 function areaToWire(a: AreaUsage): AreaWire {
@@ -59,6 +73,7 @@ function areaToWire(a: AreaUsage): AreaWire {
     level: a.level,
   };
   if (a.sessionId !== undefined) wire.session_id = a.sessionId;
+  if (a.excluded) wire.excluded = excludedToWire(a.excluded);
   return wire;
 }
 
@@ -69,7 +84,7 @@ export function usageToWire(r: UsageReport): UsageWire {
     .filter((a) => a.sessionId !== undefined)
     .map((a) => ({ id: a.sessionId!, bytes: a.bytes, mb: toMB(a.bytes), area: a.areaName }))
     .sort((a, b) => b.bytes - a.bytes || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return {
+  const wire: UsageWire = {
     folder: r.folder,
     total_bytes: r.totalBytes,
     allocated_bytes: r.allocatedBytes,
@@ -85,4 +100,6 @@ export function usageToWire(r: UsageReport): UsageWire {
     work_mb: toMB(endpoint.work),
     total_mb: toMB(endpoint.production + endpoint.work),
   };
+  if (r.excluded) wire.excluded = excludedToWire(r.excluded);
+  return wire;
 }

@@ -10,6 +10,7 @@ import type { FolderSnapshot } from '../../core/monitor/folderSnapshot';
 import { areaLabel, quotaKey } from '../../core/notify/attention';
 import { levelIcon } from '../levelStyle';
 import { EntryNode } from './entryNode';
+import { ExcludedNode } from './excludedNode';
 import { TypeNode } from './typeNode';
 import {
   changeText,
@@ -32,7 +33,7 @@ export class AreaNode extends UsageNode {
     label: string,
     context: UsageContext,
   ) {
-    const hasChildren = largestCount(context, snapshot) > 0 && area.files > 0;
+    const hasChildren = (largestCount(context, snapshot) > 0 && area.files > 0) || (area.excluded?.files ?? 0) > 0;
     super(
       label,
       hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
@@ -71,10 +72,14 @@ export class AreaNode extends UsageNode {
   }
 
   override children(context: UsageContext): UsageNode[] | Promise<UsageNode[]> {
+    const excluded = ExcludedNode.of(this, `${this.id}`, this.area.excluded, `this area (${this.area.name})`);
     const types = context.typesOf?.(this.snapshot, this.area.path, this.area.bytes, this.area.files);
-    if (types) return types.then((t) => TypeNode.rows(this, this.snapshot.folder, this.area.path, t));
-    return entriesUnder(context, this.snapshot, this.area.path).map(
-      (e) => new EntryNode(this, this.snapshot, e, e.bytes, context),
-    );
+    if (types) return types.then((t) => [...TypeNode.rows(this, this.snapshot.folder, this.area.path, t), ...excluded]);
+    return [
+      ...entriesUnder(context, this.snapshot, this.area.path).map(
+        (e) => new EntryNode(this, this.snapshot, e, e.bytes, context),
+      ),
+      ...excluded,
+    ];
   }
 }

@@ -11,6 +11,7 @@ import { staleMark, staleNote } from '../../core/monitor/staleMark';
 import { quotaKey } from '../../core/notify/attention';
 import { levelColor } from '../levelStyle';
 import { AreaNode } from './areaNode';
+import { ExcludedNode } from './excludedNode';
 import { MessageNode } from './messageNode';
 import { OtherNode } from './otherNode';
 import { SessionsNode } from './sessionsNode';
@@ -105,6 +106,7 @@ export class FolderNode extends UsageNode {
       }
     }
     nodes.push(new OtherNode(this, s, context));
+    nodes.push(...ExcludedNode.of(this, `folder:${s.folder}`, usage.excluded, 'the folder total'));
     return nodes;
   }
 }
