@@ -25,6 +25,7 @@
 // and the same folders as scanSync; the price is that a bind-mounted subtree split between
 // workers may be walked twice before the merge drops one copy.
 import type { ScanPart } from './partialScan';
+import type { PackedTree } from './serializedTree';
 import type { WorkUnit } from './scanOrder';
 
 /** Coordinator to worker. */
@@ -35,7 +36,10 @@ export type FromWorker =
   | { type: 'progress'; files: number }
   | { type: 'donate'; units: WorkUnit[] }
   | { type: 'idle'; files: number }
-  | { type: 'done'; part: ScanPart };
+  | { type: 'done'; part: PackedPart };
+
+/** A worker's part as it crosses threads: the tree packed (serializedTree.ts, PackedTree). */
+export type PackedPart = Omit<ScanPart, 'tree'> & { tree: PackedTree };
 
 /**
  * Memory shared by the coordinator and its n workers (an Int32Array on a SharedArrayBuffer):

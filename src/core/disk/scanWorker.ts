@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ShareBoard, type FromWorker, type ToWorker } from './parallelScan';
 import { PartialScan } from './partialScan';
 import { scanSync } from './scanner';
-import { transferList } from './serializedTree';
+import { packTree, transferList } from './serializedTree';
 
 interface Data {
   mode?: 'single' | 'parallel';
@@ -51,7 +51,8 @@ if (data.mode === 'parallel') {
       post({ type: 'idle', files: scan.fileCount });
     } else {
       const part = scan.finish();
-      post({ type: 'done', part }, transferList(part.tree));
+      const tree = packTree(part.tree);
+      post({ type: 'done', part: { ...part, tree } }, transferList(tree));
       port.close();
     }
   });
@@ -62,7 +63,7 @@ if (data.mode === 'parallel') {
     oneFileSystem: data.oneFileSystem,
     onProgress: (files) => port.postMessage({ type: 'progress', files }),
   });
-  const tree = result.tree.serialize();
+  const tree = packTree(result.tree.serialize());
   port.postMessage(
     { type: 'done', tree, skipped: result.skipped, notEntered: result.notEntered, durationMs: result.durationMs },
     transferList(tree),

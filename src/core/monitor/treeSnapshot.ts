@@ -13,8 +13,8 @@ import { createHash, webcrypto } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/durableFile';
-import type { SerializedTree } from '../disk/serializedTree';
-import { CHECKPOINT, runSliced, type Steps } from '../sched/slices';
+import { decodeNames, type SerializedTree } from '../disk/serializedTree';
+import { runSliced } from '../sched/slices';
 
 /** 2: folders' own allocated blocks (dirAllocs) are kept, for the on-disk figure. */
 const SNAPSHOT_FORMAT = 2;
@@ -120,33 +120,14 @@ async function decodeSnapshot(buf: Buffer): Promise<Decoded> {
   const fileBytes = body.readUInt32LE(at + 4);
   at += 8;
   if (at + dirBytes + fileBytes !== body.length) return { ok: false, reason: 'lengths do not match' };
-  // One string per name, each its own: split() of one big decoded string would give slices of it,
-  // and a single kept name (every folder's) would keep the whole body's text alive (measured:
-  // +23 MB at 200,000 files).
-  const dirNames = await runSliced(names(body.subarray(at, at + dirBytes), dirs));
-  const fileNames = await runSliced(names(body.subarray(at + dirBytes), files));
+  const dirNames = await runSliced(decodeNames(body.subarray(at, at + dirBytes), dirs));
+  const fileNames = await runSliced(decodeNames(body.subarray(at + dirBytes), files));
   if (dirNames.length !== dirs || fileNames.length !== files) return { ok: false, reason: 'name counts do not match' };
   return {
     ok: true,
     header,
     tree: { dirNames, dirParents, dirAllocs, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links: linkArray },
   };
-}
-
-/** The NUL-separated UTF-8 names of `bytes` (`count` of them; an empty block is no name when count is 0). */
-function* names(bytes: Buffer, count: number): Steps<string[]> {
-  const out: string[] = [];
-  if (count === 0 && bytes.length === 0) return out;
-  for (let start = 0; ;) {
-    if (out.length % CHECKPOINT === 0) yield;
-    const end = bytes.indexOf(0, start);
-    if (end < 0) {
-      out.push(bytes.toString('utf8', start));
-      return out;
-    }
-    out.push(bytes.toString('utf8', start, end));
-    start = end + 1;
-  }
 }
 
 /** Writes the snapshot of `folder` into `dir` atomically (the old one stays until the rename). */

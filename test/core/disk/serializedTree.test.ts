@@ -7,6 +7,9 @@ import {
   linkCount,
   pathOfDir,
   readSerializedTree,
+  packTree,
+  unpackTree,
+  decodeNames,
   SerializedTreeWriter,
   setCarrier,
   transferList,
@@ -14,7 +17,7 @@ import {
   type TreeLink,
 } from '../../../src/core/disk/serializedTree';
 import { SizeTree, type StatLike } from '../../../src/core/disk/sizeTree';
-import { runAll } from '../../../src/core/sched/slices';
+import { CHECKPOINT, runAll } from '../../../src/core/sched/slices';
 
 function stat(size: number, ino: number, nlink = 1, dev = 7): StatLike {
   return { size, blocks: Math.ceil(size / 512), ino, dev, nlink };
@@ -59,8 +62,34 @@ describe('serializedTree', () => {
     const flags: string[] = [];
     forEachLink(s, (k, file, link) => flags.push(`${k}:${file}:${link.carries}`));
     assert.deepEqual(flags, ['0:1:false', '1:2:true']);
-    // Every typed array is transferable, none twice.
-    assert.equal(new Set(transferList(s)).size, 6);
+    // Every typed array and the names are transferable, none twice.
+    assert.equal(new Set(transferList(packTree(s))).size, 7);
+  });
+
+  it('packs names into one transferable block and back, odd names and empty trees included', () => {
+    const w = new SerializedTreeWriter();
+    const d = w.addDir(0, 'dir with space');
+    w.addDir(d, 'ünïcödé 😀');
+    w.addFile(0, 'line\nbreak', 1, 0, 1);
+    w.addFile(d, '', 2, 0, 2);
+    w.addFile(d, 'x'.repeat(300), 3, 0, 3);
+    const s = w.finish();
+    const packed = packTree(s);
+    assert.ok(packed.names instanceof Uint8Array);
+    assert.equal(packed.names.byteOffset, 0, 'the block owns its buffer (safe to transfer)');
+    assert.deepEqual(runAll(unpackTree(packed)), s);
+    const empty = new SerializedTreeWriter().finish();
+    assert.deepEqual(runAll(unpackTree(packTree(empty))), empty);
+  });
+
+  it('decodes names one string each, with a checkpoint every CHECKPOINT names', () => {
+    const names = Array.from({ length: 3 * CHECKPOINT + 5 }, (_, i) => `n${i}`);
+    const steps = decodeNames(Buffer.from(names.join('\0')), names.length);
+    let yields = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) yields++;
+    assert.deepEqual(r.value, names);
+    assert.ok(yields >= 3, `${yields} checkpoints`);
   });
 
   it('concatenates trees: their roots become one, indexes are offset, link entries follow their files', () => {
