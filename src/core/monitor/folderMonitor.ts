@@ -60,6 +60,8 @@ export interface FolderMonitorOptions {
 }
 
 const LOG_POLL_MS = 2000;
+/** Changes during the first scan replayed one by one; past this many, one rescan. */
+const EARLY_LIMIT = 10_000;
 
 export class FolderMonitor {
   private tracker: DiskTracker | undefined;
@@ -87,6 +89,9 @@ export class FolderMonitor {
   private readonly keeper: SnapshotKeeper | undefined;
   /** The stored sizes shown until the first scan finishes (see FolderSnapshot.stale). */
   private stored: { tree: SizeTree; at: number } | undefined;
+  private watcherStarted = false;
+  /** Paths the watcher reported during the first scan, latest event each (see replayEarly). */
+  private early: Map<string, WatchEvent> | undefined;
   /** Watcher events seen before the watcher said it was ready (see startWatcher). */
   private eventsBeforeReady = 0;
   /** With workspaceUsage.useGitIgnore: what .gitignore files leave out (gitIgnored.ts). */
@@ -132,6 +137,12 @@ export class FolderMonitor {
 
   async start(): Promise<void> {
     this.follower.start();
+    // The editor's watcher is already running and costs nothing: listen from the start, so the
+    // changes made while the first scan runs are kept and applied after it (see onFileEvent).
+    if (this.options.sharedWatchSource) {
+      this.early = new Map();
+      this.startWatcher();
+    }
     // The stored sizes load beside the first scan (reading the file is asynchronous; a scan that
     // finishes first wins: they are then not used).
     const loading = this.loadStored();
@@ -205,7 +216,8 @@ export class FolderMonitor {
       // seconds and a lot of memory on a large tree, which a folder over the limit never pays.
       const entries = this.tracker.tree.trackedEntries();
       // watch.maxEntries bounds our own watcher's crawl; a shared one (the editor's) costs nothing.
-      if (entries > this.options.settings.watchMaxEntries && !this.options.sharedWatchSource) {
+      if (this.watcherStarted) this.replayEarly();
+      else if (entries > this.options.settings.watchMaxEntries && !this.options.sharedWatchSource) {
         this.watch.toPeriodic(
           `Rescanned every ${this.watch.reconcileMinutes()} min: ${entries.toLocaleString('en-US')} entries exceed workspaceUsage.watch.maxEntries (${this.options.settings.watchMaxEntries.toLocaleString('en-US')}).`,
         );
@@ -247,7 +259,25 @@ export class FolderMonitor {
     return allowedExcludes(this.options.settings.exclude, this.options.trusted);
   }
 
+  /**
+   * The changes the watcher reported while the first scan ran, applied now: the scan may have read
+   * those paths before or after the change, and looking at them again settles it (as a reconcile
+   * replays its events). Past EARLY_LIMIT paths (a checkout during the scan), one rescan instead.
+   */
+  private replayEarly(): void {
+    const early = this.early;
+    this.early = undefined;
+    if (!early || early.size === 0 || !this.tracker) return;
+    if (early.size > EARLY_LIMIT) {
+      this.options.log('info', `${this.options.name}: ${early.size} changes during the first scan: rescanning`);
+      void this.rescan('');
+      return;
+    }
+    for (const [file, event] of early) this.onFileEvent(event, file);
+  }
+
   private startWatcher(): void {
+    this.watcherStarted = true;
     const { folder, watcherExclude, usePolling = false } = this.options;
     const source = (this.options.watchSource ?? chokidarWatchSource)({
       folder,
@@ -297,7 +327,11 @@ export class FolderMonitor {
     const rel = path.relative(this.options.folder, file).split(path.sep).join('/');
     if (rel === '.yoi' || rel.startsWith('.yoi/')) this.follower.scheduleRecordsRefresh();
     const tracker = this.tracker;
-    if (!tracker) return; // the watcher starts after the first scan
+    if (!tracker) {
+      // During the first scan (a shared watcher runs from the start): kept for replayEarly.
+      if (this.early && (this.early.size <= EARLY_LIMIT || this.early.has(file))) this.early.set(file, event);
+      return;
+    }
     // The path's size-tree state before its first queued event (when the tracker takes it).
     if (this.options.onActivity && !matchesAnyGlob(rel, this.excludeGlobs()))
       this.activity.remember(rel, () => tracker.tree.get(rel));
