@@ -150,8 +150,7 @@ export class FolderMonitor {
     const stored = await this.keeper?.load().catch(() => undefined);
     if (!stored || this.disposed || this.tracker || this.phase !== 'scanning') return;
     // Shown only with what .gitignore leaves out of it (found in slices; the scan's tree cancels it).
-    if (!(await this.settleExcluded(stored.tree)) || this.disposed || this.tracker || this.phase !== 'scanning')
-      return;
+    if (!(await this.settleExcluded(stored.tree)) || this.disposed || this.tracker || this.phase !== 'scanning') return;
     this.stored = stored;
     this.usageCache = undefined;
     this.options.onChange();
@@ -440,8 +439,7 @@ export class FolderMonitor {
       };
     return {
       ...computeUsage(tree, settings, folder),
-      excludedPending:
-        'Not known yet: .gitignore rules are being applied; until then the sizes include ignored files.',
+      excludedPending: 'Not known yet: .gitignore rules are being applied; until then the sizes include ignored files.',
     };
   }
 

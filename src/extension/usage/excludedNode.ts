@@ -14,14 +14,18 @@ export class ExcludedNode extends UsageNode {
     this.contextValue = 'excluded';
     const known = excluded ?? { bytes: 0, allocatedBytes: 0, files: 0 };
     const files = `${known.files.toLocaleString('en-US')} ${known.files === 1 ? 'file' : 'files'}`;
-    this.description = !excluded ? 'computing…' : `${pending ? 'updating… · ' : ''}${formatSize(known.bytes)} · ${files}`;
+    this.description = !excluded
+      ? 'computing…'
+      : `${pending ? 'updating… · ' : ''}${formatSize(known.bytes)} · ${files}`;
     this.iconPath = new vscode.ThemeIcon('eye-closed');
     this.tooltip = new vscode.MarkdownString(
       [
         `**excluded (.gitignore)** — measured, not counted in ${where}`,
         '',
         ...(pending ? [pending, ''] : []),
-        ...(excluded ? [`${exactBytes(known.bytes)} in ${files}: ${dataAndDisk(known.bytes, known.allocatedBytes)}`, ''] : []),
+        ...(excluded
+          ? [`${exactBytes(known.bytes)} in ${files}: ${dataAndDisk(known.bytes, known.allocatedBytes)}`, '']
+          : []),
         'workspaceUsage.useGitIgnore is on: paths that .gitignore files ignore are left out of the sizes, percentages and quota levels. They are still measured; this row shows them.',
       ].join('\n'),
     );

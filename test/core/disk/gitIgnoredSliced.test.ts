@@ -17,7 +17,8 @@ function makeFolder(): void {
   for (let d = 0; d < 30; d++) {
     const dir = path.join(root, `d${d}`, d % 3 === 0 ? 'build' : 'src');
     mkdirSync(dir, { recursive: true });
-    for (let i = 0; i < 40; i++) writeFileSync(path.join(dir, `f${i}${i % 4 === 0 ? '.log' : '.txt'}`), 'x'.repeat(i + 1));
+    for (let i = 0; i < 40; i++)
+      writeFileSync(path.join(dir, `f${i}${i % 4 === 0 ? '.log' : '.txt'}`), 'x'.repeat(i + 1));
   }
 }
 

@@ -63,13 +63,19 @@ describe('FolderMonitor with .gitignore rules', () => {
     assert.ok(pauses >= 2, `${pauses} pauses in the first walk`);
     const first = monitor.usage()!;
     assert.equal(first.excludedPending, undefined);
-    assert.deepEqual(first.excluded && { bytes: first.excluded.bytes, files: first.excluded.files }, { bytes: 500, files: 500 });
+    assert.deepEqual(first.excluded && { bytes: first.excluded.bytes, files: first.excluded.files }, {
+      bytes: 500,
+      files: 500,
+    });
     assert.equal(first.files, 501); // 500 .txt and the .gitignore
     // A new ignored file, then a whole-folder rescan: a new tree, walked again in slices.
     await fs.writeFile(path.join(root, 'd0', 'big.log'), Buffer.alloc(5000));
     const pausesBefore = pauses;
     await monitor.rescan('');
-    await until(() => monitor!.usage()?.excludedPending === undefined && pauses > pausesBefore, 'the walk of the new tree');
+    await until(
+      () => monitor!.usage()?.excludedPending === undefined && pauses > pausesBefore,
+      'the walk of the new tree',
+    );
     assert.ok(duringWalk, 'usage() was asked between two slices');
     const held = duringWalk.report!;
     assert.match(held.excludedPending ?? '', /Updating/);
