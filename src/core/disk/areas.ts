@@ -72,6 +72,8 @@ export interface UsageReport {
   warnings: string[];
   /** With workspaceUsage.useGitIgnore: what .gitignore files leave out of the folder (areas and other). */
   excluded?: ExcludedUsage;
+  /** Set while what .gitignore leaves out is being found: one sentence on what the figures are meanwhile. */
+  excludedPending?: string;
 }
 
 /**

@@ -14,15 +14,23 @@
 //   - a changed file: its folders from the top are checked (a new folder may be ignored), then the
 //     file itself: a few matcher tests, no walk;
 //   - a removed path: dropped from the set, with what was below it.
-import { IGNORE_FILE, INFO_EXCLUDE, IgnoreRules, parentsOf, type RuleChain } from './ignoreRules';
+//
+// The walk tests every path of the folder against the `ignore` package (about 1.5 s at 200,000
+// files, most of it in that package's per-path result cache, which no public option turns off),
+// so it is written as steps (sched/slices.ts): the CLI runs them at once (lookup, entries), the
+// extension host in slices (updateSteps with runSliced; FolderMonitor). A walk of a new tree
+// fills a fresh set and swaps it in at its end, so until then the last complete one is still read.
+import { runAll, type Steps } from '../sched/slices';
 import type { ExcludedLookup, ExactExcluded } from './areas';
+import { IgnoredSet, ZERO } from './ignoredSet';
+import { IGNORE_FILE, INFO_EXCLUDE, IgnoreRules, parentsOf, type RuleChain } from './ignoreRules';
 import type { LargestEntry, SizeTree } from './sizeTree';
 
-const ZERO: ExactExcluded = { bytes: 0n, allocatedBytes: 0n, files: 0 };
-
-function isBelow(p: string, dir: string): boolean {
-  return dir === '' ? p !== '' : p.length > dir.length && p.startsWith(dir) && p.charCodeAt(dir.length) === 47;
-}
+/**
+ * Entries matched between two checkpoints of a walk. Smaller than sched's CHECKPOINT: a matcher
+ * test costs ~5 µs (against well under 1 µs for a tree-building step), so 256 are ~1.5 ms.
+ */
+export const WALK_CHECKPOINT = 256;
 
 function baseName(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
@@ -38,21 +46,17 @@ function inGitDir(p: string): boolean {
   return p === '.git' || p.startsWith('.git/') || p.endsWith('/.git') || p.includes('/.git/');
 }
 
-interface Entry {
-  isDir: boolean;
-  /** Its sizes when last looked at (refreshed when a change lands at or below it). */
-  sums: ExactExcluded;
-}
-
 export class GitIgnored {
   private readonly rules: IgnoreRules;
-  /** The maximal ignored entries. */
-  private readonly ignored = new Map<string, Entry>();
-  /** Per folder (and ignored entry): the sums of the ignored entries at or below it. */
-  private readonly below = new Map<string, ExactExcluded>();
+  private set = new IgnoredSet();
+  /** The tree `set` was found in (undefined before the first walk completed). */
   private tree: SizeTree | undefined;
   private readonly pending = new Set<string>();
   private readonly told = new Set<string>();
+  /** Bumped by each walk of a new tree: an older one still suspended then swaps nothing in. */
+  private generation = 0;
+  /** Batches of changes being applied (their paths are out of `pending` meanwhile). */
+  private applying = 0;
 
   /** `report` hears once of each ignore file that is refused (e.g. a FIFO or over 1 MiB). */
   constructor(folder: string, report: (relPath: string, problem: string) => void) {
@@ -64,7 +68,7 @@ export class GitIgnored {
     });
   }
 
-  /** Paths where the size tree changed (DiskTracker.onDidChange); applied at the next lookup. */
+  /** Paths where the size tree changed (DiskTracker.onDidChange); applied at the next update. */
   changed(paths: Iterable<string>): void {
     for (const p of paths) this.pending.add(p);
   }
@@ -74,79 +78,122 @@ export class GitIgnored {
     return this.rules.tests;
   }
 
-  /** The maximal ignored entries of `tree`, sorted. */
+  /** Whether the set is that of `tree` as it is now: no walk and no change waiting. */
+  isCurrent(tree: SizeTree): boolean {
+    return tree === this.tree && this.pending.size === 0 && this.applying === 0;
+  }
+
+  /** The maximal ignored entries of `tree`, sorted (brought up to date first, at once). */
   entries(tree: SizeTree): string[] {
-    this.update(tree);
-    return [...this.ignored.keys()].sort();
+    runAll(this.updateSteps(tree));
+    return [...this.set.keys()].sort();
   }
 
-  /** Whether `relPath` is ignored (itself or a folder above it), as of the last lookup. */
+  /** Whether `relPath` is ignored (itself or a folder above it), as of the last update. */
   covers(relPath: string): boolean {
-    return this.coveredAt(relPath) !== undefined;
+    return this.set.coveredAt(relPath) !== undefined;
   }
 
-  /** What is left out at or below each path of `tree`, brought up to date first. */
+  /** What is left out at or below each path of `tree`, brought up to date first (at once). */
   lookup(tree: SizeTree): ExcludedLookup {
-    this.update(tree);
+    runAll(this.updateSteps(tree));
+    return this.lookupAsIs(tree);
+  }
+
+  /**
+   * The set as it is, without any work: current if isCurrent(tree), else the last one found (for
+   * an older tree, or before the latest changes). Sizes of ignored folders are read from `tree`.
+   */
+  lookupAsIs(tree: SizeTree): ExcludedLookup {
+    const set = this.set;
     return {
       under: (relPath: string): ExactExcluded => {
-        if (this.coveredAt(relPath) !== undefined) return whole(tree, relPath);
-        return this.below.get(relPath) ?? ZERO;
+        if (set.coveredAt(relPath) !== undefined) return whole(tree, relPath);
+        return set.sumsBelow(relPath);
       },
     };
   }
 
-  private update(tree: SizeTree): void {
-    if (tree !== this.tree) {
-      // A new tree (the stored one replaced by the scan's, or a whole-folder rescan): start over.
-      this.tree = tree;
+  /**
+   * Brings the set up to date with `tree`: a walk if it is a new tree, then the changes waiting.
+   * Stopped between steps (runSliced's signal), it leaves the last complete set in place and the
+   * changes it had taken waiting again.
+   */
+  *updateSteps(tree: SizeTree): Steps<void> {
+    if (tree !== this.tree && !(yield* this.walkNewTree(tree))) return;
+    while (this.pending.size > 0) {
+      if (tree !== this.tree) return; // a newer tree's walk took over
+      // Parents first, so a new folder is settled before the files in it.
+      const paths = [...this.pending].sort();
       this.pending.clear();
-      this.rules.forget('');
-      this.ignored.clear();
-      this.below.clear();
-      this.walk(tree, '');
-      return;
+      this.applying++;
+      let finished = false;
+      try {
+        for (const p of paths) yield* this.apply(tree, p);
+        // Sizes changed inside ignored entries: those entries' sums again (no matching).
+        const stale = new Set<string>();
+        for (const p of paths) {
+          const at = this.set.coveredAt(p);
+          if (at !== undefined) stale.add(at);
+        }
+        for (const at of stale) this.set.set(at, this.set.isDir(at), whole(tree, at));
+        finished = true;
+      } finally {
+        this.applying--;
+        // Stopped midway: applying a path again is harmless, so all of them wait again.
+        if (!finished) for (const p of paths) this.pending.add(p);
+      }
     }
-    if (this.pending.size === 0) return;
-    // Parents first, so a new folder is settled before the files in it.
-    const paths = [...this.pending].sort();
-    this.pending.clear();
-    for (const p of paths) this.apply(tree, p);
-    // Sizes changed inside ignored entries: those entries' sums again (no matching).
-    const stale = new Set<string>();
-    for (const p of paths) {
-      const at = this.coveredAt(p);
-      if (at !== undefined) stale.add(at);
-    }
-    for (const at of stale) this.set(at, this.ignored.get(at)!.isDir, whole(tree, at));
   }
 
-  private apply(tree: SizeTree, p: string): void {
+  /** A new tree (the stored one replaced by the scan's, or a whole-folder rescan): start over. */
+  private *walkNewTree(tree: SizeTree): Steps<boolean> {
+    const generation = ++this.generation;
+    const before = [...this.pending];
+    this.pending.clear();
+    let swapped = false;
+    try {
+      this.rules.forget('');
+      const next = new IgnoredSet();
+      yield* this.walk(tree, '', next);
+      if (generation !== this.generation) return false;
+      this.set = next;
+      this.tree = tree;
+      swapped = true;
+      // The matchers' per-path caches are of no use once the walk is over (memory, see ignoreRules).
+      this.rules.releaseCaches();
+      return true;
+    } finally {
+      if (!swapped && generation === this.generation) for (const p of before) this.pending.add(p);
+    }
+  }
+
+  private *apply(tree: SizeTree, p: string): Steps<void> {
     if (p === INFO_EXCLUDE) {
       this.rules.forgetInfoExclude();
-      return this.rewalk(tree, '');
+      return yield* this.rewalk(tree, '');
     }
     if (inGitDir(p)) return;
     if (baseName(p) === IGNORE_FILE) {
       this.rules.forget(dirName(p));
-      return this.rewalk(tree, dirName(p));
+      return yield* this.rewalk(tree, dirName(p));
     }
     const node = tree.get(p);
-    if (!node) return this.drop(p);
-    if (node.isDirectory) return this.rewalk(tree, p);
-    if (this.coveredAt(p) !== undefined) return;
+    if (!node) return this.set.drop(p);
+    if (node.isDirectory) return yield* this.rewalk(tree, p);
+    if (this.set.coveredAt(p) !== undefined) return;
     // Its folders from the top: a folder made since the last look may itself be ignored.
     if (this.ignoredFolderAbove(tree, p)) return;
-    if (this.isIgnored(tree, p, false)) this.set(p, false, whole(tree, p));
-    else this.del(p);
+    if (this.isIgnored(tree, p, false)) this.set.set(p, false, whole(tree, p));
+    else this.set.del(p);
   }
 
   /** Adds the outermost ignored folder above `p` (all of them are looked at); says if one was. */
   private ignoredFolderAbove(tree: SizeTree, p: string): boolean {
     for (const dir of parentsOf(p).reverse().slice(1)) {
       if (this.isIgnored(tree, dir, true)) {
-        this.drop(dir);
-        this.set(dir, true, whole(tree, dir));
+        this.set.drop(dir);
+        this.set.set(dir, true, whole(tree, dir));
         return true;
       }
     }
@@ -154,21 +201,22 @@ export class GitIgnored {
   }
 
   /** The subtree at `dir` again: its rules re-read, its entries re-matched. */
-  private rewalk(tree: SizeTree, dir: string): void {
+  private *rewalk(tree: SizeTree, dir: string): Steps<void> {
     this.rules.forget(dir);
-    this.drop(dir);
-    if (dir === '') return this.walk(tree, '');
-    if (this.coveredAt(dir) !== undefined || this.ignoredFolderAbove(tree, dir)) return;
-    if (this.isIgnored(tree, dir, true)) return this.set(dir, true, whole(tree, dir));
-    this.walk(tree, dir);
+    this.set.drop(dir);
+    if (dir === '') return yield* this.walk(tree, '', this.set);
+    if (this.set.coveredAt(dir) !== undefined || this.ignoredFolderAbove(tree, dir)) return;
+    if (this.isIgnored(tree, dir, true)) return this.set.set(dir, true, whole(tree, dir));
+    yield* this.walk(tree, dir, this.set);
   }
 
-  /** Finds the maximal ignored entries below `top` (which is not ignored), not entering them. */
-  private walk(tree: SizeTree, top: string): void {
+  /** Finds the maximal ignored entries below `top` (which is not ignored) into `set`, not entering them. */
+  private *walk(tree: SizeTree, top: string, set: IgnoredSet): Steps<void> {
     const has = this.hasIgnoreFile(tree);
     const stack: Array<{ dir: string; chain: RuleChain }> = [
       { dir: top, chain: top === '' ? [] : this.rules.chainFor(dirName(top), has) },
     ];
+    let sinceCheckpoint = 0;
     while (stack.length) {
       const { dir, chain: above } = stack.pop()!;
       const children = tree.children(dir);
@@ -179,13 +227,17 @@ export class GitIgnored {
       );
       const chain = rules ? [{ dir, rules }, ...above] : above;
       for (const c of children) {
+        if (++sinceCheckpoint >= WALK_CHECKPOINT) {
+          sinceCheckpoint = 0;
+          yield;
+        }
         if (c.isDirectory && c.name === '.git') continue;
         if (!this.rules.ignoredIn(chain, c.relPath, c.isDirectory)) {
           if (c.isDirectory) stack.push({ dir: c.relPath, chain });
-        } else if (c.isDirectory) this.set(c.relPath, true, whole(tree, c.relPath));
+        } else if (c.isDirectory) set.set(c.relPath, true, whole(tree, c.relPath));
         // A file's sizes are in its listing: no look-up per ignored file.
         else
-          this.set(c.relPath, false, {
+          set.set(c.relPath, false, {
             bytes: BigInt(c.bytes),
             allocatedBytes: BigInt(c.allocatedBytes),
             files: c.files,
@@ -204,49 +256,6 @@ export class GitIgnored {
   private isIgnored(tree: SizeTree, relPath: string, isDir: boolean): boolean {
     const has = this.hasIgnoreFile(tree);
     return this.rules.ignoredIn(this.rules.chainFor(dirName(relPath), has), relPath, isDir);
-  }
-
-  /** Adds (or updates) an entry and its sums to every folder above it. */
-  private set(p: string, isDir: boolean, sums: ExactExcluded): void {
-    this.del(p);
-    this.ignored.set(p, { isDir, sums });
-    this.addBelow(p, sums, 1n);
-  }
-
-  private del(p: string): void {
-    const old = this.ignored.get(p);
-    if (!old) return;
-    this.ignored.delete(p);
-    this.addBelow(p, old.sums, -1n);
-  }
-
-  private addBelow(p: string, s: ExactExcluded, sign: 1n | -1n): void {
-    if (s.files === 0 && s.bytes === 0n && s.allocatedBytes === 0n) return;
-    const n = Number(sign);
-    for (const at of [p, ...parentsOf(p)]) {
-      const acc = this.below.get(at) ?? ZERO;
-      const next = {
-        bytes: acc.bytes + sign * s.bytes,
-        allocatedBytes: acc.allocatedBytes + sign * s.allocatedBytes,
-        files: acc.files + n * s.files,
-      };
-      if (next.files === 0 && next.bytes === 0n && next.allocatedBytes === 0n) this.below.delete(at);
-      else this.below.set(at, next);
-    }
-  }
-
-  /** Forgets `p` and every entry below it. */
-  private drop(p: string): void {
-    this.del(p);
-    if (this.ignored.size > 0) for (const k of [...this.ignored.keys()]) if (isBelow(k, p)) this.del(k);
-  }
-
-  /** The ignored entry that is `p` or holds it, if any. */
-  private coveredAt(p: string): string | undefined {
-    if (this.ignored.has(p)) return p;
-    if (p === '') return undefined;
-    for (const dir of parentsOf(p)) if (dir !== '' && this.ignored.get(dir)?.isDir) return dir;
-    return undefined;
   }
 }
 
@@ -268,16 +277,19 @@ export function largestCounted(
   gitIgnored: GitIgnored | undefined,
 ): LargestEntry[] {
   if (!gitIgnored) return tree.largest(relPath, n);
-  const lookup = gitIgnored.lookup(tree);
+  // No work here (views list entries often): the set as it is, current once FolderMonitor's
+  // sliced update has run; meanwhile the last one found, which the excluded row says.
+  const lookup = gitIgnored.lookupAsIs(tree);
   const out: LargestEntry[] = [];
   for (const c of tree.children(relPath)) {
     if (gitIgnored.covers(c.relPath)) continue;
     const left = lookup.under(c.relPath);
+    // Clamped: while a new tree's set is being found, the last set's sums may exceed a new size.
     out.push({
       ...c,
-      bytes: c.bytes - Number(left.bytes),
-      allocatedBytes: c.allocatedBytes - Number(left.allocatedBytes),
-      files: c.files - left.files,
+      bytes: Math.max(0, c.bytes - Number(left.bytes)),
+      allocatedBytes: Math.max(0, c.allocatedBytes - Number(left.allocatedBytes)),
+      files: Math.max(0, c.files - left.files),
     });
   }
   return out.sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1)).slice(0, n);

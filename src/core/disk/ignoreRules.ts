@@ -11,28 +11,44 @@
 import ignore, { type Ignore } from 'ignore';
 import { readIgnoreFile } from './ignoreFile';
 
-/** After this many tests a matcher starts afresh: `ignore` caches every path it was asked about. */
+/**
+ * After this many tests a matcher starts afresh: `ignore` caches the result of every path (and of
+ * each of its parent folders) it was asked about, in an object per instance, and has no public
+ * way to test without it (test, ignores and checkIgnore all go through it; the only options are
+ * ignorecase and allowRelativePaths). Keeping that cache small bounds its memory; emptied more
+ * often it costs more, since the parents it holds are then tested again (measured in bench/).
+ */
 const CACHE_RESET = 4096;
 
 export type Verdict = 'ignored' | 'unignored' | undefined;
 
 /** The rules of one ignore file. */
 export class IgnoreMatcher {
+  /** The parsed rules, never tested: fresh instances take them (add(Ignore) shares the compiled rules). */
+  private readonly rules: Ignore;
   private ig: Ignore;
   private tests = 0;
 
-  constructor(private readonly text: string) {
-    this.ig = IgnoreMatcher.make(text);
+  constructor(text: string) {
+    this.rules = ignore({ ignorecase: false }).add(text);
+    this.ig = this.fresh();
   }
 
-  private static make(text: string): Ignore {
-    return ignore({ ignorecase: false }).add(text);
+  private fresh(): Ignore {
+    return ignore({ ignorecase: false }).add(this.rules);
+  }
+
+  /** Drops the per-path cache (after a walk: it would only hold memory). */
+  releaseCache(): void {
+    if (this.tests === 0) return;
+    this.ig = this.fresh();
+    this.tests = 0;
   }
 
   /** `relPath` relative to the ignore file's folder; folders are matched with a trailing slash. */
   test(relPath: string, isDir: boolean): Verdict {
     if (++this.tests > CACHE_RESET) {
-      this.ig = IgnoreMatcher.make(this.text);
+      this.ig = this.fresh();
       this.tests = 1;
     }
     try {
@@ -98,6 +114,12 @@ export class IgnoreRules {
       return;
     }
     for (const key of [...this.byDir.keys()]) if (key === dir || key.startsWith(`${dir}/`)) this.byDir.delete(key);
+  }
+
+  /** Empties every matcher's per-path cache (the rules stay read). */
+  releaseCaches(): void {
+    for (const m of this.byDir.values()) m?.releaseCache();
+    this.exclude?.releaseCache();
   }
 
   forgetInfoExclude(): void {

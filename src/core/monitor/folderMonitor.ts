@@ -14,6 +14,7 @@ import type { ActivityCounts } from '../history/historyStore';
 import { scanInWorker } from '../disk/scanInWorker';
 import { isInside } from '../log/resolveLogPath';
 import { matchesAnyGlob } from '../paths/glob';
+import { runSliced } from '../sched/slices';
 import { ActivityDiff } from './activityDiff';
 import { countEntries } from './areaWatchPlan';
 import { chokidarWatchSource } from './chokidarWatchSource';
@@ -57,6 +58,8 @@ export interface FolderMonitorOptions {
   sharedWatchSource?: boolean;
   /** Where the folder's sizes are kept between sessions (treeSnapshot.ts); none: not kept. */
   snapshotDir?: string;
+  /** The slices the .gitignore walk runs in (runSliced): their length (tests: 0) and a hook between them. */
+  gitIgnoreSlices?: { sliceMs?: number; onPause?(): void };
 }
 
 const LOG_POLL_MS = 2000;
@@ -96,6 +99,10 @@ export class FolderMonitor {
   private eventsBeforeReady = 0;
   /** With workspaceUsage.useGitIgnore: what .gitignore files leave out (gitIgnored.ts). */
   private readonly gitIgnored: GitIgnored | undefined;
+  /** The sliced update of the ignored set running now, for the tree it brings it up to (settleExcluded). */
+  private excludedJob: { tree: SizeTree; abort: AbortController; done: Promise<boolean> } | undefined;
+  /** The last report counted with a current ignored set: shown, marked, while the next is found. */
+  private counted: UsageReport | undefined;
 
   constructor(private readonly options: FolderMonitorOptions) {
     const { folder, name, settings, trusted } = options;
@@ -153,6 +160,8 @@ export class FolderMonitor {
   private async loadStored(): Promise<void> {
     const stored = await this.keeper?.load().catch(() => undefined);
     if (!stored || this.disposed || this.tracker || this.phase !== 'scanning') return;
+    // Shown only with what .gitignore leaves out of it (found in slices; the scan's tree cancels it).
+    if (!(await this.settleExcluded(stored.tree)) || this.disposed || this.tracker || this.phase !== 'scanning') return;
     this.stored = stored;
     this.usageCache = undefined;
     this.options.onChange();
@@ -187,6 +196,11 @@ export class FolderMonitor {
         },
       });
       if (this.disposed) return;
+      // The first numbers wait for what .gitignore leaves out (in slices, ~1.5 s at 200,000 files,
+      // after a scan of several): shown at once they would count ignored files, and levels and
+      // quota notifications would act on that. The stored sizes, if any, stay shown meanwhile.
+      await this.settleExcluded(result.tree);
+      if (this.disposed) return;
       this.stored = undefined;
       this.usageCache = undefined;
       this.lastScanMs = Date.now() - started;
@@ -200,6 +214,7 @@ export class FolderMonitor {
       this.tracker.onDidChange((changed) => {
         this.gitIgnored?.changed(changed);
         this.usageCache = undefined;
+        if (this.tracker) void this.settleExcluded(this.tracker.tree);
         this.reportActivity(changed);
         this.keeper?.changed();
         this.options.onChange();
@@ -402,11 +417,64 @@ export class FolderMonitor {
     return this.tracker?.tree ?? this.stored?.tree;
   }
 
+  /**
+   * Brings the ignored set up to `tree` in slices (runSliced), one job at a time: a newer tree
+   * cancels the running one. True once the set is current; false if cancelled (or failed: logged).
+   * The first slice runs now, so a small batch of changes is done before this returns.
+   */
+  private settleExcluded(tree: SizeTree): Promise<boolean> {
+    const gi = this.gitIgnored;
+    if (!gi || gi.isCurrent(tree)) return Promise.resolve(true);
+    const running = this.excludedJob;
+    if (running?.tree === tree) return running.done;
+    running?.abort.abort();
+    const abort = new AbortController();
+    const job = { tree, abort, done: Promise.resolve(false) };
+    this.excludedJob = job;
+    const { sliceMs, onPause } = this.options.gitIgnoreSlices ?? {};
+    job.done = runSliced(gi.updateSteps(tree), { signal: abort.signal, sliceMs, onPause }).then(
+      () => {
+        if (this.excludedJob === job) this.excludedJob = undefined;
+        if (this.disposed) return false;
+        // Changes that came during the walk, then a fresh report.
+        if (!gi.isCurrent(tree) && this.shownTree() === tree) return this.settleExcluded(tree);
+        this.usageCache = undefined;
+        this.options.onChange();
+        return true;
+      },
+      (error: unknown) => {
+        if (this.excludedJob === job) this.excludedJob = undefined;
+        if (!abort.signal.aborted)
+          this.options.log('error', `${this.options.name}: .gitignore rules could not be applied: ${String(error)}`);
+        return false;
+      },
+    );
+    return job.done;
+  }
+
   usage(): UsageReport | undefined {
     const tree = this.shownTree();
     if (!tree) return undefined;
-    this.usageCache ??= computeUsage(tree, this.options.settings, this.options.folder, this.gitIgnored?.lookup(tree));
-    return this.usageCache;
+    if (this.usageCache) return this.usageCache;
+    const { settings, folder } = this.options;
+    const gi = this.gitIgnored;
+    if (!gi) return (this.usageCache = computeUsage(tree, settings, folder));
+    if (!gi.isCurrent(tree)) void this.settleExcluded(tree);
+    if (gi.isCurrent(tree)) {
+      this.counted = computeUsage(tree, settings, folder, gi.lookupAsIs(tree));
+      return (this.usageCache = this.counted);
+    }
+    // The set is being found in slices: never here, in one go. Not cached: asked again once found.
+    if (this.counted)
+      return {
+        ...this.counted,
+        excludedPending:
+          'Updating: .gitignore rules are being applied to the latest sizes; these figures are from before the last change.',
+      };
+    return {
+      ...computeUsage(tree, settings, folder),
+      excludedPending: 'Not known yet: .gitignore rules are being applied; until then the sizes include ignored files.',
+    };
   }
 
   snapshot(): FolderSnapshot {
@@ -440,6 +508,7 @@ export class FolderMonitor {
     this.disposed = true;
     this.abort.abort();
     this.scanAbort?.abort();
+    this.excludedJob?.abort.abort();
     for (const t of this.timers) clearInterval(t);
     this.watch.close();
     this.tracker?.dispose();

@@ -72,7 +72,13 @@ export class AreaNode extends UsageNode {
   }
 
   override children(context: UsageContext): UsageNode[] | Promise<UsageNode[]> {
-    const excluded = ExcludedNode.of(this, `${this.id}`, this.area.excluded, `this area (${this.area.name})`);
+    const excluded = ExcludedNode.of(
+      this,
+      `${this.id}`,
+      this.area.excluded,
+      `this area (${this.area.name})`,
+      this.snapshot.usage?.excludedPending,
+    );
     const types = context.typesOf?.(this.snapshot, this.area.path, this.area.bytes, this.area.files);
     if (types) return types.then((t) => [...TypeNode.rows(this, this.snapshot.folder, this.area.path, t), ...excluded]);
     return [

@@ -7,29 +7,43 @@ import { formatSize } from '../../core/format/size';
 import { exactBytes, UsageNode } from './usageNode';
 
 export class ExcludedNode extends UsageNode {
-  constructor(parent: UsageNode, id: string, excluded: ExcludedUsage, where: string) {
+  /** `pending`: the report's excludedPending (the figures are not those of the latest sizes yet). */
+  constructor(parent: UsageNode, id: string, excluded: ExcludedUsage | undefined, where: string, pending?: string) {
     super('excluded (.gitignore)', vscode.TreeItemCollapsibleState.None, parent);
     this.id = `excluded:${id}`;
     this.contextValue = 'excluded';
-    const files = `${excluded.files.toLocaleString('en-US')} ${excluded.files === 1 ? 'file' : 'files'}`;
-    this.description = `${formatSize(excluded.bytes)} · ${files}`;
+    const known = excluded ?? { bytes: 0, allocatedBytes: 0, files: 0 };
+    const files = `${known.files.toLocaleString('en-US')} ${known.files === 1 ? 'file' : 'files'}`;
+    this.description = !excluded
+      ? 'computing…'
+      : `${pending ? 'updating… · ' : ''}${formatSize(known.bytes)} · ${files}`;
     this.iconPath = new vscode.ThemeIcon('eye-closed');
     this.tooltip = new vscode.MarkdownString(
       [
         `**excluded (.gitignore)** — measured, not counted in ${where}`,
         '',
-        `${exactBytes(excluded.bytes)} in ${files}: ${dataAndDisk(excluded.bytes, excluded.allocatedBytes)}`,
-        '',
+        ...(pending ? [pending, ''] : []),
+        ...(excluded
+          ? [`${exactBytes(known.bytes)} in ${files}: ${dataAndDisk(known.bytes, known.allocatedBytes)}`, '']
+          : []),
         'workspaceUsage.useGitIgnore is on: paths that .gitignore files ignore are left out of the sizes, percentages and quota levels. They are still measured; this row shows them.',
       ].join('\n'),
     );
-    this.accessibilityInformation = { label: `excluded by .gitignore, ${formatSize(excluded.bytes)}, ${files}` };
+    this.accessibilityInformation = {
+      label: `excluded by .gitignore, ${excluded ? `${pending ? 'updating, ' : ''}${formatSize(known.bytes)}, ${files}` : 'computing'}`,
+    };
   }
 
-  /** The row for `excluded`, or none when it is absent (setting off) or empty. */
-  static of(parent: UsageNode, id: string, excluded: ExcludedUsage | undefined, where: string): ExcludedNode[] {
-    return excluded && (excluded.bytes > 0 || excluded.files > 0)
-      ? [new ExcludedNode(parent, id, excluded, where)]
+  /** The row for `excluded`, or none when it is absent (setting off) or empty and not pending. */
+  static of(
+    parent: UsageNode,
+    id: string,
+    excluded: ExcludedUsage | undefined,
+    where: string,
+    pending?: string,
+  ): ExcludedNode[] {
+    return pending || (excluded && (excluded.bytes > 0 || excluded.files > 0))
+      ? [new ExcludedNode(parent, id, excluded, where, pending)]
       : [];
   }
 }

@@ -106,7 +106,9 @@ export class FolderNode extends UsageNode {
       }
     }
     nodes.push(new OtherNode(this, s, context));
-    nodes.push(...ExcludedNode.of(this, `folder:${s.folder}`, usage.excluded, 'the folder total'));
+    nodes.push(
+      ...ExcludedNode.of(this, `folder:${s.folder}`, usage.excluded, 'the folder total', usage.excludedPending),
+    );
     return nodes;
   }
 }
