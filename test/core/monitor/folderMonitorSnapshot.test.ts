@@ -4,33 +4,9 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultSettings } from '../../../src/core/config/settings';
-import { FolderMonitor, type FolderMonitorOptions, type WatchHandlers } from '../../../src/core/monitor/folderMonitor';
+import type { FolderMonitor } from '../../../src/core/monitor/folderMonitor';
 import { snapshotPath } from '../../../src/core/monitor/treeSnapshot';
-import { scanWorkerPath } from '../../support/scanWorker';
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-function monitorOf(root: string, extra: Partial<FolderMonitorOptions>, logs: string[] = []): FolderMonitor {
-  return new FolderMonitor({
-    folder: root,
-    name: 'ws',
-    settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 },
-    workerPath: scanWorkerPath(),
-    trusted: true,
-    watcherExclude: [],
-    log: (_level, message) => logs.push(message),
-    warnUser: () => undefined,
-    onChange: () => undefined,
-    ...extra,
-  });
-}
+import { handDrivenSource, monitorOf, until } from '../../support/folderMonitor';
 
 describe('FolderMonitor stored sizes and watcher start', () => {
   let base: string;
@@ -87,21 +63,11 @@ describe('FolderMonitor stored sizes and watcher start', () => {
     await fs.mkdir(root);
     await fs.writeFile(path.join(root, 'x.bin'), Buffer.alloc(1000));
     const logs: string[] = [];
-    let handlers: WatchHandlers | undefined;
-    const m = monitorOf(
-      root,
-      {
-        watchSource: () => ({
-          start: (h) => {
-            handlers = h;
-          },
-          close: async () => undefined,
-        }),
-      },
-      logs,
-    );
+    const source = handDrivenSource();
+    const m = monitorOf(root, { watchSource: source.factory, log: (_level, message) => logs.push(message) });
     monitors.push(m);
     await m.start();
+    const handlers = source.handlers;
     assert.ok(handlers, 'the watcher started after the first scan');
     handlers.onReady();
     await new Promise((r) => setTimeout(r, 300));
@@ -118,26 +84,15 @@ describe('FolderMonitor stored sizes and watcher start', () => {
     await fs.mkdir(root);
     await fs.writeFile(path.join(root, 'x.bin'), Buffer.alloc(1000));
     const logs: string[] = [];
-    let handlers: WatchHandlers | undefined;
-    const m = monitorOf(
-      root,
-      {
-        watchSource: () => ({
-          start: (h) => {
-            handlers = h;
-          },
-          close: async () => undefined,
-        }),
-      },
-      logs,
-    );
+    const source = handDrivenSource();
+    const m = monitorOf(root, { watchSource: source.factory, log: (_level, message) => logs.push(message) });
     monitors.push(m);
     await m.start();
     // Written in the gap: the watcher reports one change, and one it never reported.
     await fs.writeFile(path.join(root, 'seen.bin'), Buffer.alloc(2000));
     await fs.writeFile(path.join(root, 'unseen.bin'), Buffer.alloc(3000));
-    handlers!.onEvent('add', path.join(root, 'seen.bin'));
-    handlers!.onReady();
+    source.handlers!.onEvent('add', path.join(root, 'seen.bin'));
+    source.handlers!.onReady();
     await until(() => logs.some((l) => /rescanned the folder/.test(l)), 'the reconcile');
     assert.equal(logs.filter((l) => /rescanned the folder/.test(l)).length, 1);
     assert.ok(
