@@ -221,17 +221,17 @@ describe('workspace-usage as an unprivileged user (the built command in a child 
     });
   }
 
-  it('reports the unreadable folder the same way through the worker pool (WORKSPACE_USAGE_SCAN=pool)', () => {
+  /** A workspace() that nobody may read work/ of (and may read the rest). */
+  function unreadableWork(): string {
     const root = workspace();
-    for (const d of [
-      root,
-      join(root, 'work'),
-      join(root, 'sessions'),
-      join(root, 'sessions/s1'),
-      join(root, 'sessions/s1/work'),
-    ])
+    for (const d of [root, join(root, 'sessions'), join(root, 'sessions/s1'), join(root, 'sessions/s1/work')])
       chmodSync(d, 0o755);
     chmodSync(join(root, 'work'), 0);
+    return root;
+  }
+
+  it('reports the unreadable folder the same way through the worker pool (WORKSPACE_USAGE_SCAN=pool)', () => {
+    const root = unreadableWork();
     const pool = { WORKSPACE_USAGE_SCAN: 'pool' };
     const r = asNobody(['check', root], pool);
     assert.equal(r.status, 3, r.stderr);
@@ -244,16 +244,7 @@ describe('workspace-usage as an unprivileged user (the built command in a child 
   });
 
   it('check exits 3 naming a folder it cannot read (EACCES), where it used to say ok', () => {
-    const root = workspace();
-    for (const d of [
-      root,
-      join(root, 'work'),
-      join(root, 'sessions'),
-      join(root, 'sessions/s1'),
-      join(root, 'sessions/s1/work'),
-    ])
-      chmodSync(d, 0o755);
-    chmodSync(join(root, 'work'), 0);
+    const root = unreadableWork();
     const r = asNobody(['check', root]);
     assert.equal(r.status, 3, r.stderr);
     assert.equal(r.stdout, '');

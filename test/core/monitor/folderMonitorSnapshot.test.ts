@@ -22,6 +22,19 @@ describe('FolderMonitor stored sizes and watcher start', () => {
     await fs.rm(base, { recursive: true, force: true });
   });
 
+  /** A folder BASE/NAME holding x.bin, its monitor started on a hand-driven watch source, logging to `logs`. */
+  async function startedWithHandDrivenSource(name: string) {
+    const root = path.join(base, name);
+    await fs.mkdir(root);
+    await fs.writeFile(path.join(root, 'x.bin'), Buffer.alloc(1000));
+    const logs: string[] = [];
+    const source = handDrivenSource();
+    const m = monitorOf(root, { watchSource: source.factory, log: (_level, message) => logs.push(message) });
+    monitors.push(m);
+    await m.start();
+    return { root, m, source, logs };
+  }
+
   it('shows the stored sizes, marked stale, before the first scan finishes; the scan replaces them', async () => {
     const root = path.join(base, 'slowmon-folder');
     const store = path.join(base, 'store');
@@ -59,14 +72,7 @@ describe('FolderMonitor stored sizes and watcher start', () => {
   });
 
   it('runs no full reconcile when a quiet watcher becomes ready', async () => {
-    const root = path.join(base, 'folder');
-    await fs.mkdir(root);
-    await fs.writeFile(path.join(root, 'x.bin'), Buffer.alloc(1000));
-    const logs: string[] = [];
-    const source = handDrivenSource();
-    const m = monitorOf(root, { watchSource: source.factory, log: (_level, message) => logs.push(message) });
-    monitors.push(m);
-    await m.start();
+    const { m, source, logs } = await startedWithHandDrivenSource('folder');
     const handlers = source.handlers;
     assert.ok(handlers, 'the watcher started after the first scan');
     handlers.onReady();
@@ -80,14 +86,7 @@ describe('FolderMonitor stored sizes and watcher start', () => {
   });
 
   it('reconciles once when changes arrived before the watcher was ready', async () => {
-    const root = path.join(base, 'busy');
-    await fs.mkdir(root);
-    await fs.writeFile(path.join(root, 'x.bin'), Buffer.alloc(1000));
-    const logs: string[] = [];
-    const source = handDrivenSource();
-    const m = monitorOf(root, { watchSource: source.factory, log: (_level, message) => logs.push(message) });
-    monitors.push(m);
-    await m.start();
+    const { root, m, source, logs } = await startedWithHandDrivenSource('busy');
     // Written in the gap: the watcher reports one change, and one it never reported.
     await fs.writeFile(path.join(root, 'seen.bin'), Buffer.alloc(2000));
     await fs.writeFile(path.join(root, 'unseen.bin'), Buffer.alloc(3000));
