@@ -24,7 +24,7 @@ export function monitorSettings(overrides: Partial<Settings> = {}): Settings {
 }
 
 /** Options for a trusted monitor of `folder` named "ws" with the bundled scan worker; `extra` wins. */
-export function monitorOptions(folder: string, extra: Partial<FolderMonitorOptions> = {}): FolderMonitorOptions {
+function monitorOptions(folder: string, extra: Partial<FolderMonitorOptions> = {}): FolderMonitorOptions {
   return {
     folder,
     name: 'ws',
