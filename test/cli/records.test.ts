@@ -14,26 +14,11 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import { runRecords } from '../../src/cli/recordsCommand';
-import { CliError, type CliIO } from '../../src/cli/io';
+import { CliError } from '../../src/cli/io';
+import { captureIO } from '../support/cli';
 import { line, referenceReport, removeDir, snapshot, tempDir } from '../core/log/helpers';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/log');
-
-function captureIO(cwd: string): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout(text: string) {
-      io.out += text;
-    },
-    stderr(text: string) {
-      io.err += text;
-    },
-    stderrIsTTY: false,
-    cwd,
-  };
-  return io;
-}
 
 describe('workspace-usage records --json (golden vectors)', () => {
   for (const name of readdirSync(FIXTURES).sort()) {

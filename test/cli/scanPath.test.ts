@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { scanSync, type ScanResult } from '../../src/core/disk/scanner';
-import type { CliIO } from '../../src/cli/io';
 import { runCli } from '../../src/cli/run';
 import { SCAN_MODE_ENV, bundledWorkerPath, scanForCli, scanModeFromEnv, scanWorkerPath } from '../../src/cli/scanPath';
+import { captureIO } from '../support/cli';
+import { buildScanWorker } from '../support/scanWorker';
 
 /** FILES small files in folders of 500 under ROOT/a and ROOT/b (half each). */
 function tree(files: number): string {
@@ -44,14 +44,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
   before(() => {
     workerDir = mkdtempSync(join(tmpdir(), 'wu-cliscan-worker-'));
     workerPath = join(workerDir, 'scanWorker.js');
-    buildSync({
-      entryPoints: ['src/core/disk/scanWorker.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: workerPath,
-      logLevel: 'error',
-    });
+    buildScanWorker(workerPath);
     small = tree(50);
     big = tree(6_000);
   });
@@ -146,14 +139,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
 
   it('usage --json is the same through the pool as through scanSync (exclude, exact sums)', async () => {
     const run = async (worker: string, mode: string) => {
-      const io: CliIO & { out: string } = {
-        out: '',
-        stdout: (t) => void (io.out += t),
-        stderr: () => undefined,
-        stderrIsTTY: false,
-        cwd: big,
-        workerPath: worker,
-      };
+      const io = captureIO(big, { workerPath: worker });
       const before = process.env[SCAN_MODE_ENV];
       process.env[SCAN_MODE_ENV] = mode;
       try {

@@ -13,30 +13,8 @@ import { computeUsage } from '../../src/core/disk/areas';
 import { scanSync } from '../../src/core/disk/scanner';
 import { usageToWire } from '../../src/core/report/usageWire';
 import type { CliIO } from '../../src/cli/io';
-import { runCli } from '../../src/cli/run';
-
-function captureIO(cwd: string, scan?: CliIO['scan']): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout(text: string) {
-      io.out += text;
-    },
-    stderr(text: string) {
-      io.err += text;
-    },
-    stderrIsTTY: false,
-    cwd,
-    scan,
-  };
-  return io;
-}
-
-async function run(args: string[], cwd: string, scan?: CliIO['scan']) {
-  const io = captureIO(cwd, scan);
-  const code = await runCli(args, io, 'help\n');
-  return { code, out: io.out, err: io.err };
-}
+import { run } from '../support/cli';
+import { buildScanWorker } from '../support/scanWorker';
 
 /** A workspace: 2 kB in work, 1 kB in a session, 10 bytes elsewhere. */
 function workspace(): string {
@@ -50,9 +28,9 @@ function workspace(): string {
 }
 
 /** Moves work/ out of the tree right after the root is listed, before work/ is read. */
-function moveWorkAway(root: string): CliIO['scan'] {
+function moveWorkAway(root: string): Pick<CliIO, 'scan'> {
   const away = mkdtempSync(join(tmpdir(), 'wu-away-'));
-  return { afterList: (rel) => rel === '' && renameSync(join(root, 'work'), join(away, 'work')) };
+  return { scan: { afterList: (rel) => rel === '' && renameSync(join(root, 'work'), join(away, 'work')) } };
 }
 
 describe('workspace-usage check: exit codes', () => {
@@ -230,14 +208,7 @@ describe('workspace-usage as an unprivileged user (the built command in a child 
     chmodSync(cli, 0o644);
     // The scan worker beside it, as in dist/ (a small tree is still scanned synchronously).
     const worker = join(dir, 'scanWorker.js');
-    buildSync({
-      entryPoints: ['src/core/disk/scanWorker.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: worker,
-      logLevel: 'error',
-    });
+    buildScanWorker(worker);
     chmodSync(worker, 0o644);
   });
 
@@ -250,17 +221,17 @@ describe('workspace-usage as an unprivileged user (the built command in a child 
     });
   }
 
-  it('reports the unreadable folder the same way through the worker pool (WORKSPACE_USAGE_SCAN=pool)', () => {
+  /** A workspace() that nobody may read work/ of (and may read the rest). */
+  function unreadableWork(): string {
     const root = workspace();
-    for (const d of [
-      root,
-      join(root, 'work'),
-      join(root, 'sessions'),
-      join(root, 'sessions/s1'),
-      join(root, 'sessions/s1/work'),
-    ])
+    for (const d of [root, join(root, 'sessions'), join(root, 'sessions/s1'), join(root, 'sessions/s1/work')])
       chmodSync(d, 0o755);
     chmodSync(join(root, 'work'), 0);
+    return root;
+  }
+
+  it('reports the unreadable folder the same way through the worker pool (WORKSPACE_USAGE_SCAN=pool)', () => {
+    const root = unreadableWork();
     const pool = { WORKSPACE_USAGE_SCAN: 'pool' };
     const r = asNobody(['check', root], pool);
     assert.equal(r.status, 3, r.stderr);
@@ -273,16 +244,7 @@ describe('workspace-usage as an unprivileged user (the built command in a child 
   });
 
   it('check exits 3 naming a folder it cannot read (EACCES), where it used to say ok', () => {
-    const root = workspace();
-    for (const d of [
-      root,
-      join(root, 'work'),
-      join(root, 'sessions'),
-      join(root, 'sessions/s1'),
-      join(root, 'sessions/s1/work'),
-    ])
-      chmodSync(d, 0o755);
-    chmodSync(join(root, 'work'), 0);
+    const root = unreadableWork();
     const r = asNobody(['check', root]);
     assert.equal(r.status, 3, r.stderr);
     assert.equal(r.stdout, '');

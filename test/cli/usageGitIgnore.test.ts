@@ -4,21 +4,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliIO } from '../../src/cli/io';
-import { runCli } from '../../src/cli/run';
-
-async function run(args: string[], cwd: string) {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (text: string) => void (io.out += text),
-    stderr: (text: string) => void (io.err += text),
-    stderrIsTTY: false,
-    cwd,
-  } satisfies CliIO & { out: string; err: string };
-  const code = await runCli(args, io, 'help\n');
-  return { code, out: io.out, err: io.err };
-}
+import { run } from '../support/cli';
 
 /** work/ holds 3000 bytes of cache (ignored) and 100 bytes of its own. */
 function workspace(): string {

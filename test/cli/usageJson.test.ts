@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runUsage } from '../../src/cli/usageCommand';
-import type { CliIO } from '../../src/cli/io';
+import { captureIO } from '../support/cli';
 
 const MIB = 1_048_576;
 
@@ -26,10 +26,9 @@ describe("workspace-usage usage --json (the endpoint's semantics since issue 11)
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exact MiB, total = production + work, whole folder in total_bytes, sessions largest first', async () => {
-    let out = '';
-    const io: CliIO = { stdout: (t) => (out += t), stderr: () => undefined, stderrIsTTY: false, cwd: dir };
+    const io = captureIO(dir);
     assert.equal(await runUsage(['--json'], io), 0);
-    const json = JSON.parse(out);
+    const json = JSON.parse(io.out);
     assert.equal(json.production_mb, 0.5);
     assert.equal(json.work_mb, 1.5);
     assert.equal(json.total_mb, 2);

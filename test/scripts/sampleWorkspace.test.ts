@@ -9,7 +9,7 @@ import { join } from 'node:path';
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { createSampleWorkspace } from '../../scripts/lib/sampleWorkspace.mjs';
 import { runRecords } from '../../src/cli/recordsCommand';
-import type { CliIO } from '../../src/cli/io';
+import { captureIO } from '../support/cli';
 import { residentTokensOfLog } from '../integration/harness/fixtures';
 
 describe('sample workspace (scripts/lib/sampleWorkspace.mjs)', () => {
@@ -22,11 +22,10 @@ describe('sample workspace (scripts/lib/sampleWorkspace.mjs)', () => {
   after(() => rmSync(parent, { recursive: true, force: true }));
 
   it('has resident records of several hundred tokens per injection, as the CLI reports them', async () => {
-    let out = '';
-    const io: CliIO = { stdout: (t) => (out += t), stderr: () => undefined, stderrIsTTY: false, cwd: root };
+    const io = captureIO(root);
     assert.equal(await runRecords([root, '--json'], io), 0);
     const records = (
-      JSON.parse(out) as {
+      JSON.parse(io.out) as {
         records: Array<{
           kind: string;
           slug: string;

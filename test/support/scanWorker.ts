@@ -11,6 +11,13 @@ let built: string | undefined;
 export function scanWorkerPath(): string {
   if (built) return built;
   const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'wu-worker-')), 'scanWorker.js');
+  buildScanWorker(outfile);
+  built = outfile;
+  return outfile;
+}
+
+/** Bundles the scan worker to `outfile` (for a test that needs it at a given place, e.g. beside a CLI bundle). */
+export function buildScanWorker(outfile: string): void {
   buildSync({
     entryPoints: [path.resolve(__dirname, '../../src/core/disk/scanWorker.ts')],
     bundle: true,
@@ -19,6 +26,4 @@ export function scanWorkerPath(): string {
     outfile,
     logLevel: 'error',
   });
-  built = outfile;
-  return outfile;
 }

@@ -63,36 +63,40 @@ function areaRows(f: Figures): AreaRow[] {
   return [...rows, ...rest.values()];
 }
 
+/** One series of a gauge: its labels (none for a process gauge) and its value. */
+interface Series {
+  labels: Record<string, string>;
+  value: number;
+}
+
 export function createMetrics(source: MetricsSource): Registry {
   const registry = new Registry();
+  /** The one gauge factory: at each scrape the gauge is emptied and holds just `series()`. */
+  const gauge = (name: string, help: string, labelNames: readonly string[], series: () => Iterable<Series>) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of series()) this.set(s.labels, s.value);
+      },
+    });
+
   // A few process gauges instead of prom-client's default metrics, whose nodejs_*_total gauges
   // `promtool check metrics` rejects (a _total suffix is for counters).
   const startSeconds = Math.round(Date.now() / 1000 - process.uptime());
-  new Gauge({
-    name: 'process_resident_memory_bytes',
-    help: 'Resident memory size in bytes.',
-    registers: [registry],
-    collect() {
-      this.set(process.memoryUsage.rss());
-    },
-  });
-  new Gauge({
-    name: 'process_heap_used_bytes',
-    help: 'V8 heap in use, in bytes.',
-    registers: [registry],
-    collect() {
-      this.set(process.memoryUsage().heapUsed);
-    },
-  });
-  new Gauge({
-    name: 'process_start_time_seconds',
-    help: 'Start time of the process since the epoch, in seconds.',
-    registers: [registry],
-    collect() {
-      this.set(startSeconds);
-    },
-  });
-  const areaLabels = ['folder', 'workstream', 'area', 'session'] as const;
+  const processGauge = (name: string, help: string, value: () => number) =>
+    gauge(name, help, [], () => [{ labels: {}, value: value() }]);
+  processGauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => process.memoryUsage.rss());
+  processGauge('process_heap_used_bytes', 'V8 heap in use, in bytes.', () => process.memoryUsage().heapUsed);
+  processGauge(
+    'process_start_time_seconds',
+    'Start time of the process since the epoch, in seconds.',
+    () => startSeconds,
+  );
+
   let rowsFor: Figures | undefined;
   let rows: AreaRow[] = [];
   const currentRows = (): AreaRow[] => {
@@ -104,16 +108,9 @@ export function createMetrics(source: MetricsSource): Registry {
     return rows;
   };
   const areaGauge = (name: string, help: string, value: AreaValue) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: areaLabels,
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const r of currentRows()) this.set(r.labels, r.values[value]);
-      },
-    });
+    gauge(name, help, ['folder', 'workstream', 'area', 'session'], () =>
+      currentRows().map((r) => ({ labels: r.labels, value: r.values[value] })),
+    );
   areaGauge(
     'workspace_usage_area_bytes',
     'Apparent size of the files in the area, in bytes (hard links once).',
@@ -139,17 +136,10 @@ export function createMetrics(source: MetricsSource): Registry {
 
   /** A gauge with one series per served folder; `value` undefined: no series this scrape. */
   const folderGauge = (name: string, help: string, value: (f: Figures) => number | undefined) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: ['folder'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        const f = source.figures();
-        const v = f && value(f);
-        if (f && v !== undefined) this.set({ folder: f.root }, v);
-      },
+    gauge(name, help, ['folder'], () => {
+      const f = source.figures();
+      const v = f && value(f);
+      return f && v !== undefined ? [{ labels: { folder: f.root }, value: v }] : [];
     });
   folderGauge(
     'workspace_usage_folder_bytes',
@@ -193,33 +183,27 @@ export function createMetrics(source: MetricsSource): Registry {
   );
   monitorGauge('workspace_usage_log_malformed_lines', 'Malformed lines in the usage log.', (m) => m.malformedLines);
 
+  /** Records summed per kind and status; kinds beyond the bound are summed into kind="(other)". */
   const recordGauge = (
     name: string,
     help: string,
     value: 'records' | 'uses' | 'residentExposures' | 'exposureTokens',
   ) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: ['folder', 'kind', 'status'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        const f = source.figures();
-        const m = source.monitor();
-        if (!f || !m) return;
-        const kinds = [...new Set(m.records.map((r) => r.kind))].sort();
-        const keep = new Set(kinds.slice(0, MAX_RECORD_KINDS));
-        const sums = new Map<string, { kind: string; status: string; v: number }>();
-        for (const r of m.records) {
-          const kind = keep.has(r.kind) ? r.kind : '(other)';
-          const key = `${kind}\0${r.status}`;
-          const s = sums.get(key) ?? { kind, status: r.status, v: 0 };
-          s.v += r[value];
-          sums.set(key, s);
-        }
-        for (const s of sums.values()) this.set({ folder: f.root, kind: s.kind, status: s.status }, s.v);
-      },
+    gauge(name, help, ['folder', 'kind', 'status'], () => {
+      const f = source.figures();
+      const m = source.monitor();
+      if (!f || !m) return [];
+      const kinds = [...new Set(m.records.map((r) => r.kind))].sort();
+      const keep = new Set(kinds.slice(0, MAX_RECORD_KINDS));
+      const sums = new Map<string, Series>();
+      for (const r of m.records) {
+        const kind = keep.has(r.kind) ? r.kind : '(other)';
+        const key = `${kind}\0${r.status}`;
+        const s = sums.get(key) ?? { labels: { folder: f.root, kind, status: r.status }, value: 0 };
+        s.value += r[value];
+        sums.set(key, s);
+      }
+      return sums.values();
     });
   recordGauge('workspace_usage_records', 'Memory records, per kind and status (used, unused, missing).', 'records');
   recordGauge('workspace_usage_record_uses', 'Uses of memory records in the usage log, per kind and status.', 'uses');

@@ -11,7 +11,7 @@ import { FolderMonitor } from '../../core/monitor/folderMonitor';
 import {
   figuresOf,
   monitorFiguresOf,
-  sampleInputOf,
+  servedSampleOf,
   type Figures,
   type MonitorFigures,
 } from '../../core/workstreams/figures';
@@ -174,8 +174,8 @@ export async function startServe(
     throw new CliError(error ?? `the first scan of ${layout.root} did not finish (${phase})`);
   }
   void history.scanReady(() => {
-    const f = figures();
-    return f && sampleInputOf(f);
+    const report = monitor.usage();
+    return report && servedSampleOf(report, layout);
   });
 
   const metrics = createMetrics({ figures, monitor: monitorFigures, lastChangeAt: () => lastChangeAt });

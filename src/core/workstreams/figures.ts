@@ -2,9 +2,10 @@
 // turns them into plain figures per workstream and area, from which every wire shape (arawn's
 // usage endpoint, the storage and quota APIs, the Prometheus metrics, history samples) is built.
 // A rename in the domain model touches this file only.
-import type { UsageReport } from '../disk/areas';
+import type { AreaUsage, UsageReport } from '../disk/areas';
 import type { Level } from '../disk/levels';
 import type { SampleInput } from '../history/historyFormat';
+import { sampleInputOf } from '../history/sampleInput';
 import type { FolderSnapshot } from '../monitor/folderSnapshot';
 import { isValidWorkstreamName, SCRATCH_WORKSTREAM, type Layout } from './layout';
 
@@ -45,6 +46,28 @@ export interface Figures {
 
 const figuresCache = new WeakMap<UsageReport, Figures>();
 
+type AreaPlace = Pick<AreaFigure, 'workstream' | 'area' | 'role' | 'sessionId' | 'label'>;
+
+/** Where a report's area stands in the served layout; undefined: not served (no workstream of arawn's, or scratch's empty work/). */
+function placeOf(a: AreaUsage, layout: Layout): AreaPlace | undefined {
+  const area = a.areaName;
+  const workstream = layout.kind === 'arawn' ? a.path.split('/')[0] : layout.name;
+  if (layout.kind === 'arawn' && !isValidWorkstreamName(workstream)) return undefined;
+  const sessionId = area === 'sessions' ? a.sessionId : undefined;
+  // arawn's scratch has no work/ of its own (its work is its sessions): an empty one is no area.
+  if (layout.kind === 'arawn' && workstream === SCRATCH_WORKSTREAM && area === 'work' && a.files === 0 && a.bytes === 0)
+    return undefined;
+  const role: AreaRole =
+    sessionId !== undefined ? 'session' : area === 'production' ? 'production' : area === 'work' ? 'work' : 'other';
+  const label =
+    layout.kind === 'arawn'
+      ? sessionId !== undefined
+        ? `${workstream}/sessions/${sessionId}`
+        : `${workstream}/${area}`
+      : a.name;
+  return { workstream, area, role, sessionId, label };
+}
+
 /** Figures of a report; memoised per report object (the monitor keeps one until something changes). */
 export function figuresOf(report: UsageReport, layout: Layout): Figures {
   const cached = figuresCache.get(report);
@@ -52,41 +75,10 @@ export function figuresOf(report: UsageReport, layout: Layout): Figures {
     return cached;
   const areas: AreaFigure[] = [];
   for (const a of report.areas) {
-    const id = a.sessionId;
-    const area = a.areaName;
-    let workstream: string;
-    let sessionId: string | undefined;
-    if (layout.kind === 'arawn') {
-      workstream = a.path.split('/')[0];
-      if (!isValidWorkstreamName(workstream)) continue;
-      sessionId = area === 'sessions' ? id : undefined;
-    } else {
-      workstream = layout.name;
-      sessionId = area === 'sessions' ? id : undefined;
-    }
-    // arawn's scratch has no work/ of its own (its work is its sessions): an empty one is no area.
-    if (
-      layout.kind === 'arawn' &&
-      workstream === SCRATCH_WORKSTREAM &&
-      area === 'work' &&
-      a.files === 0 &&
-      a.bytes === 0
-    )
-      continue;
-    const role: AreaRole =
-      sessionId !== undefined ? 'session' : area === 'production' ? 'production' : area === 'work' ? 'work' : 'other';
-    const label =
-      layout.kind === 'arawn'
-        ? sessionId !== undefined
-          ? `${workstream}/sessions/${sessionId}`
-          : `${workstream}/${area}`
-        : a.name;
+    const place = placeOf(a, layout);
+    if (!place) continue;
     areas.push({
-      workstream,
-      area,
-      role,
-      sessionId,
-      label,
+      ...place,
       path: a.path,
       bytes: a.bytes,
       allocatedBytes: a.allocatedBytes,
@@ -112,13 +104,24 @@ export function figuresOf(report: UsageReport, layout: Layout): Figures {
   return figures;
 }
 
-/** A history sample of the served root, areas by label. */
-export function sampleInputOf(f: Figures): SampleInput {
+/**
+ * The server's history sample: the editor's (history/sampleInput.ts, so a sample keeps the same
+ * figures in both), with the areas the server serves only, named by their labels ("blog/production"):
+ * /api/storage/history keys table_sizes by label, as do the samples already in --state-dir.
+ */
+export function servedSampleOf(report: UsageReport, layout: Layout): SampleInput {
+  const labels = new Map<string, string>();
+  for (const a of report.areas) {
+    const place = placeOf(a, layout);
+    if (place) labels.set(a.name, place.label);
+  }
+  const sample = sampleInputOf(report);
   return {
-    total_bytes: f.totalBytes,
-    files: f.files,
-    folder_quota_bytes: f.folderQuotaBytes,
-    areas: f.areas.map((a) => ({ name: a.label, bytes: a.bytes, files: a.files, quota_bytes: a.quotaBytes })),
+    ...sample,
+    areas: sample.areas.flatMap((a) => {
+      const label = labels.get(a.name);
+      return label === undefined ? [] : [{ ...a, name: label }];
+    }),
   };
 }
 

@@ -2,18 +2,10 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultSettings } from '../../../src/core/config/settings';
 import type { ActivityCounts } from '../../../src/core/history/historyStore';
-import { FolderMonitor, type FolderMonitorOptions } from '../../../src/core/monitor/folderMonitor';
+import type { FolderMonitor, FolderMonitorOptions } from '../../../src/core/monitor/folderMonitor';
+import { monitorOf, monitorSettings, until } from '../../support/folderMonitor';
 import { scanWorkerPath } from '../../support/scanWorker';
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A monitor of `root` as the extension makes one, started; resolves once it scanned and watches. */
 async function startMonitor(
@@ -22,16 +14,8 @@ async function startMonitor(
   onActivity?: FolderMonitorOptions['onActivity'],
 ): Promise<FolderMonitor> {
   let scanned = false;
-  const monitor = new FolderMonitor({
-    folder: root,
-    name: 'ws',
-    settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 },
+  const monitor = monitorOf(root, {
     workerPath: worker,
-    trusted: true,
-    watcherExclude: [],
-    log: () => undefined,
-    warnUser: () => undefined,
-    onChange: () => undefined,
     onScanned: () => {
       scanned = true;
     },
@@ -128,17 +112,7 @@ describe('FolderMonitor cancel and rescan', () => {
   });
 
   it('a cancelled first scan says so, has no numbers, and Rescan completes it', async () => {
-    const monitor = new FolderMonitor({
-      folder: root,
-      name: 'ws',
-      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 },
-      workerPath: worker,
-      trusted: true,
-      watcherExclude: [],
-      log: () => undefined,
-      warnUser: () => undefined,
-      onChange: () => undefined,
-    });
+    const monitor = monitorOf(root, { workerPath: worker });
     try {
       const started = monitor.start();
       assert.equal(monitor.snapshot().busy?.kind, 'scan', 'the running scan is visible');
@@ -158,17 +132,7 @@ describe('FolderMonitor cancel and rescan', () => {
   });
 
   it('a cancelled rescan keeps the numbers and says they may be stale until the next rescan', async () => {
-    const monitor = new FolderMonitor({
-      folder: root,
-      name: 'ws',
-      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0, watchMaxEntries: 0 },
-      workerPath: worker,
-      trusted: true,
-      watcherExclude: [],
-      log: () => undefined,
-      warnUser: () => undefined,
-      onChange: () => undefined,
-    });
+    const monitor = monitorOf(root, { workerPath: worker, settings: monitorSettings({ watchMaxEntries: 0 }) });
     try {
       await monitor.start();
       const rescan = monitor.rescan('');

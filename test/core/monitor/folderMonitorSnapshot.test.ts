@@ -4,33 +4,9 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultSettings } from '../../../src/core/config/settings';
-import { FolderMonitor, type FolderMonitorOptions, type WatchHandlers } from '../../../src/core/monitor/folderMonitor';
+import type { FolderMonitor } from '../../../src/core/monitor/folderMonitor';
 import { snapshotPath } from '../../../src/core/monitor/treeSnapshot';
-import { scanWorkerPath } from '../../support/scanWorker';
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-function monitorOf(root: string, extra: Partial<FolderMonitorOptions>, logs: string[] = []): FolderMonitor {
-  return new FolderMonitor({
-    folder: root,
-    name: 'ws',
-    settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 },
-    workerPath: scanWorkerPath(),
-    trusted: true,
-    watcherExclude: [],
-    log: (_level, message) => logs.push(message),
-    warnUser: () => undefined,
-    onChange: () => undefined,
-    ...extra,
-  });
-}
+import { handDrivenSource, monitorOf, until } from '../../support/folderMonitor';
 
 describe('FolderMonitor stored sizes and watcher start', () => {
   let base: string;
@@ -45,6 +21,19 @@ describe('FolderMonitor stored sizes and watcher start', () => {
     else process.env.WORKSPACE_USAGE_TEST_SCAN_DELAY = savedDelay;
     await fs.rm(base, { recursive: true, force: true });
   });
+
+  /** A folder BASE/NAME holding x.bin, its monitor started on a hand-driven watch source, logging to `logs`. */
+  async function startedWithHandDrivenSource(name: string) {
+    const root = path.join(base, name);
+    await fs.mkdir(root);
+    await fs.writeFile(path.join(root, 'x.bin'), Buffer.alloc(1000));
+    const logs: string[] = [];
+    const source = handDrivenSource();
+    const m = monitorOf(root, { watchSource: source.factory, log: (_level, message) => logs.push(message) });
+    monitors.push(m);
+    await m.start();
+    return { root, m, source, logs };
+  }
 
   it('shows the stored sizes, marked stale, before the first scan finishes; the scan replaces them', async () => {
     const root = path.join(base, 'slowmon-folder');
@@ -83,25 +72,8 @@ describe('FolderMonitor stored sizes and watcher start', () => {
   });
 
   it('runs no full reconcile when a quiet watcher becomes ready', async () => {
-    const root = path.join(base, 'folder');
-    await fs.mkdir(root);
-    await fs.writeFile(path.join(root, 'x.bin'), Buffer.alloc(1000));
-    const logs: string[] = [];
-    let handlers: WatchHandlers | undefined;
-    const m = monitorOf(
-      root,
-      {
-        watchSource: () => ({
-          start: (h) => {
-            handlers = h;
-          },
-          close: async () => undefined,
-        }),
-      },
-      logs,
-    );
-    monitors.push(m);
-    await m.start();
+    const { m, source, logs } = await startedWithHandDrivenSource('folder');
+    const handlers = source.handlers;
     assert.ok(handlers, 'the watcher started after the first scan');
     handlers.onReady();
     await new Promise((r) => setTimeout(r, 300));
@@ -114,30 +86,12 @@ describe('FolderMonitor stored sizes and watcher start', () => {
   });
 
   it('reconciles once when changes arrived before the watcher was ready', async () => {
-    const root = path.join(base, 'busy');
-    await fs.mkdir(root);
-    await fs.writeFile(path.join(root, 'x.bin'), Buffer.alloc(1000));
-    const logs: string[] = [];
-    let handlers: WatchHandlers | undefined;
-    const m = monitorOf(
-      root,
-      {
-        watchSource: () => ({
-          start: (h) => {
-            handlers = h;
-          },
-          close: async () => undefined,
-        }),
-      },
-      logs,
-    );
-    monitors.push(m);
-    await m.start();
+    const { root, m, source, logs } = await startedWithHandDrivenSource('busy');
     // Written in the gap: the watcher reports one change, and one it never reported.
     await fs.writeFile(path.join(root, 'seen.bin'), Buffer.alloc(2000));
     await fs.writeFile(path.join(root, 'unseen.bin'), Buffer.alloc(3000));
-    handlers!.onEvent('add', path.join(root, 'seen.bin'));
-    handlers!.onReady();
+    source.handlers!.onEvent('add', path.join(root, 'seen.bin'));
+    source.handlers!.onReady();
     await until(() => logs.some((l) => /rescanned the folder/.test(l)), 'the reconcile');
     assert.equal(logs.filter((l) => /rescanned the folder/.test(l)).length, 1);
     assert.ok(

@@ -4,18 +4,9 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultSettings } from '../../../src/core/config/settings';
-import { FolderMonitor, type WatchHandlers, type WatchTarget } from '../../../src/core/monitor/folderMonitor';
+import type { FolderMonitor } from '../../../src/core/monitor/folderMonitor';
 import { excludedBy } from '../../../src/core/monitor/watchSource';
-import { scanWorkerPath } from '../../support/scanWorker';
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { handDrivenSource, monitorOf, monitorSettings, until } from '../../support/folderMonitor';
 
 describe('WatchSource', () => {
   let root: string | undefined;
@@ -38,38 +29,21 @@ describe('WatchSource', () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'wu-source-'));
     await fs.mkdir(path.join(root, 'work'));
     await fs.writeFile(path.join(root, 'work', 'a.bin'), Buffer.alloc(100));
-    const targets: WatchTarget[] = [];
-    let handlers: WatchHandlers | undefined;
-    let closed = 0;
+    const source = handDrivenSource();
+    const { targets } = source;
     const warnings: string[] = [];
     let scanned = false;
-    monitor = new FolderMonitor({
-      folder: root,
-      name: 'ws',
-      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0, exclude: ['cache'] },
-      workerPath: scanWorkerPath(),
-      trusted: true,
+    monitor = monitorOf(root, {
+      settings: monitorSettings({ exclude: ['cache'] }),
       watcherExclude: ['**/*.tmp'],
-      log: () => undefined,
       warnUser: (key) => warnings.push(key),
-      onChange: () => undefined,
       onScanned: () => {
         scanned = true;
       },
-      watchSource: (target) => {
-        targets.push(target);
-        return {
-          start: (h) => {
-            handlers = h;
-          },
-          close: async () => {
-            closed++;
-          },
-        };
-      },
+      watchSource: source.factory,
     });
     void monitor.start();
-    await until(() => scanned && handlers !== undefined, 'the first scan and the source started');
+    await until(() => scanned && source.handlers !== undefined, 'the first scan and the source started');
     assert.equal(targets.length, 1);
     assert.equal(targets[0].folder, root);
     assert.equal(targets[0].usePolling, false);
@@ -78,18 +52,19 @@ describe('WatchSource', () => {
     assert.equal(targets[0].excluded(path.join(root, 'work', 'a.bin')), false);
     assert.equal(monitor.snapshot().watchMode, 'starting');
 
-    handlers!.onReady();
+    const handlers = source.handlers!;
+    handlers.onReady();
     assert.equal(monitor.snapshot().watchMode, 'watching');
     await fs.writeFile(path.join(root, 'work', 'b.bin'), Buffer.alloc(50));
-    handlers!.onEvent('add', path.join(root, 'work', 'b.bin'));
+    handlers.onEvent('add', path.join(root, 'work', 'b.bin'));
     await until(() => monitor!.usage()?.totalBytes === 150, 'the event applied');
 
-    handlers!.onError(Object.assign(new Error('no more watches'), { code: 'ENOSPC' }));
+    handlers.onError(Object.assign(new Error('no more watches'), { code: 'ENOSPC' }));
     assert.equal(monitor.snapshot().watchMode, 'periodic');
-    assert.equal(closed, 1);
+    assert.equal(source.closed, 1);
     assert.deepEqual(warnings, ['watch:ENOSPC']);
     // A late ready from the closed source changes nothing.
-    handlers!.onReady();
+    handlers.onReady();
     assert.equal(monitor.snapshot().watchMode, 'periodic');
   });
 });

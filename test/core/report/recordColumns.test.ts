@@ -10,25 +10,7 @@ import {
   DEFAULT_RECORD_SORT,
   RECORD_COLUMNS,
 } from '../../../src/core/report/recordColumns';
-import type { ReportData } from '../../../src/core/report/reportData';
-
-function row(kind: string, slug: string, more: Partial<RecordRow> = {}): RecordRow {
-  return {
-    kind,
-    slug,
-    use_count: 1,
-    last_used_at: '2025-01-01T00:00:00Z',
-    source_breakdown: { MemoryRead: 1 },
-    resident_exposure_count: 0,
-    estimated_tokens_per_injection: 0,
-    estimated_total_resident_exposure_tokens: 0,
-    status: 'used',
-    file_bytes: 4,
-    path: '/w/x.md',
-    tokens_estimate: 1,
-    ...more,
-  };
-}
+import { recordRow as row, reportDataOf } from '../../support/reportData';
 
 const text = (key: string, r: RecordRow) =>
   recordColumns('page')
@@ -37,7 +19,7 @@ const text = (key: string, r: RecordRow) =>
 
 describe('record columns', () => {
   it('the CSV export has one column per record field, in the table order (path and estimate are local details)', () => {
-    const data = { generated_at: 'g', folders: [{ name: 'f', records: [row('k', 's')] }] } as unknown as ReportData;
+    const data = reportDataOf('f', [row('k', 's')]);
     const header = exportReport(data, 'csv-records').split('\r\n')[0].split(',');
     const fields = Object.keys(row('k', 's')).filter((k) => k !== 'path' && k !== 'tokens_estimate');
     assert.deepEqual([...header].sort(), ['folder', ...fields].sort());
