@@ -5,10 +5,9 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultSettings } from '../../../src/core/config/settings';
-import { FolderMonitor } from '../../../src/core/monitor/folderMonitor';
+import type { FolderMonitor } from '../../../src/core/monitor/folderMonitor';
 import type { WatchHandlers } from '../../../src/core/monitor/watchSource';
-import { scanWorkerPath } from '../../support/scanWorker';
+import { monitorOf } from '../../support/folderMonitor';
 
 const FOLDERS = 48;
 const FILES = 500; // 24,000 files: every worker reports progress (every 5,000) before it is done
@@ -36,15 +35,7 @@ describe('FolderMonitor: changes during the first scan', function () {
     let handlers: WatchHandlers | undefined;
     let changedWhileScanning = false;
     let scanned = false;
-    monitor = new FolderMonitor({
-      folder: root,
-      name: 'ws',
-      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0 },
-      workerPath: scanWorkerPath(),
-      trusted: true,
-      watcherExclude: [],
-      log: () => undefined,
-      warnUser: () => undefined,
+    monitor = monitorOf(root, {
       onChange: () => {
         const s = monitor?.snapshot();
         if (changedWhileScanning || !handlers || s?.phase !== 'scanning' || !s.scannedFiles) return;

@@ -6,9 +6,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { UsageReport } from '../../../src/core/disk/areas';
-import { defaultSettings } from '../../../src/core/config/settings';
-import { FolderMonitor } from '../../../src/core/monitor/folderMonitor';
-import { scanWorkerPath } from '../../support/scanWorker';
+import type { FolderMonitor } from '../../../src/core/monitor/folderMonitor';
+import { monitorOf, monitorSettings } from '../../support/folderMonitor';
 
 async function until(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -37,16 +36,8 @@ describe('FolderMonitor with .gitignore rules', () => {
     let pauses = 0;
     let duringWalk: { report: UsageReport | undefined; pausesThen: number } | undefined;
     let scanned = false;
-    monitor = new FolderMonitor({
-      folder: root,
-      name: 'ws',
-      settings: { ...defaultSettings(), reconcileIntervalMinutes: 0, useGitIgnore: true },
-      workerPath: scanWorkerPath(),
-      trusted: true,
-      watcherExclude: [],
-      log: () => undefined,
-      warnUser: () => undefined,
-      onChange: () => undefined,
+    monitor = monitorOf(root, {
+      settings: monitorSettings({ useGitIgnore: true }),
       onScanned: () => (scanned = true),
       watchSource: () => ({ start: () => undefined, close: async () => undefined }),
       gitIgnoreSlices: {
