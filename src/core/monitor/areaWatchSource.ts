@@ -116,6 +116,7 @@ export function withAreaWatches(base: WatchSource, target: WatchTarget, watchers
       });
       replan();
     },
+    areasChanged: () => replan(),
     async close(): Promise<void> {
       closed = true;
       for (const t of timers.splice(0)) clearTimeout(t);

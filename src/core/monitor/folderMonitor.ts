@@ -25,7 +25,7 @@ import { SnapshotKeeper } from './snapshotKeeper';
 import { settingsFingerprint } from './treeSnapshot';
 import { allowedExcludes, restrictedPolicy } from './restrictedMode';
 import { testScanDelay } from './testScanDelay';
-import { excludedBy, type WatchEvent, type WatchSourceFactory } from './watchSource';
+import { excludedBy, type WatchEvent, type WatchSource, type WatchSourceFactory } from './watchSource';
 
 export type { WatchEvent, WatchHandlers, WatchTarget } from './watchSource';
 
@@ -93,6 +93,7 @@ export class FolderMonitor {
   /** The stored sizes shown until the first scan finishes (see FolderSnapshot.stale). */
   private stored: { tree: SizeTree; at: number } | undefined;
   private watcherStarted = false;
+  private source: WatchSource | undefined;
   /** Paths the watcher reported during the first scan, latest event each (see replayEarly). */
   private early: Map<string, WatchEvent> | undefined;
   /** Watcher events seen before the watcher said it was ready (see startWatcher). */
@@ -231,8 +232,11 @@ export class FolderMonitor {
       // seconds and a lot of memory on a large tree, which a folder over the limit never pays.
       const entries = this.tracker.tree.trackedEntries();
       // watch.maxEntries bounds our own watcher's crawl; a shared one (the editor's) costs nothing.
-      if (this.watcherStarted) this.replayEarly();
-      else if (entries > this.options.settings.watchMaxEntries && !this.options.sharedWatchSource) {
+      if (this.watcherStarted) {
+        // Started before the scan, when no area was known yet.
+        this.source?.areasChanged?.();
+        this.replayEarly();
+      } else if (entries > this.options.settings.watchMaxEntries && !this.options.sharedWatchSource) {
         this.watch.toPeriodic(
           `Rescanned every ${this.watch.reconcileMinutes()} min: ${entries.toLocaleString('en-US')} entries exceed workspaceUsage.watch.maxEntries (${this.options.settings.watchMaxEntries.toLocaleString('en-US')}).`,
         );
@@ -294,7 +298,7 @@ export class FolderMonitor {
   private startWatcher(): void {
     this.watcherStarted = true;
     const { folder, watcherExclude, usePolling = false } = this.options;
-    const source = (this.options.watchSource ?? chokidarWatchSource)({
+    const source = (this.source = (this.options.watchSource ?? chokidarWatchSource)({
       folder,
       logPath: this.logPath,
       excluded: excludedBy(folder, this.excludeGlobs(), watcherExclude),
@@ -306,7 +310,7 @@ export class FolderMonitor {
         entries: (rel, limit) => this.tracker && countEntries(this.tracker.tree, rel, limit),
         maxEntries: this.options.settings.watchMaxEntries,
       },
-    });
+    }));
     // No full reconcile when the watcher is ready: right after the first scan it re-read the
     // whole tree (6 s of stale rows on 45,000 files). What it caught: changes made after the scan
     // read a folder and before the watcher watched it. Chokidar's ready comes after its crawl,

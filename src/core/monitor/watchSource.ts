@@ -18,6 +18,11 @@ export interface WatchHandlers {
 export interface WatchSource {
   start(handlers: WatchHandlers): void;
   close(): Promise<void>;
+  /**
+   * The areas may have changed (the first scan is in: a source started before it saw none).
+   * Sources that watch areas of their own (areaWatchSource.ts) plan them again.
+   */
+  areasChanged?(): void;
 }
 
 /** What to watch. */

@@ -62,6 +62,15 @@ describe('withAreaWatches', () => {
     assert.deepEqual(t.events, [['change', path.join(ROOT, 'work', 'a.bin')]], 'excluded from counts: not told');
   });
 
+  it('plans the areas when told they are known (started before the first scan found any)', () => {
+    const paths: string[] = [];
+    const t = setup(paths, { work: 10 });
+    assert.deepEqual(t.live(), [], 'no area known yet');
+    paths.push('work');
+    t.source.areasChanged!();
+    assert.deepEqual(t.live(), ['deep work']);
+  });
+
   it('is ready when the editor watcher and the first area watchers are', () => {
     const t = setup(['work'], { work: 10 });
     t.base.handlers!.onReady();
