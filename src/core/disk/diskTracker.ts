@@ -137,6 +137,7 @@ export class DiskTracker {
     if (workerPath)
       return (
         await scanInWorker(this.folder, {
+          background: true,
           relPath,
           exclude,
           oneFileSystem,

@@ -30,6 +30,13 @@ export interface WorkerScanOptions {
   workers?: number;
   /** Stay on the root's file system (du -x). */
   oneFileSystem?: boolean;
+  /**
+   * A scan in the background of an editor: its workers run at a lower CPU priority (nice 10), so
+   * on a machine whose cores they would fill the editor, its extension host and the browser still
+   * get the CPU first (a formatter's save participant must answer within 1.75 s). The CLI's scan
+   * is the foreground task: not lowered.
+   */
+  background?: boolean;
 }
 
 let live = 0;
@@ -81,6 +88,7 @@ function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<Scan
       exclude: options.exclude ?? [],
       relPath: options.relPath,
       oneFileSystem: options.oneFileSystem,
+      background: options.background,
     });
     let settled = false;
     const fail = (error: unknown) => {
@@ -155,6 +163,7 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
           oneFileSystem: options.oneFileSystem,
           rootDev,
           statFolders,
+          background: options.background,
         }),
       );
     const files = new Array<number>(n).fill(0);

@@ -3,11 +3,15 @@
 // back. In a parallel scan (`mode: 'parallel'`) it walks the work units the coordinator sends,
 // donates half of its pending folders when its flag in the shared array is set, says when it is
 // idle, and sends its partial tree on `finish` (see parallelScan.ts and scanInWorker.ts).
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ShareBoard, type FromWorker, type ToWorker } from './parallelScan';
 import { PartialScan } from './partialScan';
 import { scanSync } from './scanner';
 import { packTree, transferList } from './serializedTree';
+
+/** The nice value of a background scan's threads (0 normal, 19 lowest). */
+const BACKGROUND_NICE = 10;
 
 interface Data {
   mode?: 'single' | 'parallel';
@@ -23,10 +27,22 @@ interface Data {
   id?: number;
   workers?: number;
   shared?: SharedArrayBuffer;
+  /** Lower this thread's CPU priority (scanInWorker's `background`). */
+  background?: boolean;
 }
 
 const data = workerData as Data;
 const port = parentPort!;
+
+if (data.background) {
+  // On Linux a nice value belongs to the thread: pid 0 is this worker thread alone, not the
+  // extension host's. Where it cannot be lowered, the scan runs as before.
+  try {
+    setPriority(0, BACKGROUND_NICE);
+  } catch {
+    // not permitted or not supported
+  }
+}
 
 if (data.mode === 'parallel') {
   const id = data.id!;

@@ -186,6 +186,7 @@ export class FolderMonitor {
     try {
       await testScanDelay(this.options.folder, abort.signal);
       const result = await scanInWorker(this.options.folder, {
+        background: true,
         exclude: this.excludeGlobs(),
         oneFileSystem: this.options.settings.oneFileSystem,
         workerPath: this.options.workerPath,
