@@ -115,7 +115,11 @@ export class Workbench {
       if (await input.isVisible({ timeout: 3000 }).catch(() => false)) break;
     }
     await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // A closed pick's rows stay in the page, hidden: only the open one's count.
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: title })
+      .filter({ visible: true })
+      .first();
     await row.waitFor({ timeout: 15_000 });
     await row.click();
   }
