@@ -229,10 +229,10 @@ export class FolderMonitor {
       );
       for (const s of result.skipped.slice(0, 50))
         this.options.log('warn', `${this.options.name}: skipped ${s.path}: ${s.reason}`);
-      // The watcher starts only now, when the folder's size is known: chokidar's own crawl costs
-      // seconds and a lot of memory on a large tree, which a folder over the limit never pays.
+      // A shared watcher (the editor's) runs since start(). Our own starts only now, when the
+      // folder's size is known: chokidar's crawl costs seconds and a lot of memory on a large
+      // tree, which a folder over watch.maxEntries never pays.
       const entries = this.tracker.tree.trackedEntries();
-      // watch.maxEntries bounds our own watcher's crawl; a shared one (the editor's) costs nothing.
       if (this.watcherStarted) {
         // Started before the scan, when no area was known yet.
         this.source?.areasChanged?.();
