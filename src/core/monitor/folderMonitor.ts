@@ -92,7 +92,7 @@ export class FolderMonitor {
   private readonly keeper: SnapshotKeeper | undefined;
   /** The stored sizes shown until the first scan finishes (see FolderSnapshot.stale). */
   private stored: { tree: SizeTree; at: number } | undefined;
-  private watcherStarted = false;
+  /** The running watch source, once startWatcher ran. */
   private source: WatchSource | undefined;
   /** Paths the watcher reported during the first scan, latest event each (see replayEarly). */
   private early: Map<string, WatchEvent> | undefined;
@@ -233,9 +233,9 @@ export class FolderMonitor {
       // folder's size is known: chokidar's crawl costs seconds and a lot of memory on a large
       // tree, which a folder over watch.maxEntries never pays.
       const entries = this.tracker.tree.trackedEntries();
-      if (this.watcherStarted) {
+      if (this.source) {
         // Started before the scan, when no area was known yet.
-        this.source?.areasChanged?.();
+        this.source.areasChanged?.();
         this.replayEarly();
       } else if (entries > this.options.settings.watchMaxEntries && !this.options.sharedWatchSource) {
         this.watch.toPeriodic(
@@ -297,7 +297,6 @@ export class FolderMonitor {
   }
 
   private startWatcher(): void {
-    this.watcherStarted = true;
     const { folder, watcherExclude, usePolling = false } = this.options;
     const source = (this.source = (this.options.watchSource ?? chokidarWatchSource)({
       folder,
