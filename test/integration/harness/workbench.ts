@@ -126,10 +126,21 @@ export class Workbench {
 
   /** The view pane with this title (e.g. "Usage"), opening the Workspace Usage container first. */
   async showView(title: 'Usage' | 'Records'): Promise<Locator> {
-    const container = this.page.locator('.activitybar a[aria-label^="Workspace Usage"]').first();
+    const item = this.page
+      .locator('.activitybar li.action-item', { has: this.page.locator('a[aria-label^="Workspace Usage"]') })
+      .first();
     const pane = this.viewPane(title);
-    if (!(await pane.isVisible().catch(() => false))) await container.click();
-    await pane.waitFor({ timeout: 30_000 });
+    // Clicking the container's icon while it is already the open one closes the side bar: a
+    // window restoring the container, its pane not drawn yet, lost its view to that click. Click
+    // only while another container is open, and look again until the pane shows.
+    const deadline = Date.now() + 30_000;
+    while (!(await pane.isVisible().catch(() => false))) {
+      if (Date.now() > deadline) break;
+      const open = await item.evaluate((el) => el.classList.contains('checked')).catch(() => false);
+      if (!open) await item.click().catch(() => undefined);
+      await pane.waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
+    await pane.waitFor({ timeout: 1000 });
     const header = pane.locator('> .pane-header');
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     return pane;
