@@ -1,8 +1,8 @@
 // What the extension costs and gives in the editor (code-server + Chromium, the integration tests'
 // harness), beside the same editor without it. Opt-in in `npm run bench` (it takes minutes):
 //   npm run bench -- --editor        or   WORKSPACE_USAGE_BENCH_EDITOR=1 npm run bench
-//   npx tsx bench/editor.ts [--sizes 45k,200k,1m] [--hosts extension,bare] [--sample-rounds N]
-//   (default: every size, both hosts, 3 sample rounds)
+//   npx tsx bench/editor.ts [--sizes 45k,200k,1m] [--hosts extension,bare] [--sample-rounds N] [--profile]
+//   (default: every size, both hosts, 3 sample rounds, no profile)
 // Needs the packaged VSIX (built with `npm run package` when there is none).
 //
 // 1. Startup on the sample workspace (what bench/editorStartup.ts measured): window opened ->
@@ -18,6 +18,11 @@
 //    live-change latency: a file deep in the tree grows by 1 GiB (sparse: truncate), time until
 //    the status bar text changes (median of 3; the file is put back each time; "> 60 s" when it
 //    does not change: not live), and what the extension's log last said about its watcher.
+// 3. From inside the extension host (src/extension/benchProbe.ts): its memory by kind (V8 heap
+//    per space, external) at the steady reading and at its highest RSS; with --profile its CPU
+//    profile over the whole scenario and the event loop's stalls over 50 ms, each with what the
+//    profile sampled in it: our code's share, the GC's, the heaviest functions (bench/hostProfile.ts). The profiler costs CPU and memory of its own: the table's figures come from runs
+//    without --profile.
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -38,6 +43,7 @@ import type { Page } from 'playwright-core';
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { createSampleWorkspace } from '../scripts/lib/sampleWorkspace.mjs';
 import { editorUserDataDir, openEditorPage, startHost, stopHost } from '../test/integration/harness/host';
+import { hostRecording, memoryBreakdown, type HostRecording } from './hostProfile';
 import { STATUS_ITEM_ID } from '../test/integration/harness/workbench';
 
 const ROOT = resolve(__dirname, '..');
@@ -55,6 +61,7 @@ const arg = (name: string) => {
 const SIZES = (arg('--sizes') ?? '45k,200k,1m').split(',');
 const SAMPLE_ROUNDS = Number(arg('--sample-rounds') ?? 3);
 const HOSTS = (arg('--hosts') ?? 'extension,bare').split(',');
+const PROFILE = process.argv.includes('--profile');
 
 const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
@@ -267,9 +274,14 @@ interface Row {
   openToNumber?: number;
   live?: number;
   watch?: string;
+  recording?: HostRecording;
 }
 
 async function scenario(label: string, folder: string, extension: boolean): Promise<Row> {
+  // The extension host records its CPU profile and memory (src/extension/benchProbe.ts).
+  const probe = mkdtempSync(join(tmpdir(), 'wu-bench-probe-'));
+  process.env.WORKSPACE_USAGE_BENCH_PROBE = probe;
+  process.env.WORKSPACE_USAGE_BENCH_PROFILE = PROFILE ? '1' : '';
   await startHost({ extension });
   const before = extensionLogs(editorUserDataDir()).length;
   const started = performance.now();
@@ -291,6 +303,7 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
     const live = extension ? await liveChange(page, deepFile(folder)) : undefined;
     const peak = memory(pid).hwm;
     const { firstSizes, watch } = extension ? logFigures(before) : { firstSizes: undefined, watch: undefined };
+    const recording = extension ? await hostRecording(probe, PROFILE) : undefined;
     return {
       workspace: label,
       host: extension ? 'extension' : 'bare',
@@ -301,10 +314,12 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
       openToNumber,
       live,
       watch,
+      recording,
     };
   } finally {
     await close();
     await stopHost();
+    rmSync(probe, { recursive: true, force: true });
   }
 }
 
@@ -378,9 +393,32 @@ function printTable(rows: Row[]): void {
   console.log('\nExtension host of code-server, with the extension and bare (no extension installed):');
   for (const row of table)
     console.log(row.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  '));
+  for (const r of rows) {
+    if (!r.recording) continue;
+    const { last, highest, stalls } = r.recording;
+    console.log(`  ${r.workspace}, inside the extension host:`);
+    console.log(`    last reading:   ${memoryBreakdown(last)}`);
+    console.log(`    highest RSS:    ${memoryBreakdown(highest)}`);
+    if (!PROFILE) continue;
+    const pct = (x: number) => `${Math.round(x * 100)} %`;
+    const ours = stalls.filter((s) => s.ours >= 0.5);
+    console.log(
+      `    event-loop stalls over 50 ms: ${stalls.length}, of which ${ours.length} mostly in our code (>= 50 % of the samples)`,
+    );
+    for (const s of stalls.slice(0, 5))
+      console.log(`      ${s.ms.toFixed(0)} ms: ours ${pct(s.ours)}, GC ${pct(s.gc)}; ${s.top.join('; ')}`);
+  }
 }
 
 async function main(): Promise<void> {
+  if (PROFILE) {
+    // Function names kept, so the profile reads; packaged again as shipped at the end.
+    console.log('editor bench: --profile: packaging with function names kept ...');
+    const env = { ...process.env, WORKSPACE_USAGE_KEEP_NAMES: '1' };
+    if (spawnSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: 'ignore', env }).status !== 0)
+      throw new Error('npm run package failed');
+    process.on('exit', () => spawnSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: 'ignore' }));
+  }
   if (!readdirSync(ROOT).some((f) => /^workspace-usage-.*\.vsix$/.test(f))) {
     console.log('editor bench: no VSIX; packaging (npm run package) ...');
     if (spawnSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: 'inherit' }).status !== 0)

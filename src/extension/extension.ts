@@ -8,6 +8,7 @@ import { buildReportData } from '../core/report/buildReportData';
 import { CleanupCommands } from './cleanupCommands';
 import { registerCommands } from './commands';
 import { registerBaselineCommands } from './baselineCommands';
+import { startBenchProbe } from './benchProbe';
 import { AreaDecorationProvider } from './decorations';
 import { registerExportCommand } from './exportCommand';
 import { QuotaNotifier } from './notifications';
@@ -36,6 +37,8 @@ function historyDirFor(context: vscode.ExtensionContext, folder: string): string
 
 export function activate(context: vscode.ExtensionContext): void {
   const activatedAt = performance.now();
+  const probe = startBenchProbe();
+  if (probe) context.subscriptions.push(probe);
   const output = vscode.window.createOutputChannel('Workspace Usage', { log: true });
   const model = new WorkspaceModel(context.extensionUri, output, (folder) => historyDirFor(context, folder));
   activeModel = model;

@@ -114,7 +114,8 @@ export async function stopHost(): Promise<void> {
   await codeServer?.stop();
   browser = undefined;
   codeServer = undefined;
-  if (runDir && !process.env.KEEP_TEST_RUN) rmSync(runDir, { recursive: true, force: true });
+  // The extension host may still be writing its storage as it exits (ENOTEMPTY): retried.
+  if (runDir && !process.env.KEEP_TEST_RUN) rmSync(runDir, { recursive: true, force: true, maxRetries: 10 });
   runDir = '';
 }
 
