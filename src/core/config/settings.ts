@@ -2,7 +2,7 @@
 // Shared by the editor (workspace configuration) and the headless command (.vscode/settings.json),
 // so both read the same quotas. An invalid value never stops anything: it is reported once with
 // the setting's name and replaced by its default.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parse as parseJsoncText, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parseSize } from '../format/size';
 import { globProblem, normaliseGlob } from '../paths/glob';

@@ -4,7 +4,7 @@
 // one bad record, so a bad line is skipped and reported with its line number, and the caller
 // repairs the file. Only a file that is not ours at all (another format, a newer version, or no
 // readable record) is reported as a whole.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const FORMAT = 'workspace-usage-history';
 export const VERSION = 1;

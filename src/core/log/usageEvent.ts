@@ -1,7 +1,7 @@
 // One line of the usage event log, validated. The zod schema is the specification; a hand-written
 // check that accepts exactly the same values (verified by a property test) runs first because it
 // is several times faster, and zod is only consulted to word the reason when a line is rejected.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRfc3339, parseRfc3339, type Instant } from './timestamp';
 
 // The log's vocabularies, declared once: the schema's enums, the hot path's checks, the error
