@@ -319,7 +319,9 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
   } finally {
     await close();
     await stopHost();
-    rmSync(probe, { recursive: true, force: true });
+    if (process.env.WORKSPACE_USAGE_BENCH_HEAP === '1')
+      console.log(`  extension host's heap snapshot: ${probe}/host.heapsnapshot`);
+    else rmSync(probe, { recursive: true, force: true });
   }
 }
 

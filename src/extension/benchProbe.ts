@@ -4,13 +4,15 @@
 // WORKSPACE_USAGE_BENCH_PROFILE=1 also the CPU profile of the extension host's thread (every
 // extension's code, ours among them, and V8's garbage collector), written to
 // <dir>/host.cpuprofile, and the event loop's stalls (a 5 ms timer that came more than 50 ms late:
-// the thread was busy with one task that long) in <dir>/stalls.json, on the profile's clock.
+// the thread was busy with one task that long) in <dir>/stalls.json, on the profile's clock;
+// with WORKSPACE_USAGE_BENCH_HEAP=1 a heap snapshot at the end (<dir>/host.heapsnapshot: what the
+// heap holds, by constructor).
 // Recording ends when the bench creates <dir>/stop or the extension is
 // deactivated. Unset, nothing of this runs.
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 
 /** Sampling interval of the profile: fine enough to see a 50 ms task as ~100 samples. */
 const SAMPLING_US = 500;
@@ -65,6 +67,7 @@ export function startBenchProbe(env: NodeJS.ProcessEnv = process.env): { dispose
     clearInterval(timer);
     clearInterval(stallTimer);
     writeFileSync(join(dir, 'stalls.json'), JSON.stringify(stalls));
+    if (env.WORKSPACE_USAGE_BENCH_HEAP === '1') writeHeapSnapshot(join(dir, 'host.heapsnapshot'));
     writeFileSync(join(dir, 'stopped'), '');
     session?.post('Profiler.stop', (error, result) => {
       if (!error) writeFileSync(join(dir, 'host.cpuprofile'), JSON.stringify(result.profile));

@@ -109,13 +109,28 @@ export async function startHost(
   });
 }
 
+/**
+ * Removes a run's directory. The extension host may outlive code-server's stop by seconds and still
+ * write its storage (history, stored sizes) meanwhile: ENOTEMPTY is retried for up to 30 s.
+ */
+async function removeRunDir(dir: string): Promise<void> {
+  for (const deadline = Date.now() + 30_000; ;) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 export async function stopHost(): Promise<void> {
   await browser?.close();
   await codeServer?.stop();
   browser = undefined;
   codeServer = undefined;
-  // The extension host may still be writing its storage as it exits (ENOTEMPTY): retried.
-  if (runDir && !process.env.KEEP_TEST_RUN) rmSync(runDir, { recursive: true, force: true, maxRetries: 10 });
+  if (runDir && !process.env.KEEP_TEST_RUN) await removeRunDir(runDir);
   runDir = '';
 }
 
