@@ -167,24 +167,7 @@ describe('Clean-up from the Usage view', function () {
 
   /** Clean Up Work Area… on a row, picking "Older than 7 days"; returns the pick's text. */
   async function cleanUpOlderThan7Days(label: string): Promise<string> {
-    const pick = wb.page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'Older than 7 days' })
-      // A closed pick's rows stay in the page, hidden: only the open one's count.
-      .filter({ visible: true })
-      .first();
-    // The menu is opened again when no pick came (a view refresh can close the menu under the click).
-    for (let attempt = 1; ; attempt++) {
-      await clickMenu(label, 'Clean Up Work Area…');
-      try {
-        await pick.waitFor({ timeout: 10_000 });
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
-    const text = (await pick.innerText()).replace(/\s+/g, ' ');
-    await pick.click();
-    return text;
+    return wb.choose(() => clickMenu(label, 'Clean Up Work Area…'), 'Older than 7 days');
   }
 
   const sessionFilesLeft = () => [...MANY_OLD, ...SESSION_NEW].filter((rel) => existsSync(join(fx.root, rel)));
@@ -258,13 +241,7 @@ describe('Clean-up from the Usage view', function () {
       JSON.parse(readFileSync(join(fx.root, '.vscode/settings.json'), 'utf8'))['workspaceUsage.exclude'],
       ['cache/**'],
     );
-    await wb.runCommand('Workspace Usage: Include Excluded Folder Again…');
-    const pick = wb.page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'cache/**' })
-      .filter({ visible: true })
-      .first();
-    await pick.waitFor({ timeout: 15_000 });
-    await pick.click();
+    await wb.choose(() => wb.runCommand('Workspace Usage: Include Excluded Folder Again…'), 'cache/**');
     await wb.waitForRows(
       'Usage',
       (r) => r.some((x) => x.label === 'other' && x.description === formatSize(settings() + 25 * KB)),

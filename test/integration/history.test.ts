@@ -189,24 +189,8 @@ describe('Usage history', function () {
   });
 
   it('exports the daily activity as CSV from Export Report', async () => {
-    // A closed pick's rows stay in the page, hidden: only the open one's count. In a full run the
-    // pick was seen to close under the click (focus moving after the previous test's writes):
-    // the command is run again then.
-    const pick = wb!.page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'History: CSV activity' })
-      .filter({ visible: true })
-      .first();
-    for (let attempt = 1; ; attempt++) {
-      await wb!.runCommand('Workspace Usage: Export Report');
-      try {
-        await pick.waitFor({ timeout: 15_000 });
-        await pick.click({ timeout: 5000 });
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-        await wb!.page.keyboard.press('Escape');
-      }
-    }
+    // In a full run the pick was seen to close under the click: choose() runs the command again.
+    await wb!.choose(() => wb!.runCommand('Workspace Usage: Export Report'), 'History: CSV activity');
     // The save dialog (the editor's simple dialog) proposes a file in the folder: accept it.
     const input = wb!.page.locator('.quick-input-widget input.input');
     let target = '';

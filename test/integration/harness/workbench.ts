@@ -115,13 +115,34 @@ export class Workbench {
       if (await input.isVisible({ timeout: 3000 }).catch(() => false)) break;
     }
     await input.fill(`>${title}`);
-    // A closed pick's rows stay in the page, hidden: only the open one's count.
-    const row = this.page
-      .locator('.quick-input-list .monaco-list-row', { hasText: title })
-      .filter({ visible: true })
-      .first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
+    await this.pickRow(title).waitFor({ timeout: 15_000 });
+    await this.pickRow(title).click();
+  }
+
+  /** The open quick pick's row holding `text` (a closed pick's rows stay in the page, hidden). */
+  private pickRow(text: string): Locator {
+    return this.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).filter({ visible: true }).first();
+  }
+
+  /**
+   * Opens a quick pick with `open` (a command, a row's menu item) and clicks its row holding
+   * `text`; returns that row's text. Up to 3 tries: on a loaded machine a view refresh can close
+   * a menu under the click, and a pick was seen to close as it was clicked.
+   */
+  async choose(open: () => Promise<void>, text: string): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      await open();
+      const row = this.pickRow(text);
+      try {
+        await row.waitFor({ timeout: 15_000 });
+        const shown = (await row.innerText()).replace(/\s+/g, ' ');
+        await row.click({ timeout: 5000 });
+        return shown;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /** The view pane with this title (e.g. "Usage"), opening the Workspace Usage container first. */
