@@ -2,8 +2,9 @@
 // first scan verifies them (issue 13, part 2). The file is the flat form of serializedTree.ts:
 //
 //   magic "WUTREE\n" · uint32 LE header length · header JSON · body
-//   body = the typed arrays (dirParents, dirAllocs, fileDirs, fileSizes, fileAllocs, fileInos, links), then
-//          the dir names and the file names, each UTF-8 joined by NUL (no file name holds one)
+//   body = the typed arrays (dirParents, dirAllocs, fileDirs, fileSizes, fileAllocs, fileInos, links,
+//          then the file names' offsets: files + 1 uint32), the two name lengths (uint32 each),
+//          the dir names UTF-8 joined by NUL, then the file names' UTF-8 block as it is (nameBlock.ts)
 //
 // The header carries a format version, the folder, a fingerprint of the settings that shape the
 // tree (a snapshot taken with other excludes is not used), the time of the numbers, the array
@@ -13,11 +14,15 @@ import { createHash, webcrypto } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/durableFile';
+import { NameBlock } from '../disk/nameBlock';
 import { decodeNames, type SerializedTree } from '../disk/serializedTree';
 import { runSliced } from '../sched/slices';
 
-/** 2: folders' own allocated blocks (dirAllocs) are kept, for the on-disk figure. */
-const SNAPSHOT_FORMAT = 2;
+/**
+ * 2: folders' own allocated blocks (dirAllocs) are kept, for the on-disk figure. 3: file names as
+ * a block with offsets (read back without decoding them).
+ */
+const SNAPSHOT_FORMAT = 3;
 export const SNAPSHOT_FILE = 'tree.snapshot';
 const MAGIC = Buffer.from('WUTREE\n');
 
@@ -45,7 +50,7 @@ export function snapshotPath(dir: string): string {
 }
 
 function arrays(t: SerializedTree): ArrayBufferView[] {
-  return [t.dirParents, t.dirAllocs, t.fileDirs, t.fileSizes, t.fileAllocs, t.fileInos, t.links];
+  return [t.dirParents, t.dirAllocs, t.fileDirs, t.fileSizes, t.fileAllocs, t.fileInos, t.links, t.fileNames.offsets];
 }
 
 /**
@@ -58,7 +63,11 @@ async function sha256(data: Buffer): Promise<string> {
 
 /** The file's bytes for `tree` (exported for tests that damage it). */
 async function encodeSnapshot(folder: string, tree: SerializedTree, fingerprint: string, at: number): Promise<Buffer> {
-  const names = [Buffer.from(tree.dirNames.join('\0')), Buffer.from(tree.fileNames.join('\0'))];
+  const { fileNames } = tree;
+  const names = [
+    Buffer.from(tree.dirNames.join('\0')),
+    Buffer.from(fileNames.bytes.buffer, fileNames.bytes.byteOffset, fileNames.byteLength),
+  ];
   const lengths = Buffer.alloc(8);
   lengths.writeUInt32LE(names[0].length, 0);
   lengths.writeUInt32LE(names[1].length, 4);
@@ -106,8 +115,9 @@ async function decodeSnapshot(buf: Buffer): Promise<Decoded> {
     at += bytes;
     return b;
   };
-  const expected = 4 * dirs + 8 * dirs + 4 * files + 8 * 3 * files + 8 * links + 8;
-  if (!(dirs >= 1 && files >= 0 && links >= 0) || body.length < expected)
+  const expected = 4 * dirs + 8 * dirs + 4 * files + 8 * 3 * files + 8 * links + 4 * (files + 1) + 8;
+  const counts = [dirs, files, links];
+  if (!counts.every((c) => Number.isSafeInteger(c)) || !(dirs >= 1 && files >= 0 && links >= 0) || body.length < expected)
     return { ok: false, reason: 'lengths do not match' };
   const dirParents = new Int32Array(take(4 * dirs));
   const dirAllocs = new Float64Array(take(8 * dirs));
@@ -116,18 +126,43 @@ async function decodeSnapshot(buf: Buffer): Promise<Decoded> {
   const fileAllocs = new Float64Array(take(8 * files));
   const fileInos = new Float64Array(take(8 * files));
   const linkArray = new Float64Array(take(8 * links));
+  const offsets = new Uint32Array(take(4 * (files + 1)));
   const dirBytes = body.readUInt32LE(at);
   const fileBytes = body.readUInt32LE(at + 4);
   at += 8;
   if (at + dirBytes + fileBytes !== body.length) return { ok: false, reason: 'lengths do not match' };
   const dirNames = await runSliced(decodeNames(body.subarray(at, at + dirBytes), dirs));
-  const fileNames = await runSliced(decodeNames(body.subarray(at + dirBytes), files));
-  if (dirNames.length !== dirs || fileNames.length !== files) return { ok: false, reason: 'name counts do not match' };
+  if (dirNames.length !== dirs) return { ok: false, reason: 'name counts do not match' };
+  at += dirBytes;
+  // The file names stay bytes (a copy of their own, aligned): checked, not decoded.
+  const fileBytes8 = new Uint8Array(take(fileBytes));
+  const invalid = NameBlock.invalid(fileBytes8, offsets, files);
+  if (invalid) return { ok: false, reason: invalid };
+  const fileNames = new NameBlock(fileBytes8, offsets);
+  const unlinked = badIndexes(dirParents, fileDirs, linkArray, files);
+  if (unlinked) return { ok: false, reason: unlinked };
   return {
     ok: true,
     header,
     tree: { dirNames, dirParents, dirAllocs, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links: linkArray },
   };
+}
+
+/**
+ * Why the indexes do not form a tree (null when they do): every folder's parent comes before it,
+ * every file's folder exists, every link entry names a file. A file that passes its checksum may
+ * still be hostile; it is refused, not followed into a crash.
+ */
+function badIndexes(dirParents: Int32Array, fileDirs: Int32Array, links: Float64Array, files: number): string | null {
+  if (dirParents[0] !== -1) return 'root folder has a parent';
+  for (let i = 1; i < dirParents.length; i++)
+    if (!(dirParents[i] >= 0 && dirParents[i] < i)) return 'folder parents out of order';
+  for (let i = 0; i < fileDirs.length; i++)
+    if (!(fileDirs[i] >= 0 && fileDirs[i] < dirParents.length)) return 'file folders out of range';
+  if (links.length % 3 !== 0) return 'link entries damaged';
+  for (let i = 0; i < links.length; i += 3)
+    if (!(Number.isInteger(links[i]) && links[i] >= 0 && links[i] < files)) return 'link entries out of range';
+  return null;
 }
 
 /** Writes the snapshot of `folder` into `dir` atomically (the old one stays until the rename). */
