@@ -108,7 +108,7 @@ export class NameBlockBuilder {
   private used = 0;
 
   constructor(names = 64, bytes = 16 * names) {
-    this.bytes = Buffer.allocUnsafeSlow(Math.max(64, bytes));
+    this.bytes = Buffer.allocUnsafeSlow(Math.max(0, bytes));
     this.offsets = new Uint32Array(Math.max(1, names) + 1);
   }
 
@@ -131,8 +131,10 @@ export class NameBlockBuilder {
 
   /** Appends `name`; returns its index. */
   push(name: string): number {
-    // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair: 4 for 2 units).
-    this.room(1, 3 * name.length);
+    // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair: 4 for 2 units); counted
+    // exactly only near the end (a builder sized exactly is then not grown).
+    const most = 3 * name.length;
+    this.room(1, this.used + most > this.bytes.length ? Buffer.byteLength(name) : most);
     this.used += this.bytes.write(name, this.used, 'utf8');
     this.offsets[++this.count] = this.used;
     return this.count - 1;
@@ -151,8 +153,14 @@ export class NameBlockBuilder {
 
   /** The names so far, in buffers of their own and of exact size (safe to transfer). */
   finish(): NameBlock {
-    const bytes = new Uint8Array(this.used);
-    bytes.set(this.bytes.subarray(0, this.used));
-    return new NameBlock(bytes, this.offsets.slice(0, this.count + 1));
+    // Exact already (sized by the caller): handed out as they are, else copied to size.
+    const whole = this.used === this.bytes.length && this.bytes.byteOffset === 0;
+    let bytes = new Uint8Array(this.bytes.buffer, 0, this.used);
+    if (!whole) {
+      bytes = new Uint8Array(this.used);
+      bytes.set(this.bytes.subarray(0, this.used));
+    }
+    const offsets = this.offsets.length === this.count + 1 ? this.offsets : this.offsets.slice(0, this.count + 1);
+    return new NameBlock(bytes, offsets);
   }
 }

@@ -42,12 +42,25 @@ export class SerializedTreeWriter {
   readonly dirParents: number[] = [-1];
   private readonly dirAllocs: number[] = [0];
   // Per file: typed arrays grown by doubling, not number[]s (no heap numbers per file).
-  private readonly fileNames = new NameBlockBuilder(1024);
-  private fileDirs = new Int32Array(1024);
-  private sizes = new Float64Array(1024);
-  private allocs = new Float64Array(1024);
-  private inos = new Float64Array(1024);
+  private readonly fileNames: NameBlockBuilder;
+  private fileDirs: Int32Array;
+  private sizes: Float64Array;
+  private allocs: Float64Array;
+  private inos: Float64Array;
   private files = 0;
+
+  /**
+   * With the number of files and of their names' bytes when known (serialize): the arrays are then
+   * of exact size and finish() hands them out without a copy.
+   */
+  constructor(files = 1024, nameBytes = 16 * files) {
+    const n = Math.max(1, files);
+    this.fileNames = new NameBlockBuilder(n, nameBytes);
+    this.fileDirs = new Int32Array(n);
+    this.sizes = new Float64Array(n);
+    this.allocs = new Float64Array(n);
+    this.inos = new Float64Array(n);
+  }
   private readonly links: number[] = [];
 
   /** Adds folder `name` below folder `parent`; returns its index. */
@@ -105,15 +118,17 @@ export class SerializedTreeWriter {
   }
 
   finish(): SerializedTree {
+    const n = this.files;
+    const exact = <T extends Int32Array | Float64Array>(a: T): T => (a.length === n ? a : (a.slice(0, n) as T));
     return {
       dirNames: this.dirNames,
       dirParents: Int32Array.from(this.dirParents),
       dirAllocs: Float64Array.from(this.dirAllocs),
       fileNames: this.fileNames.finish(),
-      fileDirs: this.fileDirs.slice(0, this.files),
-      fileSizes: this.sizes.slice(0, this.files),
-      fileAllocs: this.allocs.slice(0, this.files),
-      fileInos: this.inos.slice(0, this.files),
+      fileDirs: exact(this.fileDirs),
+      fileSizes: exact(this.sizes),
+      fileAllocs: exact(this.allocs),
+      fileInos: exact(this.inos),
       links: Float64Array.from(this.links),
     };
   }

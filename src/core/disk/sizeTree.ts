@@ -269,7 +269,17 @@ export class SizeTree extends TreeStore {
    * milliseconds would see it (what a stored snapshot is: verified by the next scan).
    */
   *serializeSteps(): Steps<SerializedTree> {
-    const out = new SerializedTreeWriter();
+    // Sized first (one pass over the folders), so the arrays are filled in place, not regrown.
+    let files = 0;
+    let nameBytes = 0;
+    for (const stack = [this.rootDir]; stack.length; ) {
+      const d = stack.pop()!;
+      files += d.fileCount;
+      nameBytes += d.nameBytes();
+      if (d.dirs) for (const c of d.dirs.values()) stack.push(c);
+    }
+    yield;
+    const out = new SerializedTreeWriter(files, nameBytes);
     const stack: Array<[Dir, number]> = [[this.rootDir, -1]];
     let done = 0;
     while (stack.length) {

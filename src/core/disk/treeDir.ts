@@ -127,6 +127,14 @@ export class Dir {
     this.data![FIELDS * slot + ALLOC] = alloc;
   }
 
+  /** The UTF-8 bytes of the folder's file names. */
+  nameBytes(): number {
+    if (this.block) return this.block.names.offsets[this.first + this.count] - this.block.names.offsets[this.first];
+    let n = 0;
+    for (const name of this.list ?? []) n += Buffer.byteLength(name);
+    return n;
+  }
+
   /** Appends name `slot`'s bytes to `out` (no string when block-backed). */
   writeName(slot: number, out: NameBlockBuilder): void {
     if (this.block) out.pushFrom(this.block.names, this.first + slot);

@@ -72,7 +72,6 @@ async function encodeSnapshot(folder: string, tree: SerializedTree, fingerprint:
   lengths.writeUInt32LE(names[0].length, 0);
   lengths.writeUInt32LE(names[1].length, 4);
   const parts = [...arrays(tree).map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)), lengths, ...names];
-  const body = Buffer.concat(parts);
   const header: Header = {
     version: SNAPSHOT_FORMAT,
     folder,
@@ -81,12 +80,20 @@ async function encodeSnapshot(folder: string, tree: SerializedTree, fingerprint:
     dirs: tree.dirNames.length,
     files: tree.fileNames.length,
     links: tree.links.length,
-    sha256: await sha256(body),
+    sha256: '0'.repeat(64),
   };
-  const json = Buffer.from(JSON.stringify(header));
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(json.length, 0);
-  return Buffer.concat([MAGIC, len, json, body]);
+  // One buffer for the whole file (no body copied into a second one): the header's length is
+  // known before the checksum (64 hex digits either way), which is then written in its place.
+  const jsonLength = Buffer.byteLength(JSON.stringify(header));
+  const bodyAt = MAGIC.length + 4 + jsonLength;
+  const out = Buffer.allocUnsafeSlow(bodyAt + parts.reduce((n, p) => n + p.length, 0));
+  let at2 = bodyAt;
+  for (const p of parts) at2 += p.copy(out, at2);
+  header.sha256 = await sha256(out.subarray(bodyAt));
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(jsonLength, MAGIC.length);
+  out.write(JSON.stringify(header), MAGIC.length + 4, 'utf8');
+  return out;
 }
 
 type Decoded = { ok: true; header: Header; tree: SerializedTree } | { ok: false; reason: string };
