@@ -308,7 +308,7 @@ export class SizeTree extends TreeStore {
   }
 
   /** See deserializeSteps (which takes ownership of `s`'s file arrays). */
-  static deserialize(root: string, s: SerializedTree): SizeTree {
+  static deserialize(root: string, s: SerializedTree | readonly SerializedTree[]): SizeTree {
     return runAll(SizeTree.deserializeSteps(root, s));
   }
 
@@ -322,15 +322,23 @@ export class SizeTree extends TreeStore {
    * The rest (runs split over the arrays, a folder joined from several parts) is added file by
    * file and packed into a block of its own at the end.
    */
-  static *deserializeSteps(root: string, s: SerializedTree): Steps<SizeTree> {
+  static *deserializeSteps(root: string, s: SerializedTree | readonly SerializedTree[]): Steps<SizeTree> {
     const tree = new SizeTree(root);
-    const dirs: Dir[] = [tree.rootDir];
+    // Several trees (a parallel scan's parts): as concatTrees would join them, each adopted as is.
+    for (const part of Array.isArray(s) ? s : [s]) yield* tree.adoptSteps(part as SerializedTree);
+    yield* compactTree(tree.rootDir);
+    return tree;
+  }
+
+  /** Adds `s` to this tree (see deserializeSteps). */
+  private *adoptSteps(s: SerializedTree): Steps<void> {
+    const dirs: Dir[] = [this.rootDir];
     for (let i = 1; i < s.dirNames.length; i++) {
       // addDirIn: a folder of the same path from another part of a parallel scan is joined.
-      const d = tree.addDirIn(dirs[s.dirParents[i]], s.dirNames[i]);
+      const d = this.addDirIn(dirs[s.dirParents[i]], s.dirNames[i]);
       // Only the part that listed a folder knows its blocks; the others' copies say 0.
       const alloc = s.dirAllocs?.[i] ?? 0;
-      if (alloc) tree.setOwnAlloc(d, alloc);
+      if (alloc) this.setOwnAlloc(d, alloc);
       dirs.push(d);
       if (i % CHECKPOINT === 0) yield;
     }
@@ -357,13 +365,13 @@ export class SizeTree extends TreeStore {
       const target = dirs[d];
       const count = runs.start[d] === i ? runs.count[d] : 0;
       if (count > 0 && target.fileCount === 0) {
-        tree.adoptFiles(target, block, i, count, linked.size ? recordOf : null);
+        this.adoptFiles(target, block, i, count, linked.size ? recordOf : null);
         i += count;
         done += count;
       } else {
         const record = recordOf(i);
         const file = record?.file ?? { size: s.fileSizes[i], alloc: s.fileAllocs[i], ino: s.fileInos[i], key: null };
-        tree.addFileIn(target, s.fileNames.at(i), file, record?.how ?? NEW);
+        this.addFileIn(target, s.fileNames.at(i), file, record?.how ?? NEW);
         i++;
         done++;
       }
@@ -372,9 +380,8 @@ export class SizeTree extends TreeStore {
         yield;
       }
     }
-    if (s.dirAllocs?.[0]) tree.setOwnAlloc(tree.rootDir, s.dirAllocs[0]);
-    yield* compactTree(tree.rootDir);
-    return tree;
+    // Only the part that listed the root knows its blocks.
+    if (s.dirAllocs?.[0]) this.setOwnAlloc(this.rootDir, s.dirAllocs[0]);
   }
 
   /** Replaces the subtree at relPath with the same subtree of `other` (a fresh scan). */
