@@ -1,10 +1,15 @@
 // A folder's size tree kept on disk between sessions, so a window shows numbers at once while the
 // first scan verifies them (issue 13, part 2). The file is the flat form of serializedTree.ts:
 //
-//   magic "WUTREE\n" · uint32 LE header length · header JSON · body
-//   body = the typed arrays (dirParents, dirAllocs, fileDirs, fileSizes, fileAllocs, fileInos, links,
-//          then the file names' offsets: files + 1 uint32), the two name lengths (uint32 each),
-//          the dir names UTF-8 joined by NUL, then the file names' UTF-8 block as it is (nameBlock.ts)
+//   magic "WUTREE\n" · uint32 LE header length · header JSON (spaces after it, so the body starts
+//   at a multiple of 8) · body
+//   body = the float64 arrays (dirAllocs, fileSizes, fileAllocs, fileInos, links), the int32 ones
+//          (dirParents, fileDirs), the file names' offsets (files + 1 uint32), the two name
+//          lengths (uint32 each), the dir names UTF-8 joined by NUL, then the file names' UTF-8
+//          block as it is (nameBlock.ts)
+//
+// Every array is aligned in the file, so a load makes views on the file's buffer instead of
+// copies (the tree adopts them: the file's buffer lives as long as that tree).
 //
 // The header carries a format version, the folder, a fingerprint of the settings that shape the
 // tree (a snapshot taken with other excludes is not used), the time of the numbers, the array
@@ -49,8 +54,9 @@ export function snapshotPath(dir: string): string {
   return path.join(dir, SNAPSHOT_FILE);
 }
 
+/** The arrays in file order: the float64 ones first, then the 4-byte ones (each stays aligned). */
 function arrays(t: SerializedTree): ArrayBufferView[] {
-  return [t.dirParents, t.dirAllocs, t.fileDirs, t.fileSizes, t.fileAllocs, t.fileInos, t.links, t.fileNames.offsets];
+  return [t.dirAllocs, t.fileSizes, t.fileAllocs, t.fileInos, t.links, t.dirParents, t.fileDirs, t.fileNames.offsets];
 }
 
 /**
@@ -84,15 +90,16 @@ async function encodeSnapshot(folder: string, tree: SerializedTree, fingerprint:
   };
   // One buffer for the whole file (no body copied into a second one): the header's length is
   // known before the checksum (64 hex digits either way), which is then written in its place.
-  const jsonLength = Buffer.byteLength(JSON.stringify(header));
-  const bodyAt = MAGIC.length + 4 + jsonLength;
+  const unpadded = MAGIC.length + 4 + Buffer.byteLength(JSON.stringify(header));
+  const bodyAt = Math.ceil(unpadded / 8) * 8;
+  const jsonLength = bodyAt - MAGIC.length - 4;
   const out = Buffer.allocUnsafeSlow(bodyAt + parts.reduce((n, p) => n + p.length, 0));
   let at2 = bodyAt;
   for (const p of parts) at2 += p.copy(out, at2);
   header.sha256 = await sha256(out.subarray(bodyAt));
   MAGIC.copy(out, 0);
   out.writeUInt32LE(jsonLength, MAGIC.length);
-  out.write(JSON.stringify(header), MAGIC.length + 4, 'utf8');
+  out.write(JSON.stringify(header).padEnd(jsonLength, ' '), MAGIC.length + 4, 'utf8');
   return out;
 }
 
@@ -115,25 +122,27 @@ async function decodeSnapshot(buf: Buffer): Promise<Decoded> {
   const body = buf.subarray(bodyAt);
   if ((await sha256(body)) !== header.sha256) return { ok: false, reason: 'checksum mismatch' };
   const { dirs, files, links } = header;
-  // Copies (slice) so each typed array is aligned and owns its memory.
+  // Views on the file's buffer where aligned (always, for a file written here and read whole),
+  // else copies.
   let at = 0;
-  const take = (bytes: number): ArrayBuffer => {
-    const b = body.buffer.slice(body.byteOffset + at, body.byteOffset + at + bytes) as ArrayBuffer;
-    at += bytes;
-    return b;
+  const take = <T>(make: new (b: ArrayBuffer, offset: number, length: number) => T, size: number, n: number): T => {
+    const offset = body.byteOffset + at;
+    at += size * n;
+    if (offset % size === 0) return new make(body.buffer as ArrayBuffer, offset, n);
+    return new make(body.buffer.slice(offset, offset + size * n) as ArrayBuffer, 0, n);
   };
   const expected = 4 * dirs + 8 * dirs + 4 * files + 8 * 3 * files + 8 * links + 4 * (files + 1) + 8;
   const counts = [dirs, files, links];
   if (!counts.every((c) => Number.isSafeInteger(c)) || !(dirs >= 1 && files >= 0 && links >= 0) || body.length < expected)
     return { ok: false, reason: 'lengths do not match' };
-  const dirParents = new Int32Array(take(4 * dirs));
-  const dirAllocs = new Float64Array(take(8 * dirs));
-  const fileDirs = new Int32Array(take(4 * files));
-  const fileSizes = new Float64Array(take(8 * files));
-  const fileAllocs = new Float64Array(take(8 * files));
-  const fileInos = new Float64Array(take(8 * files));
-  const linkArray = new Float64Array(take(8 * links));
-  const offsets = new Uint32Array(take(4 * (files + 1)));
+  const dirAllocs = take(Float64Array, 8, dirs);
+  const fileSizes = take(Float64Array, 8, files);
+  const fileAllocs = take(Float64Array, 8, files);
+  const fileInos = take(Float64Array, 8, files);
+  const linkArray = take(Float64Array, 8, links);
+  const dirParents = take(Int32Array, 4, dirs);
+  const fileDirs = take(Int32Array, 4, files);
+  const offsets = take(Uint32Array, 4, files + 1);
   const dirBytes = body.readUInt32LE(at);
   const fileBytes = body.readUInt32LE(at + 4);
   at += 8;
@@ -141,8 +150,8 @@ async function decodeSnapshot(buf: Buffer): Promise<Decoded> {
   const dirNames = await runSliced(decodeNames(body.subarray(at, at + dirBytes), dirs));
   if (dirNames.length !== dirs) return { ok: false, reason: 'name counts do not match' };
   at += dirBytes;
-  // The file names stay bytes (a copy of their own, aligned): checked, not decoded.
-  const fileBytes8 = new Uint8Array(take(fileBytes));
+  // The file names stay bytes: checked, not decoded.
+  const fileBytes8 = take(Uint8Array, 1, fileBytes);
   const invalid = NameBlock.invalid(fileBytes8, offsets, files);
   if (invalid) return { ok: false, reason: invalid };
   const fileNames = new NameBlock(fileBytes8, offsets);

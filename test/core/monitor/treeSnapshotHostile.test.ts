@@ -21,22 +21,26 @@ async function tamper(
   const header = JSON.parse(buf.subarray(MAGIC + 4, MAGIC + 4 + jsonLength).toString()) as Record<string, unknown>;
   const body = Buffer.from(buf.subarray(MAGIC + 4 + jsonLength));
   const { dirs, files, links } = header as { dirs: number; files: number; links: number };
-  // Copies of the arrays (the body is not aligned), written back after the edit.
-  const at = { dirParents: 0, fileDirs: 12 * dirs, links: 12 * dirs + 28 * files };
-  const offsetsAt = at.links + 8 * links;
+  // Copies of the arrays, written back after the edit (layout: treeSnapshot.ts).
+  const at = { links: 8 * dirs + 24 * files, dirParents: 8 * dirs + 24 * files + 8 * links };
+  const fileDirsAt = at.dirParents + 4 * dirs;
+  const offsetsAt = fileDirsAt + 4 * files;
+  const copy = (from: number, to: number) => body.buffer.slice(body.byteOffset + from, body.byteOffset + to);
   const view = {
-    dirParents: new Int32Array(body.buffer.slice(body.byteOffset, body.byteOffset + 4 * dirs)),
-    fileDirs: new Int32Array(body.buffer.slice(body.byteOffset + at.fileDirs, body.byteOffset + at.fileDirs + 4 * files)),
-    links: new Float64Array(body.buffer.slice(body.byteOffset + at.links, body.byteOffset + offsetsAt)),
-    offsets: new Uint32Array(body.buffer.slice(body.byteOffset + offsetsAt, body.byteOffset + offsetsAt + 4 * (files + 1))),
+    dirParents: new Int32Array(copy(at.dirParents, fileDirsAt)),
+    fileDirs: new Int32Array(copy(fileDirsAt, offsetsAt)),
+    links: new Float64Array(copy(at.links, at.dirParents)),
+    offsets: new Uint32Array(copy(offsetsAt, offsetsAt + 4 * (files + 1))),
   };
   edit(view);
-  Buffer.from(view.dirParents.buffer).copy(body, 0);
-  Buffer.from(view.fileDirs.buffer).copy(body, at.fileDirs);
+  Buffer.from(view.dirParents.buffer).copy(body, at.dirParents);
+  Buffer.from(view.fileDirs.buffer).copy(body, fileDirsAt);
   Buffer.from(view.links.buffer).copy(body, at.links);
   Buffer.from(view.offsets.buffer).copy(body, offsetsAt);
   header.sha256 = createHash('sha256').update(body).digest('hex');
-  const json = Buffer.from(JSON.stringify(header));
+  // A body that does not start at a multiple of 8: the reader copies instead of making views.
+  const text = JSON.stringify(header);
+  const json = Buffer.from((MAGIC + 4 + text.length) % 8 === 0 ? `${text} ` : text);
   const len = Buffer.alloc(4);
   len.writeUInt32LE(json.length);
   await fs.writeFile(file, Buffer.concat([buf.subarray(0, MAGIC), len, json, body]));
@@ -58,10 +62,16 @@ describe('treeSnapshot refuses hostile contents', () => {
   });
   afterEach(() => fs.rm(store, { recursive: true, force: true }));
 
-  it('an untouched file loads (the tampering helper itself keeps a good file good)', async () => {
+  it('loads its arrays as views on the file (no copies), and the tampering helper keeps a good file good', async () => {
+    const direct = await loadTreeSnapshot(store, '/r', 'fp', (m) => logs.push(m));
+    assert.ok(direct);
+    const { fileSizes, fileInos, fileNames, dirParents } = direct.tree;
+    for (const a of [fileInos, fileNames.bytes, fileNames.offsets, dirParents]) assert.equal(a.buffer, fileSizes.buffer);
+    // Rewritten with an unaligned body: loaded through copies, the same tree.
     await tamper(snapshotPath(store), () => undefined);
     const loaded = await loadTreeSnapshot(store, '/r', 'fp', (m) => logs.push(m));
     assert.ok(loaded);
+    assert.notEqual(loaded.tree.fileSizes.buffer, loaded.tree.fileInos.buffer);
     assert.deepEqual(SizeTree.deserialize('/r', loaded.tree).total(), tree.total());
   });
 
