@@ -151,6 +151,19 @@ export class NameBlockBuilder {
     return this.count - 1;
   }
 
+  /** Appends names from..to-1 of `block` (their bytes in one copy); returns the first's index. */
+  pushRange(block: NameBlock, from: number, to: number): number {
+    const s = block.offsets[from];
+    const e = block.offsets[to];
+    this.room(to - from, e - s);
+    this.bytes.set(block.bytes.subarray(s, e), this.used);
+    const shift = this.used - s;
+    const first = this.count;
+    for (let i = from + 1; i <= to; i++) this.offsets[++this.count] = block.offsets[i] + shift;
+    this.used += e - s;
+    return first;
+  }
+
   /** The names so far, in buffers of their own and of exact size (safe to transfer). */
   finish(): NameBlock {
     // Exact already (sized by the caller): handed out as they are, else copied to size.

@@ -97,8 +97,29 @@ export class SerializedTreeWriter {
     return i;
   }
 
+  /**
+   * Adds files first..first+count-1 of the arrays (names copied as bytes, numbers in one copy
+   * each); returns the first's index.
+   */
+  addFileRun(
+    dir: number,
+    src: { names: NameBlock; sizes: Float64Array; allocs: Float64Array; inos: Float64Array },
+    first: number,
+    count: number,
+  ): number {
+    const i = this.files;
+    while (this.files + count > this.sizes.length) this.grow();
+    this.fileNames.pushRange(src.names, first, first + count);
+    this.fileDirs.fill(dir, i, i + count);
+    this.sizes.set(src.sizes.subarray(first, first + count), i);
+    this.allocs.set(src.allocs.subarray(first, first + count), i);
+    this.inos.set(src.inos.subarray(first, first + count), i);
+    this.files += count;
+    return i;
+  }
+
   private grow(): void {
-    const n = 2 * this.sizes.length;
+    const n = Math.max(1, 2 * this.sizes.length);
     const f64 = (a: Float64Array) => {
       const next = new Float64Array(n);
       next.set(a);

@@ -272,7 +272,7 @@ export class SizeTree extends TreeStore {
     // Sized first (one pass over the folders), so the arrays are filled in place, not regrown.
     let files = 0;
     let nameBytes = 0;
-    for (const stack = [this.rootDir]; stack.length; ) {
+    for (const stack = [this.rootDir]; stack.length;) {
       const d = stack.pop()!;
       files += d.fileCount;
       nameBytes += d.nameBytes();
@@ -292,15 +292,23 @@ export class SizeTree extends TreeStore {
       if (d.own) out.setDirAlloc(id, d.own);
       const n = d.fileCount;
       done += n + 1;
-      for (let i = 0; i < n; i++) {
-        // Names are copied as bytes (no string per file); hard-linked ones are looked up by name.
-        const group = d.links?.get(d.nameAt(i));
-        const name = (names: NameBlockBuilder) => d.writeName(i, names);
-        if (group) {
-          // Every name of a hard-linked inode has the inode's sizes; one of them carries them.
-          const file = out.addFile(id, name, group.size, group.alloc, d.inoAt(i));
-          out.addLink(file, { dev: Number(group.key.slice(0, group.key.indexOf(':'))), carries: d.carries(d.nameAt(i)) });
-        } else out.addFile(id, name, d.sizeAt(i), d.allocAt(i), d.inoAt(i));
+      const run = d.links ? null : d.run();
+      // A block-backed folder without hard links: its run copied at once.
+      if (run) out.addFileRun(id, run.block, run.first, run.count);
+      else {
+        for (let i = 0; i < n; i++) {
+          // Names are copied as bytes (no string per file); hard-linked ones are looked up by name.
+          const group = d.links?.get(d.nameAt(i));
+          const name = (names: NameBlockBuilder) => d.writeName(i, names);
+          if (group) {
+            // Every name of a hard-linked inode has the inode's sizes; one of them carries them.
+            const file = out.addFile(id, name, group.size, group.alloc, d.inoAt(i));
+            out.addLink(file, {
+              dev: Number(group.key.slice(0, group.key.indexOf(':'))),
+              carries: d.carries(d.nameAt(i)),
+            });
+          } else out.addFile(id, name, d.sizeAt(i), d.allocAt(i), d.inoAt(i));
+        }
       }
       if (d.dirs) for (const c of d.dirs.values()) stack.push([c, id]);
     }
@@ -360,7 +368,7 @@ export class SizeTree extends TreeStore {
     const n = s.fileNames.length;
     let done = 0;
     // In file order, so hard-linked names join their groups in the order a file-by-file load has.
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const d = s.fileDirs[i];
       const target = dirs[d];
       const count = runs.start[d] === i ? runs.count[d] : 0;

@@ -135,6 +135,11 @@ export class Dir {
     return n;
   }
 
+  /** The folder's run of its block (block-backed), or null (editable). */
+  run(): { block: FileBlock; first: number; count: number } | null {
+    return this.block ? { block: this.block, first: this.first, count: this.count } : null;
+  }
+
   /** Appends name `slot`'s bytes to `out` (no string when block-backed). */
   writeName(slot: number, out: NameBlockBuilder): void {
     if (this.block) out.pushFrom(this.block.names, this.first + slot);

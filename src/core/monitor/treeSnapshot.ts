@@ -133,7 +133,11 @@ async function decodeSnapshot(buf: Buffer): Promise<Decoded> {
   };
   const expected = 4 * dirs + 8 * dirs + 4 * files + 8 * 3 * files + 8 * links + 4 * (files + 1) + 8;
   const counts = [dirs, files, links];
-  if (!counts.every((c) => Number.isSafeInteger(c)) || !(dirs >= 1 && files >= 0 && links >= 0) || body.length < expected)
+  if (
+    !counts.every((c) => Number.isSafeInteger(c)) ||
+    !(dirs >= 1 && files >= 0 && links >= 0) ||
+    body.length < expected
+  )
     return { ok: false, reason: 'lengths do not match' };
   const dirAllocs = take(Float64Array, 8, dirs);
   const fileSizes = take(Float64Array, 8, files);

@@ -53,7 +53,9 @@ describe('NameBlock', () => {
     b.pushFrom(a, 2);
     b.push('x');
     b.pushFrom(a, 0);
-    assert.deepEqual(b.finish().toArray(), ['три', 'x', 'one']);
+    assert.equal(b.pushRange(a, 1, 3), 3);
+    b.pushRange(a, 0, 0);
+    assert.deepEqual(b.finish().toArray(), ['три', 'x', 'one', 'zwei', 'три']);
     const joined = NameBlock.concat([a, NameBlock.EMPTY, NameBlock.of(['😀', ''])]);
     assert.deepEqual(joined.toArray(), ['one', 'zwei', 'три', '😀', '']);
   });

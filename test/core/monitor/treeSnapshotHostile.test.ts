@@ -66,7 +66,8 @@ describe('treeSnapshot refuses hostile contents', () => {
     const direct = await loadTreeSnapshot(store, '/r', 'fp', (m) => logs.push(m));
     assert.ok(direct);
     const { fileSizes, fileInos, fileNames, dirParents } = direct.tree;
-    for (const a of [fileInos, fileNames.bytes, fileNames.offsets, dirParents]) assert.equal(a.buffer, fileSizes.buffer);
+    for (const a of [fileInos, fileNames.bytes, fileNames.offsets, dirParents])
+      assert.equal(a.buffer, fileSizes.buffer);
     // Rewritten with an unaligned body: loaded through copies, the same tree.
     await tamper(snapshotPath(store), () => undefined);
     const loaded = await loadTreeSnapshot(store, '/r', 'fp', (m) => logs.push(m));

@@ -48,7 +48,10 @@ describe('slices', () => {
     let pauses = 0;
     let turned = 0;
     const ticker = setInterval(() => turned++, 0);
-    const rebuilt = await runSliced(SizeTree.deserializeSteps('/r', cloneSerializedTree(flat)), { sliceMs: 0, onPause: () => pauses++ });
+    const rebuilt = await runSliced(SizeTree.deserializeSteps('/r', cloneSerializedTree(flat)), {
+      sliceMs: 0,
+      onPause: () => pauses++,
+    });
     clearInterval(ticker);
     assert.ok(pauses >= 10, `${pauses} pauses`);
     assert.ok(turned >= 1, 'a timer ran while the tree was being built');
