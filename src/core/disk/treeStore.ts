@@ -280,9 +280,11 @@ export class TreeStore {
     const stack: Array<[Dir, string]> = [[this.rootDir, '']];
     while (stack.length) {
       const [d, rel] = stack.pop()!;
-      const names = d.names;
-      for (let i = 0; i < names.length; i++) {
-        if (inos.has(d.inoAt(i)) && !d.links?.has(names[i])) out.push(rel ? `${rel}/${names[i]}` : names[i]);
+      // Inodes first: only the matching names are decoded (block-backed folders have no strings).
+      for (let i = 0; i < d.fileCount; i++) {
+        if (!inos.has(d.inoAt(i))) continue;
+        const name = d.nameAt(i);
+        if (!d.links?.has(name)) out.push(rel ? `${rel}/${name}` : name);
       }
       if (d.dirs) for (const c of d.dirs.values()) stack.push([c, rel ? `${rel}/${c.name}` : c.name]);
     }
