@@ -111,3 +111,32 @@ export function exactOf(d: Dir): ExactSummary {
     allocatedBytes: BigInt(h?.alloc ?? 0) * BigInt(UNIT) + BigInt(d.alloc),
   };
 }
+
+/**
+ * Adds `files` and the summed sizes[from..to) and allocs[from..to) to every folder from `dir` up,
+ * as bubble() per file would (exact): each partial sum stays within 2^52 (where adding a size
+ * below 2^53 is exact) and is bubbled when the next size could pass that.
+ */
+export function bubbleRun(
+  dir: Dir,
+  sizes: Float64Array,
+  allocs: Float64Array,
+  from: number,
+  to: number,
+  files: number,
+): void {
+  let bytes = 0;
+  let alloc = 0;
+  for (let i = from; i < to; i++) {
+    const s = sizes[i];
+    const a = allocs[i];
+    if (bytes > LIMIT - s || alloc > LIMIT - a || s < 0 || a < 0) {
+      bubble(dir, bytes, alloc, 0);
+      bytes = 0;
+      alloc = 0;
+    }
+    bytes += s;
+    alloc += a;
+  }
+  bubble(dir, bytes, alloc, files);
+}

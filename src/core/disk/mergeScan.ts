@@ -2,7 +2,7 @@
 // SizeTree, as scanSync would have found it (see parallelScan.ts for why this is exact).
 import { alreadyCounted, SeenDirs, type ScanResult } from './scanner';
 import { compareKeys, keyOfDir } from './scanOrder';
-import { concatTrees, forEachLink, linkCount, pathOfDir, setCarrier, type SerializedTree } from './serializedTree';
+import { concatTrees, forEachLink, pathOfDir, setCarrier, type SerializedTree } from './serializedTree';
 import { SizeTree } from './sizeTree';
 import type { ScanPart } from './partialScan';
 import type { Steps } from '../sched/slices';
@@ -10,31 +10,31 @@ import type { Steps } from '../sched/slices';
 /**
  * The parts as one serialized tree for SizeTree.deserialize: every part's folder 0 is the root;
  * folders on the way to a unit appear in several parts and are merged by name when rebuilt
- * (deserialize adds a folder once). Every hard-linked inode's bytes go to its name of smallest
- * order key, whichever part it is in; the others count zero.
+ * (deserialize adds a folder once). Hard-link carriers as markCarriers sets them.
  */
 export function* mergeParts(parts: ScanPart[]): Steps<SerializedTree> {
-  const merged = yield* concatTrees(parts.map((p) => p.tree));
-  // Per inode ("dev:ino"): the link entry and key of the name carrying its bytes so far.
-  const carrier = new Map<string, { entry: number; key: number[] | undefined }>();
-  let k0 = 0;
-  for (const { tree: t, linkKeys } of parts) {
-    forEachLink(t, (k, file, { dev }) => {
-      const entry = k0 + k;
-      setCarrier(merged, entry, false);
+  markCarriers(parts);
+  return yield* concatTrees(parts.map((p) => p.tree));
+}
+
+/**
+ * Every hard-linked inode's bytes go to its name of smallest order key, whichever part it is in;
+ * the others count zero (the parts' link entries are set in place).
+ */
+export function markCarriers(parts: ScanPart[]): void {
+  // Per inode ("dev:ino"): the part, link entry and key of the name carrying its bytes so far.
+  const carrier = new Map<string, { part: number; entry: number; key: number[] | undefined }>();
+  parts.forEach(({ tree: t, linkKeys }, part) => {
+    forEachLink(t, (entry, file, { dev }) => {
+      setCarrier(t, entry, false);
       const id = `${dev}:${t.fileInos[file]}`;
-      const key = linkKeys[k];
+      const key = linkKeys[entry];
       const best = carrier.get(id);
-      if (!best) carrier.set(id, { entry, key });
-      else if (compareKeys(key, best.key) < 0) {
-        best.entry = entry;
-        best.key = key;
-      }
+      if (!best) carrier.set(id, { part, entry, key });
+      else if (compareKeys(key, best.key) < 0) Object.assign(best, { part, entry, key });
     });
-    k0 += linkCount(t);
-  }
-  for (const { entry } of carrier.values()) setCarrier(merged, entry, true);
-  return merged;
+  });
+  for (const { part, entry } of carrier.values()) setCarrier(parts[part].tree, entry, true);
 }
 
 function inside(path: string, folders: string[]): boolean {
@@ -96,7 +96,13 @@ function resolveDuplicates(parts: ScanPart[]): {
  */
 export function* mergeScan(root: string, parts: ScanPart[]): Steps<Omit<ScanResult, 'durationMs'>> {
   const { drop, skipped, notEntered } = resolveDuplicates(parts);
-  const tree = yield* SizeTree.deserializeSteps(root, yield* mergeParts(parts));
+  markCarriers(parts);
+  // The parts one after the other (as concatTrees would join them, without the copy): each part's
+  // file arrays are adopted as they came from its worker.
+  const tree = yield* SizeTree.deserializeSteps(
+    root,
+    parts.map((p) => p.tree),
+  );
   for (const rel of drop) tree.emptyFolder(rel);
   return { tree, skipped, notEntered };
 }

@@ -4,6 +4,7 @@
 // (SizeTree.deserialize), joined by concatTrees (the parallel scan's merge). Nothing else knows
 // the layout.
 import { CHECKPOINT, type Steps } from '../sched/slices';
+import { NameBlock, NameBlockBuilder } from './nameBlock';
 
 /** A tree flattened for postMessage (typed arrays can be transferred). */
 export interface SerializedTree {
@@ -12,7 +13,8 @@ export interface SerializedTree {
   dirParents: Int32Array;
   /** Per folder: its own allocated bytes (st_blocks * 512 of its inode), 0 when not listed here. */
   dirAllocs: Float64Array;
-  fileNames: string[];
+  /** File names as one UTF-8 block (nameBlock.ts): no string per file until one is asked for. */
+  fileNames: NameBlock;
   fileDirs: Int32Array;
   /** Per file: size and allocated bytes of its inode (for every name of a hard-linked inode). */
   fileSizes: Float64Array;
@@ -39,11 +41,26 @@ export class SerializedTreeWriter {
   readonly dirNames: string[] = [''];
   readonly dirParents: number[] = [-1];
   private readonly dirAllocs: number[] = [0];
-  private readonly fileNames: string[] = [];
-  private readonly fileDirs: number[] = [];
-  private readonly sizes: number[] = [];
-  private readonly allocs: number[] = [];
-  private readonly inos: number[] = [];
+  // Per file: typed arrays grown by doubling, not number[]s (no heap numbers per file).
+  private readonly fileNames: NameBlockBuilder;
+  private fileDirs: Int32Array;
+  private sizes: Float64Array;
+  private allocs: Float64Array;
+  private inos: Float64Array;
+  private files = 0;
+
+  /**
+   * With the number of files and of their names' bytes when known (serialize): the arrays are then
+   * of exact size and finish() hands them out without a copy.
+   */
+  constructor(files = 1024, nameBytes = 16 * files) {
+    const n = Math.max(1, files);
+    this.fileNames = new NameBlockBuilder(n, nameBytes);
+    this.fileDirs = new Int32Array(n);
+    this.sizes = new Float64Array(n);
+    this.allocs = new Float64Array(n);
+    this.inos = new Float64Array(n);
+  }
   private readonly links: number[] = [];
 
   /** Adds folder `name` below folder `parent`; returns its index. */
@@ -58,14 +75,62 @@ export class SerializedTreeWriter {
     this.dirAllocs[dir] = alloc;
   }
 
-  /** Adds a file of folder `dir`; returns its index (for addLink). */
-  addFile(dir: number, name: string, size: number, alloc: number, ino: number): number {
-    this.fileNames.push(name);
-    this.fileDirs.push(dir);
-    this.sizes.push(size);
-    this.allocs.push(alloc);
-    this.inos.push(ino);
-    return this.fileNames.length - 1;
+  /**
+   * Adds a file of folder `dir`; returns its index (for addLink). `name` is the name, or a
+   * function appending it to the names (a name copied from another block without decoding it).
+   */
+  addFile(
+    dir: number,
+    name: string | ((names: NameBlockBuilder) => void),
+    size: number,
+    alloc: number,
+    ino: number,
+  ): number {
+    const i = this.files++;
+    if (i === this.sizes.length) this.grow();
+    if (typeof name === 'string') this.fileNames.push(name);
+    else name(this.fileNames);
+    this.fileDirs[i] = dir;
+    this.sizes[i] = size;
+    this.allocs[i] = alloc;
+    this.inos[i] = ino;
+    return i;
+  }
+
+  /**
+   * Adds files first..first+count-1 of the arrays (names copied as bytes, numbers in one copy
+   * each); returns the first's index.
+   */
+  addFileRun(
+    dir: number,
+    src: { names: NameBlock; sizes: Float64Array; allocs: Float64Array; inos: Float64Array },
+    first: number,
+    count: number,
+  ): number {
+    const i = this.files;
+    while (this.files + count > this.sizes.length) this.grow();
+    this.fileNames.pushRange(src.names, first, first + count);
+    this.fileDirs.fill(dir, i, i + count);
+    this.sizes.set(src.sizes.subarray(first, first + count), i);
+    this.allocs.set(src.allocs.subarray(first, first + count), i);
+    this.inos.set(src.inos.subarray(first, first + count), i);
+    this.files += count;
+    return i;
+  }
+
+  private grow(): void {
+    const n = Math.max(1, 2 * this.sizes.length);
+    const f64 = (a: Float64Array) => {
+      const next = new Float64Array(n);
+      next.set(a);
+      return next;
+    };
+    const dirs = new Int32Array(n);
+    dirs.set(this.fileDirs);
+    this.fileDirs = dirs;
+    this.sizes = f64(this.sizes);
+    this.allocs = f64(this.allocs);
+    this.inos = f64(this.inos);
   }
 
   /** Marks file `file` hard-linked (its inode is dev + its ino). */
@@ -74,15 +139,17 @@ export class SerializedTreeWriter {
   }
 
   finish(): SerializedTree {
+    const n = this.files;
+    const exact = <T extends Int32Array | Float64Array>(a: T): T => (a.length === n ? a : (a.slice(0, n) as T));
     return {
       dirNames: this.dirNames,
       dirParents: Int32Array.from(this.dirParents),
       dirAllocs: Float64Array.from(this.dirAllocs),
-      fileNames: this.fileNames,
-      fileDirs: Int32Array.from(this.fileDirs),
-      fileSizes: Float64Array.from(this.sizes),
-      fileAllocs: Float64Array.from(this.allocs),
-      fileInos: Float64Array.from(this.inos),
+      fileNames: this.fileNames.finish(),
+      fileDirs: exact(this.fileDirs),
+      fileSizes: exact(this.sizes),
+      fileAllocs: exact(this.allocs),
+      fileInos: exact(this.inos),
       links: Float64Array.from(this.links),
     };
   }
@@ -108,7 +175,7 @@ export function* readSerializedTree(s: SerializedTree, reader: SerializedTreeRea
     reader.file(
       i,
       s.fileDirs[i],
-      s.fileNames[i],
+      s.fileNames.at(i),
       s.fileSizes[i],
       s.fileAllocs[i],
       s.fileInos[i],
@@ -159,7 +226,7 @@ export function* concatTrees(trees: SerializedTree[]): Steps<SerializedTree> {
   const dirParents = new Int32Array(dirCount);
   dirParents[0] = -1;
   const dirAllocs = new Float64Array(dirCount);
-  const fileNames: string[] = [];
+  const fileNames = NameBlock.concat(trees.map((t) => t.fileNames));
   const fileDirs = new Int32Array(fileCount);
   const fileSizes = new Float64Array(fileCount);
   const fileAllocs = new Float64Array(fileCount);
@@ -180,7 +247,6 @@ export function* concatTrees(trees: SerializedTree[]): Steps<SerializedTree> {
     dirAllocs[0] = Math.max(dirAllocs[0], t.dirAllocs?.[0] ?? 0);
     for (let i = 0; i < t.fileNames.length; i++) {
       if (i % CHECKPOINT === 0) yield;
-      fileNames.push(t.fileNames[i]);
       const d = t.fileDirs[i];
       fileDirs[f0 + i] = d === 0 ? 0 : d0 + d;
     }
@@ -197,30 +263,39 @@ export function* concatTrees(trees: SerializedTree[]): Steps<SerializedTree> {
 }
 
 /**
- * A serialized tree as it crosses threads: the names as one block of UTF-8 (NUL between names; no
- * name holds one), transferred like the typed arrays. Arrays of 200,000 strings would be cloned,
+ * A serialized tree as it crosses threads: the folder names as one block of UTF-8 (NUL between
+ * names; no name holds one), the file names' block as its two arrays (a class does not survive
+ * postMessage), all transferred like the typed arrays. Arrays of 200,000 strings would be cloned,
  * and the receiving thread rebuilds a clone in one go when the message arrives: ~0.3 s of the
- * extension host's thread, measured; a block is decoded name by name, with checkpoints.
+ * extension host's thread, measured. File names stay bytes on the receiving side too (NameBlock);
+ * folder names (~10 % of entries, keys of Maps) are decoded name by name, with checkpoints.
  */
 export interface PackedTree extends Omit<SerializedTree, 'dirNames' | 'fileNames'> {
   names: Uint8Array;
   dirCount: number;
-  fileCount: number;
+  fileNameBytes: Uint8Array;
+  fileNameOffsets: Uint32Array;
 }
 
 export function packTree(tree: SerializedTree): PackedTree {
   const { dirNames, fileNames, ...arrays } = tree;
   // TextEncoder gives a buffer of its own (Buffer.from may share a pool slab, unsafe to transfer).
-  const names = new TextEncoder().encode(dirNames.concat(fileNames).join('\0'));
-  return { ...arrays, names, dirCount: dirNames.length, fileCount: fileNames.length };
+  const names = new TextEncoder().encode(dirNames.join('\0'));
+  return {
+    ...arrays,
+    names,
+    dirCount: dirNames.length,
+    fileNameBytes: fileNames.bytes,
+    fileNameOffsets: fileNames.offsets,
+  };
 }
 
-/** The tree of a PackedTree, its names decoded with checkpoints. */
+/** The tree of a PackedTree: folder names decoded with checkpoints, file names adopted as they are. */
 export function* unpackTree(packed: PackedTree): Steps<SerializedTree> {
-  const { names, dirCount, fileCount, ...arrays } = packed;
+  const { names, dirCount, fileNameBytes, fileNameOffsets, ...arrays } = packed;
   const block = Buffer.from(names.buffer, names.byteOffset, names.byteLength);
-  const all = yield* decodeNames(block, dirCount + fileCount);
-  return { ...arrays, dirNames: all.slice(0, dirCount), fileNames: all.slice(dirCount) };
+  const dirNames = yield* decodeNames(block, dirCount);
+  return { ...arrays, dirNames, fileNames: new NameBlock(fileNameBytes, fileNameOffsets) };
 }
 
 /**
@@ -246,7 +321,30 @@ export function* decodeNames(bytes: Buffer, count: number): Steps<string[]> {
 /** The transferable buffers of a packed tree. */
 export function transferList(tree: PackedTree): ArrayBuffer[] {
   // dirAllocs is copied, not moved (8 bytes a folder): the transfer list stays as it was.
-  return [tree.dirParents, tree.fileDirs, tree.fileSizes, tree.fileAllocs, tree.fileInos, tree.links, tree.names].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  return [
+    tree.dirParents,
+    tree.fileDirs,
+    tree.fileSizes,
+    tree.fileAllocs,
+    tree.fileInos,
+    tree.links,
+    tree.names,
+    tree.fileNameBytes,
+    tree.fileNameOffsets,
+  ].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** A deep copy of `s` (deserialize takes ownership of the arrays it is given: see SizeTree). */
+export function cloneSerializedTree(s: SerializedTree): SerializedTree {
+  return {
+    dirNames: [...s.dirNames],
+    dirParents: s.dirParents.slice(),
+    dirAllocs: s.dirAllocs.slice(),
+    fileNames: new NameBlock(s.fileNames.bytes.slice(), s.fileNames.offsets.slice()),
+    fileDirs: s.fileDirs.slice(),
+    fileSizes: s.fileSizes.slice(),
+    fileAllocs: s.fileAllocs.slice(),
+    fileInos: s.fileInos.slice(),
+    links: s.links.slice(),
+  };
 }

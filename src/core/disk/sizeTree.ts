@@ -4,8 +4,9 @@
 // exact to the byte past 2^53), treeStore.ts (the edits, hard-link groups), serializedTree.ts
 // (the flat form between threads); this file adds paths, events and read-outs.
 import { allocOf, bytesOf, exactOf, type ExactSummary } from './exactSums';
-import { readSerializedTree, SerializedTreeWriter, type SerializedTree } from './serializedTree';
-import { compactTree, type Dir } from './treeDir';
+import type { NameBlockBuilder } from './nameBlock';
+import { forEachLink, SerializedTreeWriter, type SerializedTree, type TreeLink } from './serializedTree';
+import { compactTree, type Dir, type FileBlock } from './treeDir';
 import { CHECKPOINT, runAll, type Steps } from '../sched/slices';
 import { NEW, NEW_CARRIER, TreeStore, type FileRecord } from './treeStore';
 
@@ -268,7 +269,17 @@ export class SizeTree extends TreeStore {
    * milliseconds would see it (what a stored snapshot is: verified by the next scan).
    */
   *serializeSteps(): Steps<SerializedTree> {
-    const out = new SerializedTreeWriter();
+    // Sized first (one pass over the folders), so the arrays are filled in place, not regrown.
+    let files = 0;
+    let nameBytes = 0;
+    for (const stack = [this.rootDir]; stack.length;) {
+      const d = stack.pop()!;
+      files += d.fileCount;
+      nameBytes += d.nameBytes();
+      if (d.dirs) for (const c of d.dirs.values()) stack.push(c);
+    }
+    yield;
+    const out = new SerializedTreeWriter(files, nameBytes);
     const stack: Array<[Dir, number]> = [[this.rootDir, -1]];
     let done = 0;
     while (stack.length) {
@@ -279,46 +290,106 @@ export class SizeTree extends TreeStore {
       const [d, parent] = stack.pop()!;
       const id = parent < 0 ? 0 : out.addDir(parent, d.name);
       if (d.own) out.setDirAlloc(id, d.own);
-      const names = d.names;
-      done += names.length + 1;
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i];
-        const group = d.links?.get(name);
-        if (group) {
-          // Every name of a hard-linked inode has the inode's sizes; one of them carries them.
-          const file = out.addFile(id, name, group.size, group.alloc, d.inoAt(i));
-          out.addLink(file, { dev: Number(group.key.slice(0, group.key.indexOf(':'))), carries: d.carries(name) });
-        } else out.addFile(id, name, d.sizeAt(i), d.allocAt(i), d.inoAt(i));
+      const n = d.fileCount;
+      done += n + 1;
+      const run = d.links ? null : d.run();
+      // A block-backed folder without hard links: its run copied at once.
+      if (run) out.addFileRun(id, run.block, run.first, run.count);
+      else {
+        for (let i = 0; i < n; i++) {
+          // Names are copied as bytes (no string per file); hard-linked ones are looked up by name.
+          const group = d.links?.get(d.nameAt(i));
+          const name = (names: NameBlockBuilder) => d.writeName(i, names);
+          if (group) {
+            // Every name of a hard-linked inode has the inode's sizes; one of them carries them.
+            const file = out.addFile(id, name, group.size, group.alloc, d.inoAt(i));
+            out.addLink(file, {
+              dev: Number(group.key.slice(0, group.key.indexOf(':'))),
+              carries: d.carries(d.nameAt(i)),
+            });
+          } else out.addFile(id, name, d.sizeAt(i), d.allocAt(i), d.inoAt(i));
+        }
       }
       if (d.dirs) for (const c of d.dirs.values()) stack.push([c, id]);
     }
     return out.finish();
   }
 
-  static deserialize(root: string, s: SerializedTree): SizeTree {
+  /** See deserializeSteps (which takes ownership of `s`'s file arrays). */
+  static deserialize(root: string, s: SerializedTree | readonly SerializedTree[]): SizeTree {
     return runAll(SizeTree.deserializeSteps(root, s));
   }
 
-  /** deserialize() with checkpoints (slices.ts): the tree is not shared until it is returned. */
-  static *deserializeSteps(root: string, s: SerializedTree): Steps<SizeTree> {
+  /**
+   * deserialize() with checkpoints (slices.ts): the tree is not shared until it is returned.
+   *
+   * Takes ownership of `s`'s file arrays (fileNames, fileSizes, fileAllocs, fileInos): a folder
+   * whose files are one contiguous run of them (a worker's part, a snapshot, serialize()'s
+   * output) adopts that run as it is (treeDir.ts, FileBlock), and hard-linked names that do not
+   * carry their inode's bytes are zeroed in place. Do not use `s` afterwards (clone it first).
+   * The rest (runs split over the arrays, a folder joined from several parts) is added file by
+   * file and packed into a block of its own at the end.
+   */
+  static *deserializeSteps(root: string, s: SerializedTree | readonly SerializedTree[]): Steps<SizeTree> {
     const tree = new SizeTree(root);
-    const dirs: Dir[] = [tree.rootDir];
-    yield* readSerializedTree(s, {
-      // addDirIn: a folder of the same path from another part of a parallel scan is joined.
-      dir: (_index, parent, name, alloc) => {
-        const d = tree.addDirIn(dirs[parent], name);
-        // Only the part that listed a folder knows its blocks; the others' copies say 0.
-        if (alloc) tree.setOwnAlloc(d, alloc);
-        dirs.push(d);
-      },
-      file: (_index, dir, name, size, alloc, ino, link) => {
-        const file: FileRecord = { size, alloc, ino, key: link ? `${link.dev}:${ino}` : null };
-        tree.addFileIn(dirs[dir], name, file, link?.carries ? NEW_CARRIER : NEW);
-      },
-    });
-    if (s.dirAllocs?.[0]) tree.setOwnAlloc(tree.rootDir, s.dirAllocs[0]);
+    // Several trees (a parallel scan's parts): as concatTrees would join them, each adopted as is.
+    for (const part of Array.isArray(s) ? s : [s]) yield* tree.adoptSteps(part as SerializedTree);
     yield* compactTree(tree.rootDir);
     return tree;
+  }
+
+  /** Adds `s` to this tree (see deserializeSteps). */
+  private *adoptSteps(s: SerializedTree): Steps<void> {
+    const dirs: Dir[] = [this.rootDir];
+    for (let i = 1; i < s.dirNames.length; i++) {
+      // addDirIn: a folder of the same path from another part of a parallel scan is joined.
+      const d = this.addDirIn(dirs[s.dirParents[i]], s.dirNames[i]);
+      // Only the part that listed a folder knows its blocks; the others' copies say 0.
+      const alloc = s.dirAllocs?.[i] ?? 0;
+      if (alloc) this.setOwnAlloc(d, alloc);
+      dirs.push(d);
+      if (i % CHECKPOINT === 0) yield;
+    }
+    const runs = yield* fileRuns(s);
+    const linked = new Map<number, TreeLink>();
+    forEachLink(s, (_k, file, link) => linked.set(file, link));
+    const recordOf = (i: number): { file: FileRecord; how: typeof NEW } | undefined => {
+      const link = linked.get(i);
+      if (!link) return undefined;
+      const file: FileRecord = {
+        size: s.fileSizes[i],
+        alloc: s.fileAllocs[i],
+        ino: s.fileInos[i],
+        key: `${link.dev}:${s.fileInos[i]}`,
+      };
+      return { file, how: link.carries ? NEW_CARRIER : NEW };
+    };
+    const block: FileBlock = { names: s.fileNames, sizes: s.fileSizes, allocs: s.fileAllocs, inos: s.fileInos };
+    const n = s.fileNames.length;
+    let done = 0;
+    // In file order, so hard-linked names join their groups in the order a file-by-file load has.
+    for (let i = 0; i < n;) {
+      const d = s.fileDirs[i];
+      const target = dirs[d];
+      const count = runs.start[d] === i ? runs.count[d] : 0;
+      if (count > 0 && target.fileCount === 0) {
+        this.adoptFiles(target, block, i, count, linked.size ? recordOf : null);
+        i += count;
+        done += count;
+      } else {
+        const record = recordOf(i);
+        const file = record?.file ?? { size: s.fileSizes[i], alloc: s.fileAllocs[i], ino: s.fileInos[i], key: null };
+        this.addFileIn(target, s.fileNames.at(i), file, record?.how ?? NEW);
+        i++;
+        done++;
+      }
+      if (done >= CHECKPOINT) {
+        done = 0;
+        yield;
+      }
+    }
+    // Only the part that listed the root knows its blocks.
+    if (s.dirAllocs?.[0]) this.setOwnAlloc(this.rootDir, s.dirAllocs[0]);
   }
 
   /** Replaces the subtree at relPath with the same subtree of `other` (a fresh scan). */
@@ -366,4 +437,27 @@ export class SizeTree extends TreeStore {
       : { size: from.sizeAt(slot), alloc: from.allocAt(slot), ino: from.inoAt(slot), key: null };
     this.addFileIn(to, name, file);
   }
+}
+
+/**
+ * Per folder of `s`: the index of its first file and the length of its run when all its files
+ * are one contiguous run of the file arrays (start -1 otherwise: then its files are added one by
+ * one). One pass, a checkpoint every CHECKPOINT files.
+ */
+function* fileRuns(s: SerializedTree): Steps<{ start: Int32Array; count: Int32Array }> {
+  const start = new Int32Array(s.dirNames.length).fill(-1);
+  const count = new Int32Array(s.dirNames.length);
+  const split = new Uint8Array(s.dirNames.length);
+  const n = s.fileNames.length;
+  for (let i = 0; i < n; i++) {
+    if (i % CHECKPOINT === 0) yield;
+    const d = s.fileDirs[i];
+    if (start[d] === -1) {
+      start[d] = i;
+      count[d] = 1;
+    } else if (start[d] + count[d] === i) count[d]++;
+    else split[d] = 1;
+  }
+  for (let d = 0; d < split.length; d++) if (split[d]) start[d] = -1;
+  return { start, count };
 }

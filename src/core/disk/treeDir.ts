@@ -1,21 +1,35 @@
 // One folder of the size tree and the records of its files.
 //
-// Memory: a tracked file costs its name's bytes in its folder's packed name string (after a bulk
-// load; see compact) and three numbers (size, allocated, inode) in the folder's number array; no
-// object per file. Folders with many files also keep a name -> slot index once looked up. Hard links (nlink > 1) are the exception: they are
-// kept in a per-folder map and a per-inode group (LinkGroup), which knows every tracked name of
-// the inode and which one carries its bytes (the first).
+// Memory: after a bulk load (deserialize, a scan's compact) a folder's files are a run of slots
+// first..first+count-1 of a FileBlock shared by many folders: names as UTF-8 bytes in one
+// NameBlock, sizes, allocated bytes and inodes in Float64Arrays. A tracked file then costs its
+// name's bytes, 4 bytes of offset and 24 bytes of numbers, all outside the V8 heap: no string, no
+// heap number, no object per file. The first structural edit of a folder (a file added or
+// removed) turns that folder alone into its editable form (a name list and a number array);
+// compactTree packs editable folders into a new block again. Folders with many files also keep a
+// name -> slot index once looked up. Hard links (nlink > 1) are the exception: they are kept in a
+// per-folder map and a per-inode group (LinkGroup), which knows every tracked name of the inode
+// and which one carries its bytes (the first).
 
 import { CHECKPOINT, type Steps } from '../sched/slices';
+import { NameBlock, NameBlockBuilder } from './nameBlock';
 
 /** Folders with more files than this keep a name -> slot index; smaller ones search the array. */
 export const INDEX_THRESHOLD = 24;
 
-/** Numbers per file slot in `Dir.data`, and their offsets. */
+/** Numbers per file slot in `Dir.data` (editable form), and their offsets. */
 const FIELDS = 3;
 const SIZE = 0;
 const ALLOC = 1;
 const INO = 2;
+
+/** File records of many folders, one slot per file (a folder's files are a run of slots). */
+export interface FileBlock {
+  names: NameBlock;
+  sizes: Float64Array;
+  allocs: Float64Array;
+  inos: Float64Array;
+}
 
 /** A hard-linked inode: every tracked name of it as folder + name; the first carries the bytes. */
 export interface LinkGroup {
@@ -39,13 +53,13 @@ export class Dir {
   own = 0;
   folderAlloc = 0;
   dirs: Map<string, Dir> | null = null;
-  /** File names while the folder is being edited; null when packed (see compact()). */
-  private list: string[] | null = [];
-  /** When `list` is null: the file names joined by '/' (which no name contains), slot order. */
-  private packed = '';
+  /** Block-backed form: the folder's files are slots first..first+count-1 of `block`. */
+  private block: FileBlock | null = null;
+  private first = 0;
   private count = 0;
-  /** Per slot FIELDS numbers, read and written through the accessors below. */
-  private data: number[] = [];
+  /** Editable form (block null): file names in slot order, and FIELDS numbers per slot. */
+  private list: string[] | null = null;
+  private data: number[] | null = null;
   index: Map<string, number> | null = null;
   /** Hard-linked files of this folder: name -> inode group. */
   links: Map<string, LinkGroup> | null = null;
@@ -59,19 +73,31 @@ export class Dir {
     return this.count;
   }
 
-  /** The file names in slot order (a fresh array when packed: read it once per loop). */
+  /** Whether the folder's files are a run of a shared block (tests, compactTree). */
+  get blockBacked(): boolean {
+    return this.block !== null;
+  }
+
+  /** The file names in slot order (a fresh array when block-backed: read it once per loop). */
   get names(): readonly string[] {
-    if (this.list) return this.list;
-    return this.count === 0 ? [] : this.packed.split('/');
+    if (!this.block) return this.list ?? [];
+    const { names } = this.block;
+    const out = new Array<string>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = names.at(this.first + i);
+    return out;
   }
 
   nameAt(slot: number): string {
-    return this.list ? this.list[slot] : this.names[slot];
+    return this.block ? this.block.names.at(this.first + slot) : this.list![slot];
   }
 
   slotOf(name: string): number {
     if (this.index) return this.index.get(name) ?? -1;
-    if (this.count <= INDEX_THRESHOLD) return this.names.indexOf(name);
+    if (this.count <= INDEX_THRESHOLD) {
+      if (!this.block) return this.list?.indexOf(name) ?? -1;
+      const i = this.block.names.indexOf(name, this.first, this.first + this.count);
+      return i < 0 ? -1 : i - this.first;
+    }
     // Built on the first look-up, so a fresh scan does not pay for indexes it never uses.
     this.index = new Map(this.names.map((n, i) => [n, i]));
     return this.index.get(name) ?? -1;
@@ -79,70 +105,119 @@ export class Dir {
 
   /** The bytes counted at slot `slot` (0 for a hard link whose bytes another name carries). */
   sizeAt(slot: number): number {
-    return this.data[FIELDS * slot + SIZE];
+    return this.block ? this.block.sizes[this.first + slot] : this.data![FIELDS * slot + SIZE];
   }
 
   allocAt(slot: number): number {
-    return this.data[FIELDS * slot + ALLOC];
+    return this.block ? this.block.allocs[this.first + slot] : this.data![FIELDS * slot + ALLOC];
   }
 
   inoAt(slot: number): number {
-    return this.data[FIELDS * slot + INO];
+    return this.block ? this.block.inos[this.first + slot] : this.data![FIELDS * slot + INO];
   }
 
+  /** Sets a slot's bytes (in place, in the block too). */
   setBytes(slot: number, size: number, alloc: number): void {
-    this.data[FIELDS * slot + SIZE] = size;
-    this.data[FIELDS * slot + ALLOC] = alloc;
+    if (this.block) {
+      this.block.sizes[this.first + slot] = size;
+      this.block.allocs[this.first + slot] = alloc;
+      return;
+    }
+    this.data![FIELDS * slot + SIZE] = size;
+    this.data![FIELDS * slot + ALLOC] = alloc;
   }
 
-  /** The editable name list (unpacks a packed folder: an edit after a scan pays this once). */
-  private editable(): string[] {
-    if (!this.list) {
-      this.list = this.count === 0 ? [] : this.packed.split('/');
-      this.packed = '';
+  /** The UTF-8 bytes of the folder's file names. */
+  nameBytes(): number {
+    if (this.block) return this.block.names.offsets[this.first + this.count] - this.block.names.offsets[this.first];
+    let n = 0;
+    for (const name of this.list ?? []) n += Buffer.byteLength(name);
+    return n;
+  }
+
+  /** The folder's run of its block (block-backed), or null (editable). */
+  run(): { block: FileBlock; first: number; count: number } | null {
+    return this.block ? { block: this.block, first: this.first, count: this.count } : null;
+  }
+
+  /** Appends name `slot`'s bytes to `out` (no string when block-backed). */
+  writeName(slot: number, out: NameBlockBuilder): void {
+    if (this.block) out.pushFrom(this.block.names, this.first + slot);
+    else out.push(this.list![slot]);
+  }
+
+  /**
+   * Makes slots first..first+count-1 of `block` this folder's files (it has none yet). The caller
+   * counts them in the sums; the block's arrays are shared, not copied.
+   */
+  adopt(block: FileBlock, first: number, count: number): void {
+    this.block = block;
+    this.first = first;
+    this.count = count;
+    this.list = null;
+    this.data = null;
+    this.index = null;
+  }
+
+  /** The editable form (a block-backed folder is copied out of its block: one edit pays this once). */
+  private editable(): { names: string[]; data: number[] } {
+    if (this.block) {
+      const { sizes, allocs, inos } = this.block;
+      const names = this.names as string[];
+      const data = new Array<number>(FIELDS * this.count);
+      for (let i = 0, j = this.first; i < this.count; i++, j++) {
+        data[FIELDS * i + SIZE] = sizes[j];
+        data[FIELDS * i + ALLOC] = allocs[j];
+        data[FIELDS * i + INO] = inos[j];
+      }
+      this.block = null;
+      this.list = names;
+      this.data = data;
     }
-    return this.list;
+    this.list ??= [];
+    this.data ??= [];
+    return { names: this.list, data: this.data };
   }
 
   /** Appends a file slot (the caller knows `name` is not in the folder yet); returns the slot. */
   pushFile(name: string, size: number, alloc: number, ino: number): number {
-    const names = this.editable();
+    const { names, data } = this.editable();
     const slot = this.count++;
     names.push(name);
-    this.data.push(size, alloc, ino);
+    data.push(size, alloc, ino);
     this.index?.set(name, slot);
     return slot;
   }
 
   /** Removes slot `slot`: the last slot moves into its place. */
   removeSlot(slot: number): void {
-    const names = this.editable();
+    const { names, data } = this.editable();
     const last = this.count - 1;
     const removed = names[slot];
     if (slot !== last) {
       const moved = names[last];
       names[slot] = moved;
-      for (let k = 0; k < FIELDS; k++) this.data[FIELDS * slot + k] = this.data[FIELDS * last + k];
+      for (let k = 0; k < FIELDS; k++) data[FIELDS * slot + k] = data[FIELDS * last + k];
       this.index?.set(moved, slot);
     }
     this.index?.delete(removed);
     names.pop();
     this.count--;
-    this.data.length -= FIELDS;
+    data.length -= FIELDS;
     if (this.index && this.count < INDEX_THRESHOLD / 2) this.index = null;
   }
 
-  /**
-   * Memory after a bulk load (scan, deserialize): the names become one string (a file then costs
-   * its name's bytes, not a string object and an array slot) and the numbers an array of exact
-   * length (push leaves up to half again as much room). The next edit unpacks the names.
-   */
+  /** Whether the folder is in its editable form with files (what compactTree packs). */
+  get loose(): boolean {
+    return this.block === null && this.count > 0;
+  }
+
+  /** Packs this folder alone into a block of its own (compactTree packs many into one). */
   compact(): void {
-    if (this.list) {
-      this.packed = this.list.join('/');
-      this.list = null;
-    }
-    this.data = this.data.slice();
+    if (!this.loose) return;
+    const w = new FileBlockWriter(this.count, 16 * this.count);
+    w.pack(this);
+    w.finish();
   }
 
   /** Whether `name` of this folder is the name carrying its inode's bytes (true when not linked). */
@@ -161,13 +236,69 @@ export class Dir {
   }
 }
 
-/** Compacts every folder of the subtree at `top` (see Dir.compact); a checkpoint every CHECKPOINT files. */
+/** Packs editable folders into one new block: pack() each, then finish() hands the block out. */
+class FileBlockWriter {
+  private readonly names: NameBlockBuilder;
+  private readonly sizes: Float64Array;
+  private readonly allocs: Float64Array;
+  private readonly inos: Float64Array;
+  private readonly packed: Array<[Dir, number, number]> = [];
+  private used = 0;
+
+  constructor(
+    readonly capacity: number,
+    nameBytes: number,
+  ) {
+    this.names = new NameBlockBuilder(capacity, nameBytes);
+    this.sizes = new Float64Array(capacity);
+    this.allocs = new Float64Array(capacity);
+    this.inos = new Float64Array(capacity);
+  }
+
+  /** Copies folder `d`'s records in (false when they no longer fit: it stays editable). */
+  pack(d: Dir): boolean {
+    const n = d.fileCount;
+    if (this.used + n > this.capacity) return false;
+    for (let i = 0, j = this.used; i < n; i++, j++) {
+      d.writeName(i, this.names);
+      this.sizes[j] = d.sizeAt(i);
+      this.allocs[j] = d.allocAt(i);
+      this.inos[j] = d.inoAt(i);
+    }
+    this.packed.push([d, this.used, n]);
+    this.used += n;
+    return true;
+  }
+
+  finish(): void {
+    const block: FileBlock = { names: this.names.finish(), sizes: this.sizes, allocs: this.allocs, inos: this.inos };
+    for (const [d, first, n] of this.packed) {
+      if (!d.loose || d.fileCount !== n) continue;
+      const index = d.index;
+      d.adopt(block, first, d.fileCount);
+      // Slots keep their numbers: the index stays right.
+      d.index = index;
+    }
+  }
+}
+
+/**
+ * Packs every editable folder of the subtree at `top` into one new shared block (see Dir), so a
+ * tree built file by file (scanSync, replaceSubtree, deserialize's fallback) ends up as light as
+ * an adopted one. Block-backed folders are left as they are. A checkpoint every CHECKPOINT files,
+ * for a tree no one else edits meanwhile (deserialize's, before it is returned; or run at once).
+ */
 export function* compactTree(top: Dir): Steps<void> {
+  const loose: Dir[] = [];
   const stack: Dir[] = [top];
+  let files = 0;
   let done = 0;
   while (stack.length) {
     const d = stack.pop()!;
-    d.compact();
+    if (d.loose) {
+      loose.push(d);
+      files += d.fileCount;
+    }
     done += d.fileCount + 1;
     if (done >= CHECKPOINT) {
       done = 0;
@@ -175,4 +306,16 @@ export function* compactTree(top: Dir): Steps<void> {
     }
     if (d.dirs) for (const c of d.dirs.values()) stack.push(c);
   }
+  if (files === 0) return;
+  const w = new FileBlockWriter(files, 16 * files);
+  done = 0;
+  for (const d of loose) {
+    if (d.loose) w.pack(d);
+    done += d.fileCount;
+    if (done >= CHECKPOINT) {
+      done = 0;
+      yield;
+    }
+  }
+  w.finish();
 }

@@ -2,8 +2,8 @@
 // (O(depth)), hard-linked inodes counted once. A hard-linked inode (nlink > 1) has a LinkGroup
 // knowing every tracked name of it; the first carries its bytes, and when that name goes, the
 // bytes move to a remaining name. SizeTree (sizeTree.ts) adds paths and read-outs on top.
-import { bubble, bubbleOut } from './exactSums';
-import { Dir, type LinkGroup } from './treeDir';
+import { bubble, bubbleOut, bubbleRun } from './exactSums';
+import { Dir, type FileBlock, type LinkGroup } from './treeDir';
 
 /** What the tree keeps of a file: its inode's sizes and number; `key` ("dev:ino") when hard-linked. */
 export interface FileRecord {
@@ -108,40 +108,88 @@ export class TreeStore {
     let allocated = alloc;
     let count = 1;
     if (key !== null) {
-      let group = this.links.get(key);
-      if (!group) {
-        group = { key, size, alloc, dirs: [], names: [] };
-        this.links.set(key, group);
-        if (!how.fresh) this.newLinks.add(ino);
-      }
-      if (group.dirs.length > 0 && !how.carries) {
-        // Another name carries the inode's bytes; bring them up to date with this stat.
-        this.setGroupBytes(group, size, alloc);
-        group.dirs.push(dir);
-        group.names.push(name);
+      count = this.joinGroup(dir, name, file, how);
+      if (count === 0) {
         bytes = 0;
         allocated = 0;
-        count = 0;
-      } else if (group.dirs.length > 0) {
-        // This name takes over the bytes: the old carrier drops them.
-        const d = group.dirs[0];
-        d.setBytes(d.slotOf(group.names[0]), 0, 0);
-        bubble(d, -group.size, -group.alloc, -1);
-        group.size = size;
-        group.alloc = alloc;
-        group.dirs.unshift(dir);
-        group.names.unshift(name);
-      } else {
-        group.size = size;
-        group.alloc = alloc;
-        group.dirs.push(dir);
-        group.names.push(name);
       }
-      (dir.links ??= new Map()).set(name, group);
     }
     dir.pushFile(name, bytes, allocated, ino);
     this.entries++;
     bubble(dir, bytes, allocated, count);
+  }
+
+  /**
+   * Puts hard-linked `dir`/`name` in its inode's group (see Placement); returns 1 when this name
+   * carries the inode's bytes (its slot is to count them), 0 when another name does.
+   */
+  private joinGroup(dir: Dir, name: string, file: FileRecord, how: Placement): number {
+    const { size, alloc, ino } = file;
+    const key = file.key!;
+    let count = 1;
+    let group = this.links.get(key);
+    if (!group) {
+      group = { key, size, alloc, dirs: [], names: [] };
+      this.links.set(key, group);
+      if (!how.fresh) this.newLinks.add(ino);
+    }
+    if (group.dirs.length > 0 && !how.carries) {
+      // Another name carries the inode's bytes; bring them up to date with this stat.
+      this.setGroupBytes(group, size, alloc);
+      group.dirs.push(dir);
+      group.names.push(name);
+      count = 0;
+    } else if (group.dirs.length > 0) {
+      // This name takes over the bytes: the old carrier drops them.
+      const d = group.dirs[0];
+      d.setBytes(d.slotOf(group.names[0]), 0, 0);
+      bubble(d, -group.size, -group.alloc, -1);
+      group.size = size;
+      group.alloc = alloc;
+      group.dirs.unshift(dir);
+      group.names.unshift(name);
+    } else {
+      group.size = size;
+      group.alloc = alloc;
+      group.dirs.push(dir);
+      group.names.push(name);
+    }
+    (dir.links ??= new Map()).set(name, group);
+    return count;
+  }
+
+  /**
+   * Takes slots first..first+count-1 of `block` as the files of `dir`, which has none (a bulk
+   * load: the block's arrays become the tree's, not copied). `linked(slot)` says which of them are
+   * hard-linked (FileRecord with its key, and whether it carries): their slots are zeroed in the
+   * block and counted through their inode's group, so an inode's bytes still count once.
+   */
+  protected adoptFiles(
+    dir: Dir,
+    block: FileBlock,
+    first: number,
+    count: number,
+    linked: ((i: number) => { file: FileRecord; how: Placement } | undefined) | null,
+  ): void {
+    const end = first + count;
+    const joins: Array<[number, FileRecord, Placement]> = [];
+    if (linked) {
+      for (let i = first; i < end; i++) {
+        const link = linked(i);
+        if (!link) continue;
+        joins.push([i - first, link.file, link.how]);
+        block.sizes[i] = 0;
+        block.allocs[i] = 0;
+      }
+    }
+    dir.adopt(block, first, count);
+    this.entries += count;
+    bubbleRun(dir, block.sizes, block.allocs, first, end, count - joins.length);
+    for (const [slot, file, how] of joins) {
+      if (this.joinGroup(dir, dir.nameAt(slot), file, how) === 0) continue;
+      dir.setBytes(slot, file.size, file.alloc);
+      bubble(dir, file.size, file.alloc, 1);
+    }
   }
 
   private setGroupBytes(group: LinkGroup, size: number, alloc: number): void {
@@ -232,9 +280,11 @@ export class TreeStore {
     const stack: Array<[Dir, string]> = [[this.rootDir, '']];
     while (stack.length) {
       const [d, rel] = stack.pop()!;
-      const names = d.names;
-      for (let i = 0; i < names.length; i++) {
-        if (inos.has(d.inoAt(i)) && !d.links?.has(names[i])) out.push(rel ? `${rel}/${names[i]}` : names[i]);
+      // Inodes first: only the matching names are decoded (block-backed folders have no strings).
+      for (let i = 0; i < d.fileCount; i++) {
+        if (!inos.has(d.inoAt(i))) continue;
+        const name = d.nameAt(i);
+        if (!d.links?.has(name)) out.push(rel ? `${rel}/${name}` : name);
       }
       if (d.dirs) for (const c of d.dirs.values()) stack.push([c, rel ? `${rel}/${c.name}` : c.name]);
     }

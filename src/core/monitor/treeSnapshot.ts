@@ -1,9 +1,15 @@
 // A folder's size tree kept on disk between sessions, so a window shows numbers at once while the
 // first scan verifies them (issue 13, part 2). The file is the flat form of serializedTree.ts:
 //
-//   magic "WUTREE\n" · uint32 LE header length · header JSON · body
-//   body = the typed arrays (dirParents, dirAllocs, fileDirs, fileSizes, fileAllocs, fileInos, links), then
-//          the dir names and the file names, each UTF-8 joined by NUL (no file name holds one)
+//   magic "WUTREE\n" · uint32 LE header length · header JSON (spaces after it, so the body starts
+//   at a multiple of 8) · body
+//   body = the float64 arrays (dirAllocs, fileSizes, fileAllocs, fileInos, links), the int32 ones
+//          (dirParents, fileDirs), the file names' offsets (files + 1 uint32), the two name
+//          lengths (uint32 each), the dir names UTF-8 joined by NUL, then the file names' UTF-8
+//          block as it is (nameBlock.ts)
+//
+// Every array is aligned in the file, so a load makes views on the file's buffer instead of
+// copies (the tree adopts them: the file's buffer lives as long as that tree).
 //
 // The header carries a format version, the folder, a fingerprint of the settings that shape the
 // tree (a snapshot taken with other excludes is not used), the time of the numbers, the array
@@ -13,11 +19,15 @@ import { createHash, webcrypto } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/durableFile';
+import { NameBlock } from '../disk/nameBlock';
 import { decodeNames, type SerializedTree } from '../disk/serializedTree';
 import { runSliced } from '../sched/slices';
 
-/** 2: folders' own allocated blocks (dirAllocs) are kept, for the on-disk figure. */
-const SNAPSHOT_FORMAT = 2;
+/**
+ * 2: folders' own allocated blocks (dirAllocs) are kept, for the on-disk figure. 3: file names as
+ * a block with offsets (read back without decoding them).
+ */
+const SNAPSHOT_FORMAT = 3;
 export const SNAPSHOT_FILE = 'tree.snapshot';
 const MAGIC = Buffer.from('WUTREE\n');
 
@@ -44,8 +54,9 @@ export function snapshotPath(dir: string): string {
   return path.join(dir, SNAPSHOT_FILE);
 }
 
+/** The arrays in file order: the float64 ones first, then the 4-byte ones (each stays aligned). */
 function arrays(t: SerializedTree): ArrayBufferView[] {
-  return [t.dirParents, t.dirAllocs, t.fileDirs, t.fileSizes, t.fileAllocs, t.fileInos, t.links];
+  return [t.dirAllocs, t.fileSizes, t.fileAllocs, t.fileInos, t.links, t.dirParents, t.fileDirs, t.fileNames.offsets];
 }
 
 /**
@@ -58,12 +69,15 @@ async function sha256(data: Buffer): Promise<string> {
 
 /** The file's bytes for `tree` (exported for tests that damage it). */
 async function encodeSnapshot(folder: string, tree: SerializedTree, fingerprint: string, at: number): Promise<Buffer> {
-  const names = [Buffer.from(tree.dirNames.join('\0')), Buffer.from(tree.fileNames.join('\0'))];
+  const { fileNames } = tree;
+  const names = [
+    Buffer.from(tree.dirNames.join('\0')),
+    Buffer.from(fileNames.bytes.buffer, fileNames.bytes.byteOffset, fileNames.byteLength),
+  ];
   const lengths = Buffer.alloc(8);
   lengths.writeUInt32LE(names[0].length, 0);
   lengths.writeUInt32LE(names[1].length, 4);
   const parts = [...arrays(tree).map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)), lengths, ...names];
-  const body = Buffer.concat(parts);
   const header: Header = {
     version: SNAPSHOT_FORMAT,
     folder,
@@ -72,12 +86,21 @@ async function encodeSnapshot(folder: string, tree: SerializedTree, fingerprint:
     dirs: tree.dirNames.length,
     files: tree.fileNames.length,
     links: tree.links.length,
-    sha256: await sha256(body),
+    sha256: '0'.repeat(64),
   };
-  const json = Buffer.from(JSON.stringify(header));
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(json.length, 0);
-  return Buffer.concat([MAGIC, len, json, body]);
+  // One buffer for the whole file (no body copied into a second one): the header's length is
+  // known before the checksum (64 hex digits either way), which is then written in its place.
+  const unpadded = MAGIC.length + 4 + Buffer.byteLength(JSON.stringify(header));
+  const bodyAt = Math.ceil(unpadded / 8) * 8;
+  const jsonLength = bodyAt - MAGIC.length - 4;
+  const out = Buffer.allocUnsafeSlow(bodyAt + parts.reduce((n, p) => n + p.length, 0));
+  let at2 = bodyAt;
+  for (const p of parts) at2 += p.copy(out, at2);
+  header.sha256 = await sha256(out.subarray(bodyAt));
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(jsonLength, MAGIC.length);
+  out.write(JSON.stringify(header).padEnd(jsonLength, ' '), MAGIC.length + 4, 'utf8');
+  return out;
 }
 
 type Decoded = { ok: true; header: Header; tree: SerializedTree } | { ok: false; reason: string };
@@ -99,35 +122,67 @@ async function decodeSnapshot(buf: Buffer): Promise<Decoded> {
   const body = buf.subarray(bodyAt);
   if ((await sha256(body)) !== header.sha256) return { ok: false, reason: 'checksum mismatch' };
   const { dirs, files, links } = header;
-  // Copies (slice) so each typed array is aligned and owns its memory.
+  // Views on the file's buffer where aligned (always, for a file written here and read whole),
+  // else copies.
   let at = 0;
-  const take = (bytes: number): ArrayBuffer => {
-    const b = body.buffer.slice(body.byteOffset + at, body.byteOffset + at + bytes) as ArrayBuffer;
-    at += bytes;
-    return b;
+  const take = <T>(make: new (b: ArrayBuffer, offset: number, length: number) => T, size: number, n: number): T => {
+    const offset = body.byteOffset + at;
+    at += size * n;
+    if (offset % size === 0) return new make(body.buffer as ArrayBuffer, offset, n);
+    return new make(body.buffer.slice(offset, offset + size * n) as ArrayBuffer, 0, n);
   };
-  const expected = 4 * dirs + 8 * dirs + 4 * files + 8 * 3 * files + 8 * links + 8;
-  if (!(dirs >= 1 && files >= 0 && links >= 0) || body.length < expected)
+  const expected = 4 * dirs + 8 * dirs + 4 * files + 8 * 3 * files + 8 * links + 4 * (files + 1) + 8;
+  const counts = [dirs, files, links];
+  if (
+    !counts.every((c) => Number.isSafeInteger(c)) ||
+    !(dirs >= 1 && files >= 0 && links >= 0) ||
+    body.length < expected
+  )
     return { ok: false, reason: 'lengths do not match' };
-  const dirParents = new Int32Array(take(4 * dirs));
-  const dirAllocs = new Float64Array(take(8 * dirs));
-  const fileDirs = new Int32Array(take(4 * files));
-  const fileSizes = new Float64Array(take(8 * files));
-  const fileAllocs = new Float64Array(take(8 * files));
-  const fileInos = new Float64Array(take(8 * files));
-  const linkArray = new Float64Array(take(8 * links));
+  const dirAllocs = take(Float64Array, 8, dirs);
+  const fileSizes = take(Float64Array, 8, files);
+  const fileAllocs = take(Float64Array, 8, files);
+  const fileInos = take(Float64Array, 8, files);
+  const linkArray = take(Float64Array, 8, links);
+  const dirParents = take(Int32Array, 4, dirs);
+  const fileDirs = take(Int32Array, 4, files);
+  const offsets = take(Uint32Array, 4, files + 1);
   const dirBytes = body.readUInt32LE(at);
   const fileBytes = body.readUInt32LE(at + 4);
   at += 8;
   if (at + dirBytes + fileBytes !== body.length) return { ok: false, reason: 'lengths do not match' };
   const dirNames = await runSliced(decodeNames(body.subarray(at, at + dirBytes), dirs));
-  const fileNames = await runSliced(decodeNames(body.subarray(at + dirBytes), files));
-  if (dirNames.length !== dirs || fileNames.length !== files) return { ok: false, reason: 'name counts do not match' };
+  if (dirNames.length !== dirs) return { ok: false, reason: 'name counts do not match' };
+  at += dirBytes;
+  // The file names stay bytes: checked, not decoded.
+  const fileBytes8 = take(Uint8Array, 1, fileBytes);
+  const invalid = NameBlock.invalid(fileBytes8, offsets, files);
+  if (invalid) return { ok: false, reason: invalid };
+  const fileNames = new NameBlock(fileBytes8, offsets);
+  const unlinked = badIndexes(dirParents, fileDirs, linkArray, files);
+  if (unlinked) return { ok: false, reason: unlinked };
   return {
     ok: true,
     header,
     tree: { dirNames, dirParents, dirAllocs, fileNames, fileDirs, fileSizes, fileAllocs, fileInos, links: linkArray },
   };
+}
+
+/**
+ * Why the indexes do not form a tree (null when they do): every folder's parent comes before it,
+ * every file's folder exists, every link entry names a file. A file that passes its checksum may
+ * still be hostile; it is refused, not followed into a crash.
+ */
+function badIndexes(dirParents: Int32Array, fileDirs: Int32Array, links: Float64Array, files: number): string | null {
+  if (dirParents[0] !== -1) return 'root folder has a parent';
+  for (let i = 1; i < dirParents.length; i++)
+    if (!(dirParents[i] >= 0 && dirParents[i] < i)) return 'folder parents out of order';
+  for (let i = 0; i < fileDirs.length; i++)
+    if (!(fileDirs[i] >= 0 && fileDirs[i] < dirParents.length)) return 'file folders out of range';
+  if (links.length % 3 !== 0) return 'link entries damaged';
+  for (let i = 0; i < links.length; i += 3)
+    if (!(Number.isInteger(links[i]) && links[i] >= 0 && links[i] < files)) return 'link entries out of range';
+  return null;
 }
 
 /** Writes the snapshot of `folder` into `dir` atomically (the old one stays until the rename). */

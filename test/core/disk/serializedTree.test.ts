@@ -62,8 +62,8 @@ describe('serializedTree', () => {
     const flags: string[] = [];
     forEachLink(s, (k, file, link) => flags.push(`${k}:${file}:${link.carries}`));
     assert.deepEqual(flags, ['0:1:false', '1:2:true']);
-    // Every typed array and the names are transferable, none twice.
-    assert.equal(new Set(transferList(packTree(s))).size, 7);
+    // Every typed array and the names (folder names, file-name bytes and offsets) are transferable, none twice.
+    assert.equal(new Set(transferList(packTree(s))).size, 9);
   });
 
   it('packs names into one transferable block and back, odd names and empty trees included', () => {

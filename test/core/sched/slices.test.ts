@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { cloneSerializedTree } from '../../../src/core/disk/serializedTree';
 import { SizeTree, type StatLike } from '../../../src/core/disk/sizeTree';
 import { CHECKPOINT, runAll, runSliced, type Steps } from '../../../src/core/sched/slices';
 
@@ -30,11 +31,11 @@ describe('slices', () => {
   const flat = tree.serialize();
 
   it('a tree is rebuilt with a checkpoint at least every CHECKPOINT files', () => {
-    const { value, yields } = checkpoints(SizeTree.deserializeSteps('/r', flat));
+    const { value, yields } = checkpoints(SizeTree.deserializeSteps('/r', cloneSerializedTree(flat)));
     // Files, then the compaction pass: at least one checkpoint per CHECKPOINT entries of each.
     assert.ok(yields >= 2 * Math.floor(files / CHECKPOINT), `${yields} checkpoints`);
     assert.deepEqual(value.total(), tree.total());
-    assert.deepEqual(value.serialize(), SizeTree.deserialize('/r', flat).serialize());
+    assert.deepEqual(value.serialize(), SizeTree.deserialize('/r', cloneSerializedTree(flat)).serialize());
   });
 
   it('serializing has checkpoints and gives what serialize() gives', () => {
@@ -47,7 +48,10 @@ describe('slices', () => {
     let pauses = 0;
     let turned = 0;
     const ticker = setInterval(() => turned++, 0);
-    const rebuilt = await runSliced(SizeTree.deserializeSteps('/r', flat), { sliceMs: 0, onPause: () => pauses++ });
+    const rebuilt = await runSliced(SizeTree.deserializeSteps('/r', cloneSerializedTree(flat)), {
+      sliceMs: 0,
+      onPause: () => pauses++,
+    });
     clearInterval(ticker);
     assert.ok(pauses >= 10, `${pauses} pauses`);
     assert.ok(turned >= 1, 'a timer ran while the tree was being built');
@@ -59,7 +63,7 @@ describe('slices', () => {
   it('a cancelled run stops between slices', async () => {
     const abort = new AbortController();
     let pauses = 0;
-    const run = runSliced(SizeTree.deserializeSteps('/r', flat), {
+    const run = runSliced(SizeTree.deserializeSteps('/r', cloneSerializedTree(flat)), {
       sliceMs: 0,
       signal: abort.signal,
       onPause: () => {
@@ -71,6 +75,6 @@ describe('slices', () => {
   });
 
   it('runAll runs to the end without pausing', () => {
-    assert.deepEqual(runAll(SizeTree.deserializeSteps('/r', flat)).total(), tree.total());
+    assert.deepEqual(runAll(SizeTree.deserializeSteps('/r', cloneSerializedTree(flat))).total(), tree.total());
   });
 });
