@@ -21,7 +21,7 @@ export function* mergeParts(parts: ScanPart[]): Steps<SerializedTree> {
  * Every hard-linked inode's bytes go to its name of smallest order key, whichever part it is in;
  * the others count zero (the parts' link entries are set in place).
  */
-export function markCarriers(parts: ScanPart[]): void {
+function markCarriers(parts: ScanPart[]): void {
   // Per inode ("dev:ino"): the part, link entry and key of the name carrying its bytes so far.
   const carrier = new Map<string, { part: number; entry: number; key: number[] | undefined }>();
   parts.forEach(({ tree: t, linkKeys }, part) => {
