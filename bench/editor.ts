@@ -43,7 +43,7 @@ import type { Page } from 'playwright-core';
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { createSampleWorkspace } from '../scripts/lib/sampleWorkspace.mjs';
 import { editorUserDataDir, openEditorPage, startHost, stopHost } from '../test/integration/harness/host';
-import { hostRecording, memoryBreakdown, type HostRecording } from './hostProfile';
+import { hostRecording, memoryBreakdown, memoryTimeline, type HostRecording } from './hostProfile';
 import { STATUS_ITEM_ID } from '../test/integration/harness/workbench';
 
 const ROOT = resolve(__dirname, '..');
@@ -402,6 +402,8 @@ function printTable(rows: Row[]): void {
     console.log(`    last reading:   ${memoryBreakdown(last)}`);
     console.log(`    highest RSS:    ${memoryBreakdown(highest)}`);
     if (!PROFILE) continue;
+    console.log('    memory over time (MB, seconds from activation):');
+    for (const line of memoryTimeline(r.recording.lines)) console.log(`      ${line}`);
     const pct = (x: number) => `${Math.round(x * 100)} %`;
     const ours = stalls.filter((s) => s.ours >= 0.5);
     console.log(

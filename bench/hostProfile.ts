@@ -89,7 +89,8 @@ interface MemoryLine {
 export interface HostRecording {
   /** Event-loop stalls over 50 ms, longest first, with what ran in them (with a profile only). */
   stalls: HostStall[];
-  /** The last memory line and the one of highest RSS. */
+  /** Every memory line (one a second from activation), the last, and the one of highest RSS. */
+  lines: MemoryLine[];
   last?: MemoryLine;
   highest?: MemoryLine;
 }
@@ -110,6 +111,7 @@ export async function hostRecording(dir: string, profiled: boolean): Promise<Hos
     : [];
   const recording: HostRecording = {
     stalls: [],
+    lines,
     last: lines[lines.length - 1],
     highest: lines.reduce<MemoryLine | undefined>((a, b) => (!a || b.rss > a.rss ? b : a), undefined),
   };
@@ -140,4 +142,22 @@ export function memoryBreakdown(line: MemoryLine | undefined): string {
     .map(([name, [size, used]]) => `${name.replace(/_space$/, '')} ${mb(size)}/${mb(used)}`)
     .join(', ');
   return `RSS ${mb(line.rss)} MB: V8 heap ${mb(line.heapTotal)} MB committed / ${mb(line.heapUsed)} used (${spaces}), external ${mb(line.external)} MB, at ${(line.t / 1000).toFixed(0)} s`;
+}
+
+/** The memory lines where RSS, the V8 heap or external memory moved by 4 MB or more since the last shown. */
+export function memoryTimeline(lines: MemoryLine[]): string[] {
+  const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+  const out: string[] = [];
+  let shown: MemoryLine | undefined;
+  const moved = (a: number, b: number) => Math.abs(a - b) >= 4 * 2 ** 20;
+  for (const l of lines) {
+    if (shown && !moved(l.rss, shown.rss) && !moved(l.heapTotal, shown.heapTotal) && !moved(l.external, shown.external))
+      continue;
+    shown = l;
+    const young = l.spaces.new_space ?? [0, 0];
+    out.push(
+      `${(l.t / 1000).toFixed(0).padStart(4)} s  RSS ${mb(l.rss)}  heap ${mb(l.heapTotal)}/${mb(l.heapUsed)} (new ${mb(young[0])})  external ${mb(l.external)}`,
+    );
+  }
+  return out;
 }

@@ -37,13 +37,20 @@ function temporaryPrefix(file: string): string {
  * Writes `data` to `file` atomically: at every moment `file` is the old or the new content. On
  * any failure the temporary file is removed and the error is thrown; `file` is untouched.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: FsOption = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array | readonly Uint8Array[],
+  options: FsOption = {},
+): Promise<void> {
   const fsx = options.fs ?? realFs;
   const tmp = path.join(path.dirname(file), `${temporaryPrefix(file)}${process.pid}-${rand()}`);
   let handle: DurableHandle | undefined;
   try {
     handle = await fsx.open(tmp, 'wx');
-    await handle.writeFile(data);
+    // Parts are written one after the other (each write continues where the last ended), so a
+    // large file need not be joined into one buffer first.
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else for (const part of data) await handle.writeFile(part);
     await handle.sync();
     const h = handle;
     handle = undefined;

@@ -36,6 +36,22 @@ describe('durableFile', () => {
       });
     }
 
+    it('writes parts one after the other, as one file', async () => {
+      await fs.writeFile(file, 'an older and longer content\n');
+      const parts = [Buffer.from('first,'), new Uint8Array(0), Buffer.from('second,'), Buffer.from('third\n')];
+      await writeFileAtomic(file, parts);
+      assert.equal(await fs.readFile(file, 'utf8'), 'first,second,third\n');
+    });
+
+    it('leaves the old content when writing a later part fails', async () => {
+      await fs.writeFile(file, 'old\n');
+      let writes = 0;
+      const broken = faultyFs({ fail: (s) => s === 'write' && ++writes === 2 });
+      await assert.rejects(writeFileAtomic(file, [Buffer.from('a'), Buffer.from('b')], { fs: broken }), /ENOSPC/);
+      assert.equal(await fs.readFile(file, 'utf8'), 'old\n');
+      assert.deepEqual(await fs.readdir(dir), ['data.jsonl']);
+    });
+
     it('replaces the content when nothing fails', async () => {
       await fs.writeFile(file, 'old\n');
       await writeFileAtomic(file, 'new\n');
