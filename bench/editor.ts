@@ -17,7 +17,9 @@
 //    extension also activation -> first number (its log), window opened -> first number, and
 //    live-change latency: a file deep in the tree grows by 1 GiB (sparse: truncate), time until
 //    the status bar text changes (median of 3; the file is put back each time; "> 60 s" when it
-//    does not change: not live), and what the extension's log last said about its watcher.
+//    does not change: not live), what the extension's log last said about its watcher, and after
+//    a window reload (the sizes stored by the first window): activation -> the stored numbers on
+//    screen, and -> the exact ones (the log's "first sizes ... (stored)" and "first exact sizes").
 // 3. From inside the extension host (src/extension/benchProbe.ts): its memory by kind (V8 heap
 //    per space, external) at the steady reading and at its highest RSS; with --profile its CPU
 //    profile over the whole scenario and the event loop's stalls over 50 ms, each with what the
@@ -219,6 +221,25 @@ function logFigures(before: number): { activation?: number; firstSizes?: number;
   return { activation: act ? Number(act[1]) : undefined, firstSizes: first ? Number(first[1]) : undefined, watch };
 }
 
+/**
+ * Reloads the window (its extension host starts again, with the sizes stored by the last one) and
+ * reads from the new log when the first numbers showed and when they were exact.
+ */
+async function reloadFigures(page: Page): Promise<{ stored?: number; exact?: number }> {
+  const before = extensionLogs(editorUserDataDir()).length;
+  await page.reload({ timeout: 120_000 });
+  await waitForNumber(page, 15 * 60_000);
+  for (const deadline = Date.now() + 15 * 60_000; Date.now() < deadline; await sleep(500)) {
+    const logs = extensionLogs(editorUserDataDir());
+    const log = logs.length > before ? readFileSync(logs[logs.length - 1], 'utf8') : '';
+    const exact = /first exact sizes (\d+) ms after activation/.exec(log);
+    if (!exact) continue;
+    const stored = /first sizes (\d+) ms after activation \(stored\)/.exec(log);
+    return { stored: stored ? Number(stored[1]) : undefined, exact: Number(exact[1]) };
+  }
+  return {};
+}
+
 /** The page's document, as far as the probe reads it (bench/ compiles without the DOM types). */
 type Browser = { document: { getElementById(id: string): { textContent: string | null } | null } };
 
@@ -275,6 +296,9 @@ interface Row {
   live?: number;
   watch?: string;
   recording?: HostRecording;
+  /** After a window reload: activation -> the stored numbers, and -> the exact ones. */
+  warmStored?: number;
+  warmExact?: number;
 }
 
 async function scenario(label: string, folder: string, extension: boolean): Promise<Row> {
@@ -304,6 +328,7 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
     const peak = memory(pid).hwm;
     const { firstSizes, watch } = extension ? logFigures(before) : { firstSizes: undefined, watch: undefined };
     const recording = extension ? await hostRecording(probe, PROFILE) : undefined;
+    const warm = extension ? await reloadFigures(page) : undefined;
     return {
       workspace: label,
       host: extension ? 'extension' : 'bare',
@@ -315,6 +340,8 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
       live,
       watch,
       recording,
+      warmStored: warm?.stored,
+      warmExact: warm?.exact,
     };
   } finally {
     await close();
@@ -374,6 +401,7 @@ function printTable(rows: Row[]): void {
       'RSS peak',
       'idle CPU (30 s)',
       'activation -> number',
+      'reload: stored / exact',
       'open -> number',
       'live change',
       'watcher (log)',
@@ -387,6 +415,7 @@ function printTable(rows: Row[]): void {
       mb(r.rssPeak),
       `${(r.idleCpu * 100).toFixed(1)}%`,
       ms(r.activationToNumber),
+      r.host === 'extension' ? `${ms(r.warmStored)} / ${ms(r.warmExact)}` : '-',
       ms(r.openToNumber),
       ms(r.live),
       r.watch ?? '-',

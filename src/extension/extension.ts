@@ -83,10 +83,20 @@ export function activate(context: vscode.ExtensionContext): void {
     registerExportCommand(model, reportData),
     new CleanupCommands(model),
   );
+  // When the first numbers showed (stored ones count), and when every folder's were exact.
+  let firstShown = false;
   const firstSizes = model.onDidChange(() => {
-    if (!model.snapshots().some((s) => s.usage)) return;
-    firstSizes.dispose();
-    output.info(`first sizes ${Math.round(performance.now() - activatedAt)} ms after activation`);
+    const snapshots = model.snapshots();
+    if (!snapshots.some((s) => s.usage)) return;
+    const ms = Math.round(performance.now() - activatedAt);
+    if (!firstShown) {
+      firstShown = true;
+      output.info(`first sizes ${ms} ms after activation${snapshots.some((s) => s.stale) ? ' (stored)' : ''}`);
+    }
+    if (snapshots.every((s) => s.usage && !s.stale)) {
+      firstSizes.dispose();
+      output.info(`first exact sizes ${ms} ms after activation`);
+    }
   });
   context.subscriptions.push(firstSizes);
   model.start();
