@@ -6,7 +6,8 @@
 // <dir>/host.cpuprofile, and the event loop's stalls (a 5 ms timer that came more than 50 ms late:
 // the thread was busy with one task that long) in <dir>/stalls.json, on the profile's clock;
 // with WORKSPACE_USAGE_BENCH_HEAP=1 a heap snapshot at the end (<dir>/host.heapsnapshot: what the
-// heap holds, by constructor).
+// heap holds, by constructor); with WORKSPACE_USAGE_BENCH_ALLOC=1 a sampling profile of every
+// allocation over the recording, kept or collected since (<dir>/host.heapprofile: who allocates).
 // Recording ends when the bench creates <dir>/stop or the extension is
 // deactivated. Unset, nothing of this runs.
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,6 +50,15 @@ export function startBenchProbe(env: NodeJS.ProcessEnv = process.env): { dispose
     session.post('Profiler.setSamplingInterval', { interval: SAMPLING_US });
     session.post('Profiler.start');
   }
+  const allocations = env.WORKSPACE_USAGE_BENCH_ALLOC === '1' ? new Session() : undefined;
+  if (allocations) {
+    allocations.connect();
+    allocations.post('HeapProfiler.startSampling', {
+      samplingInterval: 16_384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
   // Monotonic microseconds: the clock of the profile's timestamps.
   const nowUs = () => Number(process.hrtime.bigint() / 1000n);
   const stalls: Array<{ endUs: number; ms: number }> = [];
@@ -68,6 +78,10 @@ export function startBenchProbe(env: NodeJS.ProcessEnv = process.env): { dispose
     clearInterval(stallTimer);
     writeFileSync(join(dir, 'stalls.json'), JSON.stringify(stalls));
     if (env.WORKSPACE_USAGE_BENCH_HEAP === '1') writeHeapSnapshot(join(dir, 'host.heapsnapshot'));
+    allocations?.post('HeapProfiler.stopSampling', (error, result) => {
+      if (!error) writeFileSync(join(dir, 'host.heapprofile'), JSON.stringify(result.profile));
+      allocations.disconnect();
+    });
     writeFileSync(join(dir, 'stopped'), '');
     session?.post('Profiler.stop', (error, result) => {
       if (!error) writeFileSync(join(dir, 'host.cpuprofile'), JSON.stringify(result.profile));
