@@ -254,7 +254,15 @@ export class Workbench {
       .locator('.monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: label }) })
       .first();
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    // A tree refresh at the moment of the click (numbers coming in) re-renders the row and the
+    // click is lost (seen once in CI): click again until the row says it is expanded.
+    for (const deadline = Date.now() + 20_000; ;) {
+      const expanded = await row.getAttribute('aria-expanded');
+      if (expanded !== 'false') return;
+      if (Date.now() > deadline) throw new Error(`the row ${String(label)} of ${title} did not expand`);
+      await row.click();
+      await this.page.waitForTimeout(300);
+    }
   }
 
   /** Hovers a tree row and returns the text of the tooltip that appears. */
