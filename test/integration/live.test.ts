@@ -104,22 +104,32 @@ async function packageSaveParticipant(): Promise<string> {
   return packagePath;
 }
 
-/** Opens a file with File: Open File… (the simple dialog: a path typed into the quick input). */
+/**
+ * Opens a file with File: Open File… (the simple dialog: a path typed into the quick input). Up to
+ * 3 tries: in one CI run Enter was taken while the dialog was still listing its folder and no
+ * editor opened; a person would open the dialog again.
+ */
 async function openFile(wb: Workbench, file: string): Promise<void> {
-  await wb.runCommand('File: Open File...');
-  const input = wb.page.locator('.quick-input-widget input.input');
-  // The dialog fills in its starting folder itself, a moment after it opens: type after that,
-  // or the path typed is replaced (as happened while the host was idle enough to be quick).
-  const deadline = Date.now() + 15_000;
-  while (!(await input.inputValue()).startsWith('/') && Date.now() < deadline) await wb.page.waitForTimeout(100);
-  await input.fill(file);
-  await wb.page.waitForTimeout(500);
-  if ((await input.inputValue()) !== file) await input.fill(file);
-  await wb.page.keyboard.press('Enter');
-  await wb.page
-    .locator('.tabs-container .tab', { hasText: 'notes.participant.txt' })
-    .first()
-    .waitFor({ timeout: 30_000 });
+  const tab = wb.page.locator('.tabs-container .tab', { hasText: 'notes.participant.txt' }).first();
+  for (let attempt = 1; ; attempt++) {
+    await wb.runCommand('File: Open File...');
+    const input = wb.page.locator('.quick-input-widget input.input');
+    // The dialog fills in its starting folder itself, a moment after it opens: type after that,
+    // or the path typed is replaced (as happened while the host was idle enough to be quick).
+    const deadline = Date.now() + 15_000;
+    while (!(await input.inputValue()).startsWith('/') && Date.now() < deadline) await wb.page.waitForTimeout(100);
+    await input.fill(file);
+    await wb.page.waitForTimeout(500);
+    if ((await input.inputValue()) !== file) await input.fill(file);
+    await wb.page.keyboard.press('Enter');
+    try {
+      await tab.waitFor({ timeout: 20_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await wb.page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** The marker lines the participant inserted, once there are `want` (else what there is at the end). */
