@@ -2,20 +2,10 @@
 // SizeTree, as scanSync would have found it (see parallelScan.ts for why this is exact).
 import { alreadyCounted, SeenDirs, type ScanResult } from './scanner';
 import { compareKeys, keyOfDir } from './scanOrder';
-import { concatTrees, forEachLink, pathOfDir, setCarrier, type SerializedTree } from './serializedTree';
+import { forEachLink, pathOfDir, setCarrier } from './serializedTree';
 import { SizeTree } from './sizeTree';
 import type { ScanPart } from './partialScan';
 import type { Steps } from '../sched/slices';
-
-/**
- * The parts as one serialized tree for SizeTree.deserialize: every part's folder 0 is the root;
- * folders on the way to a unit appear in several parts and are merged by name when rebuilt
- * (deserialize adds a folder once). Hard-link carriers as markCarriers sets them.
- */
-export function* mergeParts(parts: ScanPart[]): Steps<SerializedTree> {
-  markCarriers(parts);
-  return yield* concatTrees(parts.map((p) => p.tree));
-}
 
 /**
  * Every hard-linked inode's bytes go to its name of smallest order key, whichever part it is in;
@@ -97,8 +87,9 @@ function resolveDuplicates(parts: ScanPart[]): {
 export function* mergeScan(root: string, parts: ScanPart[]): Steps<Omit<ScanResult, 'durationMs'>> {
   const { drop, skipped, notEntered } = resolveDuplicates(parts);
   markCarriers(parts);
-  // The parts one after the other (as concatTrees would join them, without the copy): each part's
-  // file arrays are adopted as they came from its worker.
+  // The parts one after the other (every part's folder 0 is the root; folders on the way to a unit
+  // appear in several parts and are joined by name), each part's file arrays adopted as they came
+  // from its worker.
   const tree = yield* SizeTree.deserializeSteps(
     root,
     parts.map((p) => p.tree),

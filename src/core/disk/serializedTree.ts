@@ -1,8 +1,9 @@
 // The size tree's flat form, to move a tree (or a worker's partial tree) between threads: typed
-// arrays that postMessage can transfer, and two string arrays. Written by SerializedTreeWriter
-// (SizeTree.serialize, a parallel scan's worker), read back by readSerializedTree
-// (SizeTree.deserialize), joined by concatTrees (the parallel scan's merge). Nothing else knows
-// the layout.
+// arrays that postMessage can transfer, folder names as strings and file names as one block
+// (nameBlock.ts). Written by SerializedTreeWriter (SizeTree.serialize, a parallel scan's worker)
+// and adopted by SizeTree.deserialize, one part after another for a parallel scan (mergeScan.ts).
+// readSerializedTree and concatTrees read and join trees entry by entry: the tests' reference
+// for what the writer wrote and for what adopting several parts must equal.
 import { CHECKPOINT, type Steps } from '../sched/slices';
 import { NameBlock, NameBlockBuilder } from './nameBlock';
 

@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mergeParts } from '../../../src/core/disk/mergeScan';
+import { mergeScan } from '../../../src/core/disk/mergeScan';
 import { runAll } from '../../../src/core/sched/slices';
 import { PartialScan, startUnit, type ScanPart, type WorkUnit } from '../../../src/core/disk/partialScan';
 import { defaultScanWorkers, liveScanWorkers, scanInWorker } from '../../../src/core/disk/scanInWorker';
@@ -164,7 +164,8 @@ function splitScan(
   }
   const results = scanners.map((s) => s.finish());
   return {
-    tree: SizeTree.deserialize(root, runAll(mergeParts(results))),
+    // The merge scanInWorker runs (each part's arrays adopted as they are).
+    tree: runAll(mergeScan(root, results)).tree,
     skipped: results.flatMap((r) => r.skipped),
     donated,
     files: results.map((r) => r.files),
