@@ -1,6 +1,7 @@
 // Mocha root hooks: one editor host (code-server, or desktop VS Code through
 // @vscode/test-electron when WORKSPACE_USAGE_TARGET=electron) for the whole integration run.
 import { startHost, stopHost } from './host';
+import { describeOpenWorkbenches } from './workbench';
 
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
@@ -9,6 +10,14 @@ export const mochaHooks = {
     // server's environment), so a test can cancel a long scan without a million-file fixture.
     process.env.WORKSPACE_USAGE_TEST_SCAN_DELAY = 'wu-slowscan-=5000';
     await startHost();
+  },
+  // A failed test prints what its windows showed: the quick pick, menus, dialogs, the views and
+  // the extension's log (CI keeps the console only).
+  async afterEach(this: Mocha.Context) {
+    if (this.currentTest?.state !== 'failed') return;
+    this.timeout(30_000);
+    const seen = await describeOpenWorkbenches();
+    if (seen) console.log(`      --- on screen after the failure ---\n${seen.replace(/^/gm, '      ')}`);
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);

@@ -1,9 +1,12 @@
 // A page object over VS Code's workbench DOM: what a person sees and does, in one place, so the
 // tests read as user stories and a workbench DOM change is fixed here only.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { openEditorPage, resultsDir } from './host';
+import { editorUserDataDir, openEditorPage, resultsDir } from './host';
+
+/** Windows open now, so a failed test can say what was on their screens (hooks.ts). */
+const openWorkbenches = new Set<Workbench>();
 
 export const STATUS_ITEM_ID = 'workspace-usage.workspace-usage.workspaceUsage.status';
 
@@ -28,11 +31,45 @@ export class Workbench {
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     // The status bar is the last part to come up; after it the extension host is running.
     await page.locator('.statusbar').waitFor({ timeout: 90_000 });
-    return new Workbench(page, close, logs);
+    const wb = new Workbench(page, close, logs);
+    openWorkbenches.add(wb);
+    return wb;
   }
 
   async close(): Promise<void> {
+    openWorkbenches.delete(this);
     await this.closer();
+  }
+
+  /**
+   * What a person would see on this window now, for a failed test's output: CI keeps only the
+   * console, and a flaky step is fixed from what its failure printed.
+   */
+  async describe(): Promise<string> {
+    const texts = async (selector: string) =>
+      (
+        await this.page
+          .locator(selector)
+          .filter({ visible: true })
+          .allInnerTexts()
+          .catch(() => [] as string[])
+      ).map((t) => t.replace(/\s+/g, ' ').trim());
+    const lines = [
+      `status bar: ${(await texts(`[id="${STATUS_ITEM_ID}"]`)).join(' | ')}`,
+      `quick input: ${(await texts('.quick-input-widget')).join(' | ')}`,
+      `menus: ${(await texts('.context-view .monaco-menu, .monaco-menu-container')).join(' | ')}`,
+      `dialogs: ${(await texts('.monaco-dialog-box')).join(' | ')}`,
+      `notifications: ${(await texts('.notification-toast')).join(' | ')}`,
+    ];
+    for (const title of ['Usage', 'Records'] as const) {
+      if (!(await this.viewVisible(title))) continue;
+      const rows = await this.treeRows(title).catch(() => [] as TreeRow[]);
+      lines.push(
+        `${title} view: ${rows.map((r) => `${'  '.repeat(r.level)}${r.label} = ${r.description}`).join('; ')}`,
+      );
+    }
+    lines.push(`extension log (last 40 lines):\n${extensionLogTail(40)}`);
+    return lines.join('\n');
   }
 
   /**
@@ -342,4 +379,33 @@ export class Workbench {
   async notifications(): Promise<string[]> {
     return this.page.locator('.notification-toast .notification-list-item-message').allTextContents();
   }
+}
+
+/** describe() of every open window (for the root hooks). */
+export async function describeOpenWorkbenches(): Promise<string> {
+  const parts: string[] = [];
+  for (const wb of openWorkbenches)
+    parts.push(await wb.describe().catch((e: unknown) => `(not described: ${String(e)})`));
+  return parts.join('\n---\n');
+}
+
+/** The newest "Workspace Usage" output log's last lines. */
+function extensionLogTail(lines: number): string {
+  const logs = join(editorUserDataDir(), 'logs');
+  const found: { path: string; mtime: number }[] = [];
+  const walk = (dir: string) => {
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+      const p = join(dir, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (/Workspace Usage/.test(name)) found.push({ path: p, mtime: st.mtimeMs });
+    }
+  };
+  try {
+    walk(logs);
+  } catch {
+    return '(no logs)';
+  }
+  const newest = found.sort((a, b) => b.mtime - a.mtime)[0];
+  return newest ? readFileSync(newest.path, 'utf8').split('\n').slice(-lines).join('\n') : '(no Workspace Usage log)';
 }
