@@ -27,6 +27,8 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The full-scan worker runs off the extension host's main thread (and the CLI's).
   { ...common, entryPoints: { scanWorker: 'src/core/disk/scanWorker.ts' }, outdir: 'dist' },
+  // The extension's full scan in a child process (its memory goes back to the system when it exits).
+  { ...common, entryPoints: { scanProcess: 'src/cli/scanProcess.ts' }, outdir: 'dist' },
   // The headless command.
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // The Usage Report page's script, run in the webview: a browser bundle (a Node built-in

@@ -179,6 +179,7 @@ export class WorkspaceModel implements vscode.Disposable {
         name: folder.name,
         settings,
         workerPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'scanWorker.js').fsPath,
+        scanProcessPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'scanProcess.js').fsPath,
         trusted: vscode.workspace.isTrusted,
         watcherExclude: this.watcherExclude(folder),
         // Changes come from the editor's own watcher (no crawl of ours, any size is live).

@@ -6,6 +6,25 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 
 let built: string | undefined;
+let builtProcess: string | undefined;
+
+/** The bundled scan process (cli/scanProcess.ts) with its scan worker beside it, as in dist/ (built on the first call). */
+export function scanProcessPath(): string {
+  if (builtProcess) return builtProcess;
+  const dir = mkdtempSync(path.join(tmpdir(), 'wu-process-'));
+  buildScanWorker(path.join(dir, 'scanWorker.js'));
+  buildSync({
+    entryPoints: [path.resolve(__dirname, '../../src/cli/scanProcess.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    outfile: path.join(dir, 'scanProcess.js'),
+    logLevel: 'error',
+  });
+  builtProcess = path.join(dir, 'scanProcess.js');
+  return builtProcess;
+}
 
 /** The path of the bundled scan worker (built on the first call). */
 export function scanWorkerPath(): string {

@@ -20,6 +20,8 @@ export interface DiskTrackerOptions {
   delayMs?: number;
   /** How a reconcile scans a subtree; defaults to the worker (or scanSync without one). For tests. */
   scanSubtree?(relPath: string): Promise<SizeTree>;
+  /** How a reconcile scans the whole folder, when not the worker pool (the monitor's scan process). */
+  scanFolder?(control: ScanControl): Promise<SizeTree>;
 }
 
 /** Cancelling a reconcile scan (the tree then stays as it was) and following its progress. */
@@ -131,8 +133,9 @@ export class DiskTracker {
   }
 
   private async scanSubtree(relPath: string, { signal, onProgress }: ScanControl): Promise<SizeTree> {
-    const { exclude, oneFileSystem, workerPath, scanSubtree } = this.options;
+    const { exclude, oneFileSystem, workerPath, scanSubtree, scanFolder } = this.options;
     if (scanSubtree) return scanSubtree(relPath);
+    if (relPath === '' && scanFolder) return scanFolder({ signal, onProgress });
     // A subtree is usually small: one worker, not a pool whose start would cost more than the walk.
     if (workerPath)
       return (

@@ -40,6 +40,8 @@ export interface ScanResult {
   /** Not entered on purpose: reached a second time (bind mount), another file system with oneFileSystem. */
   notEntered: Array<{ path: string; reason: string }>;
   durationMs: number;
+  /** How it was scanned, for a log line (e.g. "scan process, pool"). */
+  via?: string;
 }
 
 export const OTHER_FILE_SYSTEM = 'on another file system (--one-file-system)';

@@ -7,11 +7,13 @@
 import * as path from 'node:path';
 import type { Settings } from '../config/settings';
 import { computeUsage, type UsageReport } from '../disk/areas';
-import { DiskTracker } from '../disk/diskTracker';
+import { DiskTracker, type ScanControl } from '../disk/diskTracker';
 import { GitIgnored, largestCounted } from '../disk/gitIgnored';
 import type { SizeTree } from '../disk/sizeTree';
 import type { ActivityCounts } from '../history/historyStore';
 import { scanInWorker } from '../disk/scanInWorker';
+import type { ScanResult } from '../disk/scanner';
+import { ScanProcessUnavailable, scanInProcess } from './scanInProcess';
 import { isInside } from '../log/resolveLogPath';
 import { matchesAnyGlob } from '../paths/glob';
 import { runSliced } from '../sched/slices';
@@ -37,6 +39,11 @@ export interface FolderMonitorOptions {
   settings: Settings;
   /** The bundled scan worker script (dist/scanWorker.js). */
   workerPath: string;
+  /**
+   * The bundled scan process (dist/scanProcess.js): the full scan then runs in a child process,
+   * whose memory the system takes back when it exits (scanInProcess.ts); none: worker threads.
+   */
+  scanProcessPath?: string;
   /** False in Restricted Mode: paths from settings that leave the folder are ignored. */
   trusted: boolean;
   /** Globs not to watch (the editor's files.watcherExclude); still counted by scans. */
@@ -173,6 +180,31 @@ export class FolderMonitor {
     return this.keeper?.close() ?? Promise.resolve();
   }
 
+  /** The whole folder scanned in the background: in the scan process if there is one, else in worker threads. */
+  private async fullScan({ signal, onProgress }: ScanControl): Promise<ScanResult> {
+    const request = {
+      background: true,
+      exclude: this.excludeGlobs(),
+      oneFileSystem: this.options.settings.oneFileSystem,
+      signal,
+      onProgress,
+    };
+    const { scanProcessPath } = this.options;
+    if (scanProcessPath && !this.noScanProcess) {
+      try {
+        return await scanInProcess(this.options.folder, { ...request, processPath: scanProcessPath });
+      } catch (error) {
+        if (!(error instanceof ScanProcessUnavailable)) throw error;
+        this.noScanProcess = true;
+        this.options.log('warn', `${error.message}; scanning in worker threads instead`);
+      }
+    }
+    return scanInWorker(this.options.folder, { ...request, workerPath: this.options.workerPath });
+  }
+
+  /** Set once a scan process could not be started: this monitor scans in worker threads from then on. */
+  private noScanProcess = false;
+
   /** The first full scan (again after a cancelled or failed one); the watcher starts after it. */
   private async firstScan(): Promise<void> {
     const started = Date.now();
@@ -185,11 +217,7 @@ export class FolderMonitor {
     this.options.onChange();
     try {
       await testScanDelay(this.options.folder, abort.signal);
-      const result = await scanInWorker(this.options.folder, {
-        background: true,
-        exclude: this.excludeGlobs(),
-        oneFileSystem: this.options.settings.oneFileSystem,
-        workerPath: this.options.workerPath,
+      const result = await this.fullScan({
         signal: abort.signal,
         onProgress: (files: number) => {
           this.scannedFiles = files;
@@ -212,6 +240,8 @@ export class FolderMonitor {
         exclude: this.excludeGlobs(),
         oneFileSystem: this.options.settings.oneFileSystem,
         workerPath: this.options.workerPath,
+        // Whole-folder rescans (drift repair, a burst past EARLY_LIMIT) in the scan process too.
+        scanFolder: async (control) => (await this.fullScan(control)).tree,
       });
       this.tracker.onDidChange((changed) => {
         this.gitIgnored?.changed(changed);
@@ -225,7 +255,7 @@ export class FolderMonitor {
       this.scannedFiles = result.tree.total().files;
       this.options.log(
         'info',
-        `${this.options.name}: scanned ${this.scannedFiles.toLocaleString('en-US')} files in ${this.lastScanMs} ms${result.skipped.length ? `, ${result.skipped.length} unreadable folders skipped` : ''}`,
+        `${this.options.name}: scanned ${this.scannedFiles.toLocaleString('en-US')} files in ${this.lastScanMs} ms (${result.via ?? 'worker threads'})${result.skipped.length ? `, ${result.skipped.length} unreadable folders skipped` : ''}`,
       );
       for (const s of result.skipped.slice(0, 50))
         this.options.log('warn', `${this.options.name}: skipped ${s.path}: ${s.reason}`);

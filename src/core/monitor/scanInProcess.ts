@@ -1,0 +1,176 @@
+// A folder's full scan in a child process (the headless scan, cli/scanProcess.ts), for the
+// extension host: what a scan leaves behind (worker heaps, the listing's garbage, the merge's
+// copies) is the child's and goes back to the system when it exits; the host keeps only the tree,
+// read from the pipe into one buffer whose arrays the tree adopts (as a stored snapshot's are).
+//
+// The child runs at nice 10 when `background` is set (its worker threads inherit it), is killed
+// on abort, and leaves by itself if the host goes away. Its tree comes in treeSnapshot.ts's format
+// and is checked index by index like a file from disk before it is used.
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { ScanResult } from '../disk/scanner';
+import { SizeTree } from '../disk/sizeTree';
+import { runSliced } from '../sched/slices';
+import { decodeSnapshot } from './treeSnapshot';
+
+export interface ScanRequest {
+  root: string;
+  exclude: string[];
+  oneFileSystem?: boolean;
+  /** Worker threads of the child's pool (default: the pool's). */
+  workers?: number;
+  background?: boolean;
+}
+
+export type FromScanProcess =
+  | { type: 'progress'; files: number }
+  | {
+      type: 'done';
+      files: number;
+      skipped: ScanResult['skipped'];
+      notEntered: ScanResult['notEntered'];
+      via: 'sync' | 'pool';
+    }
+  | { type: 'error'; message: string };
+
+export interface ProcessScanOptions extends Omit<ScanRequest, 'root'> {
+  /** The bundled child (dist/scanProcess.js, with dist/scanWorker.js beside it). */
+  processPath: string;
+  signal?: AbortSignal;
+  onProgress?(files: number): void;
+}
+
+/** The child could not be started at all (no Node to run it): the caller may scan another way. */
+export class ScanProcessUnavailable extends Error {}
+
+/** More than any tree's snapshot can be (2^53 would not fit a Buffer anyway): a length past it is damage. */
+const MAX_BYTES = 2 ** 40;
+const STDERR_KEEP = 4096;
+
+let live = 0;
+let started = 0;
+
+/** Scan processes started by this module: how many have not exited yet, and how many in all (for tests). */
+export function scanProcesses(): { live: number; started: number } {
+  return { live, started };
+}
+
+export function scanInProcess(root: string, options: ProcessScanOptions): Promise<ScanResult> {
+  const startedAt = performance.now();
+  if (options.signal?.aborted) return Promise.reject(new Error('scan cancelled'));
+  return new Promise((resolve, reject) => {
+    let child: ChildProcess;
+    // A missing bundle is an install without it: the caller falls back, not every scan failing.
+    if (!existsSync(options.processPath)) {
+      reject(new ScanProcessUnavailable(`scan process not started: ${options.processPath} is missing`));
+      return;
+    }
+    try {
+      child = fork(options.processPath, [], {
+        // None of the host's flags (an inspector port, a TypeScript loader); in Electron the
+        // host's own executable runs the script as Node.
+        execArgv: [],
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      });
+    } catch (error) {
+      reject(new ScanProcessUnavailable(`scan process not started: ${String(error)}`));
+      return;
+    }
+    live++;
+    started++;
+    let settled = false;
+    let spawned = false;
+    let done: Extract<FromScanProcess, { type: 'done' }> | undefined;
+    let failure: string | undefined;
+    let stderr = '';
+    let head = Buffer.alloc(0);
+    let body: Buffer | undefined;
+    let filled = 0;
+
+    const finish = (error: Error | undefined, result?: ScanResult) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      if (error) {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        reject(error);
+      } else resolve(result!);
+    };
+    const onAbort = () => finish(new Error('scan cancelled'));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.once('spawn', () => (spawned = true));
+    child.on('error', (error) =>
+      finish(spawned ? error : new ScanProcessUnavailable(`scan process not started: ${error.message}`)),
+    );
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (text: string) => {
+      stderr = (stderr + text).slice(-STDERR_KEEP);
+    });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      if (!body) {
+        head = Buffer.concat([head, chunk]);
+        if (head.length < 8) return;
+        const length = head.readDoubleLE(0);
+        if (!(Number.isSafeInteger(length) && length >= 0 && length <= MAX_BYTES)) {
+          finish(new Error('scan process sent a damaged tree (length)'));
+          return;
+        }
+        // Its own memory (not a pooled slice), so every array of the tree is an aligned view on it.
+        body = Buffer.allocUnsafeSlow(length);
+        chunk = head.subarray(8);
+      }
+      if (filled + chunk.length > body.length) {
+        finish(new Error('scan process sent more than it announced'));
+        return;
+      }
+      chunk.copy(body, filled);
+      filled += chunk.length;
+    });
+    child.on('message', (m: FromScanProcess) => {
+      if (m.type === 'progress') options.onProgress?.(m.files);
+      else if (m.type === 'done') done = m;
+      else failure = m.message;
+    });
+    child.once('close', (code, signal) => {
+      live--;
+      if (settled) return;
+      if (failure !== undefined) return finish(new Error(failure));
+      if (!done || !body || filled !== body.length) {
+        const why = signal ? `killed by ${signal}` : `exited (${String(code)})`;
+        const tail = stderr.trim().split('\n').slice(-3).join(' / ');
+        return finish(new Error(`scan process ${why} before sending its tree${tail ? `: ${tail}` : ''}`));
+      }
+      const meta = done;
+      void build(root, body, options.signal).then(
+        (tree) =>
+          finish(undefined, {
+            tree,
+            skipped: meta.skipped,
+            notEntered: meta.notEntered,
+            durationMs: performance.now() - startedAt,
+            via: `scan process, ${meta.via === 'pool' ? 'worker pool' : 'one thread'}`,
+          }),
+        (error: Error) => finish(error),
+      );
+    });
+    const request: ScanRequest = {
+      root,
+      exclude: options.exclude,
+      oneFileSystem: options.oneFileSystem,
+      workers: options.workers,
+      background: options.background,
+    };
+    child.send(request);
+  });
+}
+
+/** The child's bytes as a SizeTree, in slices (slices.ts): the host's thread is never held long. */
+async function build(root: string, bytes: Buffer, signal: AbortSignal | undefined): Promise<SizeTree> {
+  const decoded = await decodeSnapshot(bytes, { verify: false });
+  if (!decoded.ok) throw new Error(`scan process sent a damaged tree (${decoded.reason})`);
+  if (decoded.header.folder !== root) throw new Error('scan process sent the tree of another folder');
+  return runSliced(SizeTree.deserializeSteps(root, decoded.tree), { signal });
+}

@@ -1,0 +1,136 @@
+// The full scan in a child process: the tree that comes back through the pipe is the one the
+// synchronous scan builds (per folder, hard links counted once, then kept up to date by events);
+// a cancelled scan kills the child; a child that dies or sends damage is an error naming why; a
+// missing bundle is "unavailable" (the monitor then scans in worker threads).
+import { strict as assert } from 'node:assert';
+import { linkSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiskTracker } from '../../../src/core/disk/diskTracker';
+import { scanSync } from '../../../src/core/disk/scanner';
+import type { SizeTree } from '../../../src/core/disk/sizeTree';
+import { ScanProcessUnavailable, scanInProcess, scanProcesses } from '../../../src/core/monitor/scanInProcess';
+import { scanProcessPath } from '../../support/scanWorker';
+import { until } from '../../support/folderMonitor';
+
+function perFolder(tree: SizeTree): Record<string, unknown> {
+  const out: Record<string, unknown> = { '': tree.total() };
+  const stack = [''];
+  while (stack.length) {
+    const rel = stack.pop()!;
+    for (const name of tree.subdirectories(rel)) {
+      const child = rel ? `${rel}/${name}` : name;
+      const n = tree.get(child)!;
+      out[child] = { bytes: n.bytes, allocatedBytes: n.allocatedBytes, files: n.files };
+      stack.push(child);
+    }
+  }
+  return out;
+}
+
+function fixture(): string {
+  const root = mkdtempSync(join(tmpdir(), 'wu-process-scan-'));
+  for (let d = 0; d < 30; d++) {
+    mkdirSync(join(root, `d${d}/inner`), { recursive: true });
+    for (let f = 0; f < 40; f++) writeFileSync(join(root, `d${d}/${f}.bin`), Buffer.alloc(d * 100 + f));
+    writeFileSync(join(root, `d${d}/inner/é ü ${d}.txt`), 'x'.repeat(d));
+  }
+  writeFileSync(join(root, 'big.bin'), Buffer.alloc(300_000));
+  linkSync(join(root, 'big.bin'), join(root, 'd3/big-again.bin'));
+  return root;
+}
+
+/** A stand-in child (run by fork) that does what `body` says instead of scanning. */
+function fakeChild(body: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'wu-fake-child-')), 'child.js');
+  writeFileSync(file, `process.once('message', (request) => { ${body} });\n`);
+  return file;
+}
+
+describe('scan in a child process', function () {
+  this.timeout(60_000);
+
+  it('brings back the tree the synchronous scan builds, hard links counted once, and it stays live', async () => {
+    const root = fixture();
+    const progress: number[] = [];
+    const result = await scanInProcess(root, {
+      processPath: scanProcessPath(),
+      exclude: [],
+      onProgress: (files) => progress.push(files),
+    });
+    const expected = scanSync(root).tree;
+    assert.deepEqual(perFolder(result.tree), perFolder(expected));
+    assert.equal(result.tree.total().files, 30 * 41 + 1, 'big.bin and its second name are one file');
+    assert.deepEqual(result.skipped, []);
+    // Events after the scan: a new name for the linked inode adds no bytes, a removal takes its own.
+    const tracker = new DiskTracker(root, { tree: result.tree, delayMs: 0 });
+    linkSync(join(root, 'big.bin'), join(root, 'd4/third.bin'));
+    writeFileSync(join(root, 'd5/new.bin'), Buffer.alloc(1234));
+    tracker.enqueue('add', join(root, 'd4/third.bin'));
+    tracker.enqueue('add', join(root, 'd5/new.bin'));
+    tracker.flush();
+    assert.deepEqual(perFolder(tracker.tree), perFolder(scanSync(root).tree));
+    await until(() => scanProcesses().live === 0, 'the child to exit');
+  });
+
+  it('honours excludes as the scan does', async () => {
+    const root = fixture();
+    const result = await scanInProcess(root, { processPath: scanProcessPath(), exclude: ['d1*/**', '**/inner/**'] });
+    assert.deepEqual(perFolder(result.tree), perFolder(scanSync(root, { exclude: ['d1*/**', '**/inner/**'] }).tree));
+  });
+
+  it('kills the child when cancelled', async () => {
+    const root = fixture();
+    const abort = new AbortController();
+    const slow = fakeChild('setTimeout(() => process.exit(0), 30000);');
+    const before = scanProcesses().started;
+    const scan = scanInProcess(root, { processPath: slow, exclude: [], signal: abort.signal });
+    await until(() => scanProcesses().started === before + 1, 'the child to start');
+    setTimeout(() => abort.abort(), 200);
+    await assert.rejects(scan, /scan cancelled/);
+    await until(() => scanProcesses().live === 0, 'the cancelled child to exit', 5000);
+  });
+
+  it('names how a child died, with its last words', async () => {
+    const dies = fakeChild("process.stderr.write('out of luck\\n'); process.exit(3);");
+    await assert.rejects(
+      scanInProcess(fixture(), { processPath: dies, exclude: [] }),
+      /scan process exited \(3\) before sending its tree: out of luck/,
+    );
+  });
+
+  it('reports a folder it could not read as the scan does', async () => {
+    const root = join(fixture(), 'not-there');
+    const result = await scanInProcess(root, { processPath: scanProcessPath(), exclude: [] });
+    assert.deepEqual(result.skipped, scanSync(root).skipped);
+    assert.deepEqual(result.skipped, [{ path: '.', reason: 'ENOENT' }]);
+  });
+
+  it('passes on the error a scan failed with', async () => {
+    const fails = fakeChild(
+      "process.send({ type: 'error', message: 'EMFILE: too many open files' }, undefined, undefined, () => process.exit(1));",
+    );
+    await assert.rejects(
+      scanInProcess(fixture(), { processPath: fails, exclude: [] }),
+      /^Error: EMFILE: too many open files$/,
+    );
+  });
+
+  it('refuses a damaged tree instead of using it', async () => {
+    const liar = fakeChild(
+      "process.send({ type: 'done', files: 1, skipped: [], notEntered: [], via: 'sync' }); const n = Buffer.alloc(8); n.writeDoubleLE(16); process.stdout.write(Buffer.concat([n, Buffer.from('WUTREE\\nnonsense!')]), () => process.disconnect());",
+    );
+    await assert.rejects(scanInProcess(fixture(), { processPath: liar, exclude: [] }), /damaged tree/);
+    const tooMuch = fakeChild(
+      'const n = Buffer.alloc(8); n.writeDoubleLE(4); process.stdout.write(Buffer.concat([n, Buffer.alloc(64)]), () => process.disconnect());',
+    );
+    await assert.rejects(scanInProcess(fixture(), { processPath: tooMuch, exclude: [] }), /more than it announced/);
+  });
+
+  it('says "unavailable" when the bundle is missing, so the caller can scan another way', async () => {
+    await assert.rejects(
+      scanInProcess(fixture(), { processPath: join(tmpdir(), 'no-such-dir', 'scanProcess.js'), exclude: [] }),
+      (error: unknown) => error instanceof ScanProcessUnavailable && /is missing/.test(error.message),
+    );
+  });
+});
