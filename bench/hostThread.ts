@@ -1,5 +1,6 @@
 // The extension host's share of a first number, outside the editor: the folder monitor's code as
-// the extension bundles it, run in fresh Node processes on the 200,000-file bench tree.
+// the extension bundles it (its scans in the scan process), run in fresh Node processes on the
+// 200,000-file bench tree.
 //   npx tsx bench/hostThread.ts [TREE] [RUNS]
 // Prints, medians over RUNS (default 3): time to the first number and to the first exact number,
 // cold (no stored sizes) and warm (the stored sizes of the cold run: shown at once, marked, then
@@ -27,6 +28,12 @@ const common = {
 };
 buildSync({ ...common, entryPoints: [resolve(__dirname, 'hostThreadChild.ts')], outfile: child });
 buildSync({ ...common, entryPoints: [resolve(__dirname, '../src/core/disk/scanWorker.ts')], outfile: worker });
+// The scan process, its worker beside it (as in dist/): the monitor scans the folder there.
+buildSync({
+  ...common,
+  entryPoints: [resolve(__dirname, '../src/cli/scanProcess.ts')],
+  outfile: join(work, 'scanProcess.js'),
+});
 
 interface Run {
   firstMs?: number;

@@ -3,6 +3,7 @@
 // source) on TREE, with its stored sizes in SNAPSHOT_DIR: when the first number shows (stored or
 // scanned), when the first exact one does, the event loop's longest stalls, and memory.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { defaultSettings } from '../src/core/config/settings';
 import { FolderMonitor } from '../src/core/monitor/folderMonitor';
 import { scanInWorker } from '../src/core/disk/scanInWorker';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     name: 'bench',
     settings: defaultSettings(),
     workerPath,
+    scanProcessPath: join(dirname(workerPath), 'scanProcess.js'),
     trusted: true,
     watcherExclude: [],
     log: () => undefined,

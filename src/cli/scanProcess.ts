@@ -2,14 +2,17 @@
 // core/monitor/scanInProcess.ts). It scans the way the headless command does (scanForCli: a
 // synchronous walk for a small tree, the worker pool for a big one) and sends the tree back as one
 // snapshot (treeSnapshot.ts's format, unhashed) on stdout, after an 8-byte length; progress, the
-// skipped folders and errors go over the IPC channel.
+// skipped folders and errors go over the IPC channel. Asked to, it then writes that tree as the
+// folder's stored sizes too (hashed, atomically) and says so.
 //
 // Why a process and not worker threads in the extension host: the scan's garbage (the workers'
 // heaps, the readdir and stat results, the merge) stayed resident in the host after the scan
 // (+67 MB at 200,000 files under Node 24, of which the tree is 24), and a process gives all of it
 // back when it exits. The host keeps only the tree it reads from the pipe.
+import { mkdir } from 'node:fs/promises';
 import { setPriority } from 'node:os';
-import { encodeSnapshot } from '../core/monitor/treeSnapshot';
+import { writeFileAtomic } from '../core/fs/durableFile';
+import { encodeSnapshot, snapshotPath } from '../core/monitor/treeSnapshot';
 import type { FromScanProcess, ScanRequest } from '../core/monitor/scanInProcess';
 import { scanForCli, scanWorkerPath } from './scanPath';
 
@@ -54,7 +57,9 @@ async function run(request: ScanRequest): Promise<void> {
       void send({ type: 'progress', files });
     },
   });
-  const parts = await encodeSnapshot(request.root, result.tree.serialize(), '', Date.now(), { hash: false });
+  const at = Date.now();
+  const flat = result.tree.serialize();
+  const parts = await encodeSnapshot(request.root, flat, request.store?.fingerprint ?? '', at, { hash: false });
   const length = Buffer.alloc(8);
   length.writeDoubleLE(parts.reduce((n, p) => n + p.length, 0));
   await send({
@@ -63,10 +68,26 @@ async function run(request: ScanRequest): Promise<void> {
     skipped: result.skipped,
     notEntered: result.notEntered,
     via: result.via,
+    at,
   });
   await write(length);
   for (const part of parts) await write(part);
+  if (!request.store) return;
+  // The host has its tree; the stored copy is written from here, hashed, so the host's thread
+  // does not serialize, hash and write the tree again right after its first scan.
+  storing = true;
+  try {
+    const { dir, fingerprint } = request.store;
+    await mkdir(dir, { recursive: true });
+    await writeFileAtomic(snapshotPath(dir), await encodeSnapshot(request.root, flat, fingerprint, at));
+    await send({ type: 'stored', at, files: flat.fileNames.length });
+  } catch (error) {
+    await send({ type: 'notStored', message: error instanceof Error ? error.message : String(error) });
+  }
 }
+
+/** Writing the stored copy: finished even when the host goes away (a rename half done is no copy). */
+let storing = false;
 
 process.once('message', (request: ScanRequest) => {
   run(request).then(
@@ -77,5 +98,8 @@ process.once('message', (request: ScanRequest) => {
     },
   );
 });
-// The extension host went away (closed window, crash): nobody wants the result.
-process.on('disconnect', () => process.exit(0));
+// The extension host went away (closed window, crash): nobody wants the result, though a stored
+// copy being written is finished first.
+process.on('disconnect', () => {
+  if (!storing) process.exit(0);
+});

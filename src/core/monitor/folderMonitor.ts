@@ -181,7 +181,7 @@ export class FolderMonitor {
   }
 
   /** The whole folder scanned in the background: in the scan process if there is one, else in worker threads. */
-  private async fullScan({ signal, onProgress }: ScanControl): Promise<ScanResult> {
+  private async fullScan({ signal, onProgress }: ScanControl): Promise<ScanResult & { stores?: boolean }> {
     const request = {
       background: true,
       exclude: this.excludeGlobs(),
@@ -192,7 +192,15 @@ export class FolderMonitor {
     const { scanProcessPath } = this.options;
     if (scanProcessPath && !this.noScanProcess) {
       try {
-        return await scanInProcess(this.options.folder, { ...request, processPath: scanProcessPath });
+        const keeper = this.keeper;
+        // The process writes the stored copy of the tree itself, after sending it.
+        const result = await scanInProcess(this.options.folder, {
+          ...request,
+          processPath: scanProcessPath,
+          store: keeper?.target,
+          onStored: (outcome) => keeper?.storedByScan(outcome),
+        });
+        return { ...result, stores: keeper !== undefined };
       } catch (error) {
         if (!(error instanceof ScanProcessUnavailable)) throw error;
         this.noScanProcess = true;
@@ -277,7 +285,7 @@ export class FolderMonitor {
       const minutes = this.watch.reconcileMinutes();
       if (minutes > 0) this.timers.push(setInterval(() => void this.rescan(''), minutes * 60_000));
       this.options.onScanned?.();
-      void this.keeper?.save();
+      if (!result.stores) void this.keeper?.save();
     } catch (error) {
       if (this.disposed) return;
       this.stored = undefined;

@@ -20,6 +20,8 @@ export interface ScanRequest {
   /** Worker threads of the child's pool (default: the pool's). */
   workers?: number;
   background?: boolean;
+  /** Also write the tree as the folder's stored sizes (treeSnapshot.ts), after sending it. */
+  store?: { dir: string; fingerprint: string };
 }
 
 export type FromScanProcess =
@@ -30,14 +32,23 @@ export type FromScanProcess =
       skipped: ScanResult['skipped'];
       notEntered: ScanResult['notEntered'];
       via: 'sync' | 'pool';
+      /** When the numbers were taken (the stored copy's time). */
+      at: number;
     }
+  | { type: 'stored'; at: number; files: number }
+  | { type: 'notStored'; message: string }
   | { type: 'error'; message: string };
+
+/** What became of the stored copy the child was asked to write. */
+export type StoreOutcome = { stored: true; at: number; files: number } | { stored: false; reason: string };
 
 export interface ProcessScanOptions extends Omit<ScanRequest, 'root'> {
   /** The bundled child (dist/scanProcess.js, with dist/scanWorker.js beside it). */
   processPath: string;
   signal?: AbortSignal;
   onProgress?(files: number): void;
+  /** With `store`: the child wrote the stored copy, or could not (it may outlive the scan's promise). */
+  onStored?(outcome: StoreOutcome): void;
 }
 
 /** The child could not be started at all (no Node to run it): the caller may scan another way. */
@@ -87,13 +98,16 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
     let head = Buffer.alloc(0);
     let body: Buffer | undefined;
     let filled = 0;
+    let building = false;
+    let storeOutcome: StoreOutcome | undefined;
 
     const finish = (error: Error | undefined, result?: ScanResult) => {
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
       if (error) {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        // Not once the tree is in: the child may be writing the stored copy, left whole or not at all.
+        if (!building && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         reject(error);
       } else resolve(result!);
     };
@@ -128,23 +142,15 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
       }
       chunk.copy(body, filled);
       filled += chunk.length;
+      whenReceived();
     });
-    child.on('message', (m: FromScanProcess) => {
-      if (m.type === 'progress') options.onProgress?.(m.files);
-      else if (m.type === 'done') done = m;
-      else failure = m.message;
-    });
-    child.once('close', (code, signal) => {
-      live--;
-      if (settled) return;
-      if (failure !== undefined) return finish(new Error(failure));
-      if (!done || !body || filled !== body.length) {
-        const why = signal ? `killed by ${signal}` : `exited (${String(code)})`;
-        const tail = stderr.trim().split('\n').slice(-3).join(' / ');
-        return finish(new Error(`scan process ${why} before sending its tree${tail ? `: ${tail}` : ''}`));
-      }
+    // The tree is in once the child said "done" and every announced byte came: it is built then,
+    // without waiting for the child to exit (it may still be writing the stored copy).
+    const whenReceived = () => {
+      if (building || settled || !done || !body || filled !== body.length) return;
+      building = true;
       const meta = done;
-      void build(root, body, options.signal).then(
+      build(root, body, options.signal).then(
         (tree) =>
           finish(undefined, {
             tree,
@@ -155,6 +161,44 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
           }),
         (error: Error) => finish(error),
       );
+    };
+    child.on('message', (m: FromScanProcess) => {
+      switch (m.type) {
+        case 'progress':
+          options.onProgress?.(m.files);
+          break;
+        case 'done':
+          done = m;
+          whenReceived();
+          break;
+        case 'stored':
+          storeOutcome = { stored: true, at: m.at, files: m.files };
+          options.onStored?.(storeOutcome);
+          break;
+        case 'notStored':
+          storeOutcome = { stored: false, reason: m.message };
+          options.onStored?.(storeOutcome);
+          break;
+        case 'error':
+          failure = m.message;
+          break;
+      }
+    });
+    child.once('close', (code, signal) => {
+      live--;
+      if (building) {
+        if (options.store && !storeOutcome)
+          options.onStored?.({
+            stored: false,
+            reason: `scan process ${signal ? `killed by ${signal}` : `exited (${String(code)})`} before storing`,
+          });
+        return;
+      }
+      if (settled) return;
+      if (failure !== undefined) return finish(new Error(failure));
+      const why = signal ? `killed by ${signal}` : `exited (${String(code)})`;
+      const tail = stderr.trim().split('\n').slice(-3).join(' / ');
+      finish(new Error(`scan process ${why} before sending its tree${tail ? `: ${tail}` : ''}`));
     });
     const request: ScanRequest = {
       root,
@@ -162,6 +206,7 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
       oneFileSystem: options.oneFileSystem,
       workers: options.workers,
       background: options.background,
+      store: options.store,
     };
     child.send(request);
   });

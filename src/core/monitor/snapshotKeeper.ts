@@ -5,6 +5,7 @@
 // flat arrays back into a SizeTree on this thread, in slices: measured and logged, see load().
 import { SizeTree } from '../disk/sizeTree';
 import { runSliced } from '../sched/slices';
+import type { StoreOutcome } from './scanInProcess';
 import { loadTreeSnapshot, saveTreeSnapshot } from './treeSnapshot';
 
 export interface SnapshotKeeperOptions {
@@ -77,6 +78,29 @@ export class SnapshotKeeper {
       Math.max(0, due - this.now()),
     );
     this.timer.unref?.();
+  }
+
+  /** Where and for which settings the tree is stored (for a scan process that writes it itself). */
+  get target(): { dir: string; fingerprint: string } {
+    return { dir: this.options.dir, fingerprint: this.options.fingerprint };
+  }
+
+  /**
+   * A scan process wrote the tree of a full scan itself (scanInProcess.ts): that counts as a save
+   * of the scan's numbers; changes applied since stay unsaved. When it could not, save here.
+   */
+  storedByScan(outcome: StoreOutcome): void {
+    if (this.closed) return;
+    if (!outcome.stored) {
+      this.options.log('warn', `the scan process did not store the sizes (${outcome.reason}): storing them here`);
+      void this.save();
+      return;
+    }
+    this.lastSave = this.now();
+    this.options.log(
+      'info',
+      `stored sizes of ${outcome.files.toLocaleString('en-US')} files (written by the scan process)`,
+    );
   }
 
   /** Writes the current tree now (one write at a time); errors are logged, never thrown. */

@@ -2,12 +2,13 @@
 // when it has one; a subfolder's rescan stays in a worker thread; a cancel kills the process; a
 // missing bundle is said once in the log and the worker threads scan instead.
 import { strict as assert } from 'node:assert';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FolderMonitor } from '../../../src/core/monitor/folderMonitor';
 import { scanProcesses } from '../../../src/core/monitor/scanInProcess';
-import { monitorOf, until } from '../../support/folderMonitor';
+import { handDrivenSource, monitorOf, until } from '../../support/folderMonitor';
+import { snapshotPath } from '../../../src/core/monitor/treeSnapshot';
 import { scanProcessPath } from '../../support/scanWorker';
 
 describe('FolderMonitor with the scan process', function () {
@@ -48,6 +49,38 @@ describe('FolderMonitor with the scan process', function () {
     assert.equal(workBytes(), 13_450);
     assert.equal(scanProcesses().started, before + 2, 'a subfolder is rescanned without a process');
     await until(() => scanProcesses().live === 0, 'the children to exit');
+  });
+
+  it('lets the process write the stored sizes of its scan; changes applied after it are stored by the monitor', async () => {
+    const logged: string[] = [];
+    const snapshotDir = path.join(root, '.storage');
+    const source = handDrivenSource();
+    monitor = monitorOf(root, {
+      scanProcessPath: scanProcessPath(),
+      snapshotDir,
+      log: (_level, message) => logged.push(message),
+      watchSource: source.factory,
+      sharedWatchSource: true,
+    });
+    await monitor.start();
+    await until(
+      () => logged.some((l) => /stored sizes of \d+ files \(written by the scan process\)/.test(l)),
+      'the stored copy',
+    );
+    assert.ok(
+      !logged.some((l) => /serialized in/.test(l)),
+      `the host did not serialize the tree: ${logged.join('\n')}`,
+    );
+    assert.ok(existsSync(snapshotPath(snapshotDir)));
+    // Deactivation after a change: the monitor stores the tree with the change.
+    await fs.writeFile(path.join(root, 'work', 'e.bin'), Buffer.alloc(50));
+    source.handlers!.onEvent('add', path.join(root, 'work', 'e.bin'));
+    await until(() => workBytes() === 13_395, 'the change applied');
+    await monitor.saveSnapshot();
+    assert.ok(
+      logged.some((l) => /serialized in/.test(l)),
+      'stored by the monitor on close',
+    );
   });
 
   it('a cancelled first scan kills its process; Rescan completes the scan', async () => {

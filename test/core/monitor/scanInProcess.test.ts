@@ -8,8 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskTracker } from '../../../src/core/disk/diskTracker';
 import { scanSync } from '../../../src/core/disk/scanner';
-import type { SizeTree } from '../../../src/core/disk/sizeTree';
-import { ScanProcessUnavailable, scanInProcess, scanProcesses } from '../../../src/core/monitor/scanInProcess';
+import { SizeTree } from '../../../src/core/disk/sizeTree';
+import {
+  ScanProcessUnavailable,
+  scanInProcess,
+  scanProcesses,
+  type StoreOutcome,
+} from '../../../src/core/monitor/scanInProcess';
+import { loadTreeSnapshot } from '../../../src/core/monitor/treeSnapshot';
 import { scanProcessPath } from '../../support/scanWorker';
 import { until } from '../../support/folderMonitor';
 
@@ -77,6 +83,37 @@ describe('scan in a child process', function () {
     const root = fixture();
     const result = await scanInProcess(root, { processPath: scanProcessPath(), exclude: ['d1*/**', '**/inner/**'] });
     assert.deepEqual(perFolder(result.tree), perFolder(scanSync(root, { exclude: ['d1*/**', '**/inner/**'] }).tree));
+  });
+
+  it('writes the stored copy when asked, after the tree came back', async () => {
+    const root = fixture();
+    const dir = join(mkdtempSync(join(tmpdir(), 'wu-process-store-')), 'deep', 'er');
+    let outcome: StoreOutcome | undefined;
+    const result = await scanInProcess(root, {
+      processPath: scanProcessPath(),
+      exclude: [],
+      store: { dir, fingerprint: 'fp-1' },
+      onStored: (o) => (outcome = o),
+    });
+    await until(() => outcome !== undefined, 'the stored copy');
+    assert.deepEqual(outcome, { stored: true, at: outcome!.stored ? outcome!.at : 0, files: 30 * 41 + 2 });
+    const stored = await loadTreeSnapshot(dir, root, 'fp-1', (m) => assert.fail(m));
+    assert.ok(stored, 'a snapshot that loads with its checksum');
+    assert.deepEqual(perFolder(SizeTree.deserialize(root, stored.tree)), perFolder(result.tree));
+  });
+
+  it('says why the stored copy could not be written', async () => {
+    const root = fixture();
+    let outcome: StoreOutcome | undefined;
+    await scanInProcess(root, {
+      processPath: scanProcessPath(),
+      exclude: [],
+      store: { dir: join(root, 'big.bin', 'below-a-file'), fingerprint: 'fp' },
+      onStored: (o) => (outcome = o),
+    });
+    await until(() => outcome !== undefined, 'the outcome');
+    assert.equal(outcome!.stored, false);
+    assert.match(outcome!.stored ? '' : outcome!.reason, /ENOTDIR|EEXIST/);
   });
 
   it('kills the child when cancelled', async () => {
