@@ -175,10 +175,21 @@ async function waitForExtensionHost(): Promise<number> {
   );
 }
 
-function memory(pid: number): { rss: number; hwm: number } {
+/**
+ * RSS, its peak, and how much of the RSS is lazily freed: pages given back with MADV_FREE (V8
+ * releases heap pages that way on Linux), counted in RSS until the kernel needs them.
+ */
+function memory(pid: number): { rss: number; hwm: number; lazyFree: number } {
+  const kb = (text: string, key: string) =>
+    Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1024;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  let rollup = '';
+  try {
+    rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  } catch {
+    // a kernel without smaps_rollup: not known
+  }
+  return { rss: kb(status, 'VmRSS'), hwm: kb(status, 'VmHWM'), lazyFree: kb(rollup, 'LazyFree') };
 }
 
 function cpuSeconds(pid: number): number {
@@ -289,6 +300,8 @@ interface Row {
   workspace: string;
   host: 'extension' | 'bare';
   rssSteady: number;
+  /** Of rssSteady, pages freed lazily (MADV_FREE): the kernel's to take back. */
+  lazyFree: number;
   rssPeak: number;
   idleCpu: number;
   activationToNumber?: number;
@@ -323,7 +336,7 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
     const cpu0 = cpuSeconds(pid);
     await sleep(IDLE_MS);
     const idleCpu = (cpuSeconds(pid) - cpu0) / (IDLE_MS / 1000);
-    const steady = memory(pid).rss;
+    const { rss: steady, lazyFree } = memory(pid);
     const live = extension ? await liveChange(page, deepFile(folder)) : undefined;
     const peak = memory(pid).hwm;
     const { firstSizes, watch } = extension ? logFigures(before) : { firstSizes: undefined, watch: undefined };
@@ -333,6 +346,7 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
       workspace: label,
       host: extension ? 'extension' : 'bare',
       rssSteady: steady,
+      lazyFree,
       rssPeak: peak,
       idleCpu,
       activationToNumber: firstSizes,
@@ -398,6 +412,7 @@ function printTable(rows: Row[]): void {
       'workspace',
       'host',
       'ext host RSS steady',
+      'of it lazily freed',
       'RSS peak',
       'idle CPU (30 s)',
       'activation -> number',
@@ -412,6 +427,7 @@ function printTable(rows: Row[]): void {
       r.workspace,
       r.host,
       mb(r.rssSteady),
+      Number.isNaN(r.lazyFree) ? '?' : mb(r.lazyFree),
       mb(r.rssPeak),
       `${(r.idleCpu * 100).toFixed(1)}%`,
       ms(r.activationToNumber),
