@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   childIndex,
   decodeBaseline,
   encodeBaseline,
+  encodeBaselineAsync,
   takeBaseline,
   type Baseline,
   type FolderSize,
@@ -34,6 +35,23 @@ describe('baseline format', () => {
     assert.ok(decoded.ok);
     assert.equal(decoded.baseline.at, b.at);
     assert.deepEqual([...decoded.baseline.folders].sort(), [...b.folders].sort());
+  });
+
+  it('writes, built in slices, the text JSON.stringify gives for the whole entry array', async () => {
+    const b = baselineOf(1_700_000_000_123, { '': [1e21, 9], 'a/"b"': [2 ** 53 + 2, 1], 'a/ü\n': 0.5, a: 3 });
+    for (let i = 0; i < 5000; i++) b.folders.set(`d/${i}`, { bytes: i * 7, files: i }); // past a checkpoint
+    const paths = [...b.folders.keys()].sort();
+    const f: Array<string | number> = [];
+    let previous = '';
+    for (const rel of paths) {
+      let shared = 0;
+      while (shared < Math.min(previous.length, rel.length) && previous[shared] === rel[shared]) shared++;
+      f.push(shared, rel.slice(shared), b.folders.get(rel)!.bytes, b.folders.get(rel)!.files);
+      previous = rel;
+    }
+    const expected = JSON.stringify({ v: 1, at: b.at, f });
+    assert.equal(gunzipSync(encodeBaseline(b)).toString('utf8'), expected);
+    assert.equal(gunzipSync(await encodeBaselineAsync(b)).toString('utf8'), expected);
   });
 
   it('front-codes sorted paths: deep trees cost little more than their leaf names', () => {
