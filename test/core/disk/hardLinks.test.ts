@@ -22,22 +22,7 @@ import { scanInWorker } from '../../../src/core/disk/scanInWorker';
 import { scanSync } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
 import { scanWorkerPath } from '../../support/scanWorker';
-
-/** Every folder's summary, keyed by its path, plus the total. */
-function summary(tree: SizeTree): Record<string, unknown> {
-  const out: Record<string, unknown> = { '': tree.total() };
-  const stack = [''];
-  while (stack.length) {
-    const rel = stack.pop()!;
-    for (const name of tree.subdirectories(rel)) {
-      const child = rel ? `${rel}/${name}` : name;
-      const n = tree.get(child)!;
-      out[child] = { bytes: n.bytes, allocatedBytes: n.allocatedBytes, files: n.files };
-      stack.push(child);
-    }
-  }
-  return out;
-}
+import { folderSummary } from '../../support/treeSummary';
 
 function assertSameTotals(actual: SizeTree, expected: SizeTree, what: string): void {
   assert.deepEqual(actual.total(), expected.total(), `${what}: total`);
@@ -69,7 +54,7 @@ describe('hard links', () => {
     const root = linkFixture();
     const fresh = scanSync(root).tree;
     const { tree } = await scanInWorker(root, { workerPath });
-    assert.deepEqual(summary(tree), summary(fresh));
+    assert.deepEqual(folderSummary(tree), folderSummary(fresh));
     assert.equal(tree.total().files, 3);
     assert.equal(tree.total().bytes, 10_000 + 70_000 + 5);
     // Later events keep counting each inode once: a new link, then names go, the carrying ones
@@ -91,7 +76,7 @@ describe('hard links', () => {
     const root = linkFixture();
     const fresh = scanSync(root).tree;
     const back = SizeTree.deserialize(root, fresh.serialize());
-    assert.deepEqual(summary(back), summary(fresh));
+    assert.deepEqual(folderSummary(back), folderSummary(fresh));
     for (const rel of ['a', 'b', 'a/deep', ''])
       assert.deepEqual(
         back.children(rel).sort((x, y) => (x.name < y.name ? -1 : 1)),

@@ -17,22 +17,8 @@ import {
 } from '../../../src/core/monitor/scanInProcess';
 import { loadTreeSnapshot } from '../../../src/core/monitor/treeSnapshot';
 import { scanProcessPath } from '../../support/scanWorker';
+import { folderSummary } from '../../support/treeSummary';
 import { until } from '../../support/folderMonitor';
-
-function perFolder(tree: SizeTree): Record<string, unknown> {
-  const out: Record<string, unknown> = { '': tree.total() };
-  const stack = [''];
-  while (stack.length) {
-    const rel = stack.pop()!;
-    for (const name of tree.subdirectories(rel)) {
-      const child = rel ? `${rel}/${name}` : name;
-      const n = tree.get(child)!;
-      out[child] = { bytes: n.bytes, allocatedBytes: n.allocatedBytes, files: n.files };
-      stack.push(child);
-    }
-  }
-  return out;
-}
 
 function fixture(): string {
   const root = mkdtempSync(join(tmpdir(), 'wu-process-scan-'));
@@ -65,7 +51,7 @@ describe('scan in a child process', function () {
       onProgress: (files) => progress.push(files),
     });
     const expected = scanSync(root).tree;
-    assert.deepEqual(perFolder(result.tree), perFolder(expected));
+    assert.deepEqual(folderSummary(result.tree), folderSummary(expected));
     assert.equal(result.tree.total().files, 30 * 41 + 1, 'big.bin and its second name are one file');
     assert.deepEqual(result.skipped, []);
     // Events after the scan: a new name for the linked inode adds no bytes, a removal takes its own.
@@ -75,14 +61,17 @@ describe('scan in a child process', function () {
     tracker.enqueue('add', join(root, 'd4/third.bin'));
     tracker.enqueue('add', join(root, 'd5/new.bin'));
     tracker.flush();
-    assert.deepEqual(perFolder(tracker.tree), perFolder(scanSync(root).tree));
+    assert.deepEqual(folderSummary(tracker.tree), folderSummary(scanSync(root).tree));
     await until(() => scanProcesses().live === 0, 'the child to exit');
   });
 
   it('honours excludes as the scan does', async () => {
     const root = fixture();
     const result = await scanInProcess(root, { processPath: scanProcessPath(), exclude: ['d1*/**', '**/inner/**'] });
-    assert.deepEqual(perFolder(result.tree), perFolder(scanSync(root, { exclude: ['d1*/**', '**/inner/**'] }).tree));
+    assert.deepEqual(
+      folderSummary(result.tree),
+      folderSummary(scanSync(root, { exclude: ['d1*/**', '**/inner/**'] }).tree),
+    );
   });
 
   it('writes the stored copy when asked, after the tree came back', async () => {
@@ -99,7 +88,7 @@ describe('scan in a child process', function () {
     assert.deepEqual(outcome, { stored: true, at: outcome!.stored ? outcome!.at : 0, files: 30 * 41 + 2 });
     const stored = await loadTreeSnapshot(dir, root, 'fp-1', (m) => assert.fail(m));
     assert.ok(stored, 'a snapshot that loads with its checksum');
-    assert.deepEqual(perFolder(SizeTree.deserialize(root, stored.tree)), perFolder(result.tree));
+    assert.deepEqual(folderSummary(SizeTree.deserialize(root, stored.tree)), folderSummary(result.tree));
   });
 
   it('says why the stored copy could not be written', async () => {
