@@ -54,8 +54,11 @@ export interface ProcessScanOptions extends Omit<ScanRequest, 'root'> {
 /** The child could not be started at all (no Node to run it): the caller may scan another way. */
 export class ScanProcessUnavailable extends Error {}
 
-/** More than any tree's snapshot can be (2^53 would not fit a Buffer anyway): a length past it is damage. */
-const MAX_BYTES = 2 ** 40;
+/**
+ * The largest tree the host takes: 4 GiB, about 70,000,000 files at 60 bytes each. A length past
+ * it is damage, not a tree (and is not allocated: under overcommit it might be).
+ */
+const MAX_BYTES = 2 ** 32;
 const STDERR_KEEP = 4096;
 
 let live = 0;
@@ -133,7 +136,14 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
           return;
         }
         // Its own memory (not a pooled slice), so every array of the tree is an aligned view on it.
-        body = Buffer.allocUnsafeSlow(length);
+        try {
+          body = Buffer.allocUnsafeSlow(length);
+        } catch (error) {
+          finish(
+            new Error(`no memory for the scan's tree (${length.toLocaleString('en-US')} bytes): ${String(error)}`),
+          );
+          return;
+        }
         chunk = head.subarray(8);
       }
       if (filled + chunk.length > body.length) {

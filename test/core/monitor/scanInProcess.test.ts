@@ -151,6 +151,10 @@ describe('scan in a child process', function () {
       'const n = Buffer.alloc(8); n.writeDoubleLE(4); process.stdout.write(Buffer.concat([n, Buffer.alloc(64)]), () => process.disconnect());',
     );
     await assert.rejects(scanInProcess(fixture(), { processPath: tooMuch, exclude: [] }), /more than it announced/);
+    const tooBig = fakeChild(
+      'const n = Buffer.alloc(8); n.writeDoubleLE(2 ** 40); process.stdout.write(n, () => setTimeout(() => process.exit(0), 5000));',
+    );
+    await assert.rejects(scanInProcess(fixture(), { processPath: tooBig, exclude: [] }), /damaged tree \(length\)/);
   });
 
   it('says "unavailable" when the bundle is missing, so the caller can scan another way', async () => {
