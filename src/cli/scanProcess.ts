@@ -9,6 +9,7 @@
 // heaps, the readdir and stat results, the merge) stayed resident in the host after the scan
 // (+67 MB at 200,000 files under Node 24, of which the tree is 24), and a process gives all of it
 // back when it exits. The host keeps only the tree it reads from the pipe.
+import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { writeFileAtomic } from '../core/fs/durableFile';
@@ -31,15 +32,32 @@ function write(chunk: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(chunk, (error) => (error ? reject(error) : resolve())));
 }
 
-async function run(request: ScanRequest): Promise<void> {
-  if (request.background) {
-    // On Linux this thread's nice value, which the worker threads started after it inherit.
+/**
+ * Lowers this process's CPU priority to BACKGROUND_NICE. On Linux a nice value belongs to a
+ * thread: this thread's is lowered (the worker threads started after it inherit it), and so is
+ * every thread already running (V8's GC helpers, libuv's pool), listed in /proc/self/task.
+ * Where it cannot be lowered, the scan runs at the normal priority.
+ */
+function lowerPriority(): void {
+  const set = (id: number) => {
     try {
-      setPriority(0, BACKGROUND_NICE);
+      setPriority(id, BACKGROUND_NICE);
     } catch {
-      // not permitted: the scan runs at the normal priority
+      // not permitted, or the thread is gone
     }
+  };
+  set(0);
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return; // not Linux: the process's priority is one value, set above
   }
+  for (const tid of tasks) set(Number(tid));
+}
+
+async function run(request: ScanRequest): Promise<void> {
+  if (request.background) lowerPriority();
   let lastProgress = 0;
   const result = await scanForCli(request.root, {
     exclude: request.exclude,
