@@ -47,7 +47,7 @@ function lowerPriority(): void {
     }
   };
   set(0);
-  let tasks: string[] = [];
+  let tasks: string[];
   try {
     tasks = readdirSync('/proc/self/task');
   } catch {
