@@ -44,7 +44,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { createSampleWorkspace } from '../scripts/lib/sampleWorkspace.mjs';
-import { editorUserDataDir, openEditorPage, startHost, stopHost } from '../test/integration/harness/host';
+import { extensionLogFiles, openEditorPage, startHost, stopHost } from '../test/integration/harness/host';
 import { hostRecording, memoryBreakdown, memoryTimeline, type HostRecording } from './hostProfile';
 import { STATUS_ITEM_ID } from '../test/integration/harness/workbench';
 
@@ -201,22 +201,8 @@ function cpuSeconds(pid: number): number {
 
 // ---- the extension's log and status bar -------------------------------------------------------
 
-/** Every "Workspace Usage.log" under the editor's user data dir, newest last. */
-function extensionLogs(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    if (!existsSync(d)) return;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name === 'Workspace Usage.log') found.push(join(d, e.name));
-    }
-  };
-  walk(join(dir, 'logs'));
-  return found.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
-}
-
 function logFigures(before: number): { activation?: number; firstSizes?: number; watch: string } {
-  const logs = extensionLogs(editorUserDataDir());
+  const logs = extensionLogFiles();
   const log = logs.length > before ? readFileSync(logs[logs.length - 1], 'utf8') : '';
   const act = /activated in ([\d.]+) ms/.exec(log);
   const first = /first sizes (\d+) ms after activation/.exec(log);
@@ -237,11 +223,11 @@ function logFigures(before: number): { activation?: number; firstSizes?: number;
  * reads from the new log when the first numbers showed and when they were exact.
  */
 async function reloadFigures(page: Page): Promise<{ stored?: number; exact?: number }> {
-  const before = extensionLogs(editorUserDataDir()).length;
+  const before = extensionLogFiles().length;
   await page.reload({ timeout: 120_000 });
   await waitForNumber(page, 15 * 60_000);
   for (const deadline = Date.now() + 15 * 60_000; Date.now() < deadline; await sleep(500)) {
-    const logs = extensionLogs(editorUserDataDir());
+    const logs = extensionLogFiles();
     const log = logs.length > before ? readFileSync(logs[logs.length - 1], 'utf8') : '';
     const exact = /first exact sizes (\d+) ms after activation/.exec(log);
     if (!exact) continue;
@@ -320,7 +306,7 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
   process.env.WORKSPACE_USAGE_BENCH_PROBE = probe;
   process.env.WORKSPACE_USAGE_BENCH_PROFILE = PROFILE ? '1' : '';
   await startHost({ extension });
-  const before = extensionLogs(editorUserDataDir()).length;
+  const before = extensionLogFiles().length;
   const started = performance.now();
   const { page, close } = await openEditorPage(folder);
   try {
@@ -375,7 +361,7 @@ async function sampleStartup(rounds: number): Promise<void> {
   try {
     for (let i = 0; i < rounds; i++) {
       const folder = createSampleWorkspace(join(mkdtempSync(join(tmpdir(), 'wu-bench-sample-')), 'sample-workspace'));
-      const before = extensionLogs(editorUserDataDir()).length;
+      const before = extensionLogFiles().length;
       const started = performance.now();
       const { page, close } = await openEditorPage(folder);
       await waitForNumber(page, 120_000);

@@ -3,11 +3,11 @@
 // editor's own file watcher. And a good neighbour while it scans: another extension's save
 // participant (fixtures/saveParticipant, like format on save) is never cut off.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatSize } from '../../src/core/format/size';
 import { createFixture, KB, type Fixture } from './harness/fixtures';
-import { editorUserDataDir, restartHost, resultsDir } from './harness/host';
+import { editorLogFiles, restartHost, resultsDir } from './harness/host';
 import { Workbench } from './harness/workbench';
 
 const FOLDERS = 500;
@@ -46,7 +46,7 @@ describe('a folder of more than 100,000 files', function () {
     await openFile(wb, join(fx.root, PROBE));
     // The first scan is over by now (the file had to be opened): a full rescan does the same work
     // (the worker pool, the merge and the tree build on the host thread), so save through one.
-    const rescans = () => (readLogs(editorUserDataDir()).match(/rescanned the folder in/g) ?? []).length;
+    const rescans = () => (readLogs().match(/rescanned the folder in/g) ?? []).length;
     const before = rescans();
     await wb.runCommand('Workspace Usage: Refresh');
     let saves = 0;
@@ -66,7 +66,7 @@ describe('a folder of more than 100,000 files', function () {
       assert.equal(markers, saves, `save ${saves}: the participant's marker is missing (its save was aborted)`);
     }
     assert.ok(savesWhileScanning >= 1, `no save fell into the rescan (${saves} saves)`);
-    const logs = `${readLogs(editorUserDataDir())}\n${wb.logs()}`;
+    const logs = `${readLogs()}\n${wb.logs()}`;
     const aborted = logs.split('\n').filter((l) => /Aborted onWillSaveTextDocument/.test(l));
     assert.deepEqual(aborted, [], 'VS Code logged an aborted save participant');
     console.log(`      ${saves} saves, ${savesWhileScanning} while scanning, every one with its marker`);
@@ -150,15 +150,8 @@ async function waitFor<T>(get: () => T | undefined, timeout: number): Promise<T 
 }
 
 /** Every log file under the editor's user data directory (extension host, server, shared process). */
-function readLogs(dir: string): string {
-  const texts: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.log')) texts.push(readFileSync(p, 'utf8'));
-    }
-  };
-  walk(join(dir, 'logs'));
-  return texts.join('\n');
+function readLogs(): string {
+  return editorLogFiles()
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
 }

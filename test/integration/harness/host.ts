@@ -5,7 +5,7 @@
 //    @vscode/test-electron and driven through playwright-core's Electron support, for machines
 //    that can reach Microsoft's update servers. Both show the same workbench DOM, so the same
 //    tests run against either.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, _electron, type Browser, type Page } from 'playwright-core';
 // prettier-ignore
@@ -32,6 +32,28 @@ let electronUserDataDir: string | undefined;
 /** The editor's user data directory (where extension storage lives) of the last window opened. */
 export function editorUserDataDir(): string {
   return target === 'electron' ? (electronUserDataDir ?? '') : userDataDir;
+}
+
+/**
+ * The log files under the editor's user data directory whose names pass `match` (by default
+ * every *.log: extension host, server, shared process), oldest first by modification.
+ */
+export function editorLogFiles(match: (name: string) => boolean = (name) => name.endsWith('.log')): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (match(e.name)) found.push(join(dir, e.name));
+    }
+  };
+  walk(join(editorUserDataDir(), 'logs'));
+  return found.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+}
+
+/** The extension's own log files ("Workspace Usage.log", one per extension host), oldest first. */
+export function extensionLogFiles(): string[] {
+  return editorLogFiles((name) => name === 'Workspace Usage.log');
 }
 
 const BROWSER_ARGS = [

@@ -1,9 +1,9 @@
 // A page object over VS Code's workbench DOM: what a person sees and does, in one place, so the
 // tests read as user stories and a workbench DOM change is fixed here only.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { editorUserDataDir, openEditorPage, resultsDir } from './host';
+import { extensionLogFiles, openEditorPage, resultsDir } from './host';
 
 /** Windows open now, so a failed test can say what was on their screens (hooks.ts). */
 const openWorkbenches = new Set<Workbench>();
@@ -391,21 +391,6 @@ export async function describeOpenWorkbenches(): Promise<string> {
 
 /** The newest "Workspace Usage" output log's last lines. */
 function extensionLogTail(lines: number): string {
-  const logs = join(editorUserDataDir(), 'logs');
-  const found: { path: string; mtime: number }[] = [];
-  const walk = (dir: string) => {
-    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
-      const p = join(dir, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (/Workspace Usage/.test(name)) found.push({ path: p, mtime: st.mtimeMs });
-    }
-  };
-  try {
-    walk(logs);
-  } catch {
-    return '(no logs)';
-  }
-  const newest = found.sort((a, b) => b.mtime - a.mtime)[0];
-  return newest ? readFileSync(newest.path, 'utf8').split('\n').slice(-lines).join('\n') : '(no Workspace Usage log)';
+  const newest = extensionLogFiles().at(-1);
+  return newest ? readFileSync(newest, 'utf8').split('\n').slice(-lines).join('\n') : '(no Workspace Usage log)';
 }
