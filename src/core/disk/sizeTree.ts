@@ -84,7 +84,7 @@ export class SizeTree extends TreeStore {
     if (name === undefined) return;
     const dir = this.dirAt(parts, false);
     if (!dir) return;
-    if (dir.dirs?.has(name)) this.removeDir(dir, name);
+    if (dir.child(name)) this.removeDir(dir, name);
     else this.removeFile(dir, name);
   }
 
@@ -99,7 +99,7 @@ export class SizeTree extends TreeStore {
     const parts = SizeTree.split(relPath);
     const name = parts.pop();
     const dir = name === undefined ? undefined : this.dirAt(parts, false);
-    const group = dir?.links?.get(name!);
+    const group = dir?.linkOf(name!);
     if (!group) return undefined;
     const i = group.dirs[0] === dir && group.names[0] === name ? 1 : 0;
     if (i >= group.dirs.length) return undefined;
@@ -152,7 +152,7 @@ export class SizeTree extends TreeStore {
     if (name === undefined) return dirSummary(this.rootDir);
     const dir = this.dirAt(parts, false);
     if (!dir) return undefined;
-    const sub = dir.dirs?.get(name);
+    const sub = dir.child(name);
     if (sub) return dirSummary(sub);
     const slot = dir.slotOf(name);
     return slot < 0 ? undefined : this.fileSummary(dir, slot);
@@ -163,17 +163,15 @@ export class SizeTree extends TreeStore {
     if (!dir) return [];
     const prefix = relPath === '' ? '' : `${relPath}/`;
     const out: EntrySummary[] = [];
-    if (dir.dirs) {
-      for (const c of dir.dirs.values())
-        out.push({
-          name: c.name,
-          relPath: prefix + c.name,
-          isDirectory: true,
-          bytes: bytesOf(c),
-          allocatedBytes: allocOf(c),
-          files: c.files,
-        });
-    }
+    for (const c of dir.subdirs())
+      out.push({
+        name: c.name,
+        relPath: prefix + c.name,
+        isDirectory: true,
+        bytes: bytesOf(c),
+        allocatedBytes: allocOf(c),
+        files: c.files,
+      });
     const names = dir.names;
     for (let i = 0; i < names.length; i++)
       out.push({ name: names[i], relPath: prefix + names[i], ...this.fileSummary(dir, i, names[i]) });
@@ -189,7 +187,7 @@ export class SizeTree extends TreeStore {
   /** Names of direct subdirectories (for expanding area patterns). */
   subdirectories(relPath: string): string[] {
     const dir = this.dirAt(SizeTree.split(relPath), false);
-    return dir?.dirs ? [...dir.dirs.keys()] : [];
+    return dir ? Array.from(dir.subdirs(), (c) => c.name) : [];
   }
 
   total(): { bytes: number; allocatedBytes: number; files: number } {
@@ -202,7 +200,7 @@ export class SizeTree extends TreeStore {
     const name = parts.pop();
     const parent = this.dirAt(parts, false);
     if (!parent) return undefined;
-    const dir = name === undefined ? parent : parent.dirs?.get(name);
+    const dir = name === undefined ? parent : parent.child(name);
     if (dir) return exactOf(dir);
     const slot = parent.slotOf(name!);
     if (slot < 0) return undefined;
@@ -244,7 +242,7 @@ export class SizeTree extends TreeStore {
     const parts = SizeTree.split(relPath);
     const name = parts.pop();
     const parent = this.dirAt(parts, false);
-    if (name === undefined || !parent?.dirs?.has(name)) return;
+    if (name === undefined || !parent?.child(name)) return;
     this.removeDir(parent, name);
     this.addDirIn(parent, name);
   }
@@ -276,7 +274,7 @@ export class SizeTree extends TreeStore {
       const d = stack.pop()!;
       files += d.fileCount;
       nameBytes += d.nameBytes();
-      if (d.dirs) for (const c of d.dirs.values()) stack.push(c);
+      for (const c of d.subdirs()) stack.push(c);
     }
     yield;
     const out = new SerializedTreeWriter(files, nameBytes);
@@ -292,13 +290,13 @@ export class SizeTree extends TreeStore {
       if (d.own) out.setDirAlloc(id, d.own);
       const n = d.fileCount;
       done += n + 1;
-      const run = d.links ? null : d.run();
+      const run = d.hasLinks ? null : d.run();
       // A block-backed folder without hard links: its run copied at once.
       if (run) out.addFileRun(id, run.block, run.first, run.count);
       else {
         for (let i = 0; i < n; i++) {
           // Names are copied as bytes (no string per file); hard-linked ones are looked up by name.
-          const group = d.links?.get(d.nameAt(i));
+          const group = d.linkOf(d.nameAt(i));
           const name = (names: NameBlockBuilder) => d.writeName(i, names);
           if (group) {
             // Every name of a hard-linked inode has the inode's sizes; one of them carries them.
@@ -310,7 +308,7 @@ export class SizeTree extends TreeStore {
           } else out.addFile(id, name, d.sizeAt(i), d.allocAt(i), d.inoAt(i));
         }
       }
-      if (d.dirs) for (const c of d.dirs.values()) stack.push([c, id]);
+      for (const c of d.subdirs()) stack.push([c, id]);
     }
     return out.finish();
   }
@@ -397,20 +395,20 @@ export class SizeTree extends TreeStore {
     const parts = SizeTree.split(relPath);
     if (parts.length === 0) {
       const root = this.rootDir;
-      for (const name of [...(root.dirs?.keys() ?? [])]) this.removeDir(root, name);
+      for (const name of Array.from(root.subdirs(), (c) => c.name)) this.removeDir(root, name);
       for (const name of [...root.names]) this.removeFile(root, name);
     } else {
       const parent = this.dirAt(parts.slice(0, -1), false);
       if (parent) {
         const name = parts[parts.length - 1];
-        if (parent.dirs?.has(name)) this.removeDir(parent, name);
+        if (parent.child(name)) this.removeDir(parent, name);
         else this.removeFile(parent, name);
       }
     }
     const srcName = parts.pop();
     const srcParent = other.dirAt(parts, false);
     if (!srcParent) return;
-    const src = srcName === undefined ? srcParent : srcParent.dirs?.get(srcName);
+    const src = srcName === undefined ? srcParent : srcParent.child(srcName);
     if (!src) {
       const slot = srcName === undefined ? -1 : srcParent.slotOf(srcName);
       if (slot >= 0) this.copyFileFrom(srcParent, slot, this.dirAt(parts, true)!);
@@ -423,14 +421,14 @@ export class SizeTree extends TreeStore {
       const names = from.names;
       this.setOwnAlloc(to, from.own);
       for (let i = 0; i < names.length; i++) this.copyFileFrom(from, i, to, names[i]);
-      if (from.dirs) for (const c of from.dirs.values()) stack.push([c, this.addDirIn(to, c.name)]);
+      for (const c of from.subdirs()) stack.push([c, this.addDirIn(to, c.name)]);
     }
     runAll(compactTree(top));
   }
 
   /** Adds file `slot` of another tree's folder `from` to `to`. */
   private copyFileFrom(from: Dir, slot: number, to: Dir, name = from.nameAt(slot)): void {
-    const group = from.links?.get(name);
+    const group = from.linkOf(name);
     // A hard-linked inode joins this tree's group (if other names of it are tracked here).
     const file: FileRecord = group
       ? { size: group.size, alloc: group.alloc, ino: from.inoAt(slot), key: group.key }

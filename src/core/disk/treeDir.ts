@@ -12,10 +12,18 @@
 // and which one carries its bytes (the first).
 
 import { CHECKPOINT, type Steps } from '../sched/slices';
+import { ALLOC as SUM_ALLOC, BYTES, FOLDER_ALLOC, OWN, SUMS, type FolderSums, type SumSlot } from './folderSums';
 import { NameBlock, NameBlockBuilder } from './nameBlock';
 
 /** Folders with more files than this keep a name -> slot index; smaller ones search the array. */
 export const INDEX_THRESHOLD = 24;
+
+/** Folders with more subfolders than this keep them in a Map; smaller ones in an array. */
+export const MAP_THRESHOLD = 32;
+
+const NO_DIRS: readonly Dir[] = [];
+/** Placeholder until the constructor gives the folder its slot (one shape for every folder). */
+const NO_STORE = new Float64Array(0);
 
 /** Numbers per file slot in `Dir.data` (editable form), and their offsets. */
 const FIELDS = 3;
@@ -41,18 +49,16 @@ export interface LinkGroup {
   names: string[];
 }
 
-export class Dir {
-  /** Low parts of the apparent and allocated byte sums (exactSums.ts: high * 2^32 + low). */
-  bytes = 0;
-  alloc = 0;
+export class Dir implements SumSlot {
+  /** Where the folder's sums are (folderSums.ts): a chunk shared with other folders of its tree. */
+  sums: Float64Array;
+  sumsAt = 0;
   files = 0;
   /**
-   * The folder's own allocated bytes (st_blocks * 512 of its inode, which du counts), and the sum
-   * of those of every folder of its subtree, itself included: apart from `alloc` (files only).
+   * Subfolders: an exact-size array while there are few (a Map costs some 600 bytes even for one
+   * entry, and most folders have a handful of subfolders or none), a Map past MAP_THRESHOLD.
    */
-  own = 0;
-  folderAlloc = 0;
-  dirs: Map<string, Dir> | null = null;
+  private subs: Dir[] | Map<string, Dir> | null = null;
   /** Block-backed form: the folder's files are slots first..first+count-1 of `block`. */
   private block: FileBlock | null = null;
   private first = 0;
@@ -61,12 +67,159 @@ export class Dir {
   private list: string[] | null = null;
   private data: number[] | null = null;
   index: Map<string, number> | null = null;
-  /** Hard-linked files of this folder: name -> inode group. */
-  links: Map<string, LinkGroup> | null = null;
+  /**
+   * Hard-linked files of this folder: name, group, name, group... while there are few (as for
+   * subfolders: a Map's cost is paid only past MAP_THRESHOLD), else a Map name -> inode group.
+   */
+  private linkTable: Array<string | LinkGroup> | Map<string, LinkGroup> | null = null;
+  /** Without `store` (a folder on its own, in tests) the sums are in an array of the folder's own. */
   constructor(
     readonly name: string,
     readonly parent: Dir | null,
-  ) {}
+    store?: FolderSums,
+  ) {
+    this.sums = NO_STORE;
+    if (store) store.take(this);
+    else this.sums = new Float64Array(SUMS);
+  }
+
+  /** Low parts of the apparent and allocated byte sums (exactSums.ts: high * 2^32 + low). */
+  get bytes(): number {
+    return this.sums[this.sumsAt + BYTES];
+  }
+
+  set bytes(v: number) {
+    this.sums[this.sumsAt + BYTES] = v;
+  }
+
+  get alloc(): number {
+    return this.sums[this.sumsAt + SUM_ALLOC];
+  }
+
+  set alloc(v: number) {
+    this.sums[this.sumsAt + SUM_ALLOC] = v;
+  }
+
+  /**
+   * The folder's own allocated bytes (st_blocks * 512 of its inode, which du counts), and the sum
+   * of those of every folder of its subtree, itself included: apart from `alloc` (files only).
+   */
+  get own(): number {
+    return this.sums[this.sumsAt + OWN];
+  }
+
+  set own(v: number) {
+    this.sums[this.sumsAt + OWN] = v;
+  }
+
+  get folderAlloc(): number {
+    return this.sums[this.sumsAt + FOLDER_ALLOC];
+  }
+
+  set folderAlloc(v: number) {
+    this.sums[this.sumsAt + FOLDER_ALLOC] = v;
+  }
+
+  /** Number of subfolders. */
+  get dirCount(): number {
+    const subs = this.subs;
+    return subs === null ? 0 : Array.isArray(subs) ? subs.length : subs.size;
+  }
+
+  /** Subfolder `name`, if there is one. */
+  child(name: string): Dir | undefined {
+    const subs = this.subs;
+    if (subs === null) return undefined;
+    if (!Array.isArray(subs)) return subs.get(name);
+    for (let i = 0; i < subs.length; i++) if (subs[i].name === name) return subs[i];
+    return undefined;
+  }
+
+  /** Adds subfolder `d` (its parent is this folder; the caller knows its name is new here). */
+  addChild(d: Dir): void {
+    const subs = this.subs;
+    if (subs === null) this.subs = [d];
+    else if (!Array.isArray(subs)) subs.set(d.name, d);
+    else if (subs.length < MAP_THRESHOLD) this.subs = subs.concat(d);
+    else this.subs = new Map([...subs, d].map((c) => [c.name, c]));
+  }
+
+  /** Removes subfolder `name`, and returns it. */
+  removeChild(name: string): Dir | undefined {
+    const subs = this.subs;
+    if (subs === null) return undefined;
+    if (!Array.isArray(subs)) {
+      const d = subs.get(name);
+      subs.delete(name);
+      return d;
+    }
+    const i = subs.findIndex((c) => c.name === name);
+    if (i < 0) return undefined;
+    const d = subs[i];
+    // A copy without it, in the same order (as a Map's): the array stays exact-size.
+    this.subs = subs.length === 1 ? null : subs.filter((_, k) => k !== i);
+    return d;
+  }
+
+  /** The subfolders in the order they were added (do not add or remove while iterating). */
+  subdirs(): Iterable<Dir> {
+    const subs = this.subs;
+    return subs === null ? NO_DIRS : Array.isArray(subs) ? subs : subs.values();
+  }
+
+  /** Whether any file of the folder is hard-linked. */
+  get hasLinks(): boolean {
+    return this.linkTable !== null;
+  }
+
+  /** The inode group of hard-linked file `name`, if it is one. */
+  linkOf(name: string): LinkGroup | undefined {
+    const t = this.linkTable;
+    if (t === null) return undefined;
+    if (!Array.isArray(t)) return t.get(name);
+    for (let i = 0; i < t.length; i += 2) if (t[i] === name) return t[i + 1] as LinkGroup;
+    return undefined;
+  }
+
+  /** Records file `name` as a name of `group`'s inode (replacing what it was). */
+  setLink(name: string, group: LinkGroup): void {
+    const t = this.linkTable;
+    if (t === null) this.linkTable = [name, group];
+    else if (!Array.isArray(t)) t.set(name, group);
+    else {
+      for (let i = 0; i < t.length; i += 2) {
+        if (t[i] !== name) continue;
+        t[i + 1] = group;
+        return;
+      }
+      if (t.length < 2 * MAP_THRESHOLD) this.linkTable = t.concat(name, group);
+      else this.linkTable = new Map([...this.linkEntries(), [name, group]]);
+    }
+  }
+
+  /** File `name` is no longer a hard link of this folder. */
+  deleteLink(name: string): void {
+    const t = this.linkTable;
+    if (t === null) return;
+    if (!Array.isArray(t)) {
+      t.delete(name);
+      if (t.size === 0) this.linkTable = null;
+      return;
+    }
+    const i = t.indexOf(name);
+    if (i < 0 || i % 2 !== 0) return;
+    this.linkTable = t.length === 2 ? null : t.filter((_, k) => k !== i && k !== i + 1);
+  }
+
+  /** [name, group] of each hard-linked file (a fresh array). */
+  linkEntries(): Array<[string, LinkGroup]> {
+    const t = this.linkTable;
+    if (t === null) return [];
+    if (!Array.isArray(t)) return [...t];
+    const out: Array<[string, LinkGroup]> = [];
+    for (let i = 0; i < t.length; i += 2) out.push([t[i] as string, t[i + 1] as LinkGroup]);
+    return out;
+  }
 
   /** Number of file slots. */
   get fileCount(): number {
@@ -222,7 +375,7 @@ export class Dir {
 
   /** Whether `name` of this folder is the name carrying its inode's bytes (true when not linked). */
   carries(name: string): boolean {
-    const group = this.links?.get(name);
+    const group = this.linkOf(name);
     return !group || (group.dirs[0] === this && group.names[0] === name);
   }
 
@@ -304,7 +457,7 @@ export function* compactTree(top: Dir): Steps<void> {
       done = 0;
       yield;
     }
-    if (d.dirs) for (const c of d.dirs.values()) stack.push(c);
+    for (const c of d.subdirs()) stack.push(c);
   }
   if (files === 0) return;
   const w = new FileBlockWriter(files, 16 * files);

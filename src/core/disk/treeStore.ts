@@ -3,6 +3,7 @@
 // knowing every tracked name of it; the first carries its bytes, and when that name goes, the
 // bytes move to a remaining name. SizeTree (sizeTree.ts) adds paths and read-outs on top.
 import { bubble, bubbleOut, bubbleRun } from './exactSums';
+import { FolderSums } from './folderSums';
 import { Dir, type FileBlock, type LinkGroup } from './treeDir';
 
 /** What the tree keeps of a file: its inode's sizes and number; `key` ("dev:ino") when hard-linked. */
@@ -31,7 +32,9 @@ export const NEW: Placement = Object.freeze({ fresh: true, carries: false });
 export const NEW_CARRIER: Placement = Object.freeze({ fresh: true, carries: true });
 
 export class TreeStore {
-  protected readonly rootDir = new Dir('', null);
+  /** The folders' byte sums (before rootDir: fields are set in order). */
+  private readonly folderSums = new FolderSums();
+  protected readonly rootDir = new Dir('', null, this.folderSums);
   /** Hard-linked inodes by "dev:ino". */
   protected readonly links = new Map<string, LinkGroup>();
   /** Inodes that became hard-linked through an event: other names of them may be tracked unlinked. */
@@ -45,7 +48,7 @@ export class TreeStore {
   protected dirAt(parts: string[], create: boolean): Dir | undefined {
     let dir = this.rootDir;
     for (const part of parts) {
-      let next = dir.dirs?.get(part);
+      let next = dir.child(part);
       if (!next) {
         if (!create) return undefined;
         next = this.addDirIn(dir, part);
@@ -57,7 +60,7 @@ export class TreeStore {
 
   /** Creates folder `name` in `dir` (replacing a file of that name). */
   protected addDirIn(dir: Dir, name: string): Dir {
-    const existing = dir.dirs?.get(name);
+    const existing = dir.child(name);
     if (existing) return existing;
     if (dir.fileCount && dir.slotOf(name) >= 0) this.removeFile(dir, name);
     return this.addNewDir(dir, name);
@@ -73,8 +76,8 @@ export class TreeStore {
 
   /** Creates folder `name` in `dir`, which the caller knows has no entry of that name. */
   protected addNewDir(dir: Dir, name: string): Dir {
-    const next = new Dir(name, dir);
-    (dir.dirs ??= new Map()).set(name, next);
+    const next = new Dir(name, dir, this.folderSums);
+    dir.addChild(next);
     this.entries++;
     return next;
   }
@@ -86,11 +89,11 @@ export class TreeStore {
   protected addFileIn(dir: Dir, name: string, file: FileRecord, how: Placement = REPLACE): void {
     const { size, alloc, key, ino } = file;
     if (!how.fresh) {
-      if (dir.dirs?.has(name)) this.removeDir(dir, name);
+      if (dir.child(name)) this.removeDir(dir, name);
       else if (dir.fileCount) {
         const slot = dir.slotOf(name);
         if (slot >= 0) {
-          const group = dir.links?.get(name) ?? null;
+          const group = dir.linkOf(name) ?? null;
           if ((group?.key ?? null) === key && dir.inoAt(slot) === ino) {
             // Same inode as before (a change): update in place.
             if (group) this.setGroupBytes(group, size, alloc);
@@ -154,7 +157,7 @@ export class TreeStore {
       group.dirs.push(dir);
       group.names.push(name);
     }
-    (dir.links ??= new Map()).set(name, group);
+    dir.setLink(name, group);
     return count;
   }
 
@@ -208,11 +211,10 @@ export class TreeStore {
     const bytes = dir.sizeAt(slot);
     const alloc = dir.allocAt(slot);
     let count = 1;
-    const group = dir.links?.get(name);
+    const group = dir.linkOf(name);
     if (group) {
       const carried = dir.carries(name);
-      dir.links!.delete(name);
-      if (dir.links!.size === 0) dir.links = null;
+      dir.deleteLink(name);
       count = carried ? 1 : 0;
       this.leaveGroup(group, dir, name);
       if (carried) this.promote(group);
@@ -244,9 +246,8 @@ export class TreeStore {
 
   /** Removes folder `name` of `parent` with everything below it. */
   protected removeDir(parent: Dir, name: string): void {
-    const node = parent.dirs?.get(name);
+    const node = parent.removeChild(name);
     if (!node) return;
-    parent.dirs!.delete(name);
     bubbleOut(parent, node);
     for (let d: Dir | null = parent; d; d = d.parent) d.folderAlloc -= node.folderAlloc;
     // Hard links inside: leave their groups first, then move bytes to names outside the subtree.
@@ -256,9 +257,10 @@ export class TreeStore {
     while (stack.length) {
       const d = stack.pop()!;
       this.entries -= 1 + d.fileCount;
-      if (d.dirs) for (const c of d.dirs.values()) stack.push(c);
-      if (d.links) {
-        for (const [fileName, group] of d.links) {
+      for (const c of d.subdirs()) stack.push(c);
+      this.folderSums.release(d);
+      if (d.hasLinks) {
+        for (const [fileName, group] of d.linkEntries()) {
           if (group.dirs[0] === d && group.names[0] === fileName) orphaned.add(group);
           this.leaveGroup(group, d, fileName);
         }
@@ -284,9 +286,9 @@ export class TreeStore {
       for (let i = 0; i < d.fileCount; i++) {
         if (!inos.has(d.inoAt(i))) continue;
         const name = d.nameAt(i);
-        if (!d.links?.has(name)) out.push(rel ? `${rel}/${name}` : name);
+        if (!d.linkOf(name)) out.push(rel ? `${rel}/${name}` : name);
       }
-      if (d.dirs) for (const c of d.dirs.values()) stack.push([c, rel ? `${rel}/${c.name}` : c.name]);
+      for (const c of d.subdirs()) stack.push([c, rel ? `${rel}/${c.name}` : c.name]);
     }
     return out;
   }

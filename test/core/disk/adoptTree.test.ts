@@ -27,7 +27,7 @@ function folders(t: SizeTree): Array<[string, Dir]> {
   while (stack.length) {
     const [rel, d] = stack.pop()!;
     out.push([rel, d]);
-    if (d.dirs) for (const c of d.dirs.values()) stack.push([rel ? `${rel}/${c.name}` : c.name, c]);
+    for (const c of d.subdirs()) stack.push([rel ? `${rel}/${c.name}` : c.name, c]);
   }
   return out.sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
