@@ -2,6 +2,7 @@
 // else, or by a bug): name offsets out of order or out of the block, indexes out of range. It is
 // refused and deleted like a damaged one, never followed into a crash or a wrong tree.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -74,6 +75,31 @@ describe('treeSnapshot refuses hostile contents', () => {
     assert.ok(loaded);
     assert.notEqual(loaded.tree.fileSizes.buffer, loaded.tree.fileInos.buffer);
     assert.deepEqual(SizeTree.deserialize('/r', loaded.tree).total(), tree.total());
+  });
+
+  for (const [what, make] of [
+    ['a FIFO (opening it does not wait for a writer)', (file: string) => execFileSync('mkfifo', [file])],
+    ['a folder', (file: string) => fs.mkdir(file)],
+  ] as Array<[string, (file: string) => unknown]>) {
+    it(`ignores ${what} where the snapshot should be, saying so once`, async () => {
+      const file = snapshotPath(store);
+      await fs.rm(file);
+      await make(file);
+      assert.equal(await loadTreeSnapshot(store, '/r', 'fp', (m) => logs.push(m)), undefined);
+      assert.equal(logs.length, 1);
+      assert.match(logs[0], /unreadable.*(not a regular file|EISDIR)/);
+    });
+  }
+
+  it('reads a snapshot larger than one read of fs.readFile (512 KiB) whole', async () => {
+    const big = new SizeTree('/r');
+    for (let i = 0; i < 30_000; i++)
+      big.applyAdd(`d${i % 100}/file-with-a-long-name-${i}`, { size: i, blocks: 1, ino: 10 + i, dev: 1, nlink: 1 });
+    await saveTreeSnapshot(store, '/r', big.serialize(), 'fp', 2);
+    assert.ok((await fs.stat(snapshotPath(store))).size > 2 * 512 * 1024);
+    const loaded = await loadTreeSnapshot(store, '/r', 'fp', (m) => logs.push(m));
+    assert.ok(loaded, logs.join('\n'));
+    assert.deepEqual(SizeTree.deserialize('/r', loaded.tree).total(), big.total());
   });
 
   for (const [what, edit, reason] of [
