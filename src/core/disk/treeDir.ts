@@ -55,7 +55,7 @@ export class Dir implements SumSlot {
   sumsAt = 0;
   files = 0;
   /**
-   * Subfolders: an exact-size array while there are few (a Map costs some 600 bytes even for one
+   * Subfolders: an exact-size array while there are few (a Map costs some 300 bytes even for one
    * entry, and most folders have a handful of subfolders or none), a Map past MAP_THRESHOLD.
    */
   private subs: Dir[] | Map<string, Dir> | null = null;

@@ -210,6 +210,8 @@ function badIndexes(dirParents: Int32Array, fileDirs: Int32Array, links: Float64
 
 /** Bytes per read: Node refuses a read of 2 GiB or more. */
 const MAX_READ = 2 ** 30;
+/** The largest stored tree read (about 70,000,000 files, as scanInProcess.ts takes from its child). */
+const MAX_FILE = 2 ** 32;
 
 /**
  * The file in one buffer, read in as few reads as the size allows. fs.readFile reads 512 KiB at a
@@ -222,6 +224,8 @@ async function readWhole(file: string): Promise<Buffer> {
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw new Error(`${file} is not a regular file`);
+    // Not ours (or damaged): refused before anything is allocated.
+    if (st.size > MAX_FILE) throw new Error(`${file} is ${st.size} bytes, more than a stored tree can be`);
     const buf = Buffer.allocUnsafeSlow(st.size);
     let at = 0;
     while (at < st.size) {
