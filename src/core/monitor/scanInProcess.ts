@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import type { ScanResult } from '../disk/scanner';
 import { SizeTree } from '../disk/sizeTree';
 import { runSliced } from '../sched/slices';
-import { decodeSnapshot } from './treeSnapshot';
+import { decodeSnapshot, MAX_TREE_BYTES } from './treeSnapshot';
 
 export interface ScanRequest {
   root: string;
@@ -54,11 +54,6 @@ export interface ProcessScanOptions extends Omit<ScanRequest, 'root'> {
 /** The child could not be started at all (no Node to run it): the caller may scan another way. */
 export class ScanProcessUnavailable extends Error {}
 
-/**
- * The largest tree the host takes: 4 GiB, about 70,000,000 files at 60 bytes each. A length past
- * it is damage, not a tree (and is not allocated: under overcommit it might be).
- */
-const MAX_BYTES = 2 ** 32;
 const STDERR_KEEP = 4096;
 
 let live = 0;
@@ -131,7 +126,7 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
         head = Buffer.concat([head, chunk]);
         if (head.length < 8) return;
         const length = head.readDoubleLE(0);
-        if (!(Number.isSafeInteger(length) && length >= 0 && length <= MAX_BYTES)) {
+        if (!(Number.isSafeInteger(length) && length >= 0 && length <= MAX_TREE_BYTES)) {
           finish(new Error('scan process sent a damaged tree (length)'));
           return;
         }

@@ -29,6 +29,12 @@ import { runSliced, type Steps } from '../sched/slices';
  */
 const SNAPSHOT_FORMAT = 3;
 export const SNAPSHOT_FILE = 'tree.snapshot';
+/**
+ * The largest tree in this format that is read, from a file or from the scan process's pipe: 4 GiB,
+ * about 70,000,000 files at 60 bytes each. Past it is damage, not a tree, and is refused before
+ * anything is allocated (under overcommit an allocation that size might succeed).
+ */
+export const MAX_TREE_BYTES = 2 ** 32;
 const MAGIC = Buffer.from('WUTREE\n');
 
 interface Header {
@@ -210,8 +216,6 @@ function badIndexes(dirParents: Int32Array, fileDirs: Int32Array, links: Float64
 
 /** Bytes per read: Node refuses a read of 2 GiB or more. */
 const MAX_READ = 2 ** 30;
-/** The largest stored tree read (about 70,000,000 files, as scanInProcess.ts takes from its child). */
-const MAX_FILE = 2 ** 32;
 
 /**
  * The file in one buffer, read in as few reads as the size allows. fs.readFile reads 512 KiB at a
@@ -225,7 +229,7 @@ async function readWhole(file: string): Promise<Buffer> {
     const st = await handle.stat();
     if (!st.isFile()) throw new Error(`${file} is not a regular file`);
     // Not ours (or damaged): refused before anything is allocated.
-    if (st.size > MAX_FILE) throw new Error(`${file} is ${st.size} bytes, more than a stored tree can be`);
+    if (st.size > MAX_TREE_BYTES) throw new Error(`${file} is ${st.size} bytes, more than a stored tree can be`);
     const buf = Buffer.allocUnsafeSlow(st.size);
     let at = 0;
     while (at < st.size) {
