@@ -1,22 +1,33 @@
 // The headless command's full scan: the extension's worker pool (scanInWorker.ts) for a big tree,
-// the synchronous walk (scanSync) for a small one, where starting worker threads would cost more
-// than the whole walk (a worker's start-up is tens of milliseconds; 50 files take under one).
+// one thread for a small one, where starting worker threads would cost more than the whole walk
+// (a worker's start-up is tens of milliseconds; 50 files take under one).
 //
 // The size is not known beforehand, and no cheap estimate holds (a root with 20 entries can hold
-// 200,000 files; st_nlink of folders is 1 on btrfs and overlayfs), so the walk starts
-// synchronously and gives up at its first progress point past SYNC_BUDGET files: the pool then
-// scans the whole tree again. The files walked twice are at most a few percent of a tree big
-// enough to be switched (measured in bench/cli.ts), and the walk so far has warmed the caches.
+// 200,000 files; st_nlink of folders is 1 on btrfs and overlayfs), so the walk starts on this
+// thread, the way a pool's worker walks (partialScan.ts), and at its first progress point past
+// SYNC_BUDGET files hands every folder still pending to the pool; its part joins the workers' in
+// the merge. Nothing is walked twice. (Before, the synchronous walk gave up there and the pool
+// walked the whole tree again: on 20,000 files the switch cost 1.4x the synchronous walk.)
 //
-// The pool only pays when it gets cores of its own: on a machine already busy (load average within
-// 1.5 of the core count) its workers share the cores the synchronous walk would have had, and it
-// loses by its start-up and merge (bench/cli.ts on 2 cores at load 8-10: 200,000 files in 3.7 s
-// through the pool, 2.7 s synchronously). Then the walk stays synchronous whatever the size.
-import { existsSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+// The pool only pays when it gets cores of its own: on a machine already busy its workers share
+// the cores the synchronous walk would have had, and it loses by its start-up and merge (bench/cli.ts
+// on 2 cores at load 8-10: 200,000 files in 3.7 s through the pool, 2.7 s synchronously). So at
+// the switch point it measures what the rest of the machine used while the synchronous walk ran:
+// all CPUs' busy time (os.cpus(), i.e. /proc/stat) minus this process's own (process.cpuUsage(),
+// which also holds the kernel's work for the walk and V8's helper threads: 1.3-1.4 cores on 2
+// idle cores). With fewer than MIN_IDLE_CORES left to it, the walk goes on synchronously whatever
+// the size. The 1-minute load average, used before, lags: it still counted the previous command's
+// run, so a second `usage` right after a first took the synchronous walk on an idle machine
+// (bench/cli.ts, 200,000 files on 2 cores: 2.02 s against 1.57 s through the pool).
+import { existsSync, statSync } from 'node:fs';
+import { cpus } from 'node:os';
 import * as path from 'node:path';
-import { scanInWorker } from '../core/disk/scanInWorker';
-import { ScanCancelled, scanSync, type ScanOptions, type ScanResult } from '../core/disk/scanner';
+import { mergeScan } from '../core/disk/mergeScan';
+import { mountsBelow } from '../core/disk/mounts';
+import { PartialScan, startUnit, type WorkUnit } from '../core/disk/partialScan';
+import { scanInWorker, type WorkerScanOptions } from '../core/disk/scanInWorker';
+import { runAll } from '../core/sched/slices';
+import { scanSync, type ScanOptions, type ScanResult } from '../core/disk/scanner';
 
 /** Files walked synchronously before switching to the pool (scanSync checks every 5,000). */
 const SYNC_BUDGET = 10_000;
@@ -53,16 +64,46 @@ export interface CliScanOptions {
   syncBudget?: number;
   /** Worker threads of the pool (default: scanInWorker's). */
   workers?: number;
-  /** Cores nobody uses now (default: idleCores()); under MIN_IDLE_CORES the walk stays synchronous. */
+  /**
+   * Seam: cores the pool would have, i.e. all of them minus what the rest of the machine used while
+   * the synchronous walk ran, read once at the switch point (default: idleCoresMeter()); under
+   * MIN_IDLE_CORES the walk stays synchronous.
+   */
   idleCores?(): number;
 }
 
-/** Idle cores it takes for the pool to beat the synchronous walk. */
+/** Cores the pool needs to itself to beat the synchronous walk. */
 const MIN_IDLE_CORES = 1.5;
 
-/** Cores minus the 1-minute load average (what the pool's workers could have to themselves). */
-function idleCores(): number {
-  return availableParallelism() - loadavg()[0];
+/** CPU time so far in milliseconds: all CPUs' busy time, and this process's own. */
+export interface CpuTimes {
+  cores: number;
+  busyMs: number;
+  ownMs: number;
+}
+
+function cpuTimes(): CpuTimes {
+  const all = cpus();
+  const own = process.cpuUsage();
+  const busyMs = all.reduce((sum, { times: t }) => sum + t.user + t.nice + t.sys + t.irq, 0);
+  return { cores: all.length, busyMs, ownMs: (own.user + own.system) / 1000 };
+}
+
+/**
+ * Starts measuring: the returned function gives the cores not used by other processes on average
+ * since the start. An interval too short to tell (the kernel counts in 10 ms ticks) reads as all
+ * of them: a walk that short is over before the pool could matter anyway.
+ */
+export function idleCoresMeter(sample: () => CpuTimes = cpuTimes, now: () => number = () => performance.now()) {
+  const first = sample();
+  const t0 = now();
+  return (): number => {
+    const wall = now() - t0;
+    const last = sample();
+    if (wall < 50) return last.cores;
+    const others = last.busyMs - first.busyMs - (last.ownMs - first.ownMs);
+    return last.cores - Math.max(0, others) / wall;
+  };
 }
 
 export type CliScanResult = ScanResult & { via: 'sync' | 'pool' };
@@ -78,13 +119,14 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
   let seen = 0;
   // After a switch the count shown goes on from where the synchronous walk stopped, not back to 0.
   const poolProgress = onProgress && ((files: number) => onProgress(Math.max(files, seen)));
-  const pool = async (): Promise<CliScanResult> => ({
+  const pool = async (head?: WorkerScanOptions['head']): Promise<CliScanResult> => ({
     ...(await scanInWorker(root, {
       workerPath: workerPath!,
       exclude,
       oneFileSystem,
       onProgress: poolProgress,
       workers,
+      head,
     })),
     via: 'pool',
   });
@@ -92,22 +134,29 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
   if (!workerPath || hooked || mode === 'sync')
     return { ...scanSync(root, { exclude, oneFileSystem, onProgress, ...hooks }), via: 'sync' };
   if (mode === 'pool') return pool();
-  if ((options.idleCores ?? idleCores)() < MIN_IDLE_CORES)
-    return { ...scanSync(root, { exclude, oneFileSystem, onProgress }), via: 'sync' };
+  const idleCores = options.idleCores ?? idleCoresMeter();
   const budget = options.syncBudget ?? SYNC_BUDGET;
-  try {
-    const result = scanSync(root, {
-      exclude,
-      oneFileSystem,
-      onProgress: (files) => {
+  const started = performance.now();
+  let switchToPool: boolean | undefined;
+  const handed: WorkUnit[] = [];
+  const head = new PartialScan(
+    exclude,
+    {
+      wantsWork: () => false,
+      donate: (units) => handed.push(...units),
+      pending: () => undefined,
+      progress: (files) => {
         seen = files;
         onProgress?.(files);
       },
-      shouldCancel: () => seen >= budget,
-    });
-    return { ...result, via: 'sync' };
-  } catch (error) {
-    if (!(error instanceof ScanCancelled)) throw error;
-    return pool();
-  }
+      // Decided once, at the first progress point past the budget (every 5,000 files).
+      handOver: () => seen >= budget && (switchToPool ??= idleCores() >= MIN_IDLE_CORES),
+    },
+    { oneFileSystem, rootDev: oneFileSystem ? statSync(root).dev : undefined, statFolders: mountsBelow(root) },
+  );
+  head.run([startUnit(root)]);
+  const part = head.finish();
+  if (handed.length > 0) return { ...(await pool({ part, units: handed })), durationMs: performance.now() - started };
+  onProgress?.(part.files);
+  return { ...runAll(mergeScan(root, [part])), durationMs: performance.now() - started, via: 'sync' };
 }

@@ -3,12 +3,19 @@
 // machine and a missing worker bundle keep it synchronous; serve and usage find the worker beside the running script.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanSync, type ScanResult } from '../../src/core/disk/scanner';
 import { runCli } from '../../src/cli/run';
-import { SCAN_MODE_ENV, bundledWorkerPath, scanForCli, scanModeFromEnv, scanWorkerPath } from '../../src/cli/scanPath';
+import {
+  SCAN_MODE_ENV,
+  bundledWorkerPath,
+  idleCoresMeter,
+  scanForCli,
+  scanModeFromEnv,
+  scanWorkerPath,
+} from '../../src/cli/scanPath';
 import { captureIO } from '../support/cli';
 import { buildScanWorker } from '../support/scanWorker';
 
@@ -60,7 +67,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
     assert.equal(scanWorkerPath(), undefined);
   });
 
-  it('a small tree stays synchronous; past the budget the pool rescans it, with the same figures', async () => {
+  it('a small tree stays on this thread; past the budget the pool takes over, with the same figures', async () => {
     const s = await scanForCli(small, { workerPath, syncBudget: 5_000, idleCores: () => 4 });
     assert.equal(s.via, 'sync');
     assert.deepEqual(figures(s), figures(scanSync(small)));
@@ -83,11 +90,81 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
     assert.equal(progress.at(-1), 6_000);
   });
 
+  it('hands the folders left over to the pool: hard links across the hand-over count as scanSync counts them', async () => {
+    // Every 50th file of b has a second name in a: with the hand-over after 1,000 files, some
+    // pairs have one name in the walk on this thread and the other in a worker's.
+    const linked = tree(6_000);
+    try {
+      for (let i = 0; i < 6_000; i += 100) {
+        const from = join(linked, 'b', `d${Math.floor(i / 500)}`, `f${i}`);
+        linkSync(from, join(linked, 'a', `d${Math.floor((5_999 - i) / 500)}`, `link${i}`));
+      }
+      const progress: number[] = [];
+      const r = await scanForCli(linked, {
+        workerPath,
+        syncBudget: 1_000,
+        workers: 2,
+        idleCores: () => 4,
+        onProgress: (n) => progress.push(n),
+      });
+      assert.equal(r.via, 'pool');
+      const s = scanSync(linked);
+      assert.deepEqual(figures(r), figures(s));
+      for (const top of ['a', 'b'])
+        for (let d = 0; d < 12; d++)
+          assert.equal(r.tree.get(`${top}/d${d}`)?.bytes, s.tree.get(`${top}/d${d}`)?.bytes, `${top}/d${d}`);
+      assert.ok(progress[0] >= 5_000 && progress[0] < 6_060, `handed over at ${progress[0]} files`);
+      assert.equal(progress.at(-1), 6_060, 'every name once');
+    } finally {
+      rmSync(linked, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the options on the pool: exclude', async () => {
     const b = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, exclude: ['a/d1/**'] });
     assert.equal(b.via, 'pool');
     assert.equal(b.tree.get('a/d1')?.bytes ?? 0, 0);
     assert.deepEqual(figures(b), figures(scanSync(big, { exclude: ['a/d1/**'] })));
+  });
+
+  it('reads the idle cores beside the walk once, at the switch point', async () => {
+    let reads = 0;
+    const idleCores = () => {
+      reads++;
+      return 1;
+    };
+    // Two progress points (every 5,000 files) past the budget.
+    const bigger = tree(11_000);
+    try {
+      const busy = await scanForCli(bigger, { workerPath, syncBudget: 1_000, idleCores });
+      assert.equal(busy.via, 'sync');
+      assert.equal(reads, 1, 'decided once: switching later would walk more files twice');
+      assert.deepEqual(figures(busy), figures(scanSync(bigger)));
+    } finally {
+      rmSync(bigger, { recursive: true, force: true });
+    }
+  });
+
+  it('measures the cores left to it: all of them minus what other processes used', () => {
+    let t = { cores: 2, busyMs: 1_000, ownMs: 300 };
+    let now = 0;
+    const meter = idleCoresMeter(
+      () => t,
+      () => now,
+    );
+    now = 20;
+    assert.equal(meter(), 2, 'under five kernel ticks: too short to tell');
+    // 200 ms: this process used 1.3 cores (the walk, the kernel for it, V8's helpers), others 0.2.
+    now = 200;
+    t = { cores: 2, busyMs: 1_000 + 300, ownMs: 300 + 260 };
+    assert.ok(Math.abs(meter() - 1.8) < 1e-9);
+    // Then others take both cores for 200 ms more: 0.2 * 200 + 2 * 200 over 400 ms = 1.1 cores.
+    now = 400;
+    t = { cores: 2, busyMs: 1_300 + 400, ownMs: 560 };
+    assert.ok(Math.abs(meter() - 0.9) < 1e-9);
+    // Own time counted by the process but not in the CPUs' ticks yet: never more than all cores.
+    t = { cores: 2, busyMs: 1_000, ownMs: 900 };
+    assert.equal(meter(), 2);
   });
 
   it('the test seams, a forced mode or no worker bundle choose the path whatever the size', async () => {

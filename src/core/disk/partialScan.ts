@@ -41,6 +41,12 @@ export interface WalkControl {
   /** Folders pending on this worker's stack (for the coordinator to pick whom to ask). */
   pending(n: number): void;
   progress(files: number): void;
+  /**
+   * Checked at each progress point: true to give every pending folder (anchored ones excepted)
+   * to the coordinator at once. The headless command's walk starts on its own thread and hands
+   * the rest to the pool once the tree proves big (src/cli/scanPath.ts).
+   */
+  handOver?(): boolean;
 }
 
 interface Frame extends DirFrame {
@@ -160,6 +166,7 @@ export class PartialScan {
         if (this.files - this.lastProgress >= 5000) {
           this.lastProgress = this.files;
           control?.progress(this.files);
+          if (control?.handOver?.()) this.donate(true);
         }
       }
     } finally {
@@ -170,10 +177,13 @@ export class PartialScan {
     control?.pending(0);
   }
 
-  /** Gives the bottom half of the pending stack (anchored folders excepted) to the coordinator. */
-  private donate(): void {
+  /**
+   * Gives the bottom half of the pending stack (anchored folders excepted) to the coordinator, or
+   * all of it.
+   */
+  private donate(all = false): void {
     const stack = this.stack;
-    const want = stack.length >> 1;
+    const want = all ? stack.length : stack.length >> 1;
     const given: WorkUnit[] = [];
     let kept = 0;
     for (let i = 0; i < stack.length; i++) {

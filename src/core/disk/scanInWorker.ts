@@ -37,6 +37,12 @@ export interface WorkerScanOptions {
    * is the foreground task: not lowered.
    */
   background?: boolean;
+  /**
+   * A walk already begun on the caller's thread (the headless command's, src/cli/scanPath.ts):
+   * its part joins the merge, and the folders it handed over are where the workers start,
+   * instead of the scan's folder. Nothing is walked twice.
+   */
+  head?: { part: ScanPart; units: WorkUnit[] };
 }
 
 let live = 0;
@@ -68,8 +74,8 @@ function* unpackAndBuild(root: string, packed: PackedTree): Steps<SizeTree> {
   return yield* SizeTree.deserializeSteps(root, yield* unpackTree(packed));
 }
 
-function* unpackAndMerge(root: string, packed: PackedPart[]): Steps<Omit<ScanResult, 'durationMs'>> {
-  const parts: ScanPart[] = [];
+function* unpackAndMerge(root: string, packed: PackedPart[], ready: ScanPart[]): Steps<Omit<ScanResult, 'durationMs'>> {
+  const parts: ScanPart[] = [...ready];
   for (const p of packed) parts.push({ ...p, tree: yield* unpackTree(p.tree) });
   return yield* mergeScan(root, parts);
 }
@@ -77,7 +83,7 @@ function* unpackAndMerge(root: string, packed: PackedPart[]): Steps<Omit<ScanRes
 export function scanInWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
   const n = Number.isFinite(options.workers) ? Math.max(1, Math.floor(options.workers!)) : defaultScanWorkers();
   if (options.signal?.aborted) return Promise.reject(new Error('scan cancelled'));
-  return n === 1 ? scanInOneWorker(root, options) : scanInWorkers(root, options, n);
+  return n === 1 && !options.head ? scanInOneWorker(root, options) : scanInWorkers(root, options, n);
 }
 
 function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
@@ -182,7 +188,8 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
     };
     const onAbort = () => fail(new Error('scan cancelled'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const progress = () => options.onProgress?.(files.reduce((a, b) => a + b, 0));
+    const headFiles = options.head?.part.files ?? 0;
+    const progress = () => options.onProgress?.(files.reduce((a, b) => a + b, headFiles));
     const post = (id: number, message: ToWorker) => workers[id].postMessage(message);
 
     const dispatch = () => {
@@ -236,12 +243,16 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
             settled = true;
             options.signal?.removeEventListener('abort', onAbort);
             void stopAll(workers);
-            const total = parts.reduce((a, p) => a + p.files, 0);
+            const total = parts.reduce((a, p) => a + p.files, headFiles);
+            const ready = options.head ? [options.head.part] : [];
             // In slices (slices.ts): the merge of 200,000 files is ~0.3 s of the caller's thread.
-            runSliced(unpackAndMerge(root, parts), { signal: options.signal }).then(({ tree, skipped, notEntered }) => {
-              options.onProgress?.(total);
-              resolve({ tree, skipped, notEntered, durationMs: performance.now() - started });
-            }, reject);
+            runSliced(unpackAndMerge(root, parts, ready), { signal: options.signal }).then(
+              ({ tree, skipped, notEntered }) => {
+                options.onProgress?.(total);
+                resolve({ tree, skipped, notEntered, durationMs: performance.now() - started });
+              },
+              reject,
+            );
             break;
           }
         }
@@ -253,9 +264,15 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
       });
     });
 
-    // Worker 0 starts at the scan's folder; the others are idle, so it is asked to share at once.
-    for (let id = 1; id < n; id++) idle.add(id);
-    post(0, { type: 'work', units: [startUnit(root, options.relPath ?? '')] });
+    if (options.head) {
+      // Every worker idle, the handed-over folders waiting: dispatch shares them out.
+      for (let id = 0; id < n; id++) idle.add(id);
+      pool.push(...options.head.units);
+    } else {
+      // Worker 0 starts at the scan's folder; the others are idle, so it is asked to share at once.
+      for (let id = 1; id < n; id++) idle.add(id);
+      post(0, { type: 'work', units: [startUnit(root, options.relPath ?? '')] });
+    }
     dispatch();
   });
 }

@@ -20,7 +20,6 @@ import { DirLister, type DirFrame, type DirSink, type WalkFs } from './walkDirec
 export interface ScanOptions {
   exclude?: string[];
   onProgress?(files: number): void;
-  shouldCancel?(): boolean;
   /** Only this subtree (folder-relative); '' for everything. */
   relPath?: string;
   /** Stay on the root's file system (du -x): folders on another one are not entered. */
@@ -62,12 +61,6 @@ export class SeenDirs<T> {
     let inos = this.byDev.get(st.dev);
     if (!inos) this.byDev.set(st.dev, (inos = new Map()));
     inos.set(st.ino, value);
-  }
-}
-
-export class ScanCancelled extends Error {
-  constructor() {
-    super('scan cancelled');
   }
 }
 
@@ -126,7 +119,6 @@ export function scanSync(root: string, options: ScanOptions = {}): ScanResult {
       if (files - lastProgress >= 5000) {
         lastProgress = files;
         options.onProgress?.(files);
-        if (options.shouldCancel?.()) throw new ScanCancelled();
       }
     }
   } finally {
