@@ -4,18 +4,20 @@
 //
 // The size is not known beforehand, and no cheap estimate holds (a root with 20 entries can hold
 // 200,000 files; st_nlink of folders is 1 on btrfs and overlayfs), so the walk starts on this
-// thread, the way a pool's worker walks (partialScan.ts), and at its first progress point past
-// SYNC_BUDGET files hands every folder still pending to the pool; its part joins the workers' in
-// the merge. Nothing is walked twice. (Before, the synchronous walk gave up there and the pool
-// walked the whole tree again: on 20,000 files the switch cost 1.4x the synchronous walk.)
+// thread, the way a pool's worker walks (partialScan.ts). At its first progress point past
+// SYNC_BUDGET files it starts the pool's workers and goes on walking while they start (100-150 ms
+// on 2 cores); once they are up it hands them every folder still pending, and its part joins
+// theirs in the merge. Nothing is walked twice, and no core waits for the workers' start-up.
+// (Before, the synchronous walk gave up at the budget and the pool walked the whole tree again:
+// bench/cli.ts on 200,000 files, 1.9-2.1 s against 1.6-1.9 s through the pool alone.)
 //
 // The pool only pays when it gets cores of its own: on a machine already busy its workers share
 // the cores the synchronous walk would have had, and it loses by its start-up and merge (bench/cli.ts
 // on 2 cores at load 8-10: 200,000 files in 3.7 s through the pool, 2.7 s synchronously). So at
-// the switch point it measures what the rest of the machine used while the synchronous walk ran:
+// the budget it measures what the rest of the machine used while the walk so far ran:
 // all CPUs' busy time (os.cpus(), i.e. /proc/stat) minus this process's own (process.cpuUsage(),
 // which also holds the kernel's work for the walk and V8's helper threads: 1.3-1.4 cores on 2
-// idle cores). With fewer than MIN_IDLE_CORES left to it, the walk goes on synchronously whatever
+// idle cores). With fewer than MIN_IDLE_CORES left to it, the walk goes on alone on this thread whatever
 // the size. The 1-minute load average, used before, lags: it still counted the previous command's
 // run, so a second `usage` right after a first took the synchronous walk on an idle machine
 // (bench/cli.ts, 200,000 files on 2 cores: 2.02 s against 1.57 s through the pool).
@@ -25,11 +27,11 @@ import * as path from 'node:path';
 import { mergeScan } from '../core/disk/mergeScan';
 import { mountsBelow } from '../core/disk/mounts';
 import { PartialScan, startUnit, type WorkUnit } from '../core/disk/partialScan';
-import { scanInWorker, type WorkerScanOptions } from '../core/disk/scanInWorker';
+import { scanInWorker, startPool, type StartedPool } from '../core/disk/scanInWorker';
 import { runAll } from '../core/sched/slices';
 import { scanSync, type ScanOptions, type ScanResult } from '../core/disk/scanner';
 
-/** Files walked synchronously before switching to the pool (scanSync checks every 5,000). */
+/** Files walked on this thread before the pool is started (progress points come every 5,000). */
 const SYNC_BUDGET = 10_000;
 
 /** Forces a path (for the comparison in bench/cli.ts): WORKSPACE_USAGE_SCAN=sync|pool. */
@@ -62,6 +64,11 @@ export interface CliScanOptions {
   mode?: ScanMode;
   /** Files before switching to the pool (default SYNC_BUDGET). */
   syncBudget?: number;
+  /**
+   * Test seam: hand the walk over at the decision, without waiting for the workers to start (a
+   * small test tree is walked before they are up).
+   */
+  handOverAtOnce?: boolean;
   /** Worker threads of the pool (default: scanInWorker's). */
   workers?: number;
   /**
@@ -119,14 +126,13 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
   let seen = 0;
   // After a switch the count shown goes on from where the synchronous walk stopped, not back to 0.
   const poolProgress = onProgress && ((files: number) => onProgress(Math.max(files, seen)));
-  const pool = async (head?: WorkerScanOptions['head']): Promise<CliScanResult> => ({
+  const pool = async (): Promise<CliScanResult> => ({
     ...(await scanInWorker(root, {
       workerPath: workerPath!,
       exclude,
       oneFileSystem,
       onProgress: poolProgress,
       workers,
-      head,
     })),
     via: 'pool',
   });
@@ -137,7 +143,8 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
   const idleCores = options.idleCores ?? idleCoresMeter();
   const budget = options.syncBudget ?? SYNC_BUDGET;
   const started = performance.now();
-  let switchToPool: boolean | undefined;
+  let decided = false;
+  let workersUp: StartedPool | undefined;
   const handed: WorkUnit[] = [];
   const head = new PartialScan(
     exclude,
@@ -149,14 +156,36 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
         seen = files;
         onProgress?.(files);
       },
-      // Decided once, at the first progress point past the budget (every 5,000 files).
-      handOver: () => seen >= budget && (switchToPool ??= idleCores() >= MIN_IDLE_CORES),
+      // Decided once, at the first progress point past the budget (every 5,000 files); then the
+      // walk goes on here while the workers start, and is handed over once they are up.
+      handOver: () => {
+        if (workersUp) return options.handOverAtOnce || workersUp.started();
+        if (decided || seen < budget) return false;
+        decided = true;
+        if (idleCores() >= MIN_IDLE_CORES)
+          workersUp = startPool(
+            root,
+            { workerPath: workerPath!, exclude, oneFileSystem, onProgress: poolProgress },
+            workers,
+          );
+        return false;
+      },
     },
     { oneFileSystem, rootDev: oneFileSystem ? statSync(root).dev : undefined, statFolders: mountsBelow(root) },
   );
-  head.run([startUnit(root)]);
+  try {
+    head.run([startUnit(root)]);
+  } catch (error) {
+    workersUp?.stop();
+    throw error;
+  }
   const part = head.finish();
-  if (handed.length > 0) return { ...(await pool({ part, units: handed })), durationMs: performance.now() - started };
+  if (handed.length > 0) {
+    const result = await workersUp!.run({ part, units: handed });
+    return { ...result, durationMs: performance.now() - started, via: 'pool' };
+  }
+  // Done before the workers were up (or without them).
+  workersUp?.stop();
   onProgress?.(part.files);
   return { ...runAll(mergeScan(root, [part])), durationMs: performance.now() - started, via: 'sync' };
 }

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { liveScanWorkers } from '../../src/core/disk/scanInWorker';
 import { scanSync, type ScanResult } from '../../src/core/disk/scanner';
 import { runCli } from '../../src/cli/run';
 import {
@@ -68,7 +69,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
   });
 
   it('a small tree stays on this thread; past the budget the pool takes over, with the same figures', async () => {
-    const s = await scanForCli(small, { workerPath, syncBudget: 5_000, idleCores: () => 4 });
+    const s = await scanForCli(small, { workerPath, syncBudget: 5_000, idleCores: () => 4, handOverAtOnce: true });
     assert.equal(s.via, 'sync');
     assert.deepEqual(figures(s), figures(scanSync(small)));
     const progress: number[] = [];
@@ -77,6 +78,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
       syncBudget: 5_000,
       workers: 2,
       idleCores: () => 4,
+      handOverAtOnce: true,
       onProgress: (n) => progress.push(n),
     });
     assert.equal(b.via, 'pool');
@@ -105,6 +107,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
         syncBudget: 1_000,
         workers: 2,
         idleCores: () => 4,
+        handOverAtOnce: true,
         onProgress: (n) => progress.push(n),
       });
       assert.equal(r.via, 'pool');
@@ -120,8 +123,23 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
     }
   });
 
+  it('goes on walking while the workers start, and lets them go if it finishes first', async () => {
+    // Decided at 5,000 files; the last 1,000 take a few milliseconds here, a worker's start-up
+    // tens: the walk ends first (a pool that did start gets the rest, with the same figures).
+    const r = await scanForCli(big, { workerPath, syncBudget: 1_000, workers: 2, idleCores: () => 4 });
+    assert.deepEqual(figures(r), figures(scanSync(big)));
+    for (let i = 0; i < 100 && liveScanWorkers() > 0; i++) await new Promise((done) => setTimeout(done, 50));
+    assert.equal(liveScanWorkers(), 0, 'no worker left running');
+  });
+
   it('keeps the options on the pool: exclude', async () => {
-    const b = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, exclude: ['a/d1/**'] });
+    const b = await scanForCli(big, {
+      workerPath,
+      syncBudget: 5_000,
+      idleCores: () => 4,
+      handOverAtOnce: true,
+      exclude: ['a/d1/**'],
+    });
     assert.equal(b.via, 'pool');
     assert.equal(b.tree.get('a/d1')?.bytes ?? 0, 0);
     assert.deepEqual(figures(b), figures(scanSync(big, { exclude: ['a/d1/**'] })));
@@ -176,13 +194,15 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
       workerPath,
       syncBudget: 5_000,
       idleCores: () => 4,
+      handOverAtOnce: true,
       hooks: { afterList: (rel) => listed.push(rel) },
     });
     assert.equal(hooked.via, 'sync', 'the pool cannot run the seams');
     assert.ok(listed.includes(''));
     assert.equal((await scanForCli(big, { syncBudget: 5_000, idleCores: () => 4 })).via, 'sync', 'no worker bundle');
     assert.equal(
-      (await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, mode: 'sync' })).via,
+      (await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, handOverAtOnce: true, mode: 'sync' }))
+        .via,
       'sync',
     );
     assert.equal(

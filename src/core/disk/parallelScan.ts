@@ -43,8 +43,9 @@ export type PackedPart = Omit<ScanPart, 'tree'> & { tree: PackedTree };
 
 /**
  * Memory shared by the coordinator and its n workers (an Int32Array on a SharedArrayBuffer):
- * [0, n) "donate now" flags, [n, 2n) folders pending on each worker's stack. Workers read their
- * flag once per folder, without a message round trip.
+ * [0, n) "donate now" flags, [n, 2n) folders pending on each worker's stack, [2n, 3n) "started"
+ * flags. Workers read their flag once per folder, and a walk begun on the coordinator's thread
+ * reads whether the workers have started, without a message round trip.
  */
 export class ShareBoard {
   private readonly cells: Int32Array;
@@ -57,7 +58,7 @@ export class ShareBoard {
   }
 
   static create(n: number): ShareBoard {
-    return new ShareBoard(new SharedArrayBuffer(8 * n), n);
+    return new ShareBoard(new SharedArrayBuffer(12 * n), n);
   }
 
   /** Coordinator: asks worker `id` to donate. */
@@ -82,5 +83,16 @@ export class ShareBoard {
 
   pending(id: number): number {
     return Atomics.load(this.cells, this.n + id);
+  }
+
+  /** Worker: it has started and listens for work. */
+  setStarted(id: number): void {
+    Atomics.store(this.cells, 2 * this.n + id, 1);
+  }
+
+  /** Coordinator: whether every worker has started. */
+  allStarted(): boolean {
+    for (let id = 0; id < this.n; id++) if (Atomics.load(this.cells, 2 * this.n + id) === 0) return false;
+    return true;
   }
 }

@@ -42,8 +42,8 @@ export interface WalkControl {
   pending(n: number): void;
   progress(files: number): void;
   /**
-   * Checked at each progress point: true to give every pending folder (anchored ones excepted)
-   * to the coordinator at once. The headless command's walk starts on its own thread and hands
+   * Checked once per folder: true to give every pending folder (anchored ones excepted) to the
+   * coordinator at once. The headless command's walk starts on its own thread and hands
    * the rest to the pool once the tree proves big (src/cli/scanPath.ts).
    */
   handOver?(): boolean;
@@ -159,14 +159,17 @@ export class PartialScan {
     try {
       while (stack.length > 0) {
         if (control) {
-          if (stack.length >= 2 && control.wantsWork()) this.donate();
+          if (control.handOver?.()) {
+            this.donate(true);
+            // What is left are anchored folders (their descriptor is this walk's): walked here.
+            if (stack.length === 0) break;
+          } else if (stack.length >= 2 && control.wantsWork()) this.donate();
           control.pending(stack.length - 1);
         }
         if (!lister.list(stack.pop()!, sink)) continue;
         if (this.files - this.lastProgress >= 5000) {
           this.lastProgress = this.files;
           control?.progress(this.files);
-          if (control?.handOver?.()) this.donate(true);
         }
       }
     } finally {

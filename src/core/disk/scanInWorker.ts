@@ -142,137 +142,181 @@ function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<Scan
 }
 
 function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Promise<ScanResult> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const board = ShareBoard.create(n);
-    const exclude = options.exclude ?? [];
-    let rootDev: number | undefined;
-    if (options.oneFileSystem) {
-      try {
-        rootDev = statSync(root).dev;
-      } catch (error) {
-        reject(error);
-        return;
-      }
-    }
-    const workers: Worker[] = [];
-    const statFolders = mountsBelow(root);
-    for (let id = 0; id < n; id++)
-      workers.push(
-        start(options.workerPath, {
-          mode: 'parallel',
-          root,
-          exclude,
-          id,
-          workers: n,
-          shared: board.buffer,
-          oneFileSystem: options.oneFileSystem,
-          rootDev,
-          statFolders,
-          background: options.background,
-        }),
-      );
-    const files = new Array<number>(n).fill(0);
-    const idle = new Set<number>();
-    const pool: WorkUnit[] = [];
-    const parts: PackedPart[] = [];
-    let askedFrom = -1;
-    let finishing = false;
-    let settled = false;
+  return startPool(root, options, n).run(options.head);
+}
 
-    const fail = (error: unknown) => {
+/** A pool whose workers are starting or waiting: nothing is walked before run(). */
+export interface StartedPool {
+  /** Every worker has started (read from shared memory: no turn of the event loop needed). */
+  started(): boolean;
+  /** Walks the tree: from the scan's folder, or from the folders a walk begun here handed over. */
+  run(head?: WorkerScanOptions['head']): Promise<ScanResult>;
+  /** Lets the workers go unused. */
+  stop(): void;
+}
+
+/**
+ * Starts the workers of a parallel scan without giving them work yet: the headless command starts
+ * them while its own walk goes on, and hands that walk over once they are up (a worker's start-up
+ * is 100-150 ms on 2 busy cores: src/cli/scanPath.ts).
+ */
+export function startPool(root: string, options: WorkerScanOptions, n = defaultScanWorkers()): StartedPool {
+  const started = performance.now();
+  let resolveRun!: (result: ScanResult) => void;
+  let rejectRun!: (error: unknown) => void;
+  const result = new Promise<ScanResult>((resolve, reject) => {
+    resolveRun = resolve;
+    rejectRun = reject;
+  });
+  // Rejected before run() (a worker failed to start), or never run: nobody waits on it yet.
+  result.catch(() => undefined);
+  const board = ShareBoard.create(n);
+  const exclude = options.exclude ?? [];
+  const workers: Worker[] = [];
+  const files = new Array<number>(n).fill(0);
+  const idle = new Set<number>();
+  const pool: WorkUnit[] = [];
+  const parts: PackedPart[] = [];
+  let headFiles = 0;
+  let askedFrom = -1;
+  let finishing = false;
+  let settled = false;
+
+  const fail = (error: unknown) => {
+    if (settled) return;
+    settled = true;
+    options.signal?.removeEventListener('abort', onAbort);
+    void stopAll(workers).then(() => rejectRun(error));
+  };
+  const onAbort = () => fail(new Error('scan cancelled'));
+  const failed = (error: unknown): StartedPool => {
+    fail(error);
+    return { started: () => false, run: () => result, stop: () => undefined };
+  };
+  if (options.signal?.aborted) return failed(new Error('scan cancelled'));
+  let rootDev: number | undefined;
+  if (options.oneFileSystem) {
+    try {
+      rootDev = statSync(root).dev;
+    } catch (error) {
+      return failed(error);
+    }
+  }
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const statFolders = mountsBelow(root);
+  for (let id = 0; id < n; id++)
+    workers.push(
+      start(options.workerPath, {
+        mode: 'parallel',
+        root,
+        exclude,
+        id,
+        workers: n,
+        shared: board.buffer,
+        oneFileSystem: options.oneFileSystem,
+        rootDev,
+        statFolders,
+        background: options.background,
+      }),
+    );
+  const progress = () => options.onProgress?.(files.reduce((a, b) => a + b, headFiles));
+  const post = (id: number, message: ToWorker) => workers[id].postMessage(message);
+
+  const dispatch = () => {
+    // Waiting folders go to the idle workers, shared out evenly.
+    while (idle.size > 0 && pool.length > 0) {
+      const share = Math.ceil(pool.length / idle.size);
+      const id = idle.values().next().value!;
+      idle.delete(id);
+      post(id, { type: 'work', units: pool.splice(pool.length - share, share) });
+    }
+    if (idle.size === 0 || askedFrom !== -1) return;
+    if (idle.size === n) {
+      // Nothing waiting, nobody walking: collect the parts.
+      finishing = true;
+      for (let id = 0; id < n; id++) post(id, { type: 'finish' });
+      return;
+    }
+    // Ask the busiest worker (most pending folders) to donate half of its stack.
+    let best = -1;
+    for (let id = 0; id < n; id++) {
+      if (!idle.has(id) && (best === -1 || board.pending(id) > board.pending(best))) best = id;
+    }
+    askedFrom = best;
+    board.ask(best);
+  };
+
+  let ready: ScanPart[] = [];
+  workers.forEach((worker, id) => {
+    worker.on('message', (m: FromWorker) => {
+      if (settled) return;
+      switch (m.type) {
+        case 'progress':
+          files[id] = m.files;
+          progress();
+          break;
+        case 'donate':
+          if (askedFrom === id) askedFrom = -1;
+          pool.push(...m.units);
+          dispatch();
+          break;
+        case 'idle':
+          // Its flag may still be set if it ran out before seeing it.
+          board.clear(id);
+          if (askedFrom === id) askedFrom = -1;
+          files[id] = m.files;
+          idle.add(id);
+          dispatch();
+          break;
+        case 'done': {
+          parts[id] = m.part;
+          if (parts.filter(Boolean).length < n) break;
+          settled = true;
+          options.signal?.removeEventListener('abort', onAbort);
+          void stopAll(workers);
+          const total = parts.reduce((a, p) => a + p.files, headFiles);
+          // In slices (slices.ts): the merge of 200,000 files is ~0.3 s of the caller's thread.
+          runSliced(unpackAndMerge(root, parts, ready), { signal: options.signal }).then(
+            ({ tree, skipped, notEntered }) => {
+              options.onProgress?.(total);
+              resolveRun({ tree, skipped, notEntered, durationMs: performance.now() - started });
+            },
+            rejectRun,
+          );
+          break;
+        }
+      }
+    });
+    worker.on('error', fail);
+    // A worker leaves by itself once its part is sent; before that, leaving is a failure.
+    worker.on('exit', (code) => {
+      if (!parts[id]) fail(new Error(`scan worker ${id} exited (${code})${finishing ? ' while finishing' : ''}`));
+    });
+  });
+
+  let running = false;
+  return {
+    started: () => board.allStarted(),
+    run(head) {
+      if (running || settled) return result;
+      running = true;
+      // Worker 0 starts at the scan's folder, or with every folder a walk begun here handed over,
+      // in the order of that walk's stack (the shallowest, largest subtrees at the bottom, where
+      // donations come from); the others are idle, so it is asked to share at once.
+      for (let id = 1; id < n; id++) idle.add(id);
+      if (head) {
+        ready = [head.part];
+        headFiles = head.part.files;
+      }
+      post(0, { type: 'work', units: head ? head.units : [startUnit(root, options.relPath ?? '')] });
+      dispatch();
+      return result;
+    },
+    stop() {
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
-      void stopAll(workers).then(() => reject(error));
-    };
-    const onAbort = () => fail(new Error('scan cancelled'));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const headFiles = options.head?.part.files ?? 0;
-    const progress = () => options.onProgress?.(files.reduce((a, b) => a + b, headFiles));
-    const post = (id: number, message: ToWorker) => workers[id].postMessage(message);
-
-    const dispatch = () => {
-      // Waiting folders go to the idle workers, shared out evenly.
-      while (idle.size > 0 && pool.length > 0) {
-        const share = Math.ceil(pool.length / idle.size);
-        const id = idle.values().next().value!;
-        idle.delete(id);
-        post(id, { type: 'work', units: pool.splice(pool.length - share, share) });
-      }
-      if (idle.size === 0 || askedFrom !== -1) return;
-      if (idle.size === n) {
-        // Nothing waiting, nobody walking: collect the parts.
-        finishing = true;
-        for (let id = 0; id < n; id++) post(id, { type: 'finish' });
-        return;
-      }
-      // Ask the busiest worker (most pending folders) to donate half of its stack.
-      let best = -1;
-      for (let id = 0; id < n; id++) {
-        if (!idle.has(id) && (best === -1 || board.pending(id) > board.pending(best))) best = id;
-      }
-      askedFrom = best;
-      board.ask(best);
-    };
-
-    workers.forEach((worker, id) => {
-      worker.on('message', (m: FromWorker) => {
-        if (settled) return;
-        switch (m.type) {
-          case 'progress':
-            files[id] = m.files;
-            progress();
-            break;
-          case 'donate':
-            if (askedFrom === id) askedFrom = -1;
-            pool.push(...m.units);
-            dispatch();
-            break;
-          case 'idle':
-            // Its flag may still be set if it ran out before seeing it.
-            board.clear(id);
-            if (askedFrom === id) askedFrom = -1;
-            files[id] = m.files;
-            idle.add(id);
-            dispatch();
-            break;
-          case 'done': {
-            parts[id] = m.part;
-            if (parts.filter(Boolean).length < n) break;
-            settled = true;
-            options.signal?.removeEventListener('abort', onAbort);
-            void stopAll(workers);
-            const total = parts.reduce((a, p) => a + p.files, headFiles);
-            const ready = options.head ? [options.head.part] : [];
-            // In slices (slices.ts): the merge of 200,000 files is ~0.3 s of the caller's thread.
-            runSliced(unpackAndMerge(root, parts, ready), { signal: options.signal }).then(
-              ({ tree, skipped, notEntered }) => {
-                options.onProgress?.(total);
-                resolve({ tree, skipped, notEntered, durationMs: performance.now() - started });
-              },
-              reject,
-            );
-            break;
-          }
-        }
-      });
-      worker.on('error', fail);
-      // A worker leaves by itself once its part is sent; before that, leaving is a failure.
-      worker.on('exit', (code) => {
-        if (!parts[id]) fail(new Error(`scan worker ${id} exited (${code})${finishing ? ' while finishing' : ''}`));
-      });
-    });
-
-    if (options.head) {
-      // Every worker idle, the handed-over folders waiting: dispatch shares them out.
-      for (let id = 0; id < n; id++) idle.add(id);
-      pool.push(...options.head.units);
-    } else {
-      // Worker 0 starts at the scan's folder; the others are idle, so it is asked to share at once.
-      for (let id = 1; id < n; id++) idle.add(id);
-      post(0, { type: 'work', units: [startUnit(root, options.relPath ?? '')] });
-    }
-    dispatch();
-  });
+      void stopAll(workers);
+    },
+  };
 }

@@ -72,6 +72,7 @@ if (data.mode === 'parallel') {
       port.close();
     }
   });
+  board.setStarted(id);
 } else {
   const result = scanSync(data.root, {
     exclude: data.exclude,
