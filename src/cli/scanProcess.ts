@@ -64,7 +64,7 @@ async function run(request: ScanRequest): Promise<void> {
     oneFileSystem: request.oneFileSystem,
     workerPath: scanWorkerPath(),
     workers: request.workers,
-    // The pool past the synchronous walk's budget, however busy the machine: an editor's scan
+    // The pool past the first walk's budget, however busy the machine: an editor's scan
     // starts while the window loads, a contention that passes. With the CLI's rule (no pool under
     // load) the editor bench's first number at 200,000 files came 9.5 s after activation; with the
     // pool, 2.4-3.9 s.
