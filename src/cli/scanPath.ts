@@ -65,8 +65,10 @@ export interface CliScanOptions {
   /** Files before switching to the pool (default SYNC_BUDGET). */
   syncBudget?: number;
   /**
-   * Test seam: hand the walk over at the decision, without waiting for the workers to start (a
-   * small test tree is walked before they are up).
+   * Hand the walk over at the decision, without walking on while the workers start: this thread
+   * then waits instead of being a third busy thread beside two starting workers. The extension's
+   * scan process sets it (see scanProcess.ts); tests too (a small test tree is walked before the
+   * workers are up).
    */
   handOverAtOnce?: boolean;
   /** Worker threads of the pool (default: scanInWorker's). */

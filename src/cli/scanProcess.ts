@@ -69,6 +69,10 @@ async function run(request: ScanRequest): Promise<void> {
     // load) the editor bench's first number at 200,000 files came 9.5 s after activation; with the
     // pool, 2.4-3.9 s.
     idleCores: () => Infinity,
+    // While the window loads, no third busy thread of ours beside the starting workers: with the
+    // walk going on meanwhile, live.test's save participant (1,750 ms) was aborted in one of two
+    // fresh-clone CI runs; this is how the scan process walked before the hand-over.
+    handOverAtOnce: true,
     onProgress: (files) => {
       const now = performance.now();
       if (now - lastProgress < PROGRESS_EVERY_MS) return;
