@@ -37,12 +37,6 @@ export interface WorkerScanOptions {
    * is the foreground task: not lowered.
    */
   background?: boolean;
-  /**
-   * A walk already begun on the caller's thread (the headless command's, src/cli/scanPath.ts):
-   * its part joins the merge, and the folders it handed over are where the workers start,
-   * instead of the scan's folder. Nothing is walked twice.
-   */
-  head?: { part: ScanPart; units: WorkUnit[] };
 }
 
 let live = 0;
@@ -83,7 +77,7 @@ function* unpackAndMerge(root: string, packed: PackedPart[], ready: ScanPart[]):
 export function scanInWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
   const n = Number.isFinite(options.workers) ? Math.max(1, Math.floor(options.workers!)) : defaultScanWorkers();
   if (options.signal?.aborted) return Promise.reject(new Error('scan cancelled'));
-  return n === 1 && !options.head ? scanInOneWorker(root, options) : scanInWorkers(root, options, n);
+  return n === 1 ? scanInOneWorker(root, options) : scanInWorkers(root, options, n);
 }
 
 function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
@@ -142,7 +136,17 @@ function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<Scan
 }
 
 function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Promise<ScanResult> {
-  return startPool(root, options, n).run(options.head);
+  return startPool(root, options, n).run();
+}
+
+/**
+ * A walk already begun on the caller's thread (the headless command's, src/cli/scanPath.ts): its
+ * part joins the merge, and the folders it handed over are where the workers start, instead of the
+ * scan's folder. Nothing is walked twice.
+ */
+interface HandedWalk {
+  part: ScanPart;
+  units: WorkUnit[];
 }
 
 /** A pool whose workers are starting or waiting: nothing is walked before run(). */
@@ -150,7 +154,7 @@ export interface StartedPool {
   /** Every worker has started (read from shared memory: no turn of the event loop needed). */
   started(): boolean;
   /** Walks the tree: from the scan's folder, or from the folders a walk begun here handed over. */
-  run(head?: WorkerScanOptions['head']): Promise<ScanResult>;
+  run(head?: HandedWalk): Promise<ScanResult>;
   /** Lets the workers go unused. */
   stop(): void;
 }
