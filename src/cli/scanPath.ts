@@ -75,13 +75,13 @@ export interface CliScanOptions {
   workers?: number;
   /**
    * Seam: cores the pool would have, i.e. all of them minus what the rest of the machine used while
-   * the synchronous walk ran, read once at the switch point (default: idleCoresMeter()); under
-   * MIN_IDLE_CORES the walk stays synchronous.
+   * the walk on this thread ran, read once at the budget (default: idleCoresMeter()); under
+   * MIN_IDLE_CORES the walk stays on this thread.
    */
   idleCores?(): number;
 }
 
-/** Cores the pool needs to itself to beat the synchronous walk. */
+/** Cores the pool needs to itself to beat the walk on one thread. */
 const MIN_IDLE_CORES = 1.5;
 
 /** CPU time so far in milliseconds: all CPUs' busy time, and this process's own. */
