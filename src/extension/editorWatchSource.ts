@@ -71,7 +71,8 @@ function folderWatchSource(target: WatchTarget): WatchSource {
         handlers.onError(error);
         return;
       }
-      // The editor's watcher runs already: events flow from now on.
+      // Events flow once the editor's workspace watcher is up, which it does not signal (it starts
+      // when the window is restored): the monitor's catch-up rescans cover that gap.
       queueMicrotask(() => handlers.onReady());
     },
     async close(): Promise<void> {

@@ -35,6 +35,8 @@ function monitorOptions(folder: string, extra: Partial<FolderMonitorOptions> = {
     log: () => undefined,
     warnUser: () => undefined,
     onChange: () => undefined,
+    // No catch-up rescans unless a test asks for them: they would race its own.
+    catchUps: { afterMs: [], maxEntries: 0 },
     ...extra,
   };
 }
