@@ -6,7 +6,9 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FolderMonitor } from '../../../src/core/monitor/folderMonitor';
+import { scanProcesses } from '../../../src/core/monitor/scanInProcess';
 import { handDrivenSource, monitorOf, until } from '../../support/folderMonitor';
+import { scanProcessPath } from '../../support/scanWorker';
 
 describe('FolderMonitor: catch-up rescans while the editor watcher starts', function () {
   this.timeout(30_000);
@@ -23,14 +25,15 @@ describe('FolderMonitor: catch-up rescans while the editor watcher starts', func
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  function start(afterMs: number[], maxEntries = 1000) {
+  function start(afterMs: number[], maxEntries = 1000, onThreadEntries?: number) {
     const logs: string[] = [];
     const source = handDrivenSource();
     monitor = monitorOf(root, {
       log: (_level, message) => logs.push(message),
       watchSource: source.factory,
       sharedWatchSource: true,
-      catchUps: { afterMs, maxEntries },
+      scanProcessPath: scanProcessPath(),
+      catchUps: { afterMs, maxEntries, onThreadEntries },
     });
     const catchUps = () => logs.filter((l) => /catch-up/.test(l)).length;
     return { source, catchUps, started: monitor.start() };
@@ -65,5 +68,19 @@ describe('FolderMonitor: catch-up rescans while the editor watcher starts', func
     await started;
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(catchUps(), 0);
+  });
+
+  it('walks a tiny folder on its own thread, a larger one in the scan process', async () => {
+    for (const [onThreadEntries, processes] of [
+      [1000, 1],
+      [1, 2],
+    ]) {
+      const before = scanProcesses().started;
+      const { catchUps, started } = start([50], 1000, onThreadEntries);
+      await started;
+      await until(() => catchUps() === 1, 'the catch-up');
+      assert.equal(scanProcesses().started - before, processes, `processes with onThreadEntries ${onThreadEntries}`);
+      monitor!.dispose();
+    }
   });
 });
