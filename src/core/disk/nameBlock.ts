@@ -7,6 +7,8 @@
 // length + 1 entries, offsets[0] = 0, never decreasing. No file name holds NUL or '/', but
 // nothing here relies on it. A name is decoded only when asked for (at).
 
+import { CHECKPOINT, type Steps } from '../sched/slices';
+
 /** Names as UTF-8 in one buffer with their start offsets (see the layout above). */
 export class NameBlock {
   /** A Buffer view on `bytes` (no copy), for utf8 decoding and comparison. */
@@ -89,12 +91,16 @@ export class NameBlock {
 
   /**
    * Why the arrays do not form a block of `count` names over `bytes` (null when they do): a file
-   * read from disk is checked before any name of it is used.
+   * read from disk is checked before any name of it is used. With checkpoints (slices.ts): on the
+   * extension host it runs in slices.
    */
-  static invalid(bytes: Uint8Array, offsets: Uint32Array, count: number): string | null {
+  static *invalid(bytes: Uint8Array, offsets: Uint32Array, count: number): Steps<string | null> {
     if (offsets.length !== count + 1) return 'name count does not match';
     if (offsets[0] !== 0) return 'names do not start at 0';
-    for (let i = 0; i < count; i++) if (offsets[i + 1] < offsets[i]) return 'name offsets go backwards';
+    for (let i = 0; i < count; i++) {
+      if (i % CHECKPOINT === 0) yield;
+      if (offsets[i + 1] < offsets[i]) return 'name offsets go backwards';
+    }
     if (offsets[count] !== bytes.length) return 'name offsets do not end at the block end';
     return null;
   }

@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/durableFile';
 import { NameBlock } from '../disk/nameBlock';
 import { decodeNames, type SerializedTree } from '../disk/serializedTree';
-import { runSliced, type Steps } from '../sched/slices';
+import { CHECKPOINT, runSliced, type Steps } from '../sched/slices';
 
 /**
  * 2: folders' own allocated blocks (dirAllocs) are kept, for the on-disk figure. 3: file names as
@@ -65,8 +65,12 @@ function arrays(t: SerializedTree): ArrayBufferView[] {
   return [t.dirAllocs, t.fileSizes, t.fileAllocs, t.fileInos, t.links, t.dirParents, t.fileDirs, t.fileNames.offsets];
 }
 
-/** Bytes hashed between two checkpoints: ~2 ms of SHA-256. */
-const HASH_CHUNK = 1 << 20;
+/**
+ * Bytes hashed between two checkpoints. At 1 MiB the editor bench's profile (--profile, 200,000
+ * files, a window reload) sampled 22 and 26 ms of hashing inside one 64 ms stall of the host's
+ * thread; a quarter of that keeps a checkpoint within a few ms on a slow, busy machine.
+ */
+const HASH_CHUNK = 1 << 18;
 
 /**
  * SHA-256 in hex of the parts, in chunks with checkpoints (slices.ts): on the extension host the
@@ -185,10 +189,12 @@ export async function decodeSnapshot(buf: Buffer, { verify = true }: { verify?: 
   at += dirBytes;
   // The file names stay bytes: checked, not decoded.
   const fileBytes8 = take(Uint8Array, 1, fileBytes);
-  const invalid = NameBlock.invalid(fileBytes8, offsets, files);
+  // Checked in slices too: in one go, these loops and a collection took 116 ms at 200,000 files
+  // (the editor bench's stalls with --profile).
+  const invalid = await runSliced(NameBlock.invalid(fileBytes8, offsets, files));
   if (invalid) return { ok: false, reason: invalid };
   const fileNames = new NameBlock(fileBytes8, offsets);
-  const unlinked = badIndexes(dirParents, fileDirs, linkArray, files);
+  const unlinked = await runSliced(badIndexes(dirParents, fileDirs, linkArray, files));
   if (unlinked) return { ok: false, reason: unlinked };
   return {
     ok: true,
@@ -202,15 +208,26 @@ export async function decodeSnapshot(buf: Buffer, { verify = true }: { verify?: 
  * every file's folder exists, every link entry names a file. A file that passes its checksum may
  * still be hostile; it is refused, not followed into a crash.
  */
-function badIndexes(dirParents: Int32Array, fileDirs: Int32Array, links: Float64Array, files: number): string | null {
+function* badIndexes(
+  dirParents: Int32Array,
+  fileDirs: Int32Array,
+  links: Float64Array,
+  files: number,
+): Steps<string | null> {
   if (dirParents[0] !== -1) return 'root folder has a parent';
-  for (let i = 1; i < dirParents.length; i++)
+  for (let i = 1; i < dirParents.length; i++) {
+    if (i % CHECKPOINT === 0) yield;
     if (!(dirParents[i] >= 0 && dirParents[i] < i)) return 'folder parents out of order';
-  for (let i = 0; i < fileDirs.length; i++)
+  }
+  for (let i = 0; i < fileDirs.length; i++) {
+    if (i % CHECKPOINT === 0) yield;
     if (!(fileDirs[i] >= 0 && fileDirs[i] < dirParents.length)) return 'file folders out of range';
+  }
   if (links.length % 3 !== 0) return 'link entries damaged';
-  for (let i = 0; i < links.length; i += 3)
+  for (let i = 0; i < links.length; i += 3) {
+    if (i % (3 * CHECKPOINT) === 0) yield;
     if (!(Number.isInteger(links[i]) && links[i] >= 0 && links[i] < files)) return 'link entries out of range';
+  }
   return null;
 }
 
