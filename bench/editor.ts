@@ -370,8 +370,8 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
   } finally {
     await close();
     await stopHost();
-    if (process.env.WORKSPACE_USAGE_BENCH_HEAP === '1' || process.env.WORKSPACE_USAGE_BENCH_ALLOC === '1')
-      console.log(`  extension host's heap snapshot / allocation profile kept in ${probe}`);
+    if (process.env.WORKSPACE_USAGE_BENCH_HEAP === '1' || process.env.WORKSPACE_USAGE_BENCH_ALLOC === '1' || PROFILE)
+      console.log(`  extension host's heap snapshot / allocation profile / CPU profile kept in ${probe}`);
     else rmSync(probe, { recursive: true, force: true });
   }
 }
