@@ -467,7 +467,9 @@ function printTable(rows: Row[]): void {
       `    event-loop stalls over 50 ms: ${stalls.length}, of which ${ours.length} mostly in our code (>= 50 % of the samples)`,
     );
     for (const s of stalls.slice(0, 5))
-      console.log(`      ${s.ms.toFixed(0)} ms: ours ${pct(s.ours)}, GC ${pct(s.gc)}; ${s.top.join('; ')}`);
+      console.log(
+        `      ${s.ms.toFixed(0)} ms (${s.sampledMs.toFixed(0)} sampled running, the rest off the CPU or blocked): ours ${pct(s.ours)}, GC ${pct(s.gc)}; ${s.top.join('; ')}`,
+      );
   }
 }
 

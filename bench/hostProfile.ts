@@ -26,7 +26,16 @@ export interface HostStall {
   gc: number;
   /** Where its samples were, heaviest first (self time): "function file:line ms". */
   top: string[];
+  /**
+   * Of `ms`, the time sampled at the profiler's own rate (gaps between samples of at most
+   * GAP_MS). The rest passed in longer gaps: the thread off the CPU (a busy 2-core machine) or
+   * in a blocking call (a fork). Each gap counts for the function sampled before it in `top`.
+   */
+  sampledMs: number;
 }
+
+/** A gap between two samples longer than this is not the profiler's rate (about 0.6 ms here). */
+const GAP_MS = 5;
 
 /**
  * What the profile sampled during each stall. A stall is one task (or several back to back with
@@ -58,11 +67,13 @@ export function stallCauses(
     let total = 0;
     let ours = 0;
     let gc = 0;
+    let sampled = 0;
     for (let i = 0; i < times.length; i++) {
       if (times[i] < from || times[i] > endUs) continue;
       const node = nodes.get(profile.samples[i])!;
       const dt = ((times[i + 1] ?? times[i]) - times[i]) / 1000;
       total += dt;
+      if (dt <= GAP_MS) sampled += dt;
       if (hasOurs(node.id)) ours += dt;
       if (node.callFrame.functionName === '(garbage collector)') gc += dt;
       const file = node.callFrame.url.split('/').pop() ?? '';
@@ -73,7 +84,7 @@ export function stallCauses(
       .sort((a, b) => b[1] - a[1])
       .slice(0, 4)
       .map(([k, v]) => `${k} ${v.toFixed(0)} ms`);
-    return { ms, ours: total ? ours / total : 0, gc: total ? gc / total : 0, top };
+    return { ms, ours: total ? ours / total : 0, gc: total ? gc / total : 0, top, sampledMs: sampled };
   });
 }
 
