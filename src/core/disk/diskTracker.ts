@@ -102,14 +102,7 @@ export class DiskTracker {
         // A new folder (made, or moved in whole): scan it. 'addDir' comes once the watcher
         // watches it, so that scan also sees what was written into it before.
         if (event === 'addDir' || !this.tree.get(rel)?.isDirectory) {
-          this.tree.replaceSubtree(
-            rel,
-            scanSync(this.folder, {
-              relPath: rel,
-              exclude: this.options.exclude,
-              oneFileSystem: this.options.oneFileSystem,
-            }).tree,
-          );
+          this.tree.replaceSubtree(rel, this.walkHere(rel));
         } else this.tree.applyAddDir(rel, st);
       } else this.tree.applyUnlink(rel);
     }
@@ -144,7 +137,7 @@ export class DiskTracker {
   private async scanSubtree(relPath: string, { signal, onProgress, tiny }: ReconcileControl): Promise<SizeTree> {
     const { exclude, oneFileSystem, workerPath, scanSubtree, scanFolder } = this.options;
     if (scanSubtree) return scanSubtree(relPath);
-    if (tiny) return scanSync(this.folder, { relPath, exclude, oneFileSystem }).tree;
+    if (tiny) return this.walkHere(relPath);
     if (relPath === '' && scanFolder) return scanFolder({ signal, onProgress });
     // A subtree is usually small: one worker, not a pool whose start would cost more than the walk.
     if (workerPath)
@@ -160,6 +153,12 @@ export class DiskTracker {
           onProgress,
         })
       ).tree;
+    return this.walkHere(relPath);
+  }
+
+  /** A subtree walked on this thread, with the tracker's excludes. */
+  private walkHere(relPath: string): SizeTree {
+    const { exclude, oneFileSystem } = this.options;
     return scanSync(this.folder, { relPath, exclude, oneFileSystem }).tree;
   }
 

@@ -420,11 +420,10 @@ export class FolderMonitor {
   }
 
   private onFileEvent(event: WatchEvent, file: string): void {
-    if (file !== this.logPath) this.eventSeen = true;
     if (file === this.logPath) {
       void this.follower.refreshLog();
       if (!isInside(this.options.folder, file)) return;
-    }
+    } else this.eventSeen = true;
     const rel = path.relative(this.options.folder, file).split(path.sep).join('/');
     if (rel === '.yoi' || rel.startsWith('.yoi/')) this.follower.scheduleRecordsRefresh();
     const tracker = this.tracker;
