@@ -28,7 +28,11 @@ export interface SliceOptions {
   onPause?(): void;
 }
 
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Resolves on the next turn of the event loop (a setImmediate): timers and I/O callbacks due
+ * meanwhile run first. Steps of a start-up awaited one after the other run as separate tasks.
+ */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Runs `steps` in slices of at most about `sliceMs`, letting the event loop turn between them. */
 export async function runSliced<T>(steps: Steps<T>, options: SliceOptions = {}): Promise<T> {
@@ -39,7 +43,7 @@ export async function runSliced<T>(steps: Steps<T>, options: SliceOptions = {}):
     if (r.done) return r.value;
     if (performance.now() - started < sliceMs) continue;
     options.onPause?.();
-    await turn();
+    await nextTurn();
     if (options.signal?.aborted) {
       steps.return(undefined as T);
       throw new Error('cancelled');
