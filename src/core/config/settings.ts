@@ -169,6 +169,21 @@ export function defaultSettings(): Settings {
 }
 
 /**
+ * The value of a dotted key (`watch.maxEntries`) inside one level's object of the whole section, as
+ * the editor gives it when the section is inspected at once (its keys nested at their dots):
+ * undefined when that level does not set it. Own properties only (a key named `constructor` or
+ * `__proto__` in a settings file reads as what it says, nothing inherited).
+ */
+export function settingIn(level: unknown, key: string): unknown {
+  let value = level;
+  for (const part of key.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
+  }
+  return value;
+}
+
+/**
  * Reads every setting through `get` (which returns the raw value or undefined when unset),
  * validates it and falls back to the default for each invalid one, with an error naming it.
  */
@@ -220,14 +235,7 @@ export function settingsFromJson(json: Record<string, unknown>): { settings: Set
   const nested = json[SETTINGS_SECTION];
   return parseSettings((key) => {
     const flat = json[`${SETTINGS_SECTION}.${key}`];
-    if (flat !== undefined) return flat;
-    if (nested && typeof nested === 'object') {
-      let node: unknown = nested;
-      for (const part of key.split('.'))
-        node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
-      return node;
-    }
-    return undefined;
+    return flat !== undefined ? flat : settingIn(nested, key);
   });
 }
 

@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_AREAS, defaultSettings, parseJsonc, settingsFromJson } from '../../../src/core/config/settings';
+import {
+  DEFAULT_AREAS,
+  defaultSettings,
+  parseJsonc,
+  settingIn,
+  settingsFromJson,
+} from '../../../src/core/config/settings';
 
 describe('settings', () => {
   it('defaults reproduce the source documents', () => {
@@ -20,6 +26,20 @@ describe('settings', () => {
     assert.equal(flat.settings.folderQuota, 1024 ** 3);
     const nested = settingsFromJson({ workspaceUsage: { watch: { maxEntries: 5 } } });
     assert.equal(nested.settings.watchMaxEntries, 5);
+  });
+
+  it("finds a dotted key in one level's section object, and nothing that level does not set", () => {
+    const level = { watch: { maxEntries: 5 }, areas: [{ name: 'w', pattern: 'work' }], exclude: null };
+    assert.equal(settingIn(level, 'watch.maxEntries'), 5);
+    assert.deepEqual(settingIn(level, 'areas'), [{ name: 'w', pattern: 'work' }]);
+    assert.equal(settingIn(level, 'exclude'), null, 'a null someone wrote is theirs (parseSettings skips it)');
+    assert.equal(settingIn(level, 'folderQuota'), undefined);
+    assert.equal(settingIn(level, 'watch.other'), undefined);
+    assert.equal(settingIn(level, 'areas.length'), undefined, 'no stepping into arrays');
+    assert.equal(settingIn({ watch: 3 }, 'watch.maxEntries'), undefined);
+    assert.equal(settingIn(undefined, 'watch.maxEntries'), undefined, 'a level with nothing set');
+    assert.equal(settingIn({}, 'constructor'), undefined, 'nothing inherited');
+    assert.equal(settingIn({ watch: {} }, 'watch.toString'), undefined);
   });
 
   it('names each invalid setting and keeps the default for it only', () => {
