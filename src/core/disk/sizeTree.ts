@@ -351,6 +351,11 @@ export class SizeTree extends TreeStore {
     const runs = yield* fileRuns(s);
     const linked = new Map<number, TreeLink>();
     forEachLink(s, (_k, file, link) => linked.set(file, link));
+    // The hard-linked files in file order: a run is asked about each of its files (recordOf) only
+    // when one of them is in it (at 200,000 files, 2 % of them linked, the lookups for every file
+    // were 9-20 ms of the merge).
+    const linkedFiles = Int32Array.from(linked.keys()).sort();
+    let nextLinked = 0;
     const recordOf = (i: number): { file: FileRecord; how: typeof NEW } | undefined => {
       const link = linked.get(i);
       if (!link) return undefined;
@@ -371,7 +376,9 @@ export class SizeTree extends TreeStore {
       const target = dirs[d];
       const count = runs.start[d] === i ? runs.count[d] : 0;
       if (count > 0 && target.fileCount === 0) {
-        this.adoptFiles(target, block, i, count, linked.size ? recordOf : null);
+        while (nextLinked < linkedFiles.length && linkedFiles[nextLinked] < i) nextLinked++;
+        const anyLinked = nextLinked < linkedFiles.length && linkedFiles[nextLinked] < i + count;
+        this.adoptFiles(target, block, i, count, anyLinked ? recordOf : null);
         i += count;
         done += count;
       } else {
