@@ -91,6 +91,7 @@ async function run(request: ScanRequest): Promise<void> {
     skipped: result.skipped,
     notEntered: result.notEntered,
     via: result.via,
+    walkMs: result.durationMs,
     at,
   });
   await write(length);

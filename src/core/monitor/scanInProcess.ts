@@ -32,6 +32,8 @@ export type FromScanProcess =
       skipped: ScanResult['skipped'];
       notEntered: ScanResult['notEntered'];
       via: 'sync' | 'pool';
+      /** The walk's own time in the process, its merge included (not its start, nor the transfer). */
+      walkMs: number;
       /** When the numbers were taken (the stored copy's time). */
       at: number;
     }
@@ -162,7 +164,7 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
             skipped: meta.skipped,
             notEntered: meta.notEntered,
             durationMs: performance.now() - startedAt,
-            via: `scan process, ${meta.via === 'pool' ? 'worker pool' : 'one thread'}`,
+            via: `scan process, ${meta.via === 'pool' ? 'worker pool' : 'one thread'}, its walk ${Math.round(meta.walkMs)} ms`,
           }),
         (error: Error) => finish(error),
       );
