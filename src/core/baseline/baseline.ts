@@ -4,7 +4,7 @@
 // with the one before, then the rest), flattened into one JSON array and gzipped.
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
-import { CHECKPOINT, runAll, runSliced, type Steps } from '../sched/slices';
+import { CHECKPOINT, nextTurn, runAll, runSliced, type Steps } from '../sched/slices';
 
 export interface FolderSize {
   bytes: number;
@@ -136,13 +136,15 @@ export type EntryLister = (
 ) => Iterable<{ relPath: string; isDirectory: boolean; bytes: number; files: number }>;
 
 export interface WalkOptions {
-  /** Yield to the event loop after this much work (default 20 ms), so no caller is blocked long. */
+  /**
+   * Yield to the event loop after this much work (default 8 ms, as runSliced's), so no caller is
+   * blocked long. At 20 ms, one slice with the first-run compilation and the machine's other load
+   * held the editor's extension host for 52 ms (bench/editor.ts --profile, 200,000 files).
+   */
   sliceMs?: number;
   now?: () => number;
   yieldNow?: () => Promise<void>;
 }
-
-const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The sizes of every folder under the root, walking the lister (no disk access of its own). */
 export async function takeBaseline(
@@ -152,8 +154,8 @@ export async function takeBaseline(
   options: WalkOptions = {},
 ): Promise<Baseline> {
   const now = options.now ?? (() => performance.now());
-  const sliceMs = options.sliceMs ?? 20;
-  const yieldNow = options.yieldNow ?? immediate;
+  const sliceMs = options.sliceMs ?? 8;
+  const yieldNow = options.yieldNow ?? nextTurn;
   const folders = new Map<string, FolderSize>([['', { bytes: root.bytes, files: root.files }]]);
   const stack = [''];
   let sliceStart = now();
