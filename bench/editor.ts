@@ -365,6 +365,9 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
       ? logFigures(before)
       : { firstSizes: undefined, walk: undefined, watch: undefined };
     const recording = extension ? await hostRecording(probe, PROFILE) : undefined;
+    // The reload's extension host records into the same folder: the first window's stay apart.
+    for (const f of ['host.cpuprofile', 'stalls.json', 'host.heapprofile'])
+      if (existsSync(join(probe, f))) renameSync(join(probe, f), join(probe, `first-window-${f}`));
     const warm = extension ? await reloadFigures(page) : undefined;
     return {
       workspace: label,
@@ -387,7 +390,9 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
     await close();
     await stopHost();
     if (process.env.WORKSPACE_USAGE_BENCH_HEAP === '1' || process.env.WORKSPACE_USAGE_BENCH_ALLOC === '1' || PROFILE)
-      console.log(`  extension host's heap snapshot / allocation profile / CPU profile kept in ${probe}`);
+      console.log(
+        `  extension host's heap snapshot / allocation profile / CPU profile kept in ${probe} (first-window-*: the first window's; the others: the reload's)`,
+      );
     else rmSync(probe, { recursive: true, force: true });
   }
 }
