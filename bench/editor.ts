@@ -539,7 +539,13 @@ async function main(): Promise<void> {
         const row = await scenario(`${size} files`, folder, extension);
         // The goal "first exact number at most 1.5x the CLI's scan": the CLI timed here, on the
         // same workspace, right after the editor closed.
-        if (extension) row.cli = cliUsageMs(folder);
+        if (extension) {
+          try {
+            row.cli = cliUsageMs(folder);
+          } catch (error) {
+            console.error(`editor bench: the CLI on ${size} failed: ${(error as Error).message}`);
+          }
+        }
         rows.push(row);
       } catch (error) {
         process.exitCode = 1;

@@ -124,10 +124,11 @@ export class WorkspaceModel implements vscode.Disposable {
     // (bench/editor.ts --profile).
     const levels = vscode.workspace.getConfiguration(undefined, folder.uri).inspect<unknown>(SETTINGS_SECTION);
     const setAt = (key: string): unknown => {
-      // Only values someone set are validated; defaults come from our own schema.
+      // Only values someone set are validated; defaults come from our own schema. A null set at
+      // one level leaves it to the next, as per-key inspection (`??`) did.
       for (const level of [levels?.workspaceFolderValue, levels?.workspaceValue, levels?.globalValue]) {
         const value = settingIn(level, key);
-        if (value !== undefined) return value;
+        if (value !== undefined && value !== null) return value;
       }
       return undefined;
     };
