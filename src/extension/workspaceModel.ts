@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { parseSettings, settingIn, SETTINGS_SECTION, type SettingKey, type Settings } from '../core/config/settings';
 import { HistoryRecorder } from '../core/history/historyRecorder';
 import { sampleInputOf } from '../core/history/sampleInput';
-import { FolderMonitor, type LogLevel } from '../core/monitor/folderMonitor';
+import { FolderMonitor, ON_THREAD_ENTRIES, type LogLevel } from '../core/monitor/folderMonitor';
 import type { FolderSnapshot } from '../core/monitor/folderSnapshot';
 import { arawnAreas, detectLayout } from '../core/workstreams/layout';
 import { editorWatchSource } from './editorWatchSource';
@@ -193,6 +193,8 @@ export class WorkspaceModel implements vscode.Disposable {
         // Changes come from the editor's own watcher (no crawl of ours, any size is live).
         watchSource: editorWatchSource,
         sharedWatchSource: true,
+        // A small folder's first scan on the host's thread: no scan process to start.
+        firstScanOnThread: ON_THREAD_ENTRIES,
         log: (level: LogLevel, message: string) =>
           level === 'error'
             ? this.output.error(message)

@@ -30,6 +30,18 @@ export interface ScanOptions {
   fs?: WalkFs;
   /** Stat every folder (for bind mounts, other file systems); default: when something is mounted below the root. */
   statFolders?: boolean;
+  /**
+   * Gives up with ScanTooLarge once the walk has met more entries (files and folders) than this:
+   * for a caller that walks a small folder itself and hands a larger one to the scan process.
+   */
+  maxEntries?: number;
+}
+
+/** scanSync met more than its `maxEntries`: the folder is to be scanned another way. */
+export class ScanTooLarge extends Error {
+  constructor(readonly maxEntries: number) {
+    super(`more than ${maxEntries} entries`);
+  }
 }
 
 export interface ScanResult {
@@ -77,7 +89,9 @@ export function scanSync(root: string, options: ScanOptions = {}): ScanResult {
   const rootDev = options.oneFileSystem ? statSync(root).dev : 0;
   const exclude = options.exclude ?? [];
   let files = 0;
+  let dirs = 0;
   let lastProgress = 0;
+  const maxEntries = options.maxEntries ?? Infinity;
   const startRel = options.relPath ?? '';
   const stack: Frame[] = [
     { dir: tree.dirHandle(startRel), path: startRel ? `${root}/${startRel}` : root, rel: startRel, anchor: null },
@@ -106,6 +120,7 @@ export function scanSync(root: string, options: ScanOptions = {}): ScanResult {
     },
     dir(frame, name, path, rel, anchor) {
       stack.push({ dir: tree.addScannedDir(frame.dir, name), path, rel, anchor });
+      dirs++;
     },
   };
   const lister = new DirLister(exclude, skipped, {
@@ -116,6 +131,7 @@ export function scanSync(root: string, options: ScanOptions = {}): ScanResult {
   try {
     while (stack.length > 0) {
       if (!lister.list(stack.pop()!, sink)) continue;
+      if (files + dirs > maxEntries) throw new ScanTooLarge(maxEntries);
       if (files - lastProgress >= 5000) {
         lastProgress = files;
         options.onProgress?.(files);

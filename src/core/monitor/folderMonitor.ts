@@ -12,7 +12,7 @@ import { GitIgnored, largestCounted } from '../disk/gitIgnored';
 import type { SizeTree } from '../disk/sizeTree';
 import type { ActivityCounts } from '../history/historyStore';
 import { scanInWorker } from '../disk/scanInWorker';
-import type { ScanResult } from '../disk/scanner';
+import { ScanTooLarge, scanSync, type ScanResult } from '../disk/scanner';
 import { ScanProcessUnavailable, scanInProcess } from './scanInProcess';
 import { isInside } from '../log/resolveLogPath';
 import { matchesAnyGlob } from '../paths/glob';
@@ -63,6 +63,12 @@ export interface FolderMonitorOptions {
   watchSource?: WatchSourceFactory;
   /** The watch source is shared (the editor's watcher): no crawl of ours, so watch.maxEntries does not apply; it may start late (see scheduleCatchUps). */
   sharedWatchSource?: boolean;
+  /**
+   * The first scan of a folder of at most this many entries runs on the caller's thread (a walk
+   * given up past the bound, then the scan process as for any folder); default 0: never. The
+   * extension sets ON_THREAD_ENTRIES.
+   */
+  firstScanOnThread?: number;
   /** Catch-up rescans for a shared watcher (default CATCH_UPS; tests: none, or their own). */
   catchUps?: { afterMs: readonly number[]; maxEntries: number; onThreadEntries?: number };
   /** Where the folder's sizes are kept between sessions (treeSnapshot.ts); none: not kept. */
@@ -75,13 +81,24 @@ const LOG_POLL_MS = 2000;
 /** Changes during the first scan replayed one by one; past this many, one rescan. */
 const EARLY_LIMIT = 10_000;
 /**
+ * Entries a walk on the extension host's thread may take: 1,000 files in 12 ms (29 ms cold),
+ * where starting a worker takes 75 ms and the scan process 0.5 s while the window loads (the
+ * sample workspace's 23 files: 517-666 ms from the first scan's start to its tree, of which the
+ * walk 19-134 ms; bench/editor.ts).
+ */
+export const ON_THREAD_ENTRIES = 1000;
+
+/**
  * Catch-up rescans while a shared watcher may still be starting (see scheduleCatchUps): when, in
  * ms after the first scan, and the largest folder (tracked entries) that gets them. Such a rescan
  * takes a few hundred ms of the scan process; up to `onThreadEntries` it is walked on the
- * extension host's thread instead (1,000 files: 12 ms, where starting a worker takes 75 ms and
- * the scan process more).
+ * extension host's thread instead.
  */
-const CATCH_UPS = { afterMs: [2000, 5000, 10_000, 20_000], maxEntries: 20_000, onThreadEntries: 1000 };
+const CATCH_UPS = {
+  afterMs: [2000, 5000, 10_000, 20_000],
+  maxEntries: 20_000,
+  onThreadEntries: ON_THREAD_ENTRIES,
+};
 
 export class FolderMonitor {
   private tracker: DiskTracker | undefined;
@@ -239,6 +256,27 @@ export class FolderMonitor {
     return scanInWorker(this.options.folder, { ...request, workerPath: this.options.workerPath });
   }
 
+  /**
+   * The first scan of a small folder (options.firstScanOnThread), walked on this thread: starting
+   * the scan process would take longer than the walk. Undefined past the bound (that much was
+   * walked for nothing: at most a few ms) or when it does not apply.
+   */
+  private walkIfSmall(): (ScanResult & { stores?: boolean }) | undefined {
+    const bound = this.options.firstScanOnThread ?? 0;
+    if (bound <= 0) return undefined;
+    try {
+      const result = scanSync(this.options.folder, {
+        exclude: this.excludeGlobs(),
+        oneFileSystem: this.options.settings.oneFileSystem,
+        maxEntries: bound,
+      });
+      return { ...result, via: 'on this thread' };
+    } catch (error) {
+      if (error instanceof ScanTooLarge) return undefined;
+      throw error;
+    }
+  }
+
   /** Set once a scan process could not be started: this monitor scans in worker threads from then on. */
   private noScanProcess = false;
 
@@ -259,14 +297,16 @@ export class FolderMonitor {
   private async firstScan({ abort, started } = this.beginFirstScan()): Promise<void> {
     try {
       await testScanDelay(this.options.folder, abort.signal);
-      const result = await this.fullScan({
-        signal: abort.signal,
-        onProgress: (files: number) => {
-          this.scannedFiles = files;
-          if (this.busy) this.busy.files = files;
-          this.options.onChange();
-        },
-      });
+      const result =
+        this.walkIfSmall() ??
+        (await this.fullScan({
+          signal: abort.signal,
+          onProgress: (files: number) => {
+            this.scannedFiles = files;
+            if (this.busy) this.busy.files = files;
+            this.options.onChange();
+          },
+        }));
       if (this.disposed) return;
       // The first numbers wait for what .gitignore leaves out (in slices, ~1.5 s at 200,000 files,
       // after a scan of several): shown at once they would count ignored files, and levels and

@@ -16,13 +16,14 @@ import {
   appendFileSync,
   unlinkSync,
   statSync,
+  rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultSettings } from '../../../src/core/config/settings';
 import { computeUsage } from '../../../src/core/disk/areas';
 import { DiskTracker } from '../../../src/core/disk/diskTracker';
-import { scanSync } from '../../../src/core/disk/scanner';
+import { ScanTooLarge, scanSync } from '../../../src/core/disk/scanner';
 import { descendChain } from './fixtures';
 
 function reference(dir: string): { bytes: number; allocated: number; files: number } {
@@ -104,6 +105,20 @@ describe('scanSync', () => {
     const bad = tree.children('').find((c) => c.name.startsWith('bad-'));
     assert.ok(bad, 'the non-UTF-8 file is in the tree');
     assert.equal(bad!.bytes, 7);
+  });
+
+  it('gives up with ScanTooLarge past maxEntries (files and folders), and not at it', () => {
+    const small = mkdtempSync(join(tmpdir(), 'wu-max-entries-'));
+    try {
+      mkdirSync(join(small, 'a', 'b'), { recursive: true });
+      for (const f of ['x', 'a/y', 'a/b/z']) writeFileSync(join(small, f), f);
+      assert.equal(scanSync(small, { maxEntries: 5 }).tree.total().files, 3, 'five entries fit a bound of 5');
+      assert.throws(() => scanSync(small, { maxEntries: 4 }), ScanTooLarge);
+      assert.throws(() => scanSync(root, { maxEntries: 1000 }), ScanTooLarge, 'the deep chain is far past it');
+      assert.equal(readdirSync('/proc/self/fd').length < 100, true, 'the walk given up closed its folders');
+    } finally {
+      rmSync(small, { recursive: true, force: true });
+    }
   });
 
   it('areas plus other add up to the folder total', () => {

@@ -51,6 +51,40 @@ describe('FolderMonitor with the scan process', function () {
     await until(() => scanProcesses().live === 0, 'the children to exit');
   });
 
+  it('walks a small folder on this thread at first, and hands a folder past the bound to the process', async () => {
+    const logged: string[] = [];
+    // Outside the folder: the second monitor below counts the folder as the first found it.
+    const snapshotDir = `${root}-storage`;
+    const before = scanProcesses().started;
+    monitor = monitorOf(root, {
+      scanProcessPath: scanProcessPath(),
+      snapshotDir,
+      firstScanOnThread: 1000,
+      log: (_level, message) => logged.push(message),
+    });
+    await monitor.start();
+    assert.equal(monitor.snapshot().phase, 'ready');
+    assert.equal(workBytes(), 13_345);
+    assert.equal(monitor.usage()?.totalBytes, 13_352);
+    assert.equal(scanProcesses().started, before, 'no scan process for 5 entries');
+    assert.ok(
+      logged.some((l) => /scanned 3 files in \d+ ms \(on this thread\)/.test(l)),
+      logged.join('\n'),
+    );
+    // Its stored sizes are written by the monitor, as there was no process to write them.
+    await until(() => existsSync(snapshotPath(snapshotDir)), 'the stored copy');
+    monitor.dispose();
+    await fs.rm(snapshotDir, { recursive: true, force: true });
+
+    // Five entries (work, work/old and three files) against a bound of 4: the walk gives up.
+    monitor = monitorOf(root, { scanProcessPath: scanProcessPath(), firstScanOnThread: 4 });
+    await monitor.start();
+    assert.equal(monitor.snapshot().phase, 'ready');
+    assert.equal(monitor.usage()?.totalBytes, 13_352, 'the same numbers through the process');
+    assert.equal(scanProcesses().started, before + 1, 'past the bound, the scan process');
+    await until(() => scanProcesses().live === 0, 'the child to exit');
+  });
+
   it('lets the process write the stored sizes of its scan; changes applied after it are stored by the monitor', async () => {
     const logged: string[] = [];
     const snapshotDir = path.join(root, '.storage');
