@@ -20,6 +20,8 @@ export class WorkspaceModel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private throttle: NodeJS.Timeout | undefined;
   private lastFire = 0;
+  /** Monitors whose numbers a change event has carried (see scheduleChange). */
+  private readonly numbered = new WeakSet<FolderMonitor>();
   private readonly toldOnce = new Set<string>();
   private readonly workstreamRoots = new Map<string, string>();
   /** Size samples and daily activity per folder; undefined when there is nowhere to keep them. */
@@ -219,9 +221,20 @@ export class WorkspaceModel implements vscode.Disposable {
   }
 
   private scheduleChange(): void {
+    // A folder's first numbers go out at once, not up to REFRESH_MS later: the start fired a
+    // change a moment before (its "scanning" row), and on the sample workspace the numbers that
+    // followed 30 ms later waited out the rest of the 250 ms.
+    const firstNumbers = [...this.monitors.values()].some(
+      ({ monitor }) => !this.numbered.has(monitor) && monitor.usage() !== undefined,
+    );
+    if (firstNumbers && this.throttle) {
+      clearTimeout(this.throttle);
+      this.throttle = undefined;
+    }
     if (this.throttle) return;
-    const wait = Math.max(0, this.lastFire + REFRESH_MS - Date.now());
+    const wait = firstNumbers ? 0 : Math.max(0, this.lastFire + REFRESH_MS - Date.now());
     this.throttle = setTimeout(() => {
+      for (const { monitor } of this.monitors.values()) if (monitor.usage()) this.numbered.add(monitor);
       this.throttle = undefined;
       this.lastFire = Date.now();
       this.updateContextKeys();
