@@ -234,7 +234,8 @@ export class WorkspaceModel implements vscode.Disposable {
     if (this.throttle) return;
     const wait = firstNumbers ? 0 : Math.max(0, this.lastFire + REFRESH_MS - Date.now());
     this.throttle = setTimeout(() => {
-      for (const { monitor } of this.monitors.values()) if (monitor.usage()) this.numbered.add(monitor);
+      for (const { monitor } of this.monitors.values())
+        if (!this.numbered.has(monitor) && monitor.usage()) this.numbered.add(monitor);
       this.throttle = undefined;
       this.lastFire = Date.now();
       this.updateContextKeys();
