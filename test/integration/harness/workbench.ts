@@ -208,10 +208,15 @@ export class Workbench {
     return this.page.locator(`.pane:has(> .pane-header h3.title:text-is("${title}"))`);
   }
 
-  /** Visible rows of a tree view, top to bottom. */
+  /**
+   * Visible rows of a tree view, top to bottom. VS Code's sticky scroll draws copies of the
+   * parents of the top row (also `.monaco-list-row`s) over the list; a copy is left out when the
+   * list draws the row itself. A stale copy beside an updated row failed a CI run: the same
+   * folder read "verifying…" and not in one look.
+   */
   async treeRows(title: string): Promise<TreeRow[]> {
     const rows = this.viewPane(title).locator('.monaco-list-row');
-    return rows.evaluateAll((elements) =>
+    const all = await rows.evaluateAll((elements) =>
       elements.map((row) => ({
         label: row.querySelector('.label-name')?.textContent?.trim() ?? row.textContent?.trim() ?? '',
         description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
@@ -219,8 +224,12 @@ export class Workbench {
         expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
         ariaLabel: row.getAttribute('aria-label') ?? '',
         tooltip: row.querySelector('.monaco-icon-label')?.getAttribute('title') ?? '',
+        sticky: row.classList.contains('monaco-tree-sticky-row'),
       })),
     );
+    const key = (r: { level: number; label: string }) => `${r.level}\0${r.label}`;
+    const listed = new Set(all.filter((r) => !r.sticky).map(key));
+    return all.filter((r) => !r.sticky || !listed.has(key(r))).map(({ sticky: _, ...row }) => row);
   }
 
   /** Waits until `predicate` holds for the rows of a tree view; returns those rows. */
