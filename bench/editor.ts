@@ -536,9 +536,9 @@ function printTable(rows: Row[]): void {
     console.log(`  ${r.workspace}, inside the extension host:`);
     console.log(`    last reading:   ${memoryBreakdown(last)}`);
     console.log(`    highest RSS:    ${memoryBreakdown(highest)}`);
-    if (!PROFILE) continue;
     console.log('    memory over time (MB, seconds from activation):');
     for (const line of memoryTimeline(r.recording.lines)) console.log(`      ${line}`);
+    if (!PROFILE) continue;
     const pct = (x: number) => `${Math.round(x * 100)} %`;
     const ours = stalls.filter((s) => s.ours >= 0.5);
     console.log(
