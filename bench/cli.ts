@@ -2,8 +2,9 @@
 // `npm run bench`): wall time of `du -sb TREE` beside `node dist/cli.js usage TREE --json` as
 // shipped (built with --production) (auto: synchronous for a small tree, the worker pool past SYNC_BUDGET files), forced to
 // the pool, and forced to the old synchronous walk (WORKSPACE_USAGE_SCAN=pool|sync), Node's
-// start-up included. Trees: the 200,000-file bench tree (bench/disk.ts generates it), and two
-// generated here: 50 files (where start-up dominates) and 20,000 files (near the switch point).
+// start-up included. Trees: the 200,000-file bench tree (bench/disk.ts generates it), the
+// editor bench's 1,000,000-file workspace when it is there, and two generated here: 50 files
+// (where start-up dominates) and 20,000 files (near the switch point).
 // The tools run in turns within each round (du, auto, pool, sync, du, ...), so a load spike on this
 // shared machine hits all of them alike; medians of RUNS rounds, ratios to du.
 //   WORKSPACE_USAGE_BENCH_TREE=DIR  the big tree (default $TMPDIR/workspace-usage-bench/tree-200k)
@@ -18,6 +19,7 @@ const BENCH = path.join(tmpdir(), 'workspace-usage-bench');
 const BIG = process.env.WORKSPACE_USAGE_BENCH_TREE ?? path.join(BENCH, 'tree-200k');
 const RUNS = Math.max(5, Number(process.env.WORKSPACE_USAGE_BENCH_RUNS ?? 5));
 const CLI = path.join(ROOT, 'dist', 'cli.js');
+const MILLION = path.join(BENCH, 'editor-1m');
 
 /** FILES small files in folders of 100 (cached: written to DIR.partial, renamed when complete). */
 function smallTree(files: number): string {
@@ -100,6 +102,11 @@ function main(): void {
   ];
   if (existsSync(BIG)) trees.push(['200,000 files', BIG]);
   else console.log(`cli bench: no tree at ${BIG}; run bench/disk.ts first (it generates it). The 200k row is skipped.`);
+  // The editor bench's largest workspace, when it has been generated: the ratio to du depends on
+  // the tree's shape (here 1,000 folders of 1,000 empty files), so both shapes are shown.
+  if (existsSync(MILLION)) trees.push(['1,000,000 files', MILLION]);
+  else
+    console.log(`cli bench: no tree at ${MILLION} (bench/editor.ts --sizes 1m generates it). The 1m row is skipped.`);
   const rows: string[][] = [['tree', 'command', 'median ms', 'x du -sb']];
   // auto takes the pool only with cores to spare (scanPath.ts): the load says which it could take.
   const load = () => `${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`;
