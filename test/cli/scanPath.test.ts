@@ -13,6 +13,7 @@ import {
   SCAN_MODE_ENV,
   bundledWorkerPath,
   idleCoresMeter,
+  idleNow,
   scanForCli,
   scanModeFromEnv,
   scanWorkerPath,
@@ -126,7 +127,13 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
   it('goes on walking while the workers start, and lets them go if it finishes first', async () => {
     // Decided at 5,000 files; the last 1,000 take a few milliseconds here, a worker's start-up
     // tens: the walk ends first (a pool that did start gets the rest, with the same figures).
-    const r = await scanForCli(big, { workerPath, syncBudget: 1_000, workers: 2, idleCores: () => 4 });
+    const r = await scanForCli(big, {
+      workerPath,
+      syncBudget: 1_000,
+      workers: 2,
+      idleCores: () => 4,
+      idleNow: () => false,
+    });
     assert.deepEqual(figures(r), figures(scanSync(big)));
     for (let i = 0; i < 100 && liveScanWorkers() > 0; i++) await new Promise((done) => setTimeout(done, 50));
     assert.equal(liveScanWorkers(), 0, 'no worker left running');
@@ -154,13 +161,62 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
     // Two progress points (every 5,000 files) past the budget.
     const bigger = tree(11_000);
     try {
-      const busy = await scanForCli(bigger, { workerPath, syncBudget: 1_000, idleCores });
+      const busy = await scanForCli(bigger, { workerPath, syncBudget: 1_000, idleCores, idleNow: () => false });
       assert.equal(busy.via, 'sync');
       assert.equal(reads, 1, 'decided once: switching later would walk more files twice');
       assert.deepEqual(figures(busy), figures(scanSync(bigger)));
     } finally {
       rmSync(bigger, { recursive: true, force: true });
     }
+  });
+
+  it('on an idle machine starts the workers with the walk: a small tree is done before they are up', async () => {
+    const s = await scanForCli(small, { workerPath, idleNow: () => true, idleCores: () => 4 });
+    assert.equal(s.via, 'sync');
+    assert.deepEqual(figures(s), figures(scanSync(small)));
+    // A budget never reached: only the early start can bring the pool in.
+    const seenWorkers: number[] = [];
+    const b = await scanForCli(big, {
+      workerPath,
+      syncBudget: 1e9,
+      workers: 2,
+      idleNow: () => true,
+      idleCores: () => 4,
+      onProgress: () => seenWorkers.push(liveScanWorkers()),
+    });
+    assert.ok(seenWorkers[0] > 0, 'workers running at the first progress point, long before any budget');
+    assert.deepEqual(figures(b), figures(scanSync(big)));
+    for (let i = 0; i < 100 && liveScanWorkers() > 0; i++) await new Promise((done) => setTimeout(done, 50));
+    assert.equal(liveScanWorkers(), 0, 'no worker left running');
+  });
+
+  it('tells an idle machine from /proc/loadavg: the tasks runnable at this instant besides itself', () => {
+    assert.equal(
+      idleNow(() => '0.93 1.10 1.20 1/312 4242\n', 2),
+      true,
+      'only this thread runs',
+    );
+    assert.equal(
+      idleNow(() => '0.93 1.10 1.20 2/312 4242\n', 2),
+      false,
+      'one other task: 1 core left of 2',
+    );
+    assert.equal(
+      idleNow(() => '7.50 8.00 8.20 3/312 4242\n', 4),
+      true,
+      '2 of 4 cores left',
+    );
+    assert.equal(
+      idleNow(() => {
+        throw new Error('ENOENT');
+      }, 2),
+      false,
+      'not Linux: the budget decides',
+    );
+    assert.equal(
+      idleNow(() => 'garbage', 2),
+      false,
+    );
   });
 
   it('measures the cores left to it: all of them minus what other processes used', () => {
@@ -187,7 +243,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
 
   it('the test seams, a forced mode or no worker bundle choose the path whatever the size', async () => {
     const listed: string[] = [];
-    const busy = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 1 });
+    const busy = await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 1, idleNow: () => false });
     assert.equal(busy.via, 'sync', 'no core to spare: the pool would only add its start-up');
     assert.deepEqual(figures(busy), figures(scanSync(big)));
     const hooked = await scanForCli(big, {
