@@ -18,7 +18,8 @@
 //    scan for the cores: on 2 cores it decides much of the first number's time); with the
 //    extension also activation -> first number (its log), of it the first scan's walk in the scan
 //    process (its log), the headless command's `usage` on the same workspace (whole process,
-//    median of 3, run after the window closed and its scan processes exited) with the ratio of the two, window opened -> first number, and
+//    median of 3, run after the window closed and its scan processes exited) with the ratio of
+//    the two, window opened -> first number, and
 //    live-change latency: a file deep in the tree grows by 1 GiB (sparse: truncate), time until
 //    the status bar text changes (median of 3; the file is put back each time; "> 60 s" when it
 //    does not change: not live), what the extension's log last said about its watcher, and after
@@ -329,7 +330,7 @@ interface Row {
   v8Pages: number;
   rssPeak: number;
   idleCpu: number;
-  /** VS Code's file watcher process: CPU seconds from its start to SETTLE_MS after the number. */
+  /** VS Code's file watcher process: CPU seconds from its start to SETTLE_MS after the number (bare: the status bar). */
   watcherCpu?: number;
   activationToNumber?: number;
   /** Of activationToNumber, the first scan's walk in the scan process (its log). */

@@ -26,10 +26,11 @@
 // the budget it measures what the rest of the machine used while the walk so far ran:
 // all CPUs' busy time (os.cpus(), i.e. /proc/stat) minus this process's own (process.cpuUsage(),
 // which also holds the kernel's work for the walk and V8's helper threads: 1.3-1.4 cores on 2
-// idle cores). With fewer than MIN_IDLE_CORES left to it, the walk goes on alone on this thread whatever
-// the size (workers started early and not up yet are let go then). The 1-minute load average, used before, lags: it still counted the previous command's
-// run, so a second `usage` right after a first took the synchronous walk on an idle machine
-// (bench/cli.ts, 200,000 files on 2 cores: 2.02 s against 1.57 s through the pool).
+// idle cores). With fewer than MIN_IDLE_CORES left to it, the walk goes on alone on this thread
+// whatever the size (workers started early and not up yet are let go then). The 1-minute load
+// average, used before, lags: it still counted the previous command's run, so a second `usage`
+// right after a first took the synchronous walk on an idle machine (bench/cli.ts, 200,000 files on
+// 2 cores: 2.02 s against 1.57 s through the pool).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import * as path from 'node:path';
