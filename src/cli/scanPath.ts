@@ -184,10 +184,7 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
   let decided = false;
   const startWorkers = () =>
     startPool(root, { workerPath: workerPath!, exclude, oneFileSystem, onProgress: poolProgress }, workers);
-  // On an idle machine the workers start now: their start-up (100-150 ms) overlaps the walk here
-  // from the first file, not from the budget's (see the top of this file).
-  let workersUp: StartedPool | undefined =
-    !options.handOverAtOnce && (options.idleNow ?? idleNow)() ? startWorkers() : undefined;
+  let workersUp: StartedPool | undefined;
   const handed: WorkUnit[] = [];
   const head = new PartialScan(
     exclude,
@@ -217,6 +214,10 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
     },
     { oneFileSystem, rootDev: oneFileSystem ? statSync(root).dev : undefined, statFolders: mountsBelow(root) },
   );
+  // On an idle machine the workers start now (once the walk here is set up, so nothing before it
+  // can throw with them running): their start-up (100-150 ms) overlaps the walk from the first
+  // file, not from the budget's (see the top of this file).
+  if (!options.handOverAtOnce && (options.idleNow ?? idleNow)()) workersUp = startWorkers();
   try {
     head.run([startUnit(root)]);
   } catch (error) {
