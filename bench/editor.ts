@@ -140,38 +140,35 @@ function extensionHostPid(): number | undefined {
   return newestDescendant('extensionHost');
 }
 
-/** The newest descendant of this process whose command line contains `marker`. */
-function newestDescendant(marker: string): number | undefined {
-  const parent = new Map<number, number>();
-  const start = new Map<number, number>();
+/** Every process now: its parent, its start (clock ticks after boot) and its command line. */
+function processes(): Array<{ pid: number; parent: number; start: number; cmd: string }> {
+  const list = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const fields = readFileSync(`/proc/${name}/stat`, 'utf8')
         .replace(/^.*\) /, '')
         .split(' ');
-      parent.set(Number(name), Number(fields[1]));
-      start.set(Number(name), Number(fields[19]));
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      list.push({ pid: Number(name), parent: Number(fields[1]), start: Number(fields[19]), cmd });
     } catch {
       // exited meanwhile
     }
   }
+  return list;
+}
+
+/** The newest descendant of this process whose command line contains `marker`. */
+function newestDescendant(marker: string): number | undefined {
+  const all = processes();
+  const parent = new Map(all.map((p) => [p.pid, p.parent]));
   const mine = (pid: number): boolean => {
     for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
     return false;
   };
-  let best: number | undefined;
-  for (const pid of parent.keys()) {
-    if (!mine(pid)) continue;
-    let cmd: string;
-    try {
-      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (cmd.includes(marker) && (best === undefined || start.get(pid)! > start.get(best)!)) best = pid;
-  }
-  return best;
+  let best: (typeof all)[number] | undefined;
+  for (const p of all) if (p.cmd.includes(marker) && mine(p.pid) && (!best || p.start > best.start)) best = p;
+  return best?.pid;
 }
 
 async function waitForExtensionHost(): Promise<number> {
@@ -418,18 +415,12 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
   }
 }
 
-/** Scan processes of ours still running (a closed window's may still be writing its stored copy). */
+/**
+ * Scan processes of ours still running, descendants or not (a closed window's, orphaned, may
+ * still be writing its stored copy).
+ */
 function scanProcessesAlive(): number {
-  let alive = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('scanProcess.js')) alive++;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return alive;
+  return processes().filter((p) => p.cmd.includes('scanProcess.js')).length;
 }
 
 /**
