@@ -13,10 +13,12 @@
 //
 // On a machine idle at the start (idleNow(): the tasks runnable at that instant, from
 // /proc/loadavg) the workers are started at once instead of at the budget, and take the walk
-// over as soon as they are up: walking 10,000 files alone first, with code not yet optimised,
-// cost the main thread about 0.2 CPU-seconds and the whole command about 0.1 s (bench/cli.ts:
-// 200,000 files 1.15 s against 1.03 s through the pool alone; perf put the difference on the main
-// thread and V8's GC helpers). A tree walked before they are up (50 files) stays on this thread.
+// over as soon as they are up. Walking 10,000 files alone first, with code not yet optimised,
+// while the workers started on the same cores, cost 0.1-0.15 s (bench/cli.ts, medians of 5:
+// 200,000 files 1.13 s against 1.06 s through the pool alone, 1,000,000 files 2.71 s against
+// 2.56 s; at 1,000,000 files perf put 0.2 CPU-seconds more on the main thread and 0.14 on V8's
+// GC helpers, with the same system calls). A tree walked before they are up (50 files) stays on
+// this thread.
 // A tree of 20,000 files now goes to the pool too: 0.27 s against 0.22 s on this thread alone,
 // the price of not knowing the size beforehand.
 //
