@@ -19,16 +19,18 @@
 //    with the extension also activation -> first number (its log), of it the first scan's walk
 //    in the scan process (its log), the headless command's `usage` on the same workspace (whole
 //    process, median of 3, run after the window closed and its scan processes exited) with the
-//    ratio of the two, window opened -> first number, and live-change latency: a file deep in the tree grows by 1 GiB (sparse: truncate), time until
-//    the status bar text changes (median of 3; the file is put back each time; "> 60 s" when it
-//    does not change: not live), what the extension's log last said about its watcher, and after
-//    a window reload (the sizes stored by the first window): activation -> the stored numbers on
-//    screen, and -> the exact ones (the log's "first sizes ... (stored)" and "first exact sizes").
+//    ratio of the two, window opened -> first number, and live-change latency: a file deep in the
+//    tree grows by 1 GiB (sparse: truncate), time until the status bar text changes (median of 3;
+//    the file is put back each time; "> 60 s" when it does not change: not live), what the
+//    extension's log last said about its watcher, and after a window reload (the sizes stored by
+//    the first window): activation -> the stored numbers on screen, and -> the exact ones (the
+//    log's "first sizes ... (stored)" and "first exact sizes").
 // 3. From inside the extension host (src/extension/benchProbe.ts): its memory by kind (V8 heap
-//    per space, external) at the steady reading and at its highest RSS; with --profile its CPU
-//    profile over the whole scenario and the event loop's stalls over 50 ms, each with what the
-//    profile sampled in it: our code's share, the GC's, the heaviest functions (bench/hostProfile.ts). The profiler costs CPU and memory of its own: the table's figures come from runs
-//    without --profile.
+//    per space, external) at the steady reading, at its highest RSS and over time; with --profile
+//    its CPU profile over the whole scenario and the event loop's stalls over 50 ms, each with
+//    what the profile sampled in it: our code's share, the GC's, the heaviest functions
+//    (bench/hostProfile.ts). The profiler costs CPU and memory of its own: the table's figures
+//    come from runs without --profile.
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -572,7 +574,7 @@ async function main(): Promise<void> {
       try {
         const row = await scenario(`${size} files`, folder, extension);
         // The goal "first exact number at most 1.5x the CLI's scan": the CLI timed here, on the
-        // same workspace, right after the editor closed.
+        // same workspace, once the editor and its scan processes are gone.
         if (extension) {
           try {
             row.cli = await cliUsageMs(folder);
