@@ -4,42 +4,38 @@
 //
 // The size is not known beforehand, and no cheap estimate holds (a root with 20 entries can hold
 // 200,000 files; st_nlink of folders is 1 on btrfs and overlayfs), so the walk starts on this
-// thread, the way a pool's worker walks (partialScan.ts). At its first progress point past
-// SYNC_BUDGET files it starts the pool's workers and goes on walking while they start (100-150 ms
-// on 2 cores); once they are up it hands them every folder still pending, and its part joins
-// theirs in the merge. Nothing is walked twice, and no core waits for the workers' start-up.
-// (Before, the synchronous walk gave up at the budget and the pool walked the whole tree again:
-// bench/cli.ts on 200,000 files, 1.9-2.1 s against 1.6-1.9 s through the pool alone.)
-//
-// On a machine idle at the start (idleNow(): the tasks runnable at that instant, from
-// /proc/loadavg) the workers are started at once instead of at the budget, and take the walk
-// over as soon as they are up. Walking 10,000 files alone first, with code not yet optimised,
-// while the workers started on the same cores, cost 0.1-0.15 s (bench/cli.ts, medians of 5:
-// 200,000 files 1.13 s against 1.06 s through the pool alone, 1,000,000 files 2.71 s against
-// 2.56 s; at 1,000,000 files perf put 0.2 CPU-seconds more on the main thread and 0.14 on V8's
-// GC helpers, with the same system calls). A tree walked before they are up (50 files) stays on
-// this thread.
-// A tree of 20,000 files now goes to the pool too: 0.27 s against 0.22 s on this thread alone,
-// the price of not knowing the size beforehand.
+// thread (a HereWalker, walkHere.ts, the way a pool's worker walks). A tree done within its first
+// FIRST_SLICE_MS is done without a worker. Past it, on a machine idle at the start (idleNow(): the
+// tasks runnable at that instant, from /proc/loadavg), cores - 1 workers are started and the walk
+// here goes on as one walker of the pool: each worker takes a share of its folders once it is up,
+// nothing is walked twice, no thread waits for another's start-up, and this thread's part joins
+// the merge without being packed. Measured against the way before it (the walk here went on while
+// cores workers started, then handed everything to them and waited), bench-style, medians of 9-11
+// interleaved runs without NODE_EXTRA_CA_CERTS: 50 files 79 ms against scanSync's 80 (before: 76
+// against 65, the workers' start-up was paid for nothing); 20,000 files 224 against scanSync's
+// 228 and the pool's 256 (before: 233 against 182); 45,000 files 306 against 321 and 333;
+// 200,000 files 1,062 against 1,088 before; 1,000,000 files 2,676 against 2,640 (noise).
 //
 // The pool only pays when it gets cores of its own: on a machine already busy its workers share
 // the cores the synchronous walk would have had, and it loses by its start-up and merge (bench/cli.ts
-// on 2 cores at load 8-10: 200,000 files in 3.7 s through the pool, 2.7 s synchronously). So at
-// the budget it measures what the rest of the machine used while the walk so far ran:
-// all CPUs' busy time (os.cpus(), i.e. /proc/stat) minus this process's own (process.cpuUsage(),
-// which also holds the kernel's work for the walk and V8's helper threads: 1.3-1.4 cores on 2
-// idle cores). With fewer than MIN_IDLE_CORES left to it, the walk goes on alone on this thread
-// whatever the size (workers started early and not up yet are let go then). The 1-minute load
-// average, used before, lags: it still counted the previous command's run, so a second `usage`
-// right after a first took the synchronous walk on an idle machine (bench/cli.ts, 200,000 files on
-// 2 cores: 2.02 s against 1.57 s through the pool).
+// on 2 cores at load 8-10: 200,000 files in 3.7 s through the pool, 2.7 s synchronously). So on a
+// machine busy at the start, the walk here goes on alone to SYNC_BUDGET files, then measures what
+// the rest of the machine used meanwhile: all CPUs' busy time (os.cpus(), i.e. /proc/stat) minus
+// this process's own (process.cpuUsage(), which also holds the kernel's work for the walk and V8's
+// helper threads: 1.3-1.4 cores on 2 idle cores). With MIN_IDLE_CORES left to it the workers
+// start then (and join as above); with fewer, the walk goes on alone to the end. The 1-minute load
+// average, used before, lags: it still counted the previous command's run.
+//
+// The extension's scan process (handOverAtOnce) keeps the older hand-over: its walk stops at the
+// budget and hands every pending folder to the pool's workers.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import * as path from 'node:path';
 import { mergeScan } from '../core/disk/mergeScan';
 import { mountsBelow } from '../core/disk/mounts';
-import { PartialScan, startUnit, type WorkUnit } from '../core/disk/partialScan';
-import { scanInWorker, startPool, type StartedPool } from '../core/disk/scanInWorker';
+import { PartialScan, startUnit, type ScanPart, type WorkUnit } from '../core/disk/partialScan';
+import { defaultScanWorkers, scanInWorker, startPool, type StartedPool } from '../core/disk/scanInWorker';
+import { HereWalker } from '../core/disk/walkHere';
 import { runAll } from '../core/sched/slices';
 import { scanSync, type ScanOptions, type ScanResult } from '../core/disk/scanner';
 
@@ -93,15 +89,17 @@ export interface CliScanOptions {
   idleCores?(): number;
   /**
    * Seam: whether the machine has MIN_IDLE_CORES to spare at this instant, read once before the
-   * walk (default: idleNow(), from /proc/loadavg). Then the pool's workers start at once, beside
-   * the walk on this thread, and take it over when they are up; a tree walked before that stays
-   * on this thread. Not with handOverAtOnce (the scan process waits for the budget).
+   * walk (default: idleNow(), from /proc/loadavg). Then the pool's workers start after the walk's
+   * first slice, and walk beside it as they come up. Not with handOverAtOnce.
    */
   idleNow?(): boolean;
 }
 
 /** Cores the pool needs to itself to beat the walk on one thread. */
 const MIN_IDLE_CORES = 1.5;
+
+/** The walk here before workers are started: a small tree is done by then (50 files: under 1 ms). */
+const FIRST_SLICE_MS = 5;
 
 /** CPU time so far in milliseconds: all CPUs' busy time, and this process's own. */
 export interface CpuTimes {
@@ -183,10 +181,45 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
   const idleCores = options.idleCores ?? idleCoresMeter();
   const budget = options.syncBudget ?? SYNC_BUDGET;
   const started = performance.now();
+  const walkOptions = {
+    oneFileSystem,
+    rootDev: oneFileSystem ? statSync(root).dev : undefined,
+    statFolders: mountsBelow(root),
+  };
+  const progressHere = (files: number) => {
+    seen = files;
+    onProgress?.(files);
+  };
+  /** The result of a walk done on this thread alone. */
+  const alone = (part: ScanPart): CliScanResult => {
+    onProgress?.(part.files);
+    return { ...runAll(mergeScan(root, [part])), durationMs: performance.now() - started, via: 'sync' };
+  };
+  const poolOptions = { workerPath: workerPath!, exclude, oneFileSystem, onProgress: poolProgress };
+
+  if (!options.handOverAtOnce) {
+    const here = new HereWalker(exclude ?? [], walkOptions, progressHere);
+    const idleAtStart = (options.idleNow ?? idleNow)();
+    let units = [startUnit(root)];
+    for (;;) {
+      if (here.walk(units, FIRST_SLICE_MS)) return alone(here.scan.finish());
+      units = [];
+      if (!idleAtStart && seen < budget) continue;
+      if (idleAtStart || idleCores() >= MIN_IDLE_CORES) break;
+      // Busy: the walk stays here to the end.
+      here.walk([], Infinity);
+      return alone(here.scan.finish());
+    }
+    const n = workers ?? Math.max(1, defaultScanWorkers() - 1);
+    const result = await startPool(root, poolOptions, n, here).run();
+    return { ...result, durationMs: performance.now() - started, via: 'pool' };
+  }
+
+  // The scan process: decided once, at the first progress point past the budget (every 5,000
+  // files); the walk here then stops and waits for the workers, to whom it hands every folder
+  // still pending.
+  let takers: StartedPool | undefined;
   let decided = false;
-  const startWorkers = () =>
-    startPool(root, { workerPath: workerPath!, exclude, oneFileSystem, onProgress: poolProgress }, workers);
-  let workersUp: StartedPool | undefined;
   const handed: WorkUnit[] = [];
   const head = new PartialScan(
     exclude,
@@ -194,45 +227,20 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
       wantsWork: () => false,
       donate: (units) => handed.push(...units),
       pending: () => undefined,
-      progress: (files) => {
-        seen = files;
-        onProgress?.(files);
-      },
-      // Decided once, at the first progress point past the budget (every 5,000 files); then the
-      // walk goes on here while the workers start, and is handed over once they are up.
+      progress: progressHere,
       handOver: () => {
-        if (workersUp?.started()) return true;
-        if (decided || seen < budget) return workersUp !== undefined && Boolean(options.handOverAtOnce);
+        if (decided || seen < budget) return takers !== undefined;
         decided = true;
-        if (idleCores() >= MIN_IDLE_CORES) {
-          workersUp ??= startWorkers();
-          return Boolean(options.handOverAtOnce);
-        }
-        // Started early, still not up, and the machine turned out busy: the walk stays here.
-        workersUp?.stop();
-        workersUp = undefined;
-        return false;
+        if (idleCores() < MIN_IDLE_CORES) return false;
+        takers = startPool(root, poolOptions, workers);
+        return true;
       },
     },
-    { oneFileSystem, rootDev: oneFileSystem ? statSync(root).dev : undefined, statFolders: mountsBelow(root) },
+    walkOptions,
   );
-  // On an idle machine the workers start now (once the walk here is set up, so nothing before it
-  // can throw with them running): their start-up (100-150 ms) overlaps the walk from the first
-  // file, not from the budget's (see the top of this file).
-  if (!options.handOverAtOnce && (options.idleNow ?? idleNow)()) workersUp = startWorkers();
-  try {
-    head.run([startUnit(root)]);
-  } catch (error) {
-    workersUp?.stop();
-    throw error;
-  }
+  head.run([startUnit(root)]);
   const part = head.finish();
-  if (handed.length > 0) {
-    const result = await workersUp!.run({ part, units: handed });
-    return { ...result, durationMs: performance.now() - started, via: 'pool' };
-  }
-  // Done before the workers were up (or without them).
-  workersUp?.stop();
-  onProgress?.(part.files);
-  return { ...runAll(mergeScan(root, [part])), durationMs: performance.now() - started, via: 'sync' };
+  if (handed.length === 0) return alone(part);
+  const result = await takers!.run({ part, units: handed });
+  return { ...result, durationMs: performance.now() - started, via: 'pool' };
 }

@@ -36,6 +36,8 @@ export type FromWorker =
   | { type: 'progress'; files: number }
   | { type: 'donate'; units: WorkUnit[] }
   | { type: 'idle'; files: number }
+  /** Started and listening (a pool with a walker on the coordinator's thread counts it from then). */
+  | { type: 'up' }
   | { type: 'done'; part: PackedPart };
 
 /** A worker's part as it crosses threads: the tree packed (serializedTree.ts, PackedTree). */
@@ -88,6 +90,11 @@ export class ShareBoard {
   /** Worker: it has started and listens for work. */
   setStarted(id: number): void {
     Atomics.store(this.cells, 2 * this.n + id, 1);
+  }
+
+  /** Coordinator: whether worker `id` has started. */
+  started(id: number): boolean {
+    return Atomics.load(this.cells, 2 * this.n + id) !== 0;
   }
 
   /** Coordinator: whether every worker has started. */

@@ -32,6 +32,8 @@ export interface PartialScanOptions {
   rootDev?: number;
   /** Stat each folder for its device and inode (default true); false when nothing is mounted below the root. */
   statFolders?: boolean;
+  /** Runs after each folder's entries are taken (a test seam: to slow a walk, or make it throw). */
+  afterList?(rel: string): void;
 }
 
 export interface WalkControl {
@@ -47,6 +49,12 @@ export interface WalkControl {
    * the rest to the pool once the tree proves big (src/cli/scanPath.ts).
    */
   handOver?(): boolean;
+  /**
+   * Checked once per folder: true to stop walking for now and return from run() with the pending
+   * folders kept (a walk on the coordinator's own thread pauses so it can answer its workers);
+   * run([]) goes on.
+   */
+  pause?(): boolean;
 }
 
 interface Frame extends DirFrame {
@@ -77,6 +85,8 @@ export class PartialScan {
   private readonly linkKeys: number[][] = [];
   private files = 0;
   private lastProgress = 0;
+  /** Open while folders are pending (a paused walk's anchors stay open). */
+  private lister: DirLister | null = null;
 
   constructor(
     private readonly exclude: string[] = [],
@@ -110,8 +120,16 @@ export class PartialScan {
     return keyOfDir(dir, this.out.dirParents, this.dirSteps, this.unitKeys);
   }
 
-  /** Walks the units and everything below them (less what is donated meanwhile). */
-  run(units: WorkUnit[]): void {
+  /** Folders waiting on this walk's stack. */
+  get pendingFolders(): number {
+    return this.stack.length;
+  }
+
+  /**
+   * Walks the units and everything below them (less what is donated meanwhile), or until
+   * control.pause() says so; true when nothing is left pending.
+   */
+  run(units: WorkUnit[]): boolean {
     const stack = this.stack;
     for (const u of units) {
       const path =
@@ -155,9 +173,17 @@ export class PartialScan {
         stack.push({ dir: this.addDir(frame.dir, name, DIR_STEP_BASE - index), path, rel, anchor });
       },
     };
-    const lister = new DirLister(this.exclude, this.skipped, { statFolders: options.statFolders ?? true });
+    const lister = (this.lister ??= new DirLister(this.exclude, this.skipped, {
+      statFolders: options.statFolders ?? true,
+      afterList: options.afterList,
+    }));
+    let paused = false;
     try {
       while (stack.length > 0) {
+        if (control?.pause?.()) {
+          paused = true;
+          break;
+        }
         if (control) {
           if (control.handOver?.()) {
             this.donate(true);
@@ -173,11 +199,16 @@ export class PartialScan {
         }
       }
     } finally {
-      lister.close();
-      // Only reached with frames left when something threw: drop them with their anchors.
-      stack.length = 0;
+      // Paused: the pending folders and their anchors stay. Emptied, or thrown out of: the
+      // anchors go (with the frames left, whose anchors they are).
+      if (!paused) {
+        lister.close();
+        this.lister = null;
+        stack.length = 0;
+      }
     }
-    control?.pending(0);
+    control?.pending(stack.length);
+    return !paused;
   }
 
   /**

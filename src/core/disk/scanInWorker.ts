@@ -15,6 +15,7 @@ import { mergeScan } from './mergeScan';
 import { runSliced, type Steps } from '../sched/slices';
 import { ShareBoard, type FromWorker, type PackedPart, type ToWorker } from './parallelScan';
 import type { ScanPart } from './partialScan';
+import type { HereWalker } from './walkHere';
 import { startUnit, type WorkUnit } from './scanOrder';
 import { unpackTree, type PackedTree } from './serializedTree';
 import { SizeTree } from './sizeTree';
@@ -159,12 +160,24 @@ export interface StartedPool {
   stop(): void;
 }
 
+/** How long a walk on the coordinator's thread goes on before it answers its workers. */
+const HERE_SLICE_MS = 8;
+
 /**
  * Starts the workers of a parallel scan without giving them work yet: the headless command starts
  * them while its own walk goes on, and hands that walk over once they are up (a worker's start-up
  * is 100-150 ms on 2 busy cores: src/cli/scanPath.ts).
+ *
+ * With `here`, a walk already going on this thread (walkHere.ts) is one more walker: run() goes
+ * on with it at once, and each worker joins when it is up (its 'up' message). If the walk is done
+ * before any worker is up, they are let go and the result is its part alone.
  */
-export function startPool(root: string, options: WorkerScanOptions, n = defaultScanWorkers()): StartedPool {
+export function startPool(
+  root: string,
+  options: WorkerScanOptions,
+  n = defaultScanWorkers(),
+  here?: HereWalker,
+): StartedPool {
   const started = performance.now();
   let resolveRun!: (result: ScanResult) => void;
   let rejectRun!: (error: unknown) => void;
@@ -178,13 +191,21 @@ export function startPool(root: string, options: WorkerScanOptions, n = defaultS
   const exclude = options.exclude ?? [];
   const workers: Worker[] = [];
   const files = new Array<number>(n).fill(0);
+  /** The walker on this thread, when there is one, has the id after the workers'. */
+  const HERE = n;
+  /** Walkers that take part: every worker from run() on; with `here`, it and the workers up. */
+  const members = new Set<number>();
   const idle = new Set<number>();
   const pool: WorkUnit[] = [];
   const parts: PackedPart[] = [];
+  let expected = n;
+  const dropped = new Set<number>();
   let headFiles = 0;
   let askedFrom = -1;
   let finishing = false;
   let settled = false;
+  const hereQueue: WorkUnit[] = [];
+  let hereScheduled = false;
 
   const fail = (error: unknown) => {
     if (settled) return;
@@ -223,11 +244,55 @@ export function startPool(root: string, options: WorkerScanOptions, n = defaultS
         background: options.background,
       }),
     );
-  const progress = () => options.onProgress?.(files.reduce((a, b) => a + b, headFiles));
-  const post = (id: number, message: ToWorker) => workers[id].postMessage(message);
+  const progress = () =>
+    options.onProgress?.(files.reduce((a, b) => a + b, headFiles + (here ? here.scan.fileCount : 0)));
+  const post = (id: number, message: ToWorker) => {
+    if (id !== HERE || !here) workers[id].postMessage(message);
+    else if (message.type === 'work') {
+      hereQueue.push(...message.units);
+      scheduleHere();
+    }
+  };
+  const ask = (id: number) => (id === HERE && here ? here.ask() : board.ask(id));
+  const pendingOf = (id: number) => (id === HERE && here ? here.pending : board.pending(id));
+
+  const merge = (ready: ScanPart[]) => {
+    settled = true;
+    options.signal?.removeEventListener('abort', onAbort);
+    void stopAll(workers);
+    const got = parts.filter(Boolean);
+    const total = got.reduce(
+      (a, p) => a + p.files,
+      ready.reduce((a, p) => a + p.files, 0),
+    );
+    // In slices (slices.ts): the merge of 200,000 files is ~0.3 s of the caller's thread.
+    runSliced(unpackAndMerge(root, got, ready), { signal: options.signal }).then(({ tree, skipped, notEntered }) => {
+      options.onProgress?.(total);
+      resolveRun({ tree, skipped, notEntered, durationMs: performance.now() - started });
+    }, rejectRun);
+  };
+
+  const finish = () => {
+    finishing = true;
+    expected = 0;
+    for (let id = 0; id < n; id++) {
+      if (members.has(id)) {
+        expected++;
+        post(id, { type: 'finish' });
+      } else {
+        // Not up yet, so it has walked nothing: let go.
+        dropped.add(id);
+        void workers[id].terminate().catch(() => undefined);
+      }
+    }
+    if (here) {
+      ready = [here.scan.finish()];
+      if (expected === 0) merge(ready);
+    }
+  };
 
   const dispatch = () => {
-    // Waiting folders go to the idle workers, shared out evenly.
+    // Waiting folders go to the idle walkers, shared out evenly.
     while (idle.size > 0 && pool.length > 0) {
       const share = Math.ceil(pool.length / idle.size);
       const id = idle.values().next().value!;
@@ -235,66 +300,94 @@ export function startPool(root: string, options: WorkerScanOptions, n = defaultS
       post(id, { type: 'work', units: pool.splice(pool.length - share, share) });
     }
     if (idle.size === 0 || askedFrom !== -1) return;
-    if (idle.size === n) {
+    if (idle.size === members.size) {
       // Nothing waiting, nobody walking: collect the parts.
-      finishing = true;
-      for (let id = 0; id < n; id++) post(id, { type: 'finish' });
+      finish();
       return;
     }
-    // Ask the busiest worker (most pending folders) to donate half of its stack.
+    // Ask the busiest walker (most pending folders) to donate half of its stack.
     let best = -1;
-    for (let id = 0; id < n; id++) {
-      if (!idle.has(id) && (best === -1 || board.pending(id) > board.pending(best))) best = id;
+    for (const id of members) {
+      if (!idle.has(id) && (best === -1 || pendingOf(id) > pendingOf(best))) best = id;
     }
     askedFrom = best;
-    board.ask(best);
+    ask(best);
   };
+
+  const donated = (id: number, units: WorkUnit[]) => {
+    if (askedFrom === id) askedFrom = -1;
+    pool.push(...units);
+    dispatch();
+  };
+  const wentIdle = (id: number) => {
+    if (askedFrom === id) askedFrom = -1;
+    idle.add(id);
+    dispatch();
+  };
+
+  // The walk on this thread, one slice per turn of the event loop (the workers' messages between).
+  const walkHere = () => {
+    hereScheduled = false;
+    if (settled || finishing || !here) return;
+    let emptied: boolean;
+    try {
+      emptied = here.walk(hereQueue.splice(0), HERE_SLICE_MS);
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    if (settled || finishing) return;
+    if (!emptied) scheduleHere();
+    else {
+      here.clear();
+      wentIdle(HERE);
+    }
+  };
+  function scheduleHere() {
+    if (hereScheduled) return;
+    hereScheduled = true;
+    setImmediate(walkHere);
+  }
 
   let ready: ScanPart[] = [];
   workers.forEach((worker, id) => {
     worker.on('message', (m: FromWorker) => {
       if (settled) return;
       switch (m.type) {
+        case 'up':
+          // With a walker here, a worker takes part once it is up; without, from run() on.
+          if (!here || finishing || !running || members.has(id)) break;
+          members.add(id);
+          wentIdle(id);
+          break;
         case 'progress':
           files[id] = m.files;
           progress();
           break;
         case 'donate':
-          if (askedFrom === id) askedFrom = -1;
-          pool.push(...m.units);
-          dispatch();
+          donated(id, m.units);
           break;
         case 'idle':
           // Its flag may still be set if it ran out before seeing it.
           board.clear(id);
-          if (askedFrom === id) askedFrom = -1;
           files[id] = m.files;
-          idle.add(id);
-          dispatch();
+          wentIdle(id);
           break;
         case 'done': {
           parts[id] = m.part;
-          if (parts.filter(Boolean).length < n) break;
-          settled = true;
-          options.signal?.removeEventListener('abort', onAbort);
-          void stopAll(workers);
-          const total = parts.reduce((a, p) => a + p.files, headFiles);
-          // In slices (slices.ts): the merge of 200,000 files is ~0.3 s of the caller's thread.
-          runSliced(unpackAndMerge(root, parts, ready), { signal: options.signal }).then(
-            ({ tree, skipped, notEntered }) => {
-              options.onProgress?.(total);
-              resolveRun({ tree, skipped, notEntered, durationMs: performance.now() - started });
-            },
-            rejectRun,
-          );
+          if (parts.filter(Boolean).length < expected) break;
+          merge(ready);
           break;
         }
       }
     });
-    worker.on('error', fail);
+    worker.on('error', (error) => {
+      if (!dropped.has(id)) fail(error);
+    });
     // A worker leaves by itself once its part is sent; before that, leaving is a failure.
     worker.on('exit', (code) => {
-      if (!parts[id]) fail(new Error(`scan worker ${id} exited (${code})${finishing ? ' while finishing' : ''}`));
+      if (!parts[id] && !dropped.has(id))
+        fail(new Error(`scan worker ${id} exited (${code})${finishing ? ' while finishing' : ''}`));
     });
   });
 
@@ -304,9 +397,24 @@ export function startPool(root: string, options: WorkerScanOptions, n = defaultS
     run(head) {
       if (running || settled) return result;
       running = true;
+      if (here) {
+        // The walk here goes on; the workers join as they come up (the busiest walker is then
+        // asked to share: this one, until the first worker has work).
+        members.add(HERE);
+        here.onDonate = (units) => donated(HERE, units);
+        for (let id = 0; id < n; id++) {
+          if (!board.started(id)) continue;
+          members.add(id);
+          idle.add(id);
+        }
+        scheduleHere();
+        dispatch();
+        return result;
+      }
       // Worker 0 starts at the scan's folder, or with every folder a walk begun here handed over,
       // in the order of that walk's stack (the shallowest, largest subtrees at the bottom, where
       // donations come from); the others are idle, so it is asked to share at once.
+      for (let id = 0; id < n; id++) members.add(id);
       for (let id = 1; id < n; id++) idle.add(id);
       if (head) {
         ready = [head.part];

@@ -73,6 +73,7 @@ if (data.mode === 'parallel') {
     }
   });
   board.setStarted(id);
+  post({ type: 'up' });
 } else {
   const result = scanSync(data.root, {
     exclude: data.exclude,

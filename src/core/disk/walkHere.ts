@@ -1,0 +1,53 @@
+// A walk on the coordinator's own thread that takes part in a parallel scan as one more walker
+// (the headless command's: src/cli/scanPath.ts). It walks in slices so the thread can answer its
+// workers between them; the coordinator (startPool, scanInWorker.ts) asks it to donate, gives it
+// work and collects its part as it does a worker's, without a message: it is on the same thread.
+// Its part joins the merge as it is (no packing, no copy).
+import { PartialScan, type PartialScanOptions, type WorkUnit } from './partialScan';
+
+export class HereWalker {
+  readonly scan: PartialScan;
+  private asked = false;
+  private pendingCount = 0;
+  private deadline = Infinity;
+  /** Where donated folders go: the coordinator's, once the walker joins a pool. */
+  onDonate: ((units: WorkUnit[]) => void) | null = null;
+
+  constructor(exclude: string[], options: PartialScanOptions, progress: (files: number) => void) {
+    this.scan = new PartialScan(
+      exclude,
+      {
+        wantsWork: () => this.asked,
+        donate: (units) => {
+          this.asked = false;
+          this.onDonate!(units);
+        },
+        pending: (n) => (this.pendingCount = n),
+        progress,
+        pause: () => performance.now() >= this.deadline,
+      },
+      options,
+    );
+  }
+
+  /** The coordinator asks for half of the pending folders (given at the next folder). */
+  ask(): void {
+    this.asked = this.onDonate !== null;
+  }
+
+  /** The request is void (the walk ran out first). */
+  clear(): void {
+    this.asked = false;
+  }
+
+  /** Folders pending on the walk's stack (for the coordinator to pick whom to ask). */
+  get pending(): number {
+    return this.pendingCount;
+  }
+
+  /** Walks `units` and whatever is pending, for about `ms` at most; true when nothing is left. */
+  walk(units: WorkUnit[], ms: number): boolean {
+    this.deadline = performance.now() + ms;
+    return this.scan.run(units);
+  }
+}

@@ -1,0 +1,104 @@
+// A walk on the coordinator's own thread as one walker of the pool (walkHere.ts, startPool's
+// `here`): workers join as they come up and share its folders, the merged tree equals scanSync's
+// (hard-linked bytes at the same name, whichever part each name is in); a walk done before any
+// worker is up is the result alone; a walk that throws fails the scan. No worker is left running.
+import { strict as assert } from 'node:assert';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startUnit } from '../../../src/core/disk/partialScan';
+import { liveScanWorkers, startPool } from '../../../src/core/disk/scanInWorker';
+import { scanSync } from '../../../src/core/disk/scanner';
+import type { SizeTree } from '../../../src/core/disk/sizeTree';
+import { HereWalker } from '../../../src/core/disk/walkHere';
+import { scanWorkerPath } from '../../support/scanWorker';
+
+/** Every folder's and file's figures by path, and the total. */
+function figures(tree: SizeTree): Record<string, string> {
+  const out: Record<string, string> = { '': JSON.stringify(tree.total()) };
+  const stack = [''];
+  while (stack.length) {
+    const rel = stack.pop()!;
+    for (const c of tree.children(rel)) {
+      out[`${c.isDirectory ? 'D' : 'F'} ${c.relPath}`] = `${c.bytes} ${c.allocatedBytes} ${c.files}`;
+      if (c.isDirectory) stack.push(c.relPath);
+    }
+  }
+  return out;
+}
+
+/** 40 packages of two folders, and hard links whose names are far apart in the walk. */
+function packages(): string {
+  const root = mkdtempSync(join(tmpdir(), 'wu-here-'));
+  for (let p = 0; p < 40; p++)
+    for (const d of ['lib', 'dist']) {
+      mkdirSync(join(root, `p${p}`, d), { recursive: true });
+      for (let f = 0; f < 10; f++) writeFileSync(join(root, `p${p}`, d, `f${f}.js`), 'x'.repeat(p * 10 + f));
+    }
+  for (let p = 0; p < 40; p += 3) linkSync(join(root, `p${p}/lib/f1.js`), join(root, `p${39 - p}/dist/from-p${p}.js`));
+  return root;
+}
+
+async function noWorkerLeft(): Promise<void> {
+  for (let i = 0; i < 100 && liveScanWorkers() > 0; i++) await new Promise((done) => setTimeout(done, 50));
+  assert.equal(liveScanWorkers(), 0, 'no worker left running');
+}
+
+describe('walk here: the coordinator thread as one walker of the pool', function () {
+  this.timeout(60_000);
+  let root: string;
+  before(() => {
+    root = packages();
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('workers join as they come up and share its folders; the figures equal scanSync’s', async () => {
+    const listedHere: string[] = [];
+    const here = new HereWalker(
+      [],
+      {
+        // Slow enough (5 ms a folder, 121 folders) for the workers to come up and take a share.
+        afterList: (rel) => {
+          listedHere.push(rel);
+          const until = performance.now() + 5;
+          while (performance.now() < until);
+        },
+      },
+      () => undefined,
+    );
+    assert.equal(here.walk([startUnit(root)], 0), false, 'paused before the first folder');
+    const progress: number[] = [];
+    const pool = startPool(root, { workerPath: scanWorkerPath(), onProgress: (n) => progress.push(n) }, 2, here);
+    const r = await pool.run();
+    const s = scanSync(root);
+    assert.deepEqual(figures(r.tree), figures(s.tree));
+    assert.deepEqual(r.skipped, s.skipped);
+    assert.ok(listedHere.length > 0 && listedHere.length < 121, `listed here: ${listedHere.length} of 121 folders`);
+    assert.equal(progress.at(-1), 800 + 14, 'every name once (800 files, 14 second names)');
+    await noWorkerLeft();
+  });
+
+  it('done before any worker is up: its part alone is the result, and the workers are let go', async () => {
+    const here = new HereWalker([], {}, () => undefined);
+    here.walk([startUnit(root)], 0);
+    const r = await startPool(root, { workerPath: scanWorkerPath() }, 2, here).run();
+    assert.deepEqual(figures(r.tree), figures(scanSync(root).tree));
+    await noWorkerLeft();
+  });
+
+  it('a walk here that throws fails the scan, with no worker left running', async () => {
+    // The first folder it lists, in run()'s first slice: before any worker can be up.
+    const here = new HereWalker(
+      [],
+      {
+        afterList: () => {
+          throw new Error('disk went away');
+        },
+      },
+      () => undefined,
+    );
+    here.walk([startUnit(root)], 0);
+    await assert.rejects(startPool(root, { workerPath: scanWorkerPath() }, 2, here).run(), /disk went away/);
+    await noWorkerLeft();
+  });
+});
