@@ -87,6 +87,7 @@ export class PartialScan {
   private lastProgress = 0;
   /** Open while folders are pending (a paused walk's anchors stay open). */
   private lister: DirLister | null = null;
+  private sink: DirSink<Frame> | null = null;
 
   constructor(
     private readonly exclude: string[] = [],
@@ -143,36 +144,8 @@ export class PartialScan {
       this.unitKeys.set(dir, u.key);
       stack.push({ dir, path, rel: u.rel, anchor: null });
     }
-    const { control, out, options } = this;
-    const sink: DirSink<Frame> = {
-      enter: (frame, st) => {
-        if (options.oneFileSystem && st.dev !== options.rootDev) {
-          this.notEntered.push({ path: frame.rel || '.', reason: OTHER_FILE_SYSTEM });
-          return false;
-        }
-        this.dirDevs[frame.dir] = st.dev;
-        this.dirInos[frame.dir] = st.ino;
-        const prior = this.seen.get(st);
-        // Met before at a smaller key: the merge keeps that copy (and reports this one).
-        if (prior !== undefined && prior !== frame.dir && compareKeys(this.keyOf(prior), this.keyOf(frame.dir)) < 0)
-          return false;
-        this.seen.set(st, frame.dir);
-        return true;
-      },
-      listed: (frame, allocated) => out.setDirAlloc(frame.dir, allocated),
-      file: (frame, name, st, index) => {
-        const file = out.addFile(frame.dir, name, st.size, st.blocks * 512, st.ino);
-        if (st.nlink > 1) {
-          // The merge picks the carrying name, by order key.
-          out.addLink(file, { dev: st.dev, carries: false });
-          this.linkKeys.push([...this.keyOf(frame.dir), 0, index]);
-        }
-        this.files++;
-      },
-      dir: (frame, name, path, rel, anchor, index) => {
-        stack.push({ dir: this.addDir(frame.dir, name, DIR_STEP_BASE - index), path, rel, anchor });
-      },
-    };
+    const { control, options } = this;
+    const sink = (this.sink ??= this.makeSink());
     const lister = (this.lister ??= new DirLister(this.exclude, this.skipped, {
       statFolders: options.statFolders ?? true,
       afterList: options.afterList,
@@ -209,6 +182,43 @@ export class PartialScan {
     }
     control?.pending(stack.length);
     return !paused;
+  }
+
+  /**
+   * Where listed entries go: one object for the walk's whole life, so the lister's calls into it
+   * stay monomorphic however often run() is entered (a walk in slices enters it hundreds of times).
+   */
+  private makeSink(): DirSink<Frame> {
+    const { out, options, stack } = this;
+    return {
+      enter: (frame, st) => {
+        if (options.oneFileSystem && st.dev !== options.rootDev) {
+          this.notEntered.push({ path: frame.rel || '.', reason: OTHER_FILE_SYSTEM });
+          return false;
+        }
+        this.dirDevs[frame.dir] = st.dev;
+        this.dirInos[frame.dir] = st.ino;
+        const prior = this.seen.get(st);
+        // Met before at a smaller key: the merge keeps that copy (and reports this one).
+        if (prior !== undefined && prior !== frame.dir && compareKeys(this.keyOf(prior), this.keyOf(frame.dir)) < 0)
+          return false;
+        this.seen.set(st, frame.dir);
+        return true;
+      },
+      listed: (frame, allocated) => out.setDirAlloc(frame.dir, allocated),
+      file: (frame, name, st, index) => {
+        const file = out.addFile(frame.dir, name, st.size, st.blocks * 512, st.ino);
+        if (st.nlink > 1) {
+          // The merge picks the carrying name, by order key.
+          out.addLink(file, { dev: st.dev, carries: false });
+          this.linkKeys.push([...this.keyOf(frame.dir), 0, index]);
+        }
+        this.files++;
+      },
+      dir: (frame, name, path, rel, anchor, index) => {
+        stack.push({ dir: this.addDir(frame.dir, name, DIR_STEP_BASE - index), path, rel, anchor });
+      },
+    };
   }
 
   /**
