@@ -26,15 +26,14 @@
 // start then (and join as above); with fewer, the walk goes on alone to the end. The 1-minute load
 // average, used before, lags: it still counted the previous command's run.
 //
-// The extension's scan process (handOverAtOnce) keeps the older hand-over: its walk stops at the
-// budget and hands every pending folder to the pool's workers.
+// The extension's scan process (scanProcess.ts) walks the same way, at a lower priority.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import * as path from 'node:path';
 import { mergeScan } from '../core/disk/mergeScan';
 import { mountsBelow } from '../core/disk/mounts';
-import { PartialScan, startUnit, type ScanPart, type WorkUnit } from '../core/disk/partialScan';
-import { defaultScanWorkers, scanInWorker, startPool, type StartedPool } from '../core/disk/scanInWorker';
+import { startUnit, type ScanPart } from '../core/disk/partialScan';
+import { defaultScanWorkers, scanInWorker, startPool } from '../core/disk/scanInWorker';
 import { HereWalker } from '../core/disk/walkHere';
 import { runAll } from '../core/sched/slices';
 import { scanSync, type ScanOptions, type ScanResult } from '../core/disk/scanner';
@@ -72,15 +71,10 @@ export interface CliScanOptions {
   mode?: ScanMode;
   /** Files before switching to the pool (default SYNC_BUDGET). */
   syncBudget?: number;
-  /**
-   * Hand the walk over at the decision, without walking on while the workers start: this thread
-   * then waits instead of being a third busy thread beside two starting workers. The extension's
-   * scan process sets it (see scanProcess.ts); tests too (a small test tree is walked before the
-   * workers are up).
-   */
-  handOverAtOnce?: boolean;
-  /** Worker threads of the pool (default: scanInWorker's). */
+  /** Worker threads of the pool (default: cores - 1 beside the walk here, at least 1; forced pool: scanInWorker's). */
   workers?: number;
+  /** Seam: how long the walk here goes on before workers are started on an idle machine (default FIRST_SLICE_MS). */
+  firstSliceMs?: number;
   /**
    * Seam: cores the pool would have, i.e. all of them minus what the rest of the machine used while
    * the walk on this thread ran, read once at the budget (default: idleCoresMeter()); under
@@ -90,7 +84,7 @@ export interface CliScanOptions {
   /**
    * Seam: whether the machine has MIN_IDLE_CORES to spare at this instant, read once before the
    * walk (default: idleNow(), from /proc/loadavg). Then the pool's workers start after the walk's
-   * first slice, and walk beside it as they come up. Not with handOverAtOnce.
+   * first slice, and walk beside it as they come up.
    */
   idleNow?(): boolean;
 }
@@ -197,50 +191,19 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
   };
   const poolOptions = { workerPath: workerPath!, exclude, oneFileSystem, onProgress: poolProgress };
 
-  if (!options.handOverAtOnce) {
-    const here = new HereWalker(exclude ?? [], walkOptions, progressHere);
-    const idleAtStart = (options.idleNow ?? idleNow)();
-    let units = [startUnit(root)];
-    for (;;) {
-      if (here.walk(units, FIRST_SLICE_MS)) return alone(here.scan.finish());
-      units = [];
-      if (!idleAtStart && seen < budget) continue;
-      if (idleAtStart || idleCores() >= MIN_IDLE_CORES) break;
-      // Busy: the walk stays here to the end.
-      here.walk([], Infinity);
-      return alone(here.scan.finish());
-    }
-    const n = workers ?? Math.max(1, defaultScanWorkers() - 1);
-    const result = await startPool(root, poolOptions, n, here).run();
-    return { ...result, durationMs: performance.now() - started, via: 'pool' };
+  const here = new HereWalker(exclude ?? [], walkOptions, progressHere);
+  const idleAtStart = (options.idleNow ?? idleNow)();
+  let units = [startUnit(root)];
+  for (;;) {
+    if (here.walk(units, options.firstSliceMs ?? FIRST_SLICE_MS)) return alone(here.scan.finish());
+    units = [];
+    if (!idleAtStart && seen < budget) continue;
+    if (idleAtStart || idleCores() >= MIN_IDLE_CORES) break;
+    // Busy: the walk stays here to the end.
+    here.walk([], Infinity);
+    return alone(here.scan.finish());
   }
-
-  // The scan process: decided once, at the first progress point past the budget (every 5,000
-  // files); the walk here then stops and waits for the workers, to whom it hands every folder
-  // still pending.
-  let takers: StartedPool | undefined;
-  let decided = false;
-  const handed: WorkUnit[] = [];
-  const head = new PartialScan(
-    exclude,
-    {
-      wantsWork: () => false,
-      donate: (units) => handed.push(...units),
-      pending: () => undefined,
-      progress: progressHere,
-      handOver: () => {
-        if (decided || seen < budget) return takers !== undefined;
-        decided = true;
-        if (idleCores() < MIN_IDLE_CORES) return false;
-        takers = startPool(root, poolOptions, workers);
-        return true;
-      },
-    },
-    walkOptions,
-  );
-  head.run([startUnit(root)]);
-  const part = head.finish();
-  if (handed.length === 0) return alone(part);
-  const result = await takers!.run({ part, units: handed });
+  const n = workers ?? Math.max(1, defaultScanWorkers() - 1);
+  const result = await startPool(root, poolOptions, n, here).run();
   return { ...result, durationMs: performance.now() - started, via: 'pool' };
 }

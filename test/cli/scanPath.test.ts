@@ -1,5 +1,5 @@
-// The headless command's scan (src/cli/scanPath.ts): synchronous for a small tree, the worker pool
-// past the budget when cores are idle, with the same figures either way; the test seams, a busy
+// The headless command's scan (src/cli/scanPath.ts): on this thread for a small tree, this thread
+// and the pool's workers together for a big one when cores are idle, with the same figures either way; the test seams, a busy
 // machine and a missing worker bundle keep it synchronous; serve and usage find the worker beside the running script.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -70,7 +70,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
   });
 
   it('a small tree stays on this thread; past the budget the pool takes over, with the same figures', async () => {
-    const s = await scanForCli(small, { workerPath, syncBudget: 5_000, idleCores: () => 4, handOverAtOnce: true });
+    const s = await scanForCli(small, { workerPath, syncBudget: 5_000, idleCores: () => 4, idleNow: () => false });
     assert.equal(s.via, 'sync');
     assert.deepEqual(figures(s), figures(scanSync(small)));
     const progress: number[] = [];
@@ -79,7 +79,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
       syncBudget: 5_000,
       workers: 2,
       idleCores: () => 4,
-      handOverAtOnce: true,
+      idleNow: () => false,
       onProgress: (n) => progress.push(n),
     });
     assert.equal(b.via, 'pool');
@@ -93,9 +93,10 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
     assert.equal(progress.at(-1), 6_000);
   });
 
-  it('hands the folders left over to the pool: hard links across the hand-over count as scanSync counts them', async () => {
-    // Every 50th file of b has a second name in a: with the hand-over after 1,000 files, some
-    // pairs have one name in the walk on this thread and the other in a worker's.
+  it('the walk here and the workers share the tree: hard links across their parts count as scanSync counts them', async () => {
+    // Every 50th file of b has a second name in a: with the workers joining after 5,000 files, a
+    // pair may have one name in the walk on this thread and the other in a worker's (walkHere.test.ts
+    // slows the walk here to be sure of it).
     const linked = tree(6_000);
     try {
       for (let i = 0; i < 6_000; i += 100) {
@@ -108,7 +109,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
         syncBudget: 1_000,
         workers: 2,
         idleCores: () => 4,
-        handOverAtOnce: true,
+        idleNow: () => false,
         onProgress: (n) => progress.push(n),
       });
       assert.equal(r.via, 'pool');
@@ -126,7 +127,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
 
   it('goes on walking while the workers start, and lets them go if it finishes first', async () => {
     // Decided at 5,000 files; the last 1,000 take a few milliseconds here, a worker's start-up
-    // tens: the walk ends first (a pool that did start gets the rest, with the same figures).
+    // tens: the walk here ends first (a worker that is up in time takes a share, same figures).
     const r = await scanForCli(big, {
       workerPath,
       syncBudget: 1_000,
@@ -144,7 +145,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
       workerPath,
       syncBudget: 5_000,
       idleCores: () => 4,
-      handOverAtOnce: true,
+      idleNow: () => true,
       exclude: ['a/d1/**'],
     });
     assert.equal(b.via, 'pool');
@@ -170,8 +171,9 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
     }
   });
 
-  it('on an idle machine starts the workers with the walk: a small tree is done before they are up', async () => {
-    const s = await scanForCli(small, { workerPath, idleNow: () => true, idleCores: () => 4 });
+  it('on an idle machine starts the workers after the first slice: a small tree is done within it', async () => {
+    // A first slice long enough for a loaded test machine (the default is 5 ms; 50 files take under 1).
+    const s = await scanForCli(small, { workerPath, idleNow: () => true, idleCores: () => 4, firstSliceMs: 1_000 });
     assert.equal(s.via, 'sync');
     assert.deepEqual(figures(s), figures(scanSync(small)));
     // A budget never reached: only the early start can bring the pool in.
@@ -184,7 +186,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
       idleCores: () => 4,
       onProgress: () => seenWorkers.push(liveScanWorkers()),
     });
-    assert.ok(seenWorkers[0] > 0, 'workers running at the first progress point, long before any budget');
+    assert.ok(seenWorkers[0] > 0, 'workers started by the first progress point, long before any budget');
     assert.deepEqual(figures(b), figures(scanSync(big)));
     for (let i = 0; i < 100 && liveScanWorkers() > 0; i++) await new Promise((done) => setTimeout(done, 50));
     assert.equal(liveScanWorkers(), 0, 'no worker left running');
@@ -250,14 +252,14 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
       workerPath,
       syncBudget: 5_000,
       idleCores: () => 4,
-      handOverAtOnce: true,
+      idleNow: () => true,
       hooks: { afterList: (rel) => listed.push(rel) },
     });
     assert.equal(hooked.via, 'sync', 'the pool cannot run the seams');
     assert.ok(listed.includes(''));
     assert.equal((await scanForCli(big, { syncBudget: 5_000, idleCores: () => 4 })).via, 'sync', 'no worker bundle');
     assert.equal(
-      (await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, handOverAtOnce: true, mode: 'sync' }))
+      (await scanForCli(big, { workerPath, syncBudget: 5_000, idleCores: () => 4, idleNow: () => true, mode: 'sync' }))
         .via,
       'sync',
     );

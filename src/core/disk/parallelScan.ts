@@ -46,8 +46,8 @@ export type PackedPart = Omit<ScanPart, 'tree'> & { tree: PackedTree };
 /**
  * Memory shared by the coordinator and its n workers (an Int32Array on a SharedArrayBuffer):
  * [0, n) "donate now" flags, [n, 2n) folders pending on each worker's stack, [2n, 3n) "started"
- * flags. Workers read their flag once per folder, and a walk begun on the coordinator's thread
- * reads whether the workers have started, without a message round trip.
+ * flags. Workers read their flag once per folder; the coordinator reads which workers have
+ * started when a walk on its own thread joins the pool (their 'up' messages may still be queued).
  */
 export class ShareBoard {
   private readonly cells: Int32Array;
@@ -95,11 +95,5 @@ export class ShareBoard {
   /** Coordinator: whether worker `id` has started. */
   started(id: number): boolean {
     return Atomics.load(this.cells, 2 * this.n + id) !== 0;
-  }
-
-  /** Coordinator: whether every worker has started. */
-  allStarted(): boolean {
-    for (let id = 0; id < this.n; id++) if (Atomics.load(this.cells, 2 * this.n + id) === 0) return false;
-    return true;
   }
 }

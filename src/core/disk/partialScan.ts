@@ -44,12 +44,6 @@ export interface WalkControl {
   pending(n: number): void;
   progress(files: number): void;
   /**
-   * Checked once per folder: true to give every pending folder (anchored ones excepted) to the
-   * coordinator at once. The headless command's walk starts on its own thread and hands
-   * the rest to the pool once the tree proves big (src/cli/scanPath.ts).
-   */
-  handOver?(): boolean;
-  /**
    * Checked once per folder: true to stop walking for now and return from run() with the pending
    * folders kept (a walk on the coordinator's own thread pauses so it can answer its workers);
    * run([]) goes on.
@@ -158,11 +152,7 @@ export class PartialScan {
           break;
         }
         if (control) {
-          if (control.handOver?.()) {
-            this.donate(true);
-            // What is left are anchored folders (their descriptor is this walk's): walked here.
-            if (stack.length === 0) break;
-          } else if (stack.length >= 2 && control.wantsWork()) this.donate();
+          if (stack.length >= 2 && control.wantsWork()) this.donate();
           control.pending(stack.length - 1);
         }
         if (!lister.list(stack.pop()!, sink)) continue;
@@ -221,13 +211,10 @@ export class PartialScan {
     };
   }
 
-  /**
-   * Gives the bottom half of the pending stack (anchored folders excepted) to the coordinator, or
-   * all of it.
-   */
-  private donate(all = false): void {
+  /** Gives the bottom half of the pending stack (anchored folders excepted) to the coordinator. */
+  private donate(): void {
     const stack = this.stack;
-    const want = all ? stack.length : stack.length >> 1;
+    const want = stack.length >> 1;
     const given: WorkUnit[] = [];
     let kept = 0;
     for (let i = 0; i < stack.length; i++) {

@@ -140,37 +140,21 @@ function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Pro
   return startPool(root, options, n).run();
 }
 
-/**
- * A walk already begun on the caller's thread (the headless command's, src/cli/scanPath.ts): its
- * part joins the merge, and the folders it handed over are where the workers start, instead of the
- * scan's folder. Nothing is walked twice.
- */
-interface HandedWalk {
-  part: ScanPart;
-  units: WorkUnit[];
-}
-
-/** A pool whose workers are starting or waiting: nothing is walked before run(). */
+/** A pool whose workers are starting: nothing is walked before run(). */
 export interface StartedPool {
-  /** Every worker has started (read from shared memory: no turn of the event loop needed). */
-  started(): boolean;
-  /** Walks the tree: from the scan's folder, or from the folders a walk begun here handed over. */
-  run(head?: HandedWalk): Promise<ScanResult>;
-  /** Lets the workers go unused. */
-  stop(): void;
+  /** Walks the tree, from the scan's folder or, with `here`, beside that walk. */
+  run(): Promise<ScanResult>;
 }
 
 /** How long a walk on the coordinator's thread goes on before it answers its workers. */
 const HERE_SLICE_MS = 8;
 
 /**
- * Starts the workers of a parallel scan without giving them work yet: the headless command starts
- * them while its own walk goes on, and hands that walk over once they are up (a worker's start-up
- * is 100-150 ms on 2 busy cores: src/cli/scanPath.ts).
- *
- * With `here`, a walk already going on this thread (walkHere.ts) is one more walker: run() goes
- * on with it at once, and each worker joins when it is up (its 'up' message). If the walk is done
- * before any worker is up, they are let go and the result is its part alone.
+ * Starts the workers of a parallel scan. Without `here`, run() gives worker 0 the scan's folder
+ * and the others ask it to share. With `here`, a walk already going on on this thread (walkHere.ts:
+ * the headless command's and the scan process's, src/cli/scanPath.ts) is one more walker: run()
+ * goes on with it at once, and each worker joins when it is up (its 'up' message). If the walk is
+ * done before any worker is up, they are let go and the result is its part alone.
  */
 export function startPool(
   root: string,
@@ -200,7 +184,6 @@ export function startPool(
   const parts: PackedPart[] = [];
   let expected = n;
   const dropped = new Set<number>();
-  let headFiles = 0;
   let askedFrom = -1;
   let finishing = false;
   let settled = false;
@@ -216,7 +199,7 @@ export function startPool(
   const onAbort = () => fail(new Error('scan cancelled'));
   const failed = (error: unknown): StartedPool => {
     fail(error);
-    return { started: () => false, run: () => result, stop: () => undefined };
+    return { run: () => result };
   };
   if (options.signal?.aborted) return failed(new Error('scan cancelled'));
   let rootDev: number | undefined;
@@ -244,8 +227,7 @@ export function startPool(
         background: options.background,
       }),
     );
-  const progress = () =>
-    options.onProgress?.(files.reduce((a, b) => a + b, headFiles + (here ? here.scan.fileCount : 0)));
+  const progress = () => options.onProgress?.(files.reduce((a, b) => a + b, here ? here.scan.fileCount : 0));
   const post = (id: number, message: ToWorker) => {
     if (id !== HERE || !here) workers[id].postMessage(message);
     else if (message.type === 'work') {
@@ -393,8 +375,7 @@ export function startPool(
 
   let running = false;
   return {
-    started: () => board.allStarted(),
-    run(head) {
+    run() {
       if (running || settled) return result;
       running = true;
       if (here) {
@@ -411,24 +392,12 @@ export function startPool(
         dispatch();
         return result;
       }
-      // Worker 0 starts at the scan's folder, or with every folder a walk begun here handed over,
-      // in the order of that walk's stack (the shallowest, largest subtrees at the bottom, where
-      // donations come from); the others are idle, so it is asked to share at once.
+      // Worker 0 starts at the scan's folder; the others are idle, so it is asked to share at once.
       for (let id = 0; id < n; id++) members.add(id);
       for (let id = 1; id < n; id++) idle.add(id);
-      if (head) {
-        ready = [head.part];
-        headFiles = head.part.files;
-      }
-      post(0, { type: 'work', units: head ? head.units : [startUnit(root, options.relPath ?? '')] });
+      post(0, { type: 'work', units: [startUnit(root, options.relPath ?? '')] });
       dispatch();
       return result;
-    },
-    stop() {
-      if (settled) return;
-      settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      void stopAll(workers);
     },
   };
 }

@@ -24,12 +24,19 @@ describe('ShareBoard', () => {
       [0, 1, 2].map((id) => coordinator.pending(id)),
       [5, 0, 9],
     );
-    assert.equal(coordinator.allStarted(), false);
+    assert.deepEqual(
+      [0, 1, 2].map((id) => coordinator.started(id)),
+      [false, false, false],
+    );
     worker.setStarted(0);
     worker.setStarted(2);
-    assert.equal(coordinator.allStarted(), false, 'worker 1 has not started');
+    assert.deepEqual(
+      [0, 1, 2].map((id) => coordinator.started(id)),
+      [true, false, true],
+      'worker 1 has not started',
+    );
     worker.setStarted(1);
-    assert.equal(coordinator.allStarted(), true);
+    assert.equal(coordinator.started(1), true);
     assert.deepEqual(
       [0, 1, 2].map((id) => [coordinator.asked(id), coordinator.pending(id)]),
       [
