@@ -12,23 +12,10 @@ import { PartialScan, startUnit, type ScanPart, type WorkUnit } from '../../../s
 import { scanInWorker } from '../../../src/core/disk/scanInWorker';
 import { scanSync, type ScanOptions } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
+import { treeFigures } from './fixtures';
 import { mountPoints, mountsBelow } from '../../../src/core/disk/mounts';
 import { MOVED, type WalkFs } from '../../../src/core/disk/walkDirectory';
 import { scanWorkerPath } from '../../support/scanWorker';
-
-/** Every folder's and file's figures by path, plus the total and the entry count. */
-function figures(tree: SizeTree): Record<string, string> {
-  const out: Record<string, string> = { '': JSON.stringify(tree.total()), entries: String(tree.trackedEntries()) };
-  const stack = [''];
-  while (stack.length) {
-    const rel = stack.pop()!;
-    for (const c of tree.children(rel)) {
-      out[`${c.isDirectory ? 'D' : 'F'} ${c.relPath}`] = `${c.bytes} ${c.allocatedBytes} ${c.files}`;
-      if (c.isDirectory) stack.push(c.relPath);
-    }
-  }
-  return out;
-}
 
 /** The parallel walk in-process, every folder that can be donated donated, round-robin. */
 function splitScan(root: string, parts: number, options: ScanOptions = {}) {
@@ -198,12 +185,12 @@ describe('folders reached twice (bind mounts) and other file systems', function 
     // The parallel walk keeps the same copy and names the same folder.
     for (const parts of [2, 3]) {
       const split = splitScan(root, parts);
-      assert.deepEqual(figures(split.tree), figures(t), `${parts} parts`);
+      assert.deepEqual(treeFigures(split.tree), treeFigures(t), `${parts} parts`);
       assert.deepEqual(byPath(split.notEntered), byPath(notEntered));
     }
     for (const workers of [1, 2, 3]) {
       const par = await scanInWorker(root, { workerPath, workers });
-      assert.deepEqual(figures(par.tree), figures(t), `${workers} workers`);
+      assert.deepEqual(treeFigures(par.tree), treeFigures(t), `${workers} workers`);
       assert.deepEqual(byPath(par.notEntered), byPath(notEntered));
     }
   });
@@ -219,15 +206,15 @@ describe('folders reached twice (bind mounts) and other file systems', function 
     assert.equal(one.tree.total().bytes, 1023);
     assert.deepEqual(one.notEntered, [{ path: 'a/b/loop', reason: 'already counted at a' }]);
     const sync = scanSync(root);
-    assert.deepEqual(figures(sync.tree), figures(one.tree));
+    assert.deepEqual(treeFigures(sync.tree), treeFigures(one.tree));
     for (const parts of [2, 3]) {
       const split = splitScan(root, parts);
-      assert.deepEqual(figures(split.tree), figures(sync.tree), `${parts} parts`);
+      assert.deepEqual(treeFigures(split.tree), treeFigures(sync.tree), `${parts} parts`);
       assert.deepEqual(split.notEntered, sync.notEntered);
     }
     for (const workers of [2, 3]) {
       const par = await scanInWorker(root, { workerPath, workers, signal: AbortSignal.timeout(10_000) });
-      assert.deepEqual(figures(par.tree), figures(sync.tree), `${workers} workers`);
+      assert.deepEqual(treeFigures(par.tree), treeFigures(sync.tree), `${workers} workers`);
       assert.deepEqual(par.notEntered, sync.notEntered);
     }
   });
@@ -243,10 +230,10 @@ describe('folders reached twice (bind mounts) and other file systems', function 
     assert.equal(x.tree.total().bytes, 10);
     assert.deepEqual(x.skipped, []);
     assert.deepEqual(x.notEntered, [{ path: 'work/tmp', reason: 'on another file system (--one-file-system)' }]);
-    assert.deepEqual(figures(splitScan(root, 2, { oneFileSystem: true }).tree), figures(x.tree));
+    assert.deepEqual(treeFigures(splitScan(root, 2, { oneFileSystem: true }).tree), treeFigures(x.tree));
     for (const workers of [1, 2]) {
       const par = await scanInWorker(root, { workerPath, workers, oneFileSystem: true });
-      assert.deepEqual(figures(par.tree), figures(x.tree));
+      assert.deepEqual(treeFigures(par.tree), treeFigures(x.tree));
       assert.deepEqual(par.notEntered, x.notEntered);
     }
   });

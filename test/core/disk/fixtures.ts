@@ -1,5 +1,6 @@
 // Fixture builders shared by the disk scan tests.
 import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
+import type { SizeTree } from '../../../src/core/disk/sizeTree';
 
 /**
  * mkdir d/d/d/... `levels` levels below the folder open at `fd`, through /proc/self/fd so paths
@@ -21,4 +22,18 @@ export function descendChain(fd: number, levels: number): number {
   const next = openSync(`/proc/self/fd/${fd}/${rel}`, constants.O_RDONLY | constants.O_DIRECTORY);
   closeSync(fd);
   return next;
+}
+
+/** Every folder's and file's figures by path, plus the total and the entry count. */
+export function treeFigures(tree: SizeTree): Record<string, string> {
+  const out: Record<string, string> = { '': JSON.stringify(tree.total()), entries: String(tree.trackedEntries()) };
+  const stack = [''];
+  while (stack.length) {
+    const rel = stack.pop()!;
+    for (const c of tree.children(rel)) {
+      out[`${c.isDirectory ? 'D' : 'F'} ${c.relPath}`] = `${c.bytes} ${c.allocatedBytes} ${c.files}`;
+      if (c.isDirectory) stack.push(c.relPath);
+    }
+  }
+  return out;
 }

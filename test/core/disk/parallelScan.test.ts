@@ -26,22 +26,8 @@ import { PartialScan, startUnit, type ScanPart, type WorkUnit } from '../../../s
 import { defaultScanWorkers, liveScanWorkers, scanInWorker } from '../../../src/core/disk/scanInWorker';
 import { scanSync, type ScanOptions } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
-import { descendChain } from './fixtures';
+import { descendChain, treeFigures } from './fixtures';
 import { scanWorkerPath } from '../../support/scanWorker';
-
-/** Every folder's and file's figures by path, plus the total and the entry count. */
-function figures(tree: SizeTree): Record<string, string> {
-  const out: Record<string, string> = { '': JSON.stringify(tree.total()), entries: String(tree.trackedEntries()) };
-  const stack = [''];
-  while (stack.length) {
-    const rel = stack.pop()!;
-    for (const c of tree.children(rel)) {
-      out[`${c.isDirectory ? 'D' : 'F'} ${c.relPath}`] = `${c.bytes} ${c.allocatedBytes} ${c.files}`;
-      if (c.isDirectory) stack.push(c.relPath);
-    }
-  }
-  return out;
-}
 
 const bad = (s: string) => Buffer.concat([Buffer.from(s), Buffer.from([0xff, 0xfe])]);
 
@@ -200,7 +186,7 @@ describe('parallel scan', () => {
     it(`with ${workers} workers equals scanSync on hard links across top-level folders, symlinks, empty and non-UTF-8 folders`, async () => {
       const expected = scanSync(awkward);
       const actual = await scanInWorker(awkward, { workerPath, workers });
-      assert.deepEqual(figures(actual.tree), figures(expected.tree));
+      assert.deepEqual(treeFigures(actual.tree), treeFigures(expected.tree));
       assert.deepEqual(actual.skipped, []);
       assert.equal(actual.tree.total().files, 10); // one.bin, two.bin, top, index.js, 2 logs, sparse, bad-, inside, deeper-
       await workersGone();
@@ -209,7 +195,7 @@ describe('parallel scan', () => {
     it(`with ${workers} workers equals scanSync on a lopsided tree`, async () => {
       const progress: number[] = [];
       const actual = await scanInWorker(lopsided, { workerPath, workers, onProgress: (n) => progress.push(n) });
-      assert.deepEqual(figures(actual.tree), figures(scanSync(lopsided).tree));
+      assert.deepEqual(treeFigures(actual.tree), treeFigures(scanSync(lopsided).tree));
       assert.equal(progress[progress.length - 1], 3004, 'the last progress is every file name counted');
     });
 
@@ -221,15 +207,19 @@ describe('parallel scan', () => {
         { relPath: 'missing' },
       ]) {
         const actual = await scanInWorker(awkward, { workerPath, workers, ...options });
-        assert.deepEqual(figures(actual.tree), figures(scanSync(awkward, options).tree), JSON.stringify(options));
+        assert.deepEqual(
+          treeFigures(actual.tree),
+          treeFigures(scanSync(awkward, options).tree),
+          JSON.stringify(options),
+        );
       }
     });
   }
 
   it('one worker is scanSync in a worker', async () => {
     assert.deepEqual(
-      figures((await scanInWorker(awkward, { workerPath, workers: 1 })).tree),
-      figures(scanSync(awkward).tree),
+      treeFigures((await scanInWorker(awkward, { workerPath, workers: 1 })).tree),
+      treeFigures(scanSync(awkward).tree),
     );
   });
 
@@ -245,8 +235,8 @@ describe('parallel scan', () => {
         assert.ok(split.donated.length > 0);
         assert.ok(split.files.filter((n) => n > 0).length > 1, 'files were found by more than one part');
         assert.deepEqual(
-          figures(split.tree),
-          figures(scanSync(root, options).tree),
+          treeFigures(split.tree),
+          treeFigures(scanSync(root, options).tree),
           `${parts} parts, ${root} ${JSON.stringify(options)}`,
         );
       }
@@ -269,18 +259,18 @@ describe('parallel scan', () => {
   it('walks deep paths (re-rooted at /proc/self/fd) and never donates a re-rooted folder', async function () {
     this.timeout(60_000);
     const root = deepTree();
-    const expected = figures(scanSync(root).tree);
+    const expected = treeFigures(scanSync(root).tree);
     const fds = readdirSync('/proc/self/fd').length;
     const split = splitScan(root, 3);
     assert.ok(
       split.donated.every((u) => Buffer.byteLength(typeof u.path === 'string' ? u.path : Buffer.from(u.path)) < 4096),
     );
     assert.ok(split.donated.every((u) => !String(u.path).startsWith('/proc/self/fd')));
-    assert.deepEqual(figures(split.tree), expected);
+    assert.deepEqual(treeFigures(split.tree), expected);
     assert.deepEqual(split.skipped, []);
     assert.equal(readdirSync('/proc/self/fd').length, fds, 'the folders opened were closed');
     for (const workers of [2, 3])
-      assert.deepEqual(figures((await scanInWorker(root, { workerPath, workers })).tree), expected);
+      assert.deepEqual(treeFigures((await scanInWorker(root, { workerPath, workers })).tree), expected);
     assert.equal(
       scanSync(root).tree.get(
         `deep/${Array(1700).fill('d').join('/')}/fan0/${Array(2000).fill('d').join('/')}/bottom.txt`,

@@ -9,23 +9,9 @@ import { join } from 'node:path';
 import { startUnit } from '../../../src/core/disk/partialScan';
 import { liveScanWorkers, startPool } from '../../../src/core/disk/scanInWorker';
 import { scanSync } from '../../../src/core/disk/scanner';
-import type { SizeTree } from '../../../src/core/disk/sizeTree';
 import { HereWalker } from '../../../src/core/disk/walkHere';
 import { scanWorkerPath } from '../../support/scanWorker';
-
-/** Every folder's and file's figures by path, and the total. */
-function figures(tree: SizeTree): Record<string, string> {
-  const out: Record<string, string> = { '': JSON.stringify(tree.total()) };
-  const stack = [''];
-  while (stack.length) {
-    const rel = stack.pop()!;
-    for (const c of tree.children(rel)) {
-      out[`${c.isDirectory ? 'D' : 'F'} ${c.relPath}`] = `${c.bytes} ${c.allocatedBytes} ${c.files}`;
-      if (c.isDirectory) stack.push(c.relPath);
-    }
-  }
-  return out;
-}
+import { treeFigures } from './fixtures';
 
 /** 40 packages of two folders, and hard links whose names are far apart in the walk. */
 function packages(): string {
@@ -71,7 +57,7 @@ describe('walk here: the coordinator thread as one walker of the pool', function
     const pool = startPool(root, { workerPath: scanWorkerPath(), onProgress: (n) => progress.push(n) }, 2, here);
     const r = await pool.run();
     const s = scanSync(root);
-    assert.deepEqual(figures(r.tree), figures(s.tree));
+    assert.deepEqual(treeFigures(r.tree), treeFigures(s.tree));
     assert.deepEqual(r.skipped, s.skipped);
     assert.ok(listedHere.length > 0 && listedHere.length < 121, `listed here: ${listedHere.length} of 121 folders`);
     assert.equal(progress.at(-1), 800 + 14, 'every name once (800 files, 14 second names)');
@@ -82,7 +68,7 @@ describe('walk here: the coordinator thread as one walker of the pool', function
     const here = new HereWalker([], {}, () => undefined);
     here.walk([startUnit(root)], 0);
     const r = await startPool(root, { workerPath: scanWorkerPath() }, 2, here).run();
-    assert.deepEqual(figures(r.tree), figures(scanSync(root).tree));
+    assert.deepEqual(treeFigures(r.tree), treeFigures(scanSync(root).tree));
     await noWorkerLeft();
   });
 
