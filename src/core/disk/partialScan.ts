@@ -115,6 +115,13 @@ export class PartialScan {
     return keyOfDir(dir, this.out.dirParents, this.dirSteps, this.unitKeys);
   }
 
+  /** Drops a paused walk: its pending folders, and the descriptors their long paths go through. */
+  abandon(): void {
+    this.lister?.close();
+    this.lister = null;
+    this.stack.length = 0;
+  }
+
   /** Folders waiting on this walk's stack. */
   get pendingFolders(): number {
     return this.stack.length;

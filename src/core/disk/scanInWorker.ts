@@ -194,6 +194,7 @@ export function startPool(
     if (settled) return;
     settled = true;
     options.signal?.removeEventListener('abort', onAbort);
+    here?.scan.abandon();
     void stopAll(workers).then(() => rejectRun(error));
   };
   const onAbort = () => fail(new Error('scan cancelled'));

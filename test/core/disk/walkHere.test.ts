@@ -72,6 +72,26 @@ describe('walk here: the coordinator thread as one walker of the pool', function
     await noWorkerLeft();
   });
 
+  it('cancelled midway: the scan rejects, the walk here drops what it had pending, no worker is left', async () => {
+    const here = new HereWalker(
+      [],
+      {
+        afterList: () => {
+          const until = performance.now() + 5;
+          while (performance.now() < until);
+        },
+      },
+      () => undefined,
+    );
+    here.walk([startUnit(root)], 0);
+    const abort = new AbortController();
+    const scan = startPool(root, { workerPath: scanWorkerPath(), signal: abort.signal }, 2, here).run();
+    setTimeout(() => abort.abort(), 60);
+    await assert.rejects(scan, /scan cancelled/);
+    assert.equal(here.scan.pendingFolders, 0);
+    await noWorkerLeft();
+  });
+
   it('a walk here that throws fails the scan, with no worker left running', async () => {
     // The first folder it lists, in run()'s first slice: before any worker can be up.
     const here = new HereWalker(
