@@ -14,7 +14,8 @@
 // interleaved runs without NODE_EXTRA_CA_CERTS: 50 files 79 ms against scanSync's 80 (before: 76
 // against 65, the workers' start-up was paid for nothing); 20,000 files 224 against scanSync's
 // 228 and the pool's 256 (before: 233 against 182); 45,000 files 306 against 321 and 333;
-// 200,000 files 1,062 against 1,088 before; 1,000,000 files 2,676 against 2,640 (noise).
+// 200,000 files 1,062 against 1,088 before; 1,000,000 files 2,676 against 2,640 (noise; with
+// one sink per walk in partialScan.ts, 2,589 against the pool alone's 2,679).
 //
 // The pool only pays when it gets cores of its own: on a machine already busy its workers share
 // the cores the synchronous walk would have had, and it loses by its start-up and merge (bench/cli.ts
@@ -26,7 +27,8 @@
 // start then (and join as above); with fewer, the walk goes on alone to the end. The 1-minute load
 // average, used before, lags: it still counted the previous command's run.
 //
-// The extension's scan process (scanProcess.ts) walks the same way, at a lower priority.
+// The extension's scan process (scanProcess.ts) walks the same way, at a lower priority, and
+// brings the workers in past the budget however busy the machine.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import * as path from 'node:path';
