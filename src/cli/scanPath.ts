@@ -35,7 +35,7 @@ import * as path from 'node:path';
 import { mergeScan } from '../core/disk/mergeScan';
 import { mountsBelow } from '../core/disk/mounts';
 import { startUnit, type ScanPart } from '../core/disk/partialScan';
-import { defaultScanWorkers, scanInWorker, startPool } from '../core/disk/scanInWorker';
+import { defaultScanWorkers, poolScan, scanInWorker } from '../core/disk/scanInWorker';
 import { HereWalker } from '../core/disk/walkHere';
 import { runAll } from '../core/sched/slices';
 import { scanSync, type ScanOptions, type ScanResult } from '../core/disk/scanner';
@@ -158,14 +158,12 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
   const { exclude, oneFileSystem, onProgress, hooks, workerPath, workers } = options;
   const mode = options.mode ?? 'auto';
   let seen = 0;
-  // After a switch the count shown goes on from where the synchronous walk stopped, not back to 0.
-  const poolProgress = onProgress && ((files: number) => onProgress(Math.max(files, seen)));
   const pool = async (): Promise<CliScanResult> => ({
     ...(await scanInWorker(root, {
       workerPath: workerPath!,
       exclude,
       oneFileSystem,
-      onProgress: poolProgress,
+      onProgress,
       workers,
     })),
     via: 'pool',
@@ -191,7 +189,7 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
     onProgress?.(part.files);
     return { ...runAll(mergeScan(root, [part])), durationMs: performance.now() - started, via: 'sync' };
   };
-  const poolOptions = { workerPath: workerPath!, exclude, oneFileSystem, onProgress: poolProgress };
+  const poolOptions = { workerPath: workerPath!, exclude, oneFileSystem, onProgress };
 
   const here = new HereWalker(exclude ?? [], walkOptions, progressHere);
   const idleAtStart = (options.idleNow ?? idleNow)();
@@ -206,6 +204,6 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
     return alone(here.scan.finish());
   }
   const n = workers ?? Math.max(1, defaultScanWorkers() - 1);
-  const result = await startPool(root, poolOptions, n, here).run();
+  const result = await poolScan(root, poolOptions, n, here);
   return { ...result, durationMs: performance.now() - started, via: 'pool' };
 }

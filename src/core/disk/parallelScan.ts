@@ -45,9 +45,8 @@ export type PackedPart = Omit<ScanPart, 'tree'> & { tree: PackedTree };
 
 /**
  * Memory shared by the coordinator and its n workers (an Int32Array on a SharedArrayBuffer):
- * [0, n) "donate now" flags, [n, 2n) folders pending on each worker's stack, [2n, 3n) "started"
- * flags. Workers read their flag once per folder; the coordinator reads which workers have
- * started when a walk on its own thread joins the pool (their 'up' messages may still be queued).
+ * [0, n) "donate now" flags, [n, 2n) folders pending on each worker's stack. Workers read their
+ * flag once per folder.
  */
 export class ShareBoard {
   private readonly cells: Int32Array;
@@ -60,7 +59,7 @@ export class ShareBoard {
   }
 
   static create(n: number): ShareBoard {
-    return new ShareBoard(new SharedArrayBuffer(12 * n), n);
+    return new ShareBoard(new SharedArrayBuffer(8 * n), n);
   }
 
   /** Coordinator: asks worker `id` to donate. */
@@ -85,15 +84,5 @@ export class ShareBoard {
 
   pending(id: number): number {
     return Atomics.load(this.cells, this.n + id);
-  }
-
-  /** Worker: it has started and listens for work. */
-  setStarted(id: number): void {
-    Atomics.store(this.cells, 2 * this.n + id, 1);
-  }
-
-  /** Coordinator: whether worker `id` has started. */
-  started(id: number): boolean {
-    return Atomics.load(this.cells, 2 * this.n + id) !== 0;
   }
 }

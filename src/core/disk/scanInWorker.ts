@@ -137,31 +137,25 @@ function scanInOneWorker(root: string, options: WorkerScanOptions): Promise<Scan
 }
 
 function scanInWorkers(root: string, options: WorkerScanOptions, n: number): Promise<ScanResult> {
-  return startPool(root, options, n).run();
-}
-
-/** A pool whose workers are starting: nothing is walked before run(). */
-export interface StartedPool {
-  /** Walks the tree, from the scan's folder or, with `here`, beside that walk. */
-  run(): Promise<ScanResult>;
+  return poolScan(root, options, n);
 }
 
 /** How long a walk on the coordinator's thread goes on before it answers its workers. */
 const HERE_SLICE_MS = 8;
 
 /**
- * Starts the workers of a parallel scan. Without `here`, run() gives worker 0 the scan's folder
- * and the others ask it to share. With `here`, a walk already going on on this thread (walkHere.ts:
- * the headless command's and the scan process's, src/cli/scanPath.ts) is one more walker: run()
- * goes on with it at once, and each worker joins when it is up (its 'up' message). If the walk is
- * done before any worker is up, they are let go and the result is its part alone.
+ * A parallel scan. Without `here`, worker 0 starts at the scan's folder and the others ask it to
+ * share. With `here`, a walk already going on on this thread (walkHere.ts: the headless command's
+ * and the scan process's, src/cli/scanPath.ts) is one more walker: it goes on at once, and each
+ * worker joins when it is up (its 'up' message). If the walk is done before any worker is up,
+ * they are let go and the result is its part alone.
  */
-export function startPool(
+export function poolScan(
   root: string,
   options: WorkerScanOptions,
   n = defaultScanWorkers(),
   here?: HereWalker,
-): StartedPool {
+): Promise<ScanResult> {
   const started = performance.now();
   let resolveRun!: (result: ScanResult) => void;
   let rejectRun!: (error: unknown) => void;
@@ -169,8 +163,6 @@ export function startPool(
     resolveRun = resolve;
     rejectRun = reject;
   });
-  // Rejected before run() (a worker failed to start), or never run: nobody waits on it yet.
-  result.catch(() => undefined);
   const board = ShareBoard.create(n);
   const exclude = options.exclude ?? [];
   const workers: Worker[] = [];
@@ -198,9 +190,9 @@ export function startPool(
     void stopAll(workers).then(() => rejectRun(error));
   };
   const onAbort = () => fail(new Error('scan cancelled'));
-  const failed = (error: unknown): StartedPool => {
+  const failed = (error: unknown): Promise<ScanResult> => {
     fail(error);
-    return { run: () => result };
+    return result;
   };
   if (options.signal?.aborted) return failed(new Error('scan cancelled'));
   let rootDev: number | undefined;
@@ -239,7 +231,9 @@ export function startPool(
   const ask = (id: number) => (id === HERE && here ? here.ask() : board.ask(id));
   const pendingOf = (id: number) => (id === HERE && here ? here.pending : board.pending(id));
 
-  const merge = (ready: ScanPart[]) => {
+  /** Parts that need no unpacking: the walk here's. */
+  let ready: ScanPart[] = [];
+  const merge = () => {
     settled = true;
     options.signal?.removeEventListener('abort', onAbort);
     void stopAll(workers);
@@ -270,7 +264,7 @@ export function startPool(
     }
     if (here) {
       ready = [here.scan.finish()];
-      if (expected === 0) merge(ready);
+      if (expected === 0) merge();
     }
   };
 
@@ -332,14 +326,13 @@ export function startPool(
     setImmediate(walkHere);
   }
 
-  let ready: ScanPart[] = [];
   workers.forEach((worker, id) => {
     worker.on('message', (m: FromWorker) => {
       if (settled) return;
       switch (m.type) {
         case 'up':
-          // With a walker here, a worker takes part once it is up; without, from run() on.
-          if (!here || finishing || !running || members.has(id)) break;
+          // With a walker here, a worker takes part once it is up; without, from the start.
+          if (!here || finishing) break;
           members.add(id);
           wentIdle(id);
           break;
@@ -359,7 +352,7 @@ export function startPool(
         case 'done': {
           parts[id] = m.part;
           if (parts.filter(Boolean).length < expected) break;
-          merge(ready);
+          merge();
           break;
         }
       }
@@ -374,31 +367,19 @@ export function startPool(
     });
   });
 
-  let running = false;
-  return {
-    run() {
-      if (running || settled) return result;
-      running = true;
-      if (here) {
-        // The walk here goes on; the workers join as they come up (the busiest walker is then
-        // asked to share: this one, until the first worker has work).
-        members.add(HERE);
-        here.onDonate = (units) => donated(HERE, units);
-        for (let id = 0; id < n; id++) {
-          if (!board.started(id)) continue;
-          members.add(id);
-          idle.add(id);
-        }
-        scheduleHere();
-        dispatch();
-        return result;
-      }
-      // Worker 0 starts at the scan's folder; the others are idle, so it is asked to share at once.
-      for (let id = 0; id < n; id++) members.add(id);
-      for (let id = 1; id < n; id++) idle.add(id);
-      post(0, { type: 'work', units: [startUnit(root, options.relPath ?? '')] });
-      dispatch();
-      return result;
-    },
-  };
+  if (here) {
+    // The walk here goes on; the workers join as they come up (the busiest walker is then asked
+    // to share: this one, until the first worker has work).
+    members.add(HERE);
+    here.onDonate = (units) => donated(HERE, units);
+    here.onProgress = progress;
+    scheduleHere();
+    return result;
+  }
+  // Worker 0 starts at the scan's folder; the others are idle, so it is asked to share at once.
+  for (let id = 0; id < n; id++) members.add(id);
+  for (let id = 1; id < n; id++) idle.add(id);
+  post(0, { type: 'work', units: [startUnit(root, options.relPath ?? '')] });
+  dispatch();
+  return result;
 }

@@ -72,7 +72,6 @@ if (data.mode === 'parallel') {
       port.close();
     }
   });
-  board.setStarted(id);
   post({ type: 'up' });
 } else {
   const result = scanSync(data.root, {

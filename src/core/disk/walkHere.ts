@@ -1,6 +1,6 @@
 // A walk on the coordinator's own thread that takes part in a parallel scan as one more walker
 // (the headless command's: src/cli/scanPath.ts). It walks in slices so the thread can answer its
-// workers between them; the coordinator (startPool, scanInWorker.ts) asks it to donate, gives it
+// workers between them; the coordinator (poolScan, scanInWorker.ts) asks it to donate, gives it
 // work and collects its part as it does a worker's, without a message: it is on the same thread.
 // Its part joins the merge as it is (no packing, no copy).
 import { PartialScan, type PartialScanOptions, type WorkUnit } from './partialScan';
@@ -13,7 +13,12 @@ export class HereWalker {
   /** Where donated folders go: the coordinator's, once the walker joins a pool. */
   onDonate: ((units: WorkUnit[]) => void) | null = null;
 
-  constructor(exclude: string[], options: PartialScanOptions, progress: (files: number) => void) {
+  constructor(
+    exclude: string[],
+    options: PartialScanOptions,
+    /** This walk's file count at each progress point; a pool it joins reports its total instead. */
+    public onProgress: (files: number) => void,
+  ) {
     this.scan = new PartialScan(
       exclude,
       {
@@ -23,7 +28,7 @@ export class HereWalker {
           this.onDonate!(units);
         },
         pending: (n) => (this.pendingCount = n),
-        progress,
+        progress: (files) => this.onProgress(files),
         pause: () => performance.now() >= this.deadline,
       },
       options,

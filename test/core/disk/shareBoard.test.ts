@@ -1,5 +1,5 @@
 // The memory the parallel scan's coordinator and workers share: per worker a "donate now" flag
-// a pending-folder count and a started flag, in cells that do not overlap, seen through any view of the buffer.
+// and a pending-folder count, in cells that do not overlap, seen through any view of the buffer.
 import { strict as assert } from 'node:assert';
 import { ShareBoard } from '../../../src/core/disk/parallelScan';
 
@@ -23,28 +23,6 @@ describe('ShareBoard', () => {
     assert.deepEqual(
       [0, 1, 2].map((id) => coordinator.pending(id)),
       [5, 0, 9],
-    );
-    assert.deepEqual(
-      [0, 1, 2].map((id) => coordinator.started(id)),
-      [false, false, false],
-    );
-    worker.setStarted(0);
-    worker.setStarted(2);
-    assert.deepEqual(
-      [0, 1, 2].map((id) => coordinator.started(id)),
-      [true, false, true],
-      'worker 1 has not started',
-    );
-    worker.setStarted(1);
-    assert.equal(coordinator.started(1), true);
-    assert.deepEqual(
-      [0, 1, 2].map((id) => [coordinator.asked(id), coordinator.pending(id)]),
-      [
-        [false, 5],
-        [false, 0],
-        [false, 9],
-      ],
-      'the started flags overlap neither the requests nor the counts',
     );
   });
 });

@@ -1,4 +1,4 @@
-// A walk on the coordinator's own thread as one walker of the pool (walkHere.ts, startPool's
+// A walk on the coordinator's own thread as one walker of the pool (walkHere.ts, poolScan's
 // `here`): workers join as they come up and share its folders, the merged tree equals scanSync's
 // (hard-linked bytes at the same name, whichever part each name is in); a walk done before any
 // worker is up is the result alone; a walk that throws fails the scan. No worker is left running.
@@ -7,7 +7,7 @@ import { linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startUnit } from '../../../src/core/disk/partialScan';
-import { liveScanWorkers, startPool } from '../../../src/core/disk/scanInWorker';
+import { liveScanWorkers, poolScan } from '../../../src/core/disk/scanInWorker';
 import { scanSync } from '../../../src/core/disk/scanner';
 import { HereWalker } from '../../../src/core/disk/walkHere';
 import { scanWorkerPath } from '../../support/scanWorker';
@@ -54,8 +54,7 @@ describe('walk here: the coordinator thread as one walker of the pool', function
     );
     assert.equal(here.walk([startUnit(root)], 0), false, 'paused before the first folder');
     const progress: number[] = [];
-    const pool = startPool(root, { workerPath: scanWorkerPath(), onProgress: (n) => progress.push(n) }, 2, here);
-    const r = await pool.run();
+    const r = await poolScan(root, { workerPath: scanWorkerPath(), onProgress: (n) => progress.push(n) }, 2, here);
     const s = scanSync(root);
     assert.deepEqual(treeFigures(r.tree), treeFigures(s.tree));
     assert.deepEqual(r.skipped, s.skipped);
@@ -64,10 +63,45 @@ describe('walk here: the coordinator thread as one walker of the pool', function
     await noWorkerLeft();
   });
 
+  it('progress counts both sides once they share the tree, and never goes back', async () => {
+    // 200 folders of 150 files, the walk here slowed a little: each side passes its own progress
+    // points (every 5,000 files) while the other walks. The walk here used to report its own count
+    // alone, below the pool's total reported before it.
+    const wide = mkdtempSync(join(tmpdir(), 'wu-here-wide-'));
+    try {
+      for (let d = 0; d < 200; d++) {
+        mkdirSync(join(wide, `d${d}`));
+        for (let f = 0; f < 150; f++) writeFileSync(join(wide, `d${d}`, `f${f}`), '');
+      }
+      // One progress callback for both, as the headless command gives them.
+      const progress: number[] = [];
+      const onProgress = (n: number) => progress.push(n);
+      const here = new HereWalker(
+        [],
+        {
+          afterList: () => {
+            const until = performance.now() + 1;
+            while (performance.now() < until);
+          },
+        },
+        onProgress,
+      );
+      here.walk([startUnit(wide)], 0);
+      await poolScan(wide, { workerPath: scanWorkerPath(), onProgress }, 1, here);
+      assert.ok(
+        progress.every((n, i) => i === 0 || n >= progress[i - 1]),
+        progress.join(','),
+      );
+      assert.equal(progress.at(-1), 30_000);
+    } finally {
+      rmSync(wide, { recursive: true, force: true });
+    }
+  });
+
   it('done before any worker is up: its part alone is the result, and the workers are let go', async () => {
     const here = new HereWalker([], {}, () => undefined);
     here.walk([startUnit(root)], 0);
-    const r = await startPool(root, { workerPath: scanWorkerPath() }, 2, here).run();
+    const r = await poolScan(root, { workerPath: scanWorkerPath() }, 2, here);
     assert.deepEqual(treeFigures(r.tree), treeFigures(scanSync(root).tree));
     await noWorkerLeft();
   });
@@ -85,7 +119,7 @@ describe('walk here: the coordinator thread as one walker of the pool', function
     );
     here.walk([startUnit(root)], 0);
     const abort = new AbortController();
-    const scan = startPool(root, { workerPath: scanWorkerPath(), signal: abort.signal }, 2, here).run();
+    const scan = poolScan(root, { workerPath: scanWorkerPath(), signal: abort.signal }, 2, here);
     setTimeout(() => abort.abort(), 60);
     await assert.rejects(scan, /scan cancelled/);
     assert.equal(here.scan.pendingFolders, 0);
@@ -104,7 +138,7 @@ describe('walk here: the coordinator thread as one walker of the pool', function
       () => undefined,
     );
     here.walk([startUnit(root)], 0);
-    await assert.rejects(startPool(root, { workerPath: scanWorkerPath() }, 2, here).run(), /disk went away/);
+    await assert.rejects(poolScan(root, { workerPath: scanWorkerPath() }, 2, here), /disk went away/);
     await noWorkerLeft();
   });
 });
