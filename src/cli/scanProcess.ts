@@ -72,9 +72,10 @@ async function run(request: ScanRequest): Promise<void> {
     // The walk on this thread is one walker of the pool (cores - 1 workers join it as they come
     // up): never a third busy thread of ours on 2 cores. (Walking on while 2 workers started, as
     // a hand-over did, aborted live.test's save participant in one of two fresh-clone CI runs.)
-    // Outside the editor, sipab-style A/B of this process, medians: 45,000 files 265 ms against
-    // 340 with the hand-over (this thread waited for the workers), 200,000 files 1,276 against
-    // 1,303, and 2,053 against 2,160 beside one busy process; 1,000,000 files 2,645 against 2,701.
+    // This process outside the editor (scanInProcess, background), builds run in turns, medians:
+    // 45,000 files 265 ms against 340 with the hand-over (this thread waited for the workers),
+    // 200,000 files 1,276 against 1,303, and 2,053 against 2,160 beside one busy process;
+    // 1,000,000 files 2,645 against 2,701.
     onProgress: (files) => {
       const now = performance.now();
       if (now - lastProgress < PROGRESS_EVERY_MS) return;
