@@ -3,7 +3,7 @@
 // a cancelled scan kills the child; a child that dies or sends damage is an error naming why; a
 // missing bundle is "unavailable" (the monitor then scans in worker threads).
 import { strict as assert } from 'node:assert';
-import { linkSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskTracker } from '../../../src/core/disk/diskTracker';
@@ -63,6 +63,35 @@ describe('scan in a child process', function () {
     tracker.flush();
     assert.deepEqual(folderSummary(tracker.tree), folderSummary(scanSync(root).tree));
     await until(() => scanProcesses().live === 0, 'the child to exit');
+  });
+
+  it("runs under an editor's own executable as Node (ELECTRON_RUN_AS_NODE), without the host's flags", async () => {
+    // Desktop VS Code's extension host is Electron: fork() runs process.execPath, which is Node
+    // only with ELECTRON_RUN_AS_NODE=1, and Electron's own flags are not Node's. A stand-in
+    // executable refuses to run otherwise, or with any flag before the script, as Electron would
+    // misread it; Electron itself cannot be downloaded here.
+    const dir = mkdtempSync(join(tmpdir(), 'wu-electron-'));
+    const electron = join(dir, 'electron');
+    writeFileSync(
+      electron,
+      [
+        '#!/bin/sh',
+        '[ "$ELECTRON_RUN_AS_NODE" = 1 ] || { echo "not run as node" >&2; exit 9; }',
+        'case "$1" in -*) echo "flag before the script: $1" >&2; exit 8;; esac',
+        `exec ${JSON.stringify(process.execPath)} "$@"`,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(electron, 0o755);
+    const root = fixture();
+    const hostExec = process.execPath;
+    process.execPath = electron;
+    try {
+      const result = await scanInProcess(root, { processPath: scanProcessPath(), exclude: [] });
+      assert.deepEqual(folderSummary(result.tree), folderSummary(scanSync(root).tree));
+    } finally {
+      process.execPath = hostExec;
+    }
   });
 
   it('honours excludes as the scan does', async () => {
