@@ -169,7 +169,7 @@ export function poolScan(
   const files = new Array<number>(n).fill(0);
   /** The walker on this thread, when there is one, has the id after the workers'. */
   const HERE = n;
-  /** Walkers that take part: every worker from run() on; with `here`, it and the workers up. */
+  /** Walkers that take part: every worker from the start; with `here`, it and the workers up. */
   const members = new Set<number>();
   const idle = new Set<number>();
   const pool: WorkUnit[] = [];
@@ -195,8 +195,10 @@ export function poolScan(
     return result;
   };
   if (options.signal?.aborted) return failed(new Error('scan cancelled'));
-  let rootDev: number | undefined;
-  if (options.oneFileSystem) {
+  // A walk here already read the root's device and the mounts below it: the workers walk by the
+  // same reading (read again, a mount made in between would split the parts' rules).
+  let rootDev = here?.options.rootDev;
+  if (options.oneFileSystem && rootDev === undefined) {
     try {
       rootDev = statSync(root).dev;
     } catch (error) {
@@ -204,7 +206,7 @@ export function poolScan(
     }
   }
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const statFolders = mountsBelow(root);
+  const statFolders = here?.options.statFolders ?? mountsBelow(root);
   for (let id = 0; id < n; id++)
     workers.push(
       start(options.workerPath, {

@@ -15,7 +15,8 @@ export class HereWalker {
 
   constructor(
     exclude: string[],
-    options: PartialScanOptions,
+    /** The walk's options (a pool it joins gives its workers the same root device and mount reading). */
+    readonly options: PartialScanOptions,
     /** This walk's file count at each progress point; a pool it joins reports its total instead. */
     public onProgress: (files: number) => void,
   ) {
