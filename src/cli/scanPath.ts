@@ -180,9 +180,14 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
     rootDev: oneFileSystem ? statSync(root).dev : undefined,
     statFolders: mountsBelow(root),
   };
+  const idleAtStart = (options.idleNow ?? idleNow)();
+  let decided = idleAtStart;
   const progressHere = (files: number) => {
     seen = files;
     onProgress?.(files);
+    // Decided at the first progress point past the budget, not at the end of that slice: a tree
+    // done within the slice would otherwise never meet the decision.
+    if (!decided && files >= budget) here.pauseNow();
   };
   /** The result of a walk done on this thread alone. */
   const alone = (part: ScanPart): CliScanResult => {
@@ -192,14 +197,14 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
   const poolOptions = { workerPath: workerPath!, exclude, oneFileSystem, onProgress };
 
   const here = new HereWalker(exclude ?? [], walkOptions, progressHere);
-  const idleAtStart = (options.idleNow ?? idleNow)();
   let units = [startUnit(root)];
   for (;;) {
     if (here.walk(units, options.firstSliceMs ?? FIRST_SLICE_MS)) return alone(here.scan.finish());
     units = [];
-    if (!idleAtStart && seen < budget) continue;
+    if (!decided && seen < budget) continue;
     if (idleAtStart || idleCores() >= MIN_IDLE_CORES) break;
     // Busy: the walk stays here to the end.
+    decided = true;
     here.walk([], Infinity);
     return alone(here.scan.finish());
   }

@@ -80,6 +80,9 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
       workers: 2,
       idleCores: () => 4,
       idleNow: () => false,
+      // Slices longer than the whole walk: the decision comes at the progress point past the
+      // budget, with the last 1,000 files still to walk, not at a slice's end.
+      firstSliceMs: 1_000,
       onProgress: (n) => progress.push(n),
     });
     assert.equal(b.via, 'pool');
@@ -110,6 +113,7 @@ describe('cli scan path (sync for small trees, the worker pool for big ones)', f
         workers: 2,
         idleCores: () => 4,
         idleNow: () => false,
+        firstSliceMs: 1_000,
         onProgress: (n) => progress.push(n),
       });
       assert.equal(r.via, 'pool');

@@ -51,6 +51,11 @@ export class HereWalker {
     return this.pendingCount;
   }
 
+  /** Ends the current slice at the next folder (walk() then returns false, the rest pending). */
+  pauseNow(): void {
+    this.deadline = -Infinity;
+  }
+
   /** Walks `units` and whatever is pending, for about `ms` at most; true when nothing is left. */
   walk(units: WorkUnit[], ms: number): boolean {
     this.deadline = performance.now() + ms;
