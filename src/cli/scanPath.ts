@@ -35,7 +35,7 @@ import * as path from 'node:path';
 import { mergeScan } from '../core/disk/mergeScan';
 import { mountsBelow } from '../core/disk/mounts';
 import { startUnit, type ScanPart } from '../core/disk/partialScan';
-import { defaultScanWorkers, poolScan, scanInWorker } from '../core/disk/scanInWorker';
+import { defaultScanWorkers, poolWalk, scanInWorker, unpackParts, type WalkedParts } from '../core/disk/scanInWorker';
 import { HereWalker } from '../core/disk/walkHere';
 import { runAll } from '../core/sched/slices';
 import { scanSync, type ScanOptions, type ScanResult } from '../core/disk/scanner';
@@ -154,27 +154,40 @@ export function scanModeFromEnv(env: NodeJS.ProcessEnv = process.env): ScanMode 
   return mode === 'sync' || mode === 'pool' ? mode : 'auto';
 }
 
+/**
+ * A scan's walk before its parts are one tree: scanForCli merges them; the scan process sends them
+ * as they are (the extension host makes them one tree). The synchronous scan and a forced pool
+ * bring back their tree built (`scanned`).
+ */
+export type CliWalk =
+  | { via: 'sync' | 'pool'; started: number; parts: WalkedParts }
+  | { via: 'sync' | 'pool'; started: number; scanned: ScanResult };
+
 export async function scanForCli(root: string, options: CliScanOptions): Promise<CliScanResult> {
+  const walk = await walkForCli(root, options);
+  if ('scanned' in walk) return { ...walk.scanned, via: walk.via };
+  const merged = runAll(mergeScan(root, runAll(unpackParts(walk.parts))));
+  options.onProgress?.(walk.parts.files);
+  return { ...merged, durationMs: performance.now() - walk.started, via: walk.via };
+}
+
+/** scanForCli's walk, up to its parts (see CliWalk). */
+export async function walkForCli(root: string, options: CliScanOptions): Promise<CliWalk> {
   const { exclude, oneFileSystem, onProgress, hooks, workerPath, workers } = options;
   const mode = options.mode ?? 'auto';
+  const started = performance.now();
   let seen = 0;
-  const pool = async (): Promise<CliScanResult> => ({
-    ...(await scanInWorker(root, {
-      workerPath: workerPath!,
-      exclude,
-      oneFileSystem,
-      onProgress,
-      workers,
-    })),
-    via: 'pool',
-  });
   const hooked = Boolean(hooks?.afterList || hooks?.fs);
   if (!workerPath || hooked || mode === 'sync')
-    return { ...scanSync(root, { exclude, oneFileSystem, onProgress, ...hooks }), via: 'sync' };
-  if (mode === 'pool') return pool();
+    return { via: 'sync', started, scanned: scanSync(root, { exclude, oneFileSystem, onProgress, ...hooks }) };
+  if (mode === 'pool')
+    return {
+      via: 'pool',
+      started,
+      scanned: await scanInWorker(root, { workerPath, exclude, oneFileSystem, onProgress, workers }),
+    };
   const idleCores = options.idleCores ?? idleCoresMeter();
   const budget = options.syncBudget ?? SYNC_BUDGET;
-  const started = performance.now();
   const walkOptions = {
     oneFileSystem,
     rootDev: oneFileSystem ? statSync(root).dev : undefined,
@@ -189,12 +202,13 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
     // done within the slice would otherwise never meet the decision.
     if (!decided && files >= budget) here.pauseNow();
   };
-  /** The result of a walk done on this thread alone. */
-  const alone = (part: ScanPart): CliScanResult => {
-    onProgress?.(part.files);
-    return { ...runAll(mergeScan(root, [part])), durationMs: performance.now() - started, via: 'sync' };
-  };
-  const poolOptions = { workerPath: workerPath!, exclude, oneFileSystem, onProgress };
+  /** A walk done on this thread alone: its part is the result. */
+  const alone = (part: ScanPart): CliWalk => ({
+    via: 'sync',
+    started,
+    parts: { ready: [part], packed: [], files: part.files },
+  });
+  const poolOptions = { workerPath, exclude, oneFileSystem, onProgress };
 
   const here = new HereWalker(exclude ?? [], walkOptions, progressHere);
   let units = [startUnit(root)];
@@ -209,6 +223,5 @@ export async function scanForCli(root: string, options: CliScanOptions): Promise
     return alone(here.scan.finish());
   }
   const n = workers ?? Math.max(1, defaultScanWorkers() - 1);
-  const result = await poolScan(root, poolOptions, n, here);
-  return { ...result, durationMs: performance.now() - started, via: 'pool' };
+  return { via: 'pool', started, parts: await poolWalk(root, poolOptions, n, here) };
 }

@@ -2,7 +2,7 @@
 // SizeTree, as scanSync would have found it (see parallelScan.ts for why this is exact).
 import { alreadyCounted, SeenDirs, type ScanResult } from './scanner';
 import { compareKeys, keyOfDir } from './scanOrder';
-import { forEachLink, pathOfDir, setCarrier } from './serializedTree';
+import { forEachLink, pathOfDir, setCarrier, type SerializedTree } from './serializedTree';
 import { SizeTree } from './sizeTree';
 import type { ScanPart } from './partialScan';
 import type { Steps } from '../sched/slices';
@@ -80,20 +80,44 @@ function resolveDuplicates(parts: ScanPart[]): {
   };
 }
 
+/** A parallel scan's parts made ready to be adopted as one tree (buildTree), and what it skipped. */
+export interface PreparedParts {
+  /** The parts' trees, hard-linked names marked as carrying their inode's bytes or not. */
+  trees: SerializedTree[];
+  /** Folders reached a second time: emptied once the parts are one tree (outermost only). */
+  drop: string[];
+  skipped: ScanResult['skipped'];
+  notEntered: ScanResult['notEntered'];
+}
+
+/**
+ * What the merge decides across the parts, on their flat arrays (no tree yet): which copy of a
+ * folder reached twice stays, and which name of each hard-linked inode carries its bytes. The
+ * scan process does this and sends the parts as they are: the extension host adopts them as one
+ * tree (buildTree), so the parts are not joined into a tree and flattened again on the way.
+ */
+export function prepareParts(parts: ScanPart[]): PreparedParts {
+  const { drop, skipped, notEntered } = resolveDuplicates(parts);
+  markCarriers(parts);
+  return { trees: parts.map((p) => p.tree), drop, skipped, notEntered };
+}
+
+/**
+ * Prepared parts as one tree, with checkpoints (slices.ts). The parts one after the other (every
+ * part's folder 0 is the root; folders on the way to a unit appear in several parts and are joined
+ * by name), each part's file arrays adopted as they came from its walker (it takes them over).
+ */
+export function* buildTree(root: string, trees: SerializedTree[], drop: string[]): Steps<SizeTree> {
+  const tree = yield* SizeTree.deserializeSteps(root, trees);
+  for (const rel of drop) tree.emptyFolder(rel);
+  return tree;
+}
+
 /**
  * The parts as one tree, as scanSync would have found it (scanInWorker's last step), with
  * checkpoints (slices.ts): on the extension host it runs in slices.
  */
 export function* mergeScan(root: string, parts: ScanPart[]): Steps<Omit<ScanResult, 'durationMs'>> {
-  const { drop, skipped, notEntered } = resolveDuplicates(parts);
-  markCarriers(parts);
-  // The parts one after the other (every part's folder 0 is the root; folders on the way to a unit
-  // appear in several parts and are joined by name), each part's file arrays adopted as they came
-  // from its worker.
-  const tree = yield* SizeTree.deserializeSteps(
-    root,
-    parts.map((p) => p.tree),
-  );
-  for (const rel of drop) tree.emptyFolder(rel);
-  return { tree, skipped, notEntered };
+  const { trees, drop, skipped, notEntered } = prepareParts(parts);
+  return { tree: yield* buildTree(root, trees, drop), skipped, notEntered };
 }

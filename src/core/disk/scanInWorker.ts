@@ -70,9 +70,7 @@ function* unpackAndBuild(root: string, packed: PackedTree): Steps<SizeTree> {
 }
 
 function* unpackAndMerge(root: string, packed: PackedPart[], ready: ScanPart[]): Steps<Omit<ScanResult, 'durationMs'>> {
-  const parts: ScanPart[] = [...ready];
-  for (const p of packed) parts.push({ ...p, tree: yield* unpackTree(p.tree) });
-  return yield* mergeScan(root, parts);
+  return yield* mergeScan(root, yield* unpackParts({ ready, packed, files: 0 }));
 }
 
 export function scanInWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
@@ -150,16 +148,47 @@ const HERE_SLICE_MS = 8;
  * worker joins when it is up (its 'up' message). If the walk is done before any worker is up,
  * they are let go and the result is its part alone.
  */
-export function poolScan(
+export async function poolScan(
   root: string,
   options: WorkerScanOptions,
   n = defaultScanWorkers(),
   here?: HereWalker,
 ): Promise<ScanResult> {
   const started = performance.now();
-  let resolveRun!: (result: ScanResult) => void;
+  const walked = await poolWalk(root, options, n, here);
+  // In slices (slices.ts): the merge of 200,000 files is ~0.3 s of the caller's thread.
+  const { tree, skipped, notEntered } = await runSliced(unpackAndMerge(root, walked.packed, walked.ready), {
+    signal: options.signal,
+  });
+  options.onProgress?.(walked.files);
+  return { tree, skipped, notEntered, durationMs: performance.now() - started };
+}
+
+/** A parallel scan's parts as its walkers left them: the walk here's as it is, the workers' packed. */
+export interface WalkedParts {
+  ready: ScanPart[];
+  packed: PackedPart[];
+  /** Files over all parts. */
+  files: number;
+}
+
+/** The unpacked parts of a walk (in slices: folder names are decoded). */
+export function* unpackParts(walked: WalkedParts): Steps<ScanPart[]> {
+  const parts: ScanPart[] = [...walked.ready];
+  for (const p of walked.packed) parts.push({ ...p, tree: yield* unpackTree(p.tree) });
+  return parts;
+}
+
+/** poolScan's walk, up to the parts (poolScan merges them; the scan process sends them as they are). */
+export function poolWalk(
+  root: string,
+  options: WorkerScanOptions,
+  n = defaultScanWorkers(),
+  here?: HereWalker,
+): Promise<WalkedParts> {
+  let resolveRun!: (result: WalkedParts) => void;
   let rejectRun!: (error: unknown) => void;
-  const result = new Promise<ScanResult>((resolve, reject) => {
+  const result = new Promise<WalkedParts>((resolve, reject) => {
     resolveRun = resolve;
     rejectRun = reject;
   });
@@ -190,7 +219,7 @@ export function poolScan(
     void stopAll(workers).then(() => rejectRun(error));
   };
   const onAbort = () => fail(new Error('scan cancelled'));
-  const failed = (error: unknown): Promise<ScanResult> => {
+  const failed = (error: unknown): Promise<WalkedParts> => {
     fail(error);
     return result;
   };
@@ -235,20 +264,17 @@ export function poolScan(
 
   /** Parts that need no unpacking: the walk here's. */
   let ready: ScanPart[] = [];
-  const merge = () => {
+  /** Every part is in. */
+  const collected = () => {
     settled = true;
     options.signal?.removeEventListener('abort', onAbort);
     void stopAll(workers);
     const got = parts.filter(Boolean);
-    const total = got.reduce(
+    const files = got.reduce(
       (a, p) => a + p.files,
       ready.reduce((a, p) => a + p.files, 0),
     );
-    // In slices (slices.ts): the merge of 200,000 files is ~0.3 s of the caller's thread.
-    runSliced(unpackAndMerge(root, got, ready), { signal: options.signal }).then(({ tree, skipped, notEntered }) => {
-      options.onProgress?.(total);
-      resolveRun({ tree, skipped, notEntered, durationMs: performance.now() - started });
-    }, rejectRun);
+    resolveRun({ ready, packed: got, files });
   };
 
   const finish = () => {
@@ -266,7 +292,7 @@ export function poolScan(
     }
     if (here) {
       ready = [here.scan.finish()];
-      if (expected === 0) merge();
+      if (expected === 0) collected();
     }
   };
 
@@ -354,7 +380,7 @@ export function poolScan(
         case 'done': {
           parts[id] = m.part;
           if (parts.filter(Boolean).length < expected) break;
-          merge();
+          collected();
           break;
         }
       }

@@ -4,14 +4,17 @@
 // read from the pipe into one buffer whose arrays the tree adopts (as a stored snapshot's are).
 //
 // The child runs at nice 10 when `background` is set (its worker threads inherit it), is killed
-// on abort, and leaves by itself if the host goes away. Its tree comes in treeSnapshot.ts's format
-// and is checked index by index like a file from disk before it is used.
+// on abort, and leaves by itself if the host goes away. Its tree comes as its walkers' parts, each
+// in treeSnapshot.ts's format and checked index by index like a file from disk before it is used;
+// the host makes them one tree (mergeScan.ts's buildTree), as the headless command does.
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { buildTree } from '../disk/mergeScan';
 import type { ScanResult } from '../disk/scanner';
-import { SizeTree } from '../disk/sizeTree';
+import type { SizeTree } from '../disk/sizeTree';
 import { runSliced } from '../sched/slices';
-import { decodeSnapshot, MAX_TREE_BYTES } from './treeSnapshot';
+import { decodeParts } from './scanParts';
+import { MAX_TREE_BYTES } from './treeSnapshot';
 
 export interface ScanRequest {
   root: string;
@@ -32,10 +35,14 @@ export type FromScanProcess =
       skipped: ScanResult['skipped'];
       notEntered: ScanResult['notEntered'];
       via: 'sync' | 'pool';
-      /** The walk's own time in the process, its merge included (not its start, nor the transfer). */
+      /** The walk's own time in the process, with the parts' preparation (not its start, nor the transfer). */
       walkMs: number;
       /** When the numbers were taken (the stored copy's time). */
       at: number;
+      /** The byte length of each part's snapshot in the body, in order (scanParts.ts). Absent: one snapshot. */
+      parts?: number[];
+      /** Folders reached a second time, emptied once the parts are one tree (mergeScan.ts). */
+      drop?: string[];
     }
   | { type: 'stored'; at: number; files: number }
   | { type: 'notStored'; message: string }
@@ -157,7 +164,7 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
       if (building || settled || !done || !body || filled !== body.length) return;
       building = true;
       const meta = done;
-      build(root, body, options.signal).then(
+      build(root, body, meta, options.signal).then(
         (tree) =>
           finish(undefined, {
             tree,
@@ -219,10 +226,19 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
   });
 }
 
-/** The child's bytes as a SizeTree, in slices (slices.ts): the host's thread is never held long. */
-async function build(root: string, bytes: Buffer, signal: AbortSignal | undefined): Promise<SizeTree> {
-  const decoded = await decodeSnapshot(bytes, { verify: false });
-  if (!decoded.ok) throw new Error(`scan process sent a damaged tree (${decoded.reason})`);
-  if (decoded.header.folder !== root) throw new Error('scan process sent the tree of another folder');
-  return runSliced(SizeTree.deserializeSteps(root, decoded.tree), { signal });
+/**
+ * The child's parts as one SizeTree, in slices (slices.ts): the host's thread is never held long.
+ * Each part is checked like a snapshot from disk before any of it is used.
+ */
+async function build(
+  root: string,
+  bytes: Buffer,
+  meta: Extract<FromScanProcess, { type: 'done' }>,
+  signal: AbortSignal | undefined,
+): Promise<SizeTree> {
+  const drop = meta.drop ?? [];
+  if (!Array.isArray(drop) || !drop.every((d) => typeof d === 'string'))
+    throw new Error('scan process sent a damaged tree (its folders reached twice)');
+  const trees = await decodeParts(root, bytes, meta.parts ?? [bytes.length]);
+  return runSliced(buildTree(root, trees, drop), { signal });
 }
