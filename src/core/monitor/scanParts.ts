@@ -41,17 +41,22 @@ export async function encodeParts(folder: string, trees: SerializedTree[], at: n
 export async function decodeParts(folder: string, body: Buffer, lengths: unknown): Promise<SerializedTree[]> {
   const damaged = (why: string) => new Error(`scan process sent a damaged tree (${why})`);
   if (!Array.isArray(lengths) || !lengths.every((n) => Number.isSafeInteger(n) && n >= 0)) throw damaged('its parts');
-  const trees: SerializedTree[] = [];
-  let at = 0;
+  // The layout first: nothing is decoded from a body whose parts do not make it.
+  const starts: number[] = [];
+  let end = 0;
   for (const length of lengths as number[]) {
-    at = alignedPart(at);
-    if (at + length > body.length) throw damaged('its parts');
-    const decoded = await decodeSnapshot(body.subarray(at, at + length), { verify: false });
+    starts.push(alignedPart(end));
+    end = alignedPart(end) + length;
+  }
+  if (end !== body.length) throw damaged('its parts');
+  const trees: SerializedTree[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const decoded = await decodeSnapshot(body.subarray(starts[i], starts[i] + (lengths as number[])[i]), {
+      verify: false,
+    });
     if (!decoded.ok) throw damaged(decoded.reason);
     if (decoded.header.folder !== folder) throw new Error('scan process sent the tree of another folder');
     trees.push(decoded.tree);
-    at += length;
   }
-  if (at !== body.length) throw damaged('its parts');
   return trees;
 }

@@ -176,6 +176,13 @@ describe('scan in a child process', function () {
       "process.send({ type: 'done', files: 1, skipped: [], notEntered: [], via: 'sync' }); const n = Buffer.alloc(8); n.writeDoubleLE(16); process.stdout.write(Buffer.concat([n, Buffer.from('WUTREE\\nnonsense!')]), () => process.disconnect());",
     );
     await assert.rejects(scanInProcess(fixture(), { processPath: liar, exclude: [] }), /damaged tree/);
+    // Part lengths that do not make the body, and folders to empty that are not paths.
+    for (const extra of ['parts: [4, 4]', "parts: [16], drop: [{ path: 'x' }]"]) {
+      const parts = fakeChild(
+        `process.send({ type: 'done', files: 1, skipped: [], notEntered: [], via: 'sync', ${extra} }); const n = Buffer.alloc(8); n.writeDoubleLE(16); process.stdout.write(Buffer.concat([n, Buffer.from('WUTREE\\nnonsense!')]), () => process.disconnect());`,
+      );
+      await assert.rejects(scanInProcess(fixture(), { processPath: parts, exclude: [] }), /damaged tree \(its/, extra);
+    }
     const tooMuch = fakeChild(
       'const n = Buffer.alloc(8); n.writeDoubleLE(4); process.stdout.write(Buffer.concat([n, Buffer.alloc(64)]), () => process.disconnect());',
     );
