@@ -70,7 +70,7 @@ function* unpackAndBuild(root: string, packed: PackedTree): Steps<SizeTree> {
 }
 
 function* unpackAndMerge(root: string, packed: PackedPart[], ready: ScanPart[]): Steps<Omit<ScanResult, 'durationMs'>> {
-  return yield* mergeScan(root, yield* unpackParts({ ready, packed, files: 0 }));
+  return yield* mergeScan(root, yield* unpackParts({ ready, packed }));
 }
 
 export function scanInWorker(root: string, options: WorkerScanOptions): Promise<ScanResult> {
@@ -173,7 +173,7 @@ export interface WalkedParts {
 }
 
 /** The unpacked parts of a walk (in slices: folder names are decoded). */
-export function* unpackParts(walked: WalkedParts): Steps<ScanPart[]> {
+export function* unpackParts(walked: Pick<WalkedParts, 'ready' | 'packed'>): Steps<ScanPart[]> {
   const parts: ScanPart[] = [...walked.ready];
   for (const p of walked.packed) parts.push({ ...p, tree: yield* unpackTree(p.tree) });
   return parts;
