@@ -32,10 +32,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import * as path from 'node:path';
-import { mergeScan } from '../core/disk/mergeScan';
 import { mountsBelow } from '../core/disk/mounts';
 import { startUnit, type ScanPart } from '../core/disk/partialScan';
-import { defaultScanWorkers, poolWalk, scanInWorker, unpackParts, type WalkedParts } from '../core/disk/scanInWorker';
+import { defaultScanWorkers, mergeWalk, poolWalk, scanInWorker, type WalkedParts } from '../core/disk/scanInWorker';
 import { HereWalker } from '../core/disk/walkHere';
 import { runAll } from '../core/sched/slices';
 import { scanSync, type ScanOptions, type ScanResult } from '../core/disk/scanner';
@@ -166,7 +165,7 @@ export type CliWalk =
 export async function scanForCli(root: string, options: CliScanOptions): Promise<CliScanResult> {
   const walk = await walkForCli(root, options);
   if ('scanned' in walk) return { ...walk.scanned, via: walk.via };
-  const merged = runAll(mergeScan(root, runAll(unpackParts(walk.parts))));
+  const merged = runAll(mergeWalk(root, walk.parts));
   options.onProgress?.(walk.parts.files);
   return { ...merged, durationMs: performance.now() - walk.started, via: walk.via };
 }

@@ -35,7 +35,7 @@ export type FromScanProcess =
       skipped: ScanResult['skipped'];
       notEntered: ScanResult['notEntered'];
       via: 'sync' | 'pool';
-      /** The walk's own time in the process, with the parts' preparation (not its start, nor the transfer). */
+      /** The walk's own time in the process, with the parts' preparation and encoding (not its start, nor the transfer). */
       walkMs: number;
       /** When the numbers were taken (the stored copy's time). */
       at: number;
