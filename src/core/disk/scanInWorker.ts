@@ -181,7 +181,7 @@ export function* unpackParts(walked: Pick<WalkedParts, 'ready' | 'packed'>): Ste
   return parts;
 }
 
-/** poolScan's walk, up to the parts (poolScan merges them; the scan process sends them as they are). */
+/** poolScan's walk, up to the parts (poolScan and the headless command merge them; the scan process sends them as they are). */
 export function poolWalk(
   root: string,
   options: WorkerScanOptions,

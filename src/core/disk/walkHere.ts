@@ -1,6 +1,6 @@
 // A walk on the coordinator's own thread that takes part in a parallel scan as one more walker
 // (the headless command's and the scan process's: src/cli/scanPath.ts). It walks in slices so the thread can answer its
-// workers between them; the coordinator (poolScan, scanInWorker.ts) asks it to donate, gives it
+// workers between them; the coordinator (poolWalk, scanInWorker.ts) asks it to donate, gives it
 // work and collects its part as it does a worker's, without a message: it is on the same thread.
 // Its part joins the merge as it is (no packing, no copy).
 import { PartialScan, type PartialScanOptions, type WorkUnit } from './partialScan';
