@@ -1,8 +1,9 @@
 // What the extension costs and gives in the editor (code-server + Chromium, the integration tests'
 // harness), beside the same editor without it. Opt-in in `npm run bench` (it takes minutes):
 //   npm run bench -- --editor        or   WORKSPACE_USAGE_BENCH_EDITOR=1 npm run bench
-//   npx tsx bench/editor.ts [--sizes 45k,200k,1m] [--hosts extension,bare] [--sample-rounds N] [--profile]
-//   (default: every size, both hosts, 3 sample rounds, no profile)
+//   npx tsx bench/editor.ts [--sizes 45k,200k,1m] [--hosts extension,bare] [--rounds N] [--sample-rounds N] [--profile]
+//   (default: every size, both hosts, 1 round, 3 sample rounds, no profile; with --rounds N each
+//   workspace and host gets N fresh windows and the table gives medians, with the rounds' spread)
 // Needs the packaged VSIX (built with `npm run package` when there is none).
 //
 // 1. Startup on the sample workspace (what bench/editorStartup.ts measured): window opened ->
@@ -68,6 +69,8 @@ const arg = (name: string) => {
 };
 const SIZES = (arg('--sizes') ?? '45k,200k,1m').split(',');
 const SAMPLE_ROUNDS = Number(arg('--sample-rounds') ?? 3);
+/** Windows per workspace and host; the table gives each figure's median over them. */
+const ROUNDS = Math.max(1, Number(arg('--rounds') ?? 1));
 const HOSTS = (arg('--hosts') ?? 'extension,bare').split(',');
 const PROFILE = process.argv.includes('--profile');
 
@@ -339,6 +342,8 @@ interface Row {
   live?: number;
   watch?: string;
   recording?: HostRecording;
+  /** With --rounds: each round's own figures (this row gives their medians). */
+  rounds?: Row[];
   /** After a window reload: activation -> the stored numbers, and -> the exact ones. */
   warmStored?: number;
   warmExact?: number;
@@ -478,6 +483,33 @@ async function sampleStartup(rounds: number): Promise<void> {
   console.log(`  activation -> first sizes:                     ${fmt(firstSizes)}`);
 }
 
+/** Figures the table gives as medians over a workspace's rounds (the rest come from its first round). */
+const MEDIAN_FIELDS = [
+  'rssSteady',
+  'lazyFree',
+  'v8Pages',
+  'rssPeak',
+  'idleCpu',
+  'watcherCpu',
+  'activationToNumber',
+  'walk',
+  'cli',
+  'openToNumber',
+  'live',
+  'warmStored',
+  'warmExact',
+] as const;
+
+/** One row of medians for a workspace's rounds, with each round's own figures kept for the spread. */
+function medianRow(rounds: Row[]): Row {
+  const row: Row = { ...rounds[0], rounds };
+  for (const field of MEDIAN_FIELDS) {
+    const values = rounds.map((r) => r[field]).filter((v): v is number => v !== undefined);
+    (row as unknown as Record<string, number | undefined>)[field] = values.length ? median(values) : undefined;
+  }
+  return row;
+}
+
 function printTable(rows: Row[]): void {
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
   const ms = (v?: number) =>
@@ -526,9 +558,23 @@ function printTable(rows: Row[]): void {
       r.watch ?? '-',
     ]);
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  console.log('\nExtension host of code-server, with the extension and bare (no extension installed):');
+  console.log(
+    `\nExtension host of code-server, with the extension and bare (no extension installed)${ROUNDS > 1 ? `: medians of ${ROUNDS} windows each` : ''}:`,
+  );
   for (const row of table)
     console.log(row.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  '));
+  for (const r of rows) {
+    if (!r.rounds || r.rounds.length < 2) continue;
+    const each = (f: (x: Row) => string) => r.rounds!.map(f).join(' / ');
+    const ratio = (x: Row) =>
+      x.activationToNumber !== undefined && x.cli ? ` (${(x.activationToNumber / x.cli).toFixed(1)}x)` : '';
+    console.log(
+      `  ${r.workspace} ${r.host}, each round: RSS steady ${each((x) => mb(x.rssSteady))}` +
+        (r.host === 'extension'
+          ? `; activation -> number ${each((x) => `${ms(x.activationToNumber)}${ratio(x)}`)}`
+          : ''),
+    );
+  }
   for (const r of rows) {
     if (!r.recording) continue;
     const { last, highest, stalls } = r.recording;
@@ -570,25 +616,29 @@ async function main(): Promise<void> {
     const folder = workspace(size);
     if (!folder) continue;
     for (const extension of [true, false].filter((e) => HOSTS.includes(e ? 'extension' : 'bare'))) {
-      // One failed scenario (a timeout on a slow machine) still leaves the others' figures.
-      try {
-        const row = await scenario(`${size} files`, folder, extension);
-        // The goal "first exact number at most 1.5x the CLI's scan": the CLI timed here, on the
-        // same workspace, once the editor and its scan processes are gone.
-        if (extension) {
-          try {
-            row.cli = await cliUsageMs(folder);
-          } catch (error) {
-            console.error(`editor bench: the CLI on ${size} failed: ${(error as Error).message}`);
+      const rounds: Row[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        // One failed scenario (a timeout on a slow machine) still leaves the others' figures.
+        try {
+          const row = await scenario(`${size} files`, folder, extension);
+          // The goal "first exact number at most 1.5x the CLI's scan": the CLI timed here, on the
+          // same workspace, once the editor and its scan processes are gone.
+          if (extension) {
+            try {
+              row.cli = await cliUsageMs(folder);
+            } catch (error) {
+              console.error(`editor bench: the CLI on ${size} failed: ${(error as Error).message}`);
+            }
           }
+          rounds.push(row);
+        } catch (error) {
+          process.exitCode = 1;
+          console.error(
+            `editor bench: ${size} ${extension ? 'with the extension' : 'bare'} failed: ${(error as Error).stack ?? error}`,
+          );
         }
-        rows.push(row);
-      } catch (error) {
-        process.exitCode = 1;
-        console.error(
-          `editor bench: ${size} ${extension ? 'with the extension' : 'bare'} failed: ${(error as Error).stack ?? error}`,
-        );
       }
+      if (rounds.length) rows.push(medianRow(rounds));
       printTable(rows);
     }
   }
