@@ -578,7 +578,9 @@ function printTable(rows: Row[]): void {
   for (const r of rows) {
     if (!r.recording) continue;
     const { last, highest, stalls } = r.recording;
-    console.log(`  ${r.workspace}, inside the extension host:`);
+    // With --rounds, the recording is the first window's (the table's figures are medians).
+    const which = r.rounds && r.rounds.length > 1 ? ` (the first of ${r.rounds.length} windows)` : '';
+    console.log(`  ${r.workspace}, inside the extension host${which}:`);
     console.log(`    last reading:   ${memoryBreakdown(last)}`);
     console.log(`    highest RSS:    ${memoryBreakdown(highest)}`);
     console.log('    memory over time (MB, seconds from activation):');
