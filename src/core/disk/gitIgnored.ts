@@ -24,7 +24,7 @@ import { runAll, type Steps } from '../sched/slices';
 import type { ExcludedLookup, ExactExcluded } from './areas';
 import { IgnoredSet, ZERO } from './ignoredSet';
 import { IGNORE_FILE, INFO_EXCLUDE, IgnoreRules, parentsOf, type RuleChain } from './ignoreRules';
-import type { LargestEntry, SizeTree } from './sizeTree';
+import { largestFirst, type LargestEntry, type SizeTree } from './sizeTree';
 
 /**
  * Entries matched between two checkpoints of a walk. Smaller than sched's CHECKPOINT: a matcher
@@ -277,11 +277,25 @@ export function largestCounted(
   gitIgnored: GitIgnored | undefined,
 ): LargestEntry[] {
   if (!gitIgnored) return tree.largest(relPath, n);
+  return counted(tree, tree.children(relPath), gitIgnored).sort(largestFirst).slice(0, n);
+}
+
+/** A folder's subfolders as largestCounted lists them, its files left out (a walk of every folder needs no file). */
+export function largestFoldersCounted(
+  tree: SizeTree,
+  relPath: string,
+  gitIgnored: GitIgnored | undefined,
+): LargestEntry[] {
+  if (!gitIgnored) return tree.largestFolders(relPath);
+  return counted(tree, tree.subfolders(relPath), gitIgnored).sort(largestFirst);
+}
+
+function counted(tree: SizeTree, entries: LargestEntry[], gitIgnored: GitIgnored): LargestEntry[] {
   // No work here (views list entries often): the set as it is, current once FolderMonitor's
   // sliced update has run; meanwhile the last one found, which the excluded row says.
   const lookup = gitIgnored.lookupAsIs(tree);
   const out: LargestEntry[] = [];
-  for (const c of tree.children(relPath)) {
+  for (const c of entries) {
     if (gitIgnored.covers(c.relPath)) continue;
     const left = lookup.under(c.relPath);
     // Clamped: while a new tree's set is being found, the last set's sums may exceed a new size.
@@ -292,5 +306,5 @@ export function largestCounted(
       files: Math.max(0, c.files - left.files),
     });
   }
-  return out.sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1)).slice(0, n);
+  return out;
 }

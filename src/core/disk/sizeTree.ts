@@ -46,6 +46,11 @@ export interface LargestEntry {
 /** A folder of the tree, for the scanner to add entries without path look-ups. */
 export type DirHandle = { readonly __dirHandle: never };
 
+/** The order of a largest list: bytes, largest first, then by name. */
+export function largestFirst(a: EntrySummary, b: EntrySummary): number {
+  return b.bytes - a.bytes || (a.name < b.name ? -1 : 1);
+}
+
 function dirSummary(d: Dir): NodeSummary {
   return { bytes: bytesOf(d), allocatedBytes: allocOf(d), files: d.files, isDirectory: true };
 }
@@ -159,6 +164,19 @@ export class SizeTree extends TreeStore {
   }
 
   children(relPath: string): EntrySummary[] {
+    return this.listEntries(relPath, true);
+  }
+
+  /**
+   * The direct subfolders of relPath as children() lists them, without its files: a walk of every
+   * folder (a baseline's) that asked for all children made an entry for every file of the tree
+   * (14.6 MB of garbage at 45,000 files, in the editor's first seconds).
+   */
+  subfolders(relPath: string): EntrySummary[] {
+    return this.listEntries(relPath, false);
+  }
+
+  private listEntries(relPath: string, withFiles: boolean): EntrySummary[] {
     const dir = this.dirAt(SizeTree.split(relPath), false);
     if (!dir) return [];
     const prefix = relPath === '' ? '' : `${relPath}/`;
@@ -172,6 +190,7 @@ export class SizeTree extends TreeStore {
         allocatedBytes: allocOf(c),
         files: c.files,
       });
+    if (!withFiles) return out;
     const names = dir.names;
     for (let i = 0; i < names.length; i++)
       out.push({ name: names[i], relPath: prefix + names[i], ...this.fileSummary(dir, i, names[i]) });
@@ -179,9 +198,12 @@ export class SizeTree extends TreeStore {
   }
 
   largest(relPath: string, n: number): EntrySummary[] {
-    return this.children(relPath)
-      .sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1))
-      .slice(0, n);
+    return this.children(relPath).sort(largestFirst).slice(0, n);
+  }
+
+  /** The direct subfolders of relPath, largest first (largest()'s order, its files left out). */
+  largestFolders(relPath: string): EntrySummary[] {
+    return this.subfolders(relPath).sort(largestFirst);
   }
 
   /** Names of direct subdirectories (for expanding area patterns). */

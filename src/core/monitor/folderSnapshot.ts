@@ -26,6 +26,11 @@ export interface FolderSnapshot {
   usage?: UsageReport;
   /** Largest direct children of a folder-relative path (dirs and files), largest first. */
   largest(relPath: string, n: number): LargestEntry[];
+  /**
+   * Direct subfolders of a folder-relative path, largest first: largest()'s folders without its
+   * files, for walks of every folder (a baseline's), which need no entry per file.
+   */
+  largestFolders(relPath: string): LargestEntry[];
   records: RecordRow[];
   malformed: MalformedSummary;
   /** Tokens injected by resident exposures per UTC day, oldest first: the last `days` days with any. */

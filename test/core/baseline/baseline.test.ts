@@ -83,6 +83,10 @@ describe('baseline format', () => {
     assert.deepEqual(b.folders.get('a'), { bytes: 120, files: 2 });
     assert.deepEqual(b.folders.get(''), { bytes: 123, files: 3 });
     assert.deepEqual(childIndex(b).get('a'), ['a/b']);
+    // The folders-only lister (what the extension walks) takes the same baseline.
+    const folders = await takeBaseline((rel) => tree.largestFolders(rel), tree.total(), 42);
+    const sorted = (m: Map<string, unknown>) => [...m].sort(([x], [y]) => (x < y ? -1 : 1));
+    assert.deepEqual(sorted(folders.folders), sorted(b.folders));
   });
 
   it('yields to the event loop between slices of a long walk', async () => {

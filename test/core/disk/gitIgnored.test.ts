@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { GitIgnored } from '../../../src/core/disk/gitIgnored';
+import { GitIgnored, largestCounted, largestFoldersCounted } from '../../../src/core/disk/gitIgnored';
 import { IGNORE_FILE_CAP, readIgnoreFile } from '../../../src/core/disk/ignoreFile';
 import { scanSync } from '../../../src/core/disk/scanner';
 import type { SizeTree } from '../../../src/core/disk/sizeTree';
@@ -252,5 +252,47 @@ describe('GitIgnored: changes applied without a new walk', () => {
     assert.equal(look.under('').bytes, 105n);
     assert.equal(gi.tests, before);
     unlinkSync(path.join(root, 'work/b'));
+  });
+  it("a folder's subfolders for a walk of every folder: largestCounted's folders, files left out", () => {
+    write({
+      '.gitignore': 'cache/\n*.log\n',
+      'work/cache/a': '1234567890',
+      'work/run.log': '12345',
+      'work/small/x': '1',
+      'work/big/y': '123456',
+      'work/big/cache/z': '12345678901234',
+      'work/equal1/q': '12',
+      'work/equal2/q': '12',
+      'work/top.bin': '123456789012345678901234567890',
+    });
+    const tree = scan();
+    const gi = new GitIgnored(root, () => undefined);
+    gi.lookup(tree);
+    for (const ignored of [undefined, gi]) {
+      for (const rel of ['', 'work', 'work/big', 'work/small/x', 'nowhere']) {
+        const all = largestCounted(tree, rel, Number.MAX_SAFE_INTEGER, ignored);
+        assert.deepEqual(
+          largestFoldersCounted(tree, rel, ignored),
+          all.filter((e) => e.isDirectory),
+          `${rel} ${ignored ? 'with' : 'without'} .gitignore`,
+        );
+      }
+    }
+    // The fixture is what the comparison needs: files beside the folders, ignored sizes taken off, a tie.
+    const work = largestFoldersCounted(tree, 'work', gi);
+    assert.deepEqual(
+      work.map((e) => [e.name, e.bytes]),
+      [
+        ['big', 6],
+        ['equal1', 2],
+        ['equal2', 2],
+        ['small', 1],
+      ],
+    );
+    assert.deepEqual(
+      largestFoldersCounted(tree, 'work', undefined).map((e) => e.name),
+      ['big', 'cache', 'equal1', 'equal2', 'small'],
+    );
+    assert.ok(largestCounted(tree, 'work', 10, gi).some((e) => !e.isDirectory));
   });
 });

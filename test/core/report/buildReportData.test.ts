@@ -11,6 +11,7 @@ function snapshot(series: ResidentDay[], asked: number[] = []): FolderSnapshot {
     phase: 'ready',
     scannedFiles: 0,
     largest: () => [],
+    largestFolders: () => [],
     records: [],
     malformed: { count: 0, samples: [] },
     residentByDay: (days) => {
