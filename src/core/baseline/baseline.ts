@@ -130,10 +130,10 @@ function decodeText(text: string): DecodeResult {
   return { ok: true, baseline: { at: v.at, folders } };
 }
 
-/** Lists a folder's direct entries (the snapshot's largest(relPath, n) fits). */
-export type EntryLister = (
-  relPath: string,
-) => Iterable<{ relPath: string; isDirectory: boolean; bytes: number; files: number }>;
+/** One folder's sizes, as a walk of the size tree gives them (SizeTree.folderSizes). */
+export interface FolderSizeAt extends FolderSize {
+  relPath: string;
+}
 
 export interface WalkOptions {
   /**
@@ -146,9 +146,12 @@ export interface WalkOptions {
   yieldNow?: () => Promise<void>;
 }
 
-/** The sizes of every folder under the root, walking the lister (no disk access of its own). */
+/**
+ * The sizes of every folder under the root, from a walk of the size tree (no disk access of its
+ * own): `folders` lists each folder below the root once (the snapshot's folderSizes()).
+ */
 export async function takeBaseline(
-  list: EntryLister,
+  folders: Iterable<FolderSizeAt>,
   root: FolderSize,
   at: number,
   options: WalkOptions = {},
@@ -156,20 +159,14 @@ export async function takeBaseline(
   const now = options.now ?? (() => performance.now());
   const sliceMs = options.sliceMs ?? 8;
   const yieldNow = options.yieldNow ?? nextTurn;
-  const folders = new Map<string, FolderSize>([['', { bytes: root.bytes, files: root.files }]]);
-  const stack = [''];
+  const sizes = new Map<string, FolderSize>([['', { bytes: root.bytes, files: root.files }]]);
   let sliceStart = now();
-  while (stack.length) {
-    const rel = stack.pop()!;
-    for (const e of list(rel)) {
-      if (!e.isDirectory) continue;
-      folders.set(e.relPath, { bytes: e.bytes, files: e.files });
-      stack.push(e.relPath);
-    }
+  for (const f of folders) {
+    sizes.set(f.relPath, { bytes: f.bytes, files: f.files });
     if (now() - sliceStart >= sliceMs) {
       await yieldNow();
       sliceStart = now();
     }
   }
-  return { at, folders };
+  return { at, folders: sizes };
 }

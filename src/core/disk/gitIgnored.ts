@@ -24,7 +24,7 @@ import { runAll, type Steps } from '../sched/slices';
 import type { ExcludedLookup, ExactExcluded } from './areas';
 import { IgnoredSet, ZERO } from './ignoredSet';
 import { IGNORE_FILE, INFO_EXCLUDE, IgnoreRules, parentsOf, type RuleChain } from './ignoreRules';
-import { largestFirst, type LargestEntry, type SizeTree } from './sizeTree';
+import { largestFirst, type FolderSizeEntry, type LargestEntry, type SizeTree } from './sizeTree';
 
 /**
  * Entries matched between two checkpoints of a walk. Smaller than sched's CHECKPOINT: a matcher
@@ -277,34 +277,35 @@ export function largestCounted(
   gitIgnored: GitIgnored | undefined,
 ): LargestEntry[] {
   if (!gitIgnored) return tree.largest(relPath, n);
-  return counted(tree, tree.children(relPath), gitIgnored).sort(largestFirst).slice(0, n);
-}
-
-/** A folder's subfolders as largestCounted lists them, its files left out (a walk of every folder needs no file). */
-export function largestFoldersCounted(
-  tree: SizeTree,
-  relPath: string,
-  gitIgnored: GitIgnored | undefined,
-): LargestEntry[] {
-  if (!gitIgnored) return tree.largestFolders(relPath);
-  return counted(tree, tree.subfolders(relPath), gitIgnored).sort(largestFirst);
-}
-
-function counted(tree: SizeTree, entries: LargestEntry[], gitIgnored: GitIgnored): LargestEntry[] {
   // No work here (views list entries often): the set as it is, current once FolderMonitor's
   // sliced update has run; meanwhile the last one found, which the excluded row says.
   const lookup = gitIgnored.lookupAsIs(tree);
   const out: LargestEntry[] = [];
-  for (const c of entries) {
+  for (const c of tree.children(relPath)) {
     if (gitIgnored.covers(c.relPath)) continue;
-    const left = lookup.under(c.relPath);
-    // Clamped: while a new tree's set is being found, the last set's sums may exceed a new size.
-    out.push({
-      ...c,
-      bytes: Math.max(0, c.bytes - Number(left.bytes)),
-      allocatedBytes: Math.max(0, c.allocatedBytes - Number(left.allocatedBytes)),
-      files: Math.max(0, c.files - left.files),
-    });
+    out.push({ ...c, ...counted(lookup, c) });
   }
-  return out;
+  return out.sort(largestFirst).slice(0, n);
+}
+
+/**
+ * Every folder as largestCounted lists it, each before its subfolders (SizeTree.folderSizes): the
+ * ignored ones and their subtrees left out, what is ignored inside the others taken off.
+ */
+export function* folderSizesCounted(tree: SizeTree, gitIgnored: GitIgnored | undefined): Generator<FolderSizeEntry> {
+  if (!gitIgnored) return yield* tree.folderSizes();
+  const lookup = gitIgnored.lookupAsIs(tree);
+  for (const f of tree.folderSizes((rel) => gitIgnored.covers(rel)))
+    yield { relPath: f.relPath, ...counted(lookup, f) };
+}
+
+/** An entry's sums with what is ignored inside it taken off. */
+function counted(lookup: ExcludedLookup, e: FolderSizeEntry): Omit<FolderSizeEntry, 'relPath'> {
+  const left = lookup.under(e.relPath);
+  // Clamped: while a new tree's set is being found, the last set's sums may exceed a new size.
+  return {
+    bytes: Math.max(0, e.bytes - Number(left.bytes)),
+    allocatedBytes: Math.max(0, e.allocatedBytes - Number(left.allocatedBytes)),
+    files: Math.max(0, e.files - left.files),
+  };
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Settings } from '../config/settings';
 import { computeUsage, type UsageReport } from '../disk/areas';
 import { DiskTracker, type ScanControl } from '../disk/diskTracker';
-import { GitIgnored, largestCounted, largestFoldersCounted } from '../disk/gitIgnored';
+import { folderSizesCounted, GitIgnored, largestCounted } from '../disk/gitIgnored';
 import type { SizeTree } from '../disk/sizeTree';
 import type { ActivityCounts } from '../history/historyStore';
 import { scanInWorker } from '../disk/scanInWorker';
@@ -637,8 +637,7 @@ export class FolderMonitor {
       usage: this.usage(),
       largest: (relPath: string, n: number): LargestEntry[] =>
         tree ? largestCounted(tree, relPath, n, this.gitIgnored) : [],
-      largestFolders: (relPath: string): LargestEntry[] =>
-        tree ? largestFoldersCounted(tree, relPath, this.gitIgnored) : [],
+      folderSizes: () => (tree ? folderSizesCounted(tree, this.gitIgnored) : []),
       records: this.follower.records,
       malformed: this.follower.malformed(),
       residentByDay: (days: number) => this.follower.residentByDay(days),

@@ -4,7 +4,7 @@
 import type { MalformedSummary } from '../log/recordReport';
 import type { ResidentDay } from '../log/tokenBudget';
 import type { UsageReport } from '../disk/areas';
-import type { LargestEntry } from '../disk/sizeTree';
+import type { FolderSizeEntry, LargestEntry } from '../disk/sizeTree';
 import type { RecordRow } from '../log/joinRecords';
 
 // One entry of a folder's largest list: defined with the size tree (disk does not import monitor).
@@ -27,10 +27,10 @@ export interface FolderSnapshot {
   /** Largest direct children of a folder-relative path (dirs and files), largest first. */
   largest(relPath: string, n: number): LargestEntry[];
   /**
-   * Direct subfolders of a folder-relative path, largest first: largest()'s folders without its
-   * files, for walks of every folder (a baseline's), which need no entry per file.
+   * Every folder below the root, each before its subfolders, with the sums largest() gives it:
+   * for a walk of every folder (a baseline's), without an entry per file or a path look-up.
    */
-  largestFolders(relPath: string): LargestEntry[];
+  folderSizes(): Iterable<FolderSizeEntry>;
   records: RecordRow[];
   malformed: MalformedSummary;
   /** Tokens injected by resident exposures per UTC day, oldest first: the last `days` days with any. */

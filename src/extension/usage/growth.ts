@@ -26,8 +26,6 @@ interface Loaded {
 }
 
 const lister = (s: FolderSnapshot) => (rel: string) => s.largest(rel, ALL);
-/** A baseline holds folders only: its walk lists no file (at 45,000 files, 14.6 MB less garbage). */
-const folderLister = (s: FolderSnapshot) => (rel: string) => s.largestFolders(rel);
 
 export class Growth extends Disposable {
   private readonly loaded = new Map<string, Loaded>();
@@ -129,7 +127,7 @@ export class Growth extends Disposable {
   private async take(folder: string, at: number): Promise<Baseline | undefined> {
     const s = this.model.snapshots().find((x) => x.folder === folder);
     if (!s?.usage) return undefined;
-    return takeBaseline(folderLister(s), { bytes: s.usage.totalBytes, files: s.usage.files }, at);
+    return takeBaseline(s.folderSizes(), { bytes: s.usage.totalBytes, files: s.usage.files }, at);
   }
 
   private async recordSample(folder: string, at: number, first: boolean): Promise<void> {

@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { GitIgnored, largestCounted, largestFoldersCounted } from '../../../src/core/disk/gitIgnored';
+import { folderSizesCounted, GitIgnored, largestCounted } from '../../../src/core/disk/gitIgnored';
 import { IGNORE_FILE_CAP, readIgnoreFile } from '../../../src/core/disk/ignoreFile';
 import { scanSync } from '../../../src/core/disk/scanner';
-import type { SizeTree } from '../../../src/core/disk/sizeTree';
+import type { FolderSizeEntry, SizeTree } from '../../../src/core/disk/sizeTree';
 
 let root: string;
 
@@ -253,46 +253,37 @@ describe('GitIgnored: changes applied without a new walk', () => {
     assert.equal(gi.tests, before);
     unlinkSync(path.join(root, 'work/b'));
   });
-  it("a folder's subfolders for a walk of every folder: largestCounted's folders, files left out", () => {
+  it("every folder for a baseline: largestCounted's folders, the ignored ones and their subtrees left out", () => {
     write({
       '.gitignore': 'cache/\n*.log\n',
       'work/cache/a': '1234567890',
+      'work/cache/deep/b': '1',
       'work/run.log': '12345',
       'work/small/x': '1',
       'work/big/y': '123456',
       'work/big/cache/z': '12345678901234',
-      'work/equal1/q': '12',
-      'work/equal2/q': '12',
+      'work/big/inner/w': '123',
       'work/top.bin': '123456789012345678901234567890',
     });
     const tree = scan();
     const gi = new GitIgnored(root, () => undefined);
     gi.lookup(tree);
-    for (const ignored of [undefined, gi]) {
-      for (const rel of ['', 'work', 'work/big', 'work/small/x', 'nowhere']) {
-        const all = largestCounted(tree, rel, Number.MAX_SAFE_INTEGER, ignored);
-        assert.deepEqual(
-          largestFoldersCounted(tree, rel, ignored),
-          all.filter((e) => e.isDirectory),
-          `${rel} ${ignored ? 'with' : 'without'} .gitignore`,
-        );
-      }
-    }
-    // The fixture is what the comparison needs: files beside the folders, ignored sizes taken off, a tie.
-    const work = largestFoldersCounted(tree, 'work', gi);
-    assert.deepEqual(
-      work.map((e) => [e.name, e.bytes]),
-      [
-        ['big', 6],
-        ['equal1', 2],
-        ['equal2', 2],
-        ['small', 1],
-      ],
-    );
-    assert.deepEqual(
-      largestFoldersCounted(tree, 'work', undefined).map((e) => e.name),
-      ['big', 'cache', 'equal1', 'equal2', 'small'],
-    );
-    assert.ok(largestCounted(tree, 'work', 10, gi).some((e) => !e.isDirectory));
+    /** The walk the baseline made before: largestCounted of every folder it lists. */
+    const viaLargest = (ignored: GitIgnored | undefined, rel = ''): FolderSizeEntry[] =>
+      largestCounted(tree, rel, Number.MAX_SAFE_INTEGER, ignored)
+        .filter((e) => e.isDirectory)
+        .flatMap((e) => [
+          { relPath: e.relPath, bytes: e.bytes, allocatedBytes: e.allocatedBytes, files: e.files },
+          ...viaLargest(ignored, e.relPath),
+        ]);
+    const byPath = (a: FolderSizeEntry, b: FolderSizeEntry) => (a.relPath < b.relPath ? -1 : 1);
+    for (const ignored of [undefined, gi])
+      assert.deepEqual([...folderSizesCounted(tree, ignored)].sort(byPath), viaLargest(ignored).sort(byPath));
+    // What the comparison covers: ignored folders (and their subfolders) left out, ignored bytes taken off.
+    const counted = new Map([...folderSizesCounted(tree, gi)].map((f) => [f.relPath, [f.bytes, f.files]]));
+    assert.deepEqual([...counted.keys()].sort(), ['work', 'work/big', 'work/big/inner', 'work/small']);
+    assert.deepEqual(counted.get('work/big'), [9, 2]);
+    assert.deepEqual(counted.get('work'), [40, 4]);
+    assert.equal([...folderSizesCounted(tree, undefined)].length, 7);
   });
 });

@@ -11,7 +11,7 @@ function snapshot(series: ResidentDay[], asked: number[] = []): FolderSnapshot {
     phase: 'ready',
     scannedFiles: 0,
     largest: () => [],
-    largestFolders: () => [],
+    folderSizes: () => [],
     records: [],
     malformed: { count: 0, samples: [] },
     residentByDay: (days) => {
