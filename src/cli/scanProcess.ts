@@ -1,18 +1,19 @@
 // The extension's full scan, run headless in a child process (dist/scanProcess.js, started by
 // core/monitor/scanInProcess.ts). It scans the way the headless command does (scanForCli: a
 // synchronous walk for a small tree, the worker pool for a big one) and sends the walkers' parts
-// back as they are, each a snapshot (treeSnapshot.ts's format, unhashed), on stdout after an
-// 8-byte length of them all (each part starts at a multiple of 8); their lengths, the folders to
-// empty (reached twice), progress, the skipped folders and errors go over the IPC channel. The host
+// back as they are, each a snapshot (treeSnapshot.ts's format, unhashed), one after the other
+// (each starting at a multiple of 8): written to the new file the host named, or, when that cannot
+// be written, on stdout after an 8-byte length of them all. Their lengths, the folders to empty
+// (reached twice), progress, the skipped folders and errors go over the IPC channel. The host
 // makes the parts one tree. Asked to, this process then makes them one tree too and writes it as
 // the folder's stored sizes (hashed, atomically) and says so.
 //
 // Why a process and not worker threads in the extension host: the scan's garbage (the workers'
 // heaps, the readdir and stat results, the merge) stayed resident in the host after the scan
 // (+67 MB at 200,000 files under Node 24, of which the tree is 24), and a process gives all of it
-// back when it exits. The host keeps only the tree it reads from the pipe.
-import { readdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+// back when it exits. The host keeps only the tree it reads from the parts file (or the pipe).
+import { readdirSync, rmSync } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { writeFileAtomic } from '../core/fs/durableFile';
 import { buildTree, prepareParts, type PreparedParts } from '../core/disk/mergeScan';
@@ -96,11 +97,9 @@ async function run(request: ScanRequest): Promise<void> {
   const sent = 'scanned' in walk ? oneTree(walk.scanned) : prepareParts(runAll(unpackParts(walk.parts)));
   const at = Date.now();
   const body = await encodeParts(request.root, sent.trees, at);
-  const length = Buffer.alloc(8);
-  length.writeDoubleLE(body.total);
+  const inFile = request.partsFile !== undefined && (await writeParts(request.partsFile, body.chunks));
   await send({
     type: 'done',
-    files: 'scanned' in walk ? walk.scanned.tree.total().files : walk.parts.files,
     skipped: sent.skipped,
     notEntered: sent.notEntered,
     via: walk.via,
@@ -108,9 +107,14 @@ async function run(request: ScanRequest): Promise<void> {
     at,
     parts: body.lengths,
     drop: sent.drop,
+    inFile,
   });
-  await write(length);
-  for (const chunk of body.chunks) await write(chunk);
+  if (!inFile) {
+    const length = Buffer.alloc(8);
+    length.writeDoubleLE(body.total);
+    await write(length);
+    for (const chunk of body.chunks) await write(chunk);
+  }
   if (!request.store) return;
   // The host has its tree; the stored copy is written from here, hashed, so the host's thread
   // does not serialize, hash and write the tree again right after its first scan. The parts are
@@ -127,6 +131,40 @@ async function run(request: ScanRequest): Promise<void> {
   }
 }
 
+/**
+ * Writes the parts to `file`, which must not exist yet (the host named it and reads it into one
+ * buffer). False when it cannot be written (nothing of it is left then): the parts go on the pipe.
+ */
+async function writeParts(file: string, chunks: Uint8Array[]): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'wx', 0o600);
+  } catch {
+    return false; // not created (a file of that name is not ours to remove)
+  }
+  partsFile = file;
+  try {
+    try {
+      for (const chunk of chunks)
+        for (let at = 0; at < chunk.length;) at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten;
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch {
+    removeQuietly(file);
+    return false;
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // the host removes it too
+  }
+}
+
 /** A tree already built (the synchronous scan's), sent as one part. */
 function oneTree(scanned: ScanResult): PreparedParts {
   return { trees: [scanned.tree.serialize()], drop: [], skipped: scanned.skipped, notEntered: scanned.notEntered };
@@ -134,10 +172,17 @@ function oneTree(scanned: ScanResult): PreparedParts {
 
 /** Writing the stored copy: finished even when the host goes away (a rename half done is no copy). */
 let storing = false;
+/** The parts file this process created: removed if the host goes away, which may not have read it. */
+let partsFile: string | undefined;
+/** This process is closing the IPC channel itself (its host is still there). */
+let leaving = false;
 
 process.once('message', (request: ScanRequest) => {
   run(request).then(
-    () => process.disconnect?.(),
+    () => {
+      leaving = true;
+      process.disconnect?.();
+    },
     async (error: unknown) => {
       await send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
       process.exit(1);
@@ -147,5 +192,6 @@ process.once('message', (request: ScanRequest) => {
 // The extension host went away (closed window, crash): nobody wants the result, though a stored
 // copy being written is finished first.
 process.on('disconnect', () => {
+  if (!leaving && partsFile) removeQuietly(partsFile);
   if (!storing) process.exit(0);
 });

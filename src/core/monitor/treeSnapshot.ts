@@ -30,7 +30,7 @@ import { CHECKPOINT, runSliced, type Steps } from '../sched/slices';
 const SNAPSHOT_FORMAT = 3;
 export const SNAPSHOT_FILE = 'tree.snapshot';
 /**
- * The largest tree in this format that is read, from a file or from the scan process's pipe: 4 GiB,
+ * The largest tree in this format that is read, from a stored file or from the scan process: 4 GiB,
  * about 70,000,000 files at 60 bytes each. Past it is damage, not a tree, and is refused before
  * anything is allocated (under overcommit an allocation that size might succeed).
  */
@@ -117,7 +117,8 @@ export async function encodeSnapshot(
     dirs: tree.dirNames.length,
     files: tree.fileNames.length,
     links: tree.links.length,
-    // Unhashed only for a pipe between two of our processes (scanInProcess.ts), never for a file.
+    // Unhashed only for the scan process's parts, read once by the host that asked for them
+    // (scanInProcess.ts), never for the stored copy.
     sha256: hash ? await runSliced(sha256Steps(body)) : '',
   };
   // Spaces after the header JSON, so the body starts at a multiple of 8 (aligned views on load).
@@ -135,7 +136,7 @@ export type Decoded = { ok: true; header: Header; tree: SerializedTree } | { ok:
 
 /**
  * The tree in `buf` (a whole snapshot), its arrays views on `buf` where aligned. Every index is
- * checked whether or not the checksum is (`verify: false` for the scan process's pipe).
+ * checked whether or not the checksum is (`verify: false` for the scan process's parts).
  */
 export async function decodeSnapshot(buf: Buffer, { verify = true }: { verify?: boolean } = {}): Promise<Decoded> {
   if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC))

@@ -1,9 +1,9 @@
-// The full scan in a child process: the tree that comes back through the pipe is the one the
-// synchronous scan builds (per folder, hard links counted once, then kept up to date by events);
+// The full scan in a child process: the tree that comes back (in a file the host names and
+// removes, or through the pipe when that file cannot be written) is the one the synchronous scan builds (per folder, hard links counted once, then kept up to date by events);
 // a cancelled scan kills the child; a child that dies or sends damage is an error naming why; a
 // missing bundle is "unavailable" (the monitor then scans in worker threads).
 import { strict as assert } from 'node:assert';
-import { chmodSync, linkSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskTracker } from '../../../src/core/disk/diskTracker';
@@ -63,6 +63,34 @@ describe('scan in a child process', function () {
     tracker.flush();
     assert.deepEqual(folderSummary(tracker.tree), folderSummary(scanSync(root).tree));
     await until(() => scanProcesses().live === 0, 'the child to exit');
+  });
+
+  it('takes the tree from a file it names and removes, or from the pipe when the file cannot be written', async () => {
+    const root = fixture();
+    const expected = folderSummary(scanSync(root).tree);
+    const partsDir = mkdtempSync(join(tmpdir(), 'wu-parts-'));
+    const made: string[] = [];
+    const watcher = watch(partsDir, (_event, name) => {
+      if (name) made.push(name);
+    });
+    try {
+      const viaFile = await scanInProcess(root, { processPath: scanProcessPath(), exclude: [], partsDir });
+      assert.deepEqual(folderSummary(viaFile.tree), expected);
+      await until(() => readdirSync(partsDir).length === 0, 'the parts file to be removed');
+      assert.ok(
+        made.some((name) => /^workspace-usage-scan-[0-9a-f-]+\.parts$/.test(name)),
+        `a parts file was written (${made.join(', ')})`,
+      );
+    } finally {
+      watcher.close();
+    }
+    // A folder that is not there: the child cannot create the file and sends the tree on the pipe.
+    const viaPipe = await scanInProcess(root, {
+      processPath: scanProcessPath(),
+      exclude: [],
+      partsDir: join(partsDir, 'not-there'),
+    });
+    assert.deepEqual(folderSummary(viaPipe.tree), expected);
   });
 
   it("runs under an editor's own executable as Node (ELECTRON_RUN_AS_NODE), without the host's flags", async () => {
@@ -173,13 +201,13 @@ describe('scan in a child process', function () {
 
   it('refuses a damaged tree instead of using it', async () => {
     const liar = fakeChild(
-      "process.send({ type: 'done', files: 1, skipped: [], notEntered: [], via: 'sync' }); const n = Buffer.alloc(8); n.writeDoubleLE(16); process.stdout.write(Buffer.concat([n, Buffer.from('WUTREE\\nnonsense!')]), () => process.disconnect());",
+      "process.send({ type: 'done', skipped: [], notEntered: [], via: 'sync' }); const n = Buffer.alloc(8); n.writeDoubleLE(16); process.stdout.write(Buffer.concat([n, Buffer.from('WUTREE\\nnonsense!')]), () => process.disconnect());",
     );
     await assert.rejects(scanInProcess(fixture(), { processPath: liar, exclude: [] }), /damaged tree/);
     // Part lengths that do not make the body, and folders to empty that are not paths.
     for (const extra of ['parts: [4, 4]', "parts: [16], drop: [{ path: 'x' }]"]) {
       const parts = fakeChild(
-        `process.send({ type: 'done', files: 1, skipped: [], notEntered: [], via: 'sync', ${extra} }); const n = Buffer.alloc(8); n.writeDoubleLE(16); process.stdout.write(Buffer.concat([n, Buffer.from('WUTREE\\nnonsense!')]), () => process.disconnect());`,
+        `process.send({ type: 'done', skipped: [], notEntered: [], via: 'sync', ${extra} }); const n = Buffer.alloc(8); n.writeDoubleLE(16); process.stdout.write(Buffer.concat([n, Buffer.from('WUTREE\\nnonsense!')]), () => process.disconnect());`,
       );
       await assert.rejects(scanInProcess(fixture(), { processPath: parts, exclude: [] }), /damaged tree \(its/, extra);
     }
@@ -191,6 +219,36 @@ describe('scan in a child process', function () {
       'const n = Buffer.alloc(8); n.writeDoubleLE(2 ** 40); process.stdout.write(n, () => setTimeout(() => process.exit(0), 5000));',
     );
     await assert.rejects(scanInProcess(fixture(), { processPath: tooBig, exclude: [] }), /damaged tree \(length\)/);
+  });
+
+  it('refuses a parts file that is missing or damaged, and removes what is there', async () => {
+    const partsDir = mkdtempSync(join(tmpdir(), 'wu-parts-'));
+    const missing = fakeChild(
+      "process.send({ type: 'done', skipped: [], notEntered: [], via: 'sync', inFile: true }, undefined, undefined, () => process.disconnect());",
+    );
+    await assert.rejects(
+      scanInProcess(fixture(), { processPath: missing, exclude: [], partsDir }),
+      /the scan's tree could not be read: .*ENOENT/,
+    );
+    const damaged = fakeChild(
+      "require('fs').writeFileSync(request.partsFile, 'WUTREE\\nnonsense!'); process.send({ type: 'done', skipped: [], notEntered: [], via: 'sync', parts: [16], inFile: true }, undefined, undefined, () => process.disconnect());",
+    );
+    await assert.rejects(scanInProcess(fixture(), { processPath: damaged, exclude: [], partsDir }), /damaged tree/);
+    await until(() => readdirSync(partsDir).length === 0, 'the damaged parts file to be removed');
+    // Cancelled after the child wrote it: removed too.
+    const slow = fakeChild(
+      "require('fs').writeFileSync(request.partsFile, 'x'); process.send({ type: 'progress', files: 1 }); setTimeout(() => process.exit(0), 30000);",
+    );
+    const controller = new AbortController();
+    const scan = scanInProcess(fixture(), {
+      processPath: slow,
+      exclude: [],
+      partsDir,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await assert.rejects(scan, /cancelled/);
+    await until(() => readdirSync(partsDir).length === 0, 'the parts file of a cancelled scan to be removed');
   });
 
   it('says "unavailable" when the bundle is missing, so the caller can scan another way', async () => {
