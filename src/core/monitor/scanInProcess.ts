@@ -159,13 +159,10 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
           finish(new Error('scan process sent a damaged tree (length)'));
           return;
         }
-        // Its own memory (not a pooled slice), so every array of the tree is an aligned view on it.
         try {
-          body = Buffer.allocUnsafeSlow(length);
+          body = treeBuffer(length);
         } catch (error) {
-          finish(
-            new Error(`no memory for the scan's tree (${length.toLocaleString('en-US')} bytes): ${String(error)}`),
-          );
+          finish(error as Error);
           return;
         }
         chunk = head.subarray(8);
@@ -265,19 +262,27 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
   });
 }
 
+/**
+ * The buffer the scan's tree is read into: memory of its own (not a pooled slice), so every array
+ * of the tree is an aligned view on it. Throws, saying so, when there is no memory for it.
+ */
+function treeBuffer(length: number): Buffer {
+  try {
+    return Buffer.allocUnsafeSlow(length);
+  } catch (error) {
+    throw new Error(`no memory for the scan's tree (${length.toLocaleString('en-US')} bytes): ${String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
 /** The child's parts file, whole, in one buffer of its own (each part's arrays are aligned views on it). */
 async function readParts(file: string): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
     if (!(size <= MAX_TREE_BYTES)) throw new Error(`${file} is ${size} bytes, more than a tree can be`);
-    let body: Buffer;
-    try {
-      // Its own memory (not a pooled slice), so every array of the tree is an aligned view on it.
-      body = Buffer.allocUnsafeSlow(size);
-    } catch (error) {
-      throw new Error(`no memory for it (${size.toLocaleString('en-US')} bytes): ${String(error)}`, { cause: error });
-    }
+    const body = treeBuffer(size);
     let filled = 0;
     while (filled < size) {
       const { bytesRead } = await handle.read(body, filled, size - filled, filled);

@@ -1,10 +1,10 @@
 // The scan process's tree on its way to the extension host (cli/scanProcess.ts to scanInProcess.ts):
 // the walkers' parts as they are, each one snapshot (treeSnapshot.ts's format, unhashed), one
 // after the other in one body (the parts file, or the pipe), each starting at a multiple of 8 so
-// its arrays are aligned views on the host's buffer. Their lengths go over the IPC channel with the "done" message. The
-// host checks each part as it would a file from disk, then makes them one tree (mergeScan.ts's
-// buildTree): joining them into a tree in the child and flattening it again cost the child 200-275
-// ms at 200,000 files before the host could start on them.
+// its arrays are aligned views on the host's buffer. Their lengths go over the IPC channel with
+// the "done" message. The host checks each part as it would a file from disk, then makes them one
+// tree (mergeScan.ts's buildTree): joining them into a tree in the child and flattening it again
+// cost the child 200-275 ms at 200,000 files before the host could start on them.
 import type { SerializedTree } from '../disk/serializedTree';
 import { decodeSnapshot, encodeSnapshot } from './treeSnapshot';
 
