@@ -4,7 +4,9 @@
 // read into one buffer whose arrays the tree adopts (as a stored snapshot's are).
 //
 // The tree comes in a file the host names (a new one in the temporary folder, removed once read),
-// read straight into that buffer. Read from the pipe, it came in 64 KiB chunks, each its own
+// read straight into that buffer. A file left behind (host and child killed together between the
+// write and the read: up to 40 MB at a million files, in a folder that may be RAM) is removed by
+// the first scan a host finishes later (removeStaleParts). Read from the pipe, it came in 64 KiB chunks, each its own
 // allocation, and the C heap kept their pages: in plain Node a 200,000-file scan left the host
 // 33 MB more resident through the pipe, 23 MB through the file (medians of 5, in turns). The
 // pipe stays for a child that cannot write the file (a full temporary folder).
@@ -16,7 +18,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { lstat, open, opendir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTree } from '../disk/mergeScan';
@@ -112,7 +114,8 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
     }
     live++;
     started++;
-    const partsFile = join(options.partsDir ?? tmpdir(), `workspace-usage-scan-${randomUUID()}.parts`);
+    const partsDir = options.partsDir ?? tmpdir();
+    const partsFile = join(partsDir, `${PARTS_PREFIX}${randomUUID()}${PARTS_SUFFIX}`);
     let settled = false;
     let spawned = false;
     let done: Extract<FromScanProcess, { type: 'done' }> | undefined;
@@ -182,14 +185,16 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
       building = true;
       const meta = done;
       build(root, body, meta, options.signal).then(
-        (tree) =>
+        (tree) => {
+          sweepOnce(partsDir);
           finish(undefined, {
             tree,
             skipped: meta.skipped,
             notEntered: meta.notEntered,
             durationMs: performance.now() - startedAt,
             via: `scan process, ${meta.via === 'pool' ? 'worker pool' : 'one thread'}, its walk ${Math.round(meta.walkMs)} ms`,
-          }),
+          });
+        },
         (error: Error) => finish(error),
       );
     };
@@ -302,6 +307,54 @@ async function readParts(file: string): Promise<Buffer> {
  */
 function removeFile(file: string): void {
   rm(file, { force: true }).catch(() => undefined);
+}
+
+const PARTS_PREFIX = 'workspace-usage-scan-';
+const PARTS_SUFFIX = '.parts';
+const PARTS_NAME = /^workspace-usage-scan-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.parts$/;
+/** A parts file lives from the child's write to the host's read: seconds. One this old is left over. */
+export const STALE_PARTS_MS = 60 * 60 * 1000;
+
+/** Folders this process has swept (once each: files are only left by a crash, not by scans). */
+const swept = new Set<string>();
+
+function sweepOnce(dir: string): void {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  void removeStaleParts(dir);
+}
+
+/**
+ * Removes parts files left in `dir` by scans whose host never read them: regular files named as
+ * scanInProcess names them, this user's, last written more than `maxAgeMs` ago (a scan in flight,
+ * another window's included, wrote its file seconds ago). The folder is read entry by entry (a
+ * temporary folder can hold many); what cannot be read or removed is left, silently: this is
+ * housekeeping, not the user's concern. Resolves to the files removed.
+ */
+export async function removeStaleParts(
+  dir: string,
+  options: { now?: number; maxAgeMs?: number } = {},
+): Promise<string[]> {
+  const oldest = (options.now ?? Date.now()) - (options.maxAgeMs ?? STALE_PARTS_MS);
+  const uid = process.getuid?.();
+  const removed: string[] = [];
+  try {
+    for await (const entry of await opendir(dir)) {
+      if (!entry.isFile() || !PARTS_NAME.test(entry.name)) continue;
+      const file = join(dir, entry.name);
+      try {
+        const st = await lstat(file);
+        if (!st.isFile() || (uid !== undefined && st.uid !== uid) || !(st.mtimeMs < oldest)) continue;
+        await rm(file);
+        removed.push(file);
+      } catch {
+        // gone meanwhile, or not ours to remove
+      }
+    }
+  } catch {
+    // the folder cannot be listed
+  }
+  return removed;
 }
 
 /**

@@ -3,14 +3,27 @@
 // a cancelled scan kills the child; a child that dies or sends damage is an error naming why; a
 // missing bundle is "unavailable" (the monitor then scans in worker threads).
 import { strict as assert } from 'node:assert';
-import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, watch, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  symlinkSync,
+  utimesSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskTracker } from '../../../src/core/disk/diskTracker';
 import { scanSync } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
 import {
+  removeStaleParts,
   ScanProcessUnavailable,
+  STALE_PARTS_MS,
   scanInProcess,
   scanProcesses,
   type StoreOutcome,
@@ -256,5 +269,43 @@ describe('scan in a child process', function () {
       scanInProcess(fixture(), { processPath: join(tmpdir(), 'no-such-dir', 'scanProcess.js'), exclude: [] }),
       (error: unknown) => error instanceof ScanProcessUnavailable && /is missing/.test(error.message),
     );
+  });
+
+  it('removes parts files a crash left behind: old ones of its own name, nothing else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wu-stale-parts-'));
+    const name = (n: number) => `workspace-usage-scan-0000000${n}-1111-2222-3333-444444444444.parts`;
+    const now = Date.now();
+    const age = (file: string, ms: number) => utimesSync(file, (now - ms) / 1000, (now - ms) / 1000);
+    const oldLeftover = join(dir, name(1));
+    writeFileSync(oldLeftover, 'left by a crash');
+    age(oldLeftover, STALE_PARTS_MS + 60_000);
+    // A scan in flight (another window's) wrote its file seconds ago.
+    const inFlight = join(dir, name(2));
+    writeFileSync(inFlight, 'being read');
+    age(inFlight, 5_000);
+    // Not ours: another name, a folder and a symlink of our name.
+    const other = join(dir, 'workspace-usage-scan-notes.parts');
+    writeFileSync(other, 'x');
+    age(other, STALE_PARTS_MS * 2);
+    mkdirSync(join(dir, name(3)));
+    symlinkSync(other, join(dir, name(4)));
+    const removed = await removeStaleParts(dir, { now });
+    assert.deepEqual(removed, [oldLeftover]);
+    assert.deepEqual(readdirSync(dir).sort(), [name(2), name(3), name(4), 'workspace-usage-scan-notes.parts'].sort());
+    // A folder that cannot be listed: nothing removed, nothing thrown.
+    assert.deepEqual(await removeStaleParts(join(dir, 'not-there')), []);
+  });
+
+  it('sweeps the parts folder once a scan has brought its tree back', async () => {
+    const root = fixture();
+    const partsDir = mkdtempSync(join(tmpdir(), 'wu-parts-sweep-'));
+    const leftover = join(partsDir, 'workspace-usage-scan-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee.parts');
+    writeFileSync(leftover, Buffer.alloc(4096));
+    const hoursAgo = (Date.now() - 2 * STALE_PARTS_MS) / 1000;
+    utimesSync(leftover, hoursAgo, hoursAgo);
+    const result = await scanInProcess(root, { processPath: scanProcessPath(), exclude: [], partsDir });
+    assert.deepEqual(folderSummary(result.tree), folderSummary(scanSync(root).tree));
+    await until(() => !existsSync(leftover), 'the leftover parts file to be removed');
+    await until(() => readdirSync(partsDir).length === 0, "the scan's own parts file to be removed");
   });
 });
