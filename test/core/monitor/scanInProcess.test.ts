@@ -21,6 +21,7 @@ import { DiskTracker } from '../../../src/core/disk/diskTracker';
 import { scanSync } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
 import {
+  childEnv,
   removeStaleParts,
   ScanProcessUnavailable,
   STALE_PARTS_MS,
@@ -132,6 +133,26 @@ describe('scan in a child process', function () {
       assert.deepEqual(folderSummary(result.tree), folderSummary(scanSync(root).tree));
     } finally {
       process.execPath = hostExec;
+    }
+  });
+
+  it('starts the child without the certificate bundle Node would load for nothing', async () => {
+    const env = childEnv({ PATH: '/bin', NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt', LANG: 'C' });
+    assert.deepEqual(env, { PATH: '/bin', LANG: 'C', ELECTRON_RUN_AS_NODE: '1' });
+    // And a real fork gets it: the stand-in child says what it was given.
+    const saved = process.env.NODE_EXTRA_CA_CERTS;
+    process.env.NODE_EXTRA_CA_CERTS = join(tmpdir(), 'no-such-bundle.pem');
+    try {
+      const tells = fakeChild(
+        "process.send({ type: 'error', message: 'bundle=' + String(process.env.NODE_EXTRA_CA_CERTS) + ' electron=' + process.env.ELECTRON_RUN_AS_NODE }, undefined, undefined, () => process.exit(1));",
+      );
+      await assert.rejects(
+        scanInProcess(fixture(), { processPath: tells, exclude: [] }),
+        /^Error: bundle=undefined electron=1$/,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = saved;
     }
   });
 
