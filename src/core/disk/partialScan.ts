@@ -154,13 +154,15 @@ export class PartialScan {
     let paused = false;
     try {
       while (stack.length > 0) {
-        if (control?.pause?.()) {
-          paused = true;
-          break;
-        }
+        // A request to share is answered before a pause: a walk that pauses for a waiting
+        // worker (walkHere.ts) gives it work first.
         if (control) {
           if (stack.length >= 2 && control.wantsWork()) this.donate();
           control.pending(stack.length - 1);
+        }
+        if (control?.pause?.()) {
+          paused = true;
+          break;
         }
         if (!lister.list(stack.pop()!, sink)) continue;
         if (this.files - this.lastProgress >= 5000) {

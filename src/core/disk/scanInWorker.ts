@@ -255,8 +255,10 @@ export function poolWalk(
     );
   const progress = () => options.onProgress?.(files.reduce((a, b) => a + b, here ? here.scan.fileCount : 0));
   const post = (id: number, message: ToWorker) => {
-    if (id !== HERE || !here) workers[id].postMessage(message);
-    else if (message.type === 'work') {
+    if (id !== HERE || !here) {
+      if (message.type === 'work') board.setHungry(id, false);
+      workers[id].postMessage(message);
+    } else if (message.type === 'work') {
       hereQueue.push(...message.units);
       scheduleHere();
     }
@@ -402,6 +404,7 @@ export function poolWalk(
     // to share: this one, until the first worker has work).
     members.add(HERE);
     here.onDonate = (units) => donated(HERE, units);
+    here.workerWaits = () => board.anyHungry();
     here.onProgress = progress;
     scheduleHere();
     return result;

@@ -64,6 +64,7 @@ if (data.mode === 'parallel') {
   port.on('message', (m: ToWorker) => {
     if (m.type === 'work') {
       scan.run(m.units);
+      board.setHungry(id, true);
       post({ type: 'idle', files: scan.fileCount });
     } else {
       const part = scan.finish();
@@ -72,6 +73,7 @@ if (data.mode === 'parallel') {
       port.close();
     }
   });
+  board.setHungry(id, true);
   post({ type: 'up' });
 } else {
   const result = scanSync(data.root, {

@@ -10,8 +10,12 @@ export class HereWalker {
   private asked = false;
   private pendingCount = 0;
   private deadline = Infinity;
+  /** Pause checks in the current slice past its deadline's (one per folder). */
+  private checksInSlice = 0;
   /** Where donated folders go: the coordinator's, once the walker joins a pool. */
   onDonate: ((units: WorkUnit[]) => void) | null = null;
+  /** Once in a pool: whether a worker is out of work (the slice then ends at the next folder). */
+  workerWaits: (() => boolean) | null = null;
 
   constructor(
     exclude: string[],
@@ -30,7 +34,12 @@ export class HereWalker {
         },
         pending: (n) => (this.pendingCount = n),
         progress: (files) => this.onProgress(files),
-        pause: () => performance.now() >= this.deadline,
+        // A waiting worker ends the slice when this walk has folders it could give (the pool's
+        // coordinator then asks for them), but only after the slice's first folder: the walk
+        // goes on whatever the workers wait for.
+        pause: () =>
+          performance.now() >= this.deadline ||
+          (this.checksInSlice++ > 0 && this.pendingCount > 0 && this.workerWaits !== null && this.workerWaits()),
       },
       options,
     );
@@ -59,6 +68,7 @@ export class HereWalker {
   /** Walks `units` and whatever is pending, for about `ms` at most; true when nothing is left. */
   walk(units: WorkUnit[], ms: number): boolean {
     this.deadline = performance.now() + ms;
+    this.checksInSlice = 0;
     return this.scan.run(units);
   }
 }

@@ -141,4 +141,26 @@ describe('walk here: the coordinator thread as one walker of the pool', function
     await assert.rejects(poolScan(root, { workerPath: scanWorkerPath() }, 2, here), /disk went away/);
     await noWorkerLeft();
   });
+
+  it('a waiting worker ends the slice after its first folder, once the request to share is answered', () => {
+    const listed: string[] = [];
+    const here = new HereWalker([], { afterList: (rel) => listed.push(rel) }, () => undefined);
+    const given: number[] = [];
+    here.onDonate = (units) => given.push(units.length);
+    here.workerWaits = () => true;
+    // The root, then the coordinator's request: answered at the next folder, then the slice ends.
+    assert.equal(here.walk([startUnit(root)], Infinity), false);
+    assert.deepEqual(listed, ['']);
+    here.ask();
+    assert.equal(here.walk([], Infinity), false);
+    assert.deepEqual(given, [20], 'half of the 40 folders pending');
+    assert.equal(listed.length, 2);
+    // A worker that stays waiting (its work is on the way) slows the walk here to one folder a
+    // slice, never to none.
+    for (let i = 0; i < 5; i++) assert.equal(here.walk([], Infinity), false);
+    assert.equal(listed.length, 7);
+    here.workerWaits = () => false;
+    assert.equal(here.walk([], Infinity), true, 'nothing left once no worker waits');
+    assert.equal(listed.length, 1 + 20 + 20 * 2, 'the root, the 20 package folders kept, their lib and dist');
+  });
 });
