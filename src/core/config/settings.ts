@@ -9,58 +9,73 @@ import { globProblem, normaliseGlob } from '../paths/glob';
 
 export const SETTINGS_SECTION = 'workspaceUsage';
 
-/** A size given as a byte count or a string like "500 MB" (1024-based). */
-const sizeSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const bytes = parseSize(value);
-  if (bytes === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected a size such as "500 MB" or a byte count, got ${JSON.stringify(value)}`,
-    });
-    return z.NEVER;
-  }
-  return bytes;
-});
+/**
+ * A schema built on first use. Building these took the headless command's start 15-20 ms (its CPU
+ * profile on 50 files, of 70 in all), and a folder without settings of ours never needs them.
+ */
+function lazy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
 
-const fractionSchema = z.number().gt(0, 'must be above 0').lte(1, 'must be at most 1');
+/** A size given as a byte count or a string like "500 MB" (1024-based). */
+const sizeSchema = lazy(() =>
+  z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const bytes = parseSize(value);
+    if (bytes === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a size such as "500 MB" or a byte count, got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  }),
+);
+
+const fractionSchema = lazy(() => z.number().gt(0, 'must be above 0').lte(1, 'must be at most 1'));
 
 /**
  * A glob relative to the folder, normalised once here (`./work`, `work/` and `work//` are `work`)
  * so every matcher sees one spelling. A glob that can never match (absolute, a ".." segment,
  * empty, a NUL) is refused by name: an area quota that never applies would pass every check.
  */
-const globSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .transform((glob, ctx) => {
-    const problem = globProblem(glob);
-    if (problem !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(glob)} can never match: ${problem}` });
-      return z.NEVER;
-    }
-    return normaliseGlob(glob);
-  });
+const globSchema = lazy(() =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .transform((glob, ctx) => {
+      const problem = globProblem(glob);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(glob)} can never match: ${problem}` });
+        return z.NEVER;
+      }
+      return normaliseGlob(glob);
+    }),
+);
 
-const areaSchema = z.object({
-  /** Label shown in views and messages, e.g. "work". */
-  name: z.string().min(1, 'must not be empty'),
-  /** Glob relative to the folder, e.g. "work" or "sessions/*\/work". A `*` yields one row per match. */
-  pattern: globSchema,
-  /** Quota in bytes (input may be "500 MB"). */
-  quota: sizeSchema,
-  /**
-   * Fraction of the quota at which the area turns to warning, or several warning steps (e.g.
-   * [0.8, 0.9, 0.95]: each crossing is told once); defaults to `warningFraction`.
-   */
-  warningAt: z
-    .union([
-      fractionSchema,
-      z.array(fractionSchema).min(1, 'must list at least one step').max(10, 'must list at most 10 steps'),
-    ])
-    .optional(),
-});
+const areaSchema = lazy(() =>
+  z.object({
+    /** Label shown in views and messages, e.g. "work". */
+    name: z.string().min(1, 'must not be empty'),
+    /** Glob relative to the folder, e.g. "work" or "sessions/*\/work". A `*` yields one row per match. */
+    pattern: globSchema(),
+    /** Quota in bytes (input may be "500 MB"). */
+    quota: sizeSchema(),
+    /**
+     * Fraction of the quota at which the area turns to warning, or several warning steps (e.g.
+     * [0.8, 0.9, 0.95]: each crossing is told once); defaults to `warningFraction`.
+     */
+    warningAt: z
+      .union([
+        fractionSchema(),
+        z.array(fractionSchema()).min(1, 'must list at least one step').max(10, 'must list at most 10 steps'),
+      ])
+      .optional(),
+  }),
+);
 
-export type AreaSetting = z.output<typeof areaSchema>;
+export type AreaSetting = z.output<ReturnType<typeof areaSchema>>;
 
 export const DEFAULT_AREAS: AreaSetting[] = [
   { name: 'production', pattern: 'production', quota: 1024 ** 3 },
@@ -72,33 +87,35 @@ export const DEFAULT_AREAS: AreaSetting[] = [
  * Where quota alerts are POSTed, besides the notification: an http(s) URL, or '' for none.
  * A workspace's own value is only used in a trusted workspace (the editor checks that).
  */
-const webhookSchema = z.string().refine((url) => {
-  if (url === '') return true;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}, 'must be an http:// or https:// URL, or empty for none');
+const webhookSchema = lazy(() =>
+  z.string().refine((url) => {
+    if (url === '') return true;
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL, or empty for none'),
+);
 
-/** Each setting's schema and default, keyed by its name below `workspaceUsage.`. */
+/** Each setting's schema (built when a value is there to check) and default, keyed by its name below `workspaceUsage.`. */
 const settingSchemas = {
-  areas: { schema: z.array(areaSchema), default: DEFAULT_AREAS },
+  areas: { schema: lazy(() => z.array(areaSchema())), default: DEFAULT_AREAS },
   folderQuota: { schema: sizeSchema, default: 100 * 1024 ** 3 },
   warningFraction: { schema: fractionSchema, default: 0.8 },
-  exclude: { schema: z.array(globSchema), default: [] as string[] },
-  usageLog: { schema: z.string(), default: '' },
-  largestEntries: { schema: z.number().int().min(0).max(1000), default: 10 },
-  'watch.maxEntries': { schema: z.number().int().min(0), default: 50_000 },
-  reconcileIntervalMinutes: { schema: z.number().min(0), default: 5 },
-  'history.sampleIntervalHours': { schema: z.number().gt(0), default: 24 },
-  'history.retention': { schema: z.number().int().min(1).max(100_000), default: 90 },
+  exclude: { schema: lazy(() => z.array(globSchema())), default: [] as string[] },
+  usageLog: { schema: lazy(() => z.string()), default: '' },
+  largestEntries: { schema: lazy(() => z.number().int().min(0).max(1000)), default: 10 },
+  'watch.maxEntries': { schema: lazy(() => z.number().int().min(0)), default: 50_000 },
+  reconcileIntervalMinutes: { schema: lazy(() => z.number().min(0)), default: 5 },
+  'history.sampleIntervalHours': { schema: lazy(() => z.number().gt(0)), default: 24 },
+  'history.retention': { schema: lazy(() => z.number().int().min(1).max(100_000)), default: 90 },
   alertWebhook: { schema: webhookSchema, default: '' },
-  residentTokenBudget: { schema: z.number().int().min(0), default: 0 },
-  contextWindowTokens: { schema: z.number().int().min(1), default: 200_000 },
-  oneFileSystem: { schema: z.boolean(), default: false },
-  useGitIgnore: { schema: z.boolean(), default: false },
+  residentTokenBudget: { schema: lazy(() => z.number().int().min(0)), default: 0 },
+  contextWindowTokens: { schema: lazy(() => z.number().int().min(1)), default: 200_000 },
+  oneFileSystem: { schema: lazy(() => z.boolean()), default: false },
+  useGitIgnore: { schema: lazy(() => z.boolean()), default: false },
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -195,7 +212,7 @@ export function parseSettings(get: (key: SettingKey) => unknown): { settings: Se
     const raw = get(key);
     let value: unknown = fallback;
     if (raw !== undefined && raw !== null) {
-      const result = (schema as z.ZodType).safeParse(raw);
+      const result = (schema() as z.ZodType).safeParse(raw);
       if (result.success) {
         value = result.data;
       } else {
