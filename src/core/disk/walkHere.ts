@@ -10,7 +10,7 @@ export class HereWalker {
   private asked = false;
   private pendingCount = 0;
   private deadline = Infinity;
-  /** Pause checks in the current slice past its deadline's (one per folder). */
+  /** Folders the current slice has come to (its pause check counts them, one per folder). */
   private checksInSlice = 0;
   /** Where donated folders go: the coordinator's, once the walker joins a pool. */
   onDonate: ((units: WorkUnit[]) => void) | null = null;

@@ -4,12 +4,12 @@
 // read into one buffer whose arrays the tree adopts (as a stored snapshot's are).
 //
 // The tree comes in a file the host names (a new one in the temporary folder, removed once read),
-// read straight into that buffer. A file left behind (host and child killed together between the
-// write and the read: up to 40 MB at a million files, in a folder that may be RAM) is removed by
-// the first scan a host finishes later (removeStaleParts). Read from the pipe, it came in 64 KiB chunks, each its own
+// read straight into that buffer. Read from the pipe, it came in 64 KiB chunks, each its own
 // allocation, and the C heap kept their pages: in plain Node a 200,000-file scan left the host
 // 33 MB more resident through the pipe, 23 MB through the file (medians of 5, in turns). The
-// pipe stays for a child that cannot write the file (a full temporary folder).
+// pipe stays for a child that cannot write the file (a full temporary folder). A file left
+// behind (host and child killed together between the write and the read: up to 40 MB at a
+// million files, in a folder that may be RAM) is removed after a later scan (removeStaleParts).
 //
 // The child runs at nice 10 when `background` is set (its worker threads inherit it), is killed
 // on abort, and leaves by itself if the host goes away. Its tree comes as its walkers' parts, each
@@ -323,7 +323,10 @@ function removeFile(file: string): void {
 
 const PARTS_PREFIX = 'workspace-usage-scan-';
 const PARTS_SUFFIX = '.parts';
-const PARTS_NAME = /^workspace-usage-scan-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.parts$/;
+/** A parts file's name: the prefix, a random UUID, the suffix. */
+const PARTS_NAME = new RegExp(
+  `^${PARTS_PREFIX}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}${PARTS_SUFFIX.replaceAll('.', '\\.')}$`,
+);
 /** A parts file lives from the child's write to the host's read: seconds. One this old is left over. */
 export const STALE_PARTS_MS = 60 * 60 * 1000;
 
