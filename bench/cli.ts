@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { withoutCaBundle } from '../src/core/monitor/scanInProcess';
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = path.join(tmpdir(), 'workspace-usage-bench');
@@ -66,12 +67,10 @@ const TOOLS: Tool[] = [
 
 /**
  * The tools' environment: this one without NODE_EXTRA_CA_CERTS, which some machines set for every
- * process (this CI machine does). Node reads and parses that bundle at each start, before any
- * script (38 ms here with Debian's system bundle): a cost of the machine's setup, not of the
- * command, which the extension's scan process does not pay either (scanInProcess.ts).
+ * process (this CI machine does): a cost of the machine's setup at each Node start, not of the
+ * command, which the extension's scan process does not pay either.
  */
-const TOOL_ENV: NodeJS.ProcessEnv = { ...process.env };
-delete TOOL_ENV.NODE_EXTRA_CA_CERTS;
+const TOOL_ENV = withoutCaBundle(process.env);
 
 function timeOnce(tool: Tool, tree: string): { ms: number; out: string } {
   const started = performance.now();

@@ -53,6 +53,7 @@ import type { Page } from 'playwright-core';
 import { createSampleWorkspace } from '../scripts/lib/sampleWorkspace.mjs';
 import { extensionLogFiles, openEditorPage, startHost, stopHost } from '../test/integration/harness/host';
 import { hostRecording, memoryBreakdown, memoryTimeline, type HostRecording } from './hostProfile';
+import { withoutCaBundle } from '../src/core/monitor/scanInProcess';
 import { STATUS_ITEM_ID } from '../test/integration/harness/workbench';
 
 const ROOT = resolve(__dirname, '..');
@@ -442,11 +443,9 @@ async function cliUsageMs(folder: string): Promise<number> {
     const started = performance.now();
     // As bench/cli.ts runs it: without the machine's NODE_EXTRA_CA_CERTS, which our scan process
     // does not load either (38 ms per Node start here).
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.NODE_EXTRA_CA_CERTS;
     const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'usage', folder, '--json'], {
       stdio: 'ignore',
-      env,
+      env: withoutCaBundle(process.env),
     });
     if (r.status !== 0) throw new Error(`cli usage ${folder} exited ${r.status}`);
     return performance.now() - started;

@@ -268,15 +268,19 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
 }
 
 /**
- * The child's environment: the host's, Node under Electron, without NODE_EXTRA_CA_CERTS. Node
- * reads and parses that certificate bundle at every start, before any script runs (corporate
- * proxies set it machine-wide: 38 ms per start with Debian's system bundle, medians of 11), and
- * the scan makes no TLS connection.
+ * `env` without NODE_EXTRA_CA_CERTS, for a Node process that makes no TLS connection. Node reads
+ * and parses that certificate bundle at every start, before any script runs (corporate proxies
+ * set it machine-wide: 38 ms per start with Debian's system bundle, medians of 11).
  */
+export function withoutCaBundle(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const rest: NodeJS.ProcessEnv = { ...env };
+  delete rest.NODE_EXTRA_CA_CERTS;
+  return rest;
+}
+
+/** The child's environment: the host's, Node under Electron, without the CA bundle (the scan makes no TLS connection). */
 export function childEnv(host: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...host, ELECTRON_RUN_AS_NODE: '1' };
-  delete env.NODE_EXTRA_CA_CERTS;
-  return env;
+  return { ...withoutCaBundle(host), ELECTRON_RUN_AS_NODE: '1' };
 }
 
 /**
