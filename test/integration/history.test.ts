@@ -4,14 +4,14 @@
 // first sample in its workspace storage, the window closes, the test replaces that file with a
 // week of history, and the folder opens again.
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatSize } from '../../src/core/format/size';
 import { localDayKey } from '../../src/core/history/clock';
 import { historyDirName } from '../../src/core/history/historyRecorder';
 import { HISTORY_FILE } from '../../src/core/history/historyStore';
 import { createFixture, KB, type Fixture } from './harness/fixtures';
-import { editorUserDataDir } from './harness/host';
+import { editorUserDataDir, extensionHostPids, waitForExit } from './harness/host';
 import { Workbench } from './harness/workbench';
 
 const DAY = 86_400_000;
@@ -91,8 +91,12 @@ describe('Usage history', function () {
     assert.equal(samples[0].areas.work.bytes, 350 * KB);
     assert.equal(samples[0].areas.production.bytes, 200 * KB);
     assert.ok(Math.abs(samples[0].at - Date.now()) < 5 * 60_000, 'taken now');
+    // The window's extension host writes the history once more as it deactivates: the seed goes
+    // in after that host has exited (a 2 s quiet period was not always enough in CI).
+    const hosts = extensionHostPids();
     await wb.close();
     wb = undefined;
+    await waitForExit(hosts);
 
     // A week of history, as the extension writes it.
     const total = (w: number) => (w + 200) * KB + fx.size('.vscode/settings.json');
@@ -120,16 +124,11 @@ describe('Usage history', function () {
         end_files: 3,
       },
     ];
-    // The closed window's extension host may still be shutting down and write its own history
-    // over the seed (seen once in CI: the next window found 1 sample): seed again until the seed
-    // stays unchanged for 2 s.
+    // Written whole and renamed into place, as the extension writes it: no reader sees half a file.
     const text = `${seeded.map((l) => JSON.stringify(l)).join('\n')}\n`;
-    for (const deadline = Date.now() + 30_000; ;) {
-      writeFileSync(file, text);
-      await new Promise((r) => setTimeout(r, 2000));
-      if (readFileSync(file, 'utf8') === text) break;
-      if (Date.now() > deadline) throw new Error('the seeded history kept being overwritten');
-    }
+    writeFileSync(`${file}.seed`, text);
+    renameSync(`${file}.seed`, file);
+    assert.equal(readFileSync(file, 'utf8'), text);
   });
 
   it("shows the forecast in the area's tooltip in the Usage view", async () => {

@@ -5,7 +5,7 @@
 //    @vscode/test-electron and driven through playwright-core's Electron support, for machines
 //    that can reach Microsoft's update servers. Both show the same workbench DOM, so the same
 //    tests run against either.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, _electron, type Browser, type Page } from 'playwright-core';
 // prettier-ignore
@@ -49,6 +49,40 @@ export function editorLogFiles(match: (name: string) => boolean = (name) => name
   };
   walk(join(editorUserDataDir(), 'logs'));
   return found.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+}
+
+/**
+ * Process ids of the editor's extension hosts running on this machine now (code-server's
+ * `--type=extensionHost` processes, read from /proc; none elsewhere).
+ */
+export function extensionHostPids(): number[] {
+  const pids: number[] = [];
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return pids;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('--type=extensionHost')) pids.push(Number(name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Waits until none of `pids` runs any more: a closed window's extension host has finished deactivating. */
+export async function waitForExit(pids: number[], timeoutMs = 60_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; ;) {
+    const running = pids.filter((pid) => existsSync(`/proc/${pid}`));
+    if (!running.length) return;
+    if (Date.now() > deadline)
+      throw new Error(`extension host ${running.join(', ')} still running after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The extension's own log files ("Workspace Usage.log", one per extension host), oldest first. */
