@@ -12,9 +12,8 @@
 // heaps, the readdir and stat results, the merge) stayed resident in the host after the scan
 // (+67 MB at 200,000 files under Node 24, of which the tree is 24), and a process gives all of it
 // back when it exits. The host keeps only the tree it reads from the parts file (or the pipe).
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
-import { setPriority } from 'node:os';
 import { writeFileAtomic } from '../core/fs/durableFile';
 import { buildTree, prepareParts, type PreparedParts } from '../core/disk/mergeScan';
 import { unpackParts } from '../core/disk/scanInWorker';
@@ -22,11 +21,10 @@ import type { ScanResult } from '../core/disk/scanner';
 import { encodeSnapshot, snapshotPath } from '../core/monitor/treeSnapshot';
 import type { FromScanProcess, ScanRequest } from '../core/monitor/scanInProcess';
 import { encodeParts } from '../core/monitor/scanParts';
+import { lowerPriority } from '../core/sched/priority';
 import { runAll } from '../core/sched/slices';
 import { scanWorkerPath, walkForCli } from './scanPath';
 
-/** The nice value of a background scan (0 normal, 19 lowest). */
-const BACKGROUND_NICE = 10;
 const PROGRESS_EVERY_MS = 100;
 
 function send(message: FromScanProcess): Promise<void> {
@@ -38,30 +36,6 @@ function send(message: FromScanProcess): Promise<void> {
 
 function write(chunk: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(chunk, (error) => (error ? reject(error) : resolve())));
-}
-
-/**
- * Lowers this process's CPU priority to BACKGROUND_NICE. On Linux a nice value belongs to a
- * thread: this thread's is lowered (the worker threads started after it inherit it), and so is
- * every thread already running (V8's GC helpers, libuv's pool), listed in /proc/self/task.
- * Where it cannot be lowered, the scan runs at the normal priority.
- */
-function lowerPriority(): void {
-  const set = (id: number) => {
-    try {
-      setPriority(id, BACKGROUND_NICE);
-    } catch {
-      // not permitted, or the thread is gone
-    }
-  };
-  set(0);
-  let tasks: string[];
-  try {
-    tasks = readdirSync('/proc/self/task');
-  } catch {
-    return; // not Linux: the process's priority is one value, set above
-  }
-  for (const tid of tasks) set(Number(tid));
 }
 
 async function run(request: ScanRequest): Promise<void> {
@@ -119,6 +93,9 @@ async function run(request: ScanRequest): Promise<void> {
   // The host has its tree; the stored copy is written from here, hashed, so the host's thread
   // does not serialize, hash and write the tree again right after its first scan. The parts are
   // made one tree for it now, after they were sent (the arrays are the tree's from here on).
+  // Nobody waits for it, while the host is making its own tree of the parts: at the background
+  // priority from here (a first scan ran at the normal one).
+  if (!request.background) lowerPriority();
   storing = true;
   try {
     const flat = 'scanned' in walk ? sent.trees[0] : runAll(buildTree(request.root, sent.trees, sent.drop)).serialize();

@@ -13,6 +13,9 @@ import { editorWatchSource } from './editorWatchSource';
 
 const REFRESH_MS = 250;
 
+/** Documents a person types into (not output channels and the like, which change by themselves). */
+const EDITED_SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell']);
+
 export class WorkspaceModel implements vscode.Disposable {
   private readonly monitors = new Map<string, { monitor: FolderMonitor; settings: Settings }>();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -49,6 +52,38 @@ export class WorkspaceModel implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.sync(true)),
     );
+  }
+
+  /**
+   * First scans running at the normal priority, each with its way to step back (FolderMonitor's
+   * onYield). While there are any, an edit or a save makes them all drop to the background
+   * priority: VS Code gives other extensions' save participants 1750 ms of the extension host, and
+   * a scan on every core would take CPU from them and from the person typing.
+   */
+  private readonly yielders = new Set<() => void>();
+  private yieldListeners: vscode.Disposable | undefined;
+
+  private readonly onYield = (lower: () => void): (() => void) => {
+    this.yielders.add(lower);
+    this.yieldListeners ??= vscode.Disposable.from(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && EDITED_SCHEMES.has(e.document.uri.scheme)) this.yieldNow('edited');
+      }),
+      vscode.workspace.onWillSaveTextDocument(() => this.yieldNow('saved')),
+    );
+    return () => {
+      this.yielders.delete(lower);
+      if (this.yielders.size === 0) {
+        this.yieldListeners?.dispose();
+        this.yieldListeners = undefined;
+      }
+    };
+  };
+
+  private yieldNow(why: string): void {
+    if (this.yielders.size === 0) return;
+    this.output.info(`a document was ${why}: the first scan goes on at the background priority`);
+    for (const lower of [...this.yielders]) lower();
   }
 
   private ready = false;
@@ -213,6 +248,7 @@ export class WorkspaceModel implements vscode.Disposable {
           }),
         onActivity: (counts, totals) => history?.recordActivity(counts, totals),
         snapshotDir: this.historyDirFor?.(key),
+        onYield: this.onYield,
       });
       this.monitors.set(key, { monitor, settings });
       void monitor.start();
@@ -260,6 +296,7 @@ export class WorkspaceModel implements vscode.Disposable {
     for (const { monitor } of this.monitors.values()) monitor.dispose();
     this.monitors.clear();
     for (const d of this.disposables) d.dispose();
+    this.yieldListeners?.dispose();
     this.changed.dispose();
   }
 }

@@ -5,13 +5,11 @@
 // idle, and sends its partial tree on `finish` (see parallelScan.ts and scanInWorker.ts).
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { BACKGROUND_NICE } from '../sched/priority';
 import { ShareBoard, type FromWorker, type ToWorker } from './parallelScan';
 import { PartialScan } from './partialScan';
 import { scanSync } from './scanner';
 import { packTree, transferList } from './serializedTree';
-
-/** The nice value of a background scan's threads (0 normal, 19 lowest). */
-const BACKGROUND_NICE = 10;
 
 interface Data {
   mode?: 'single' | 'parallel';

@@ -73,6 +73,12 @@ export interface FolderMonitorOptions {
   catchUps?: { afterMs: readonly number[]; maxEntries: number; onThreadEntries?: number };
   /** Where the folder's sizes are kept between sessions (treeSnapshot.ts); none: not kept. */
   snapshotDir?: string;
+  /**
+   * Someone waits for the first numbers: the first full scan starts at the normal CPU priority and
+   * drops to the background one at the first call of this signal (scanInProcess's onYield: the
+   * editor's edits and saves). Without it every scan runs in the background from its start.
+   */
+  onYield?(lower: () => void): () => void;
   /** The slices the .gitignore walk runs in (runSliced): their length (tests: 0) and a hook between them. */
   gitIgnoreSlices?: { sliceMs?: number; onPause?(): void };
 }
@@ -226,10 +232,18 @@ export class FolderMonitor {
     return this.keeper?.close() ?? Promise.resolve();
   }
 
-  /** The whole folder scanned in the background: in the scan process if there is one, else in worker threads. */
-  private async fullScan({ signal, onProgress }: ScanControl): Promise<ScanResult & { stores?: boolean }> {
+  /**
+   * The whole folder scanned: in the scan process if there is one, else in worker threads. In the
+   * background, but for the first scan given onYield (`first`), which steps back when told to.
+   */
+  private async fullScan(
+    { signal, onProgress }: ScanControl,
+    first = false,
+  ): Promise<ScanResult & { stores?: boolean }> {
+    const { onYield } = this.options;
     const request = {
-      background: true,
+      background: !(first && onYield),
+      onYield,
       exclude: this.excludeGlobs(),
       oneFileSystem: this.options.settings.oneFileSystem,
       signal,
@@ -253,7 +267,8 @@ export class FolderMonitor {
         this.options.log('warn', `${error.message}; scanning in worker threads instead`);
       }
     }
-    return scanInWorker(this.options.folder, { ...request, workerPath: this.options.workerPath });
+    // Threads of this process cannot be told apart from its own to step back later: background.
+    return scanInWorker(this.options.folder, { ...request, background: true, workerPath: this.options.workerPath });
   }
 
   /**
@@ -299,14 +314,17 @@ export class FolderMonitor {
       await testScanDelay(this.options.folder, abort.signal);
       const result =
         this.walkIfSmall() ??
-        (await this.fullScan({
-          signal: abort.signal,
-          onProgress: (files: number) => {
-            this.scannedFiles = files;
-            if (this.busy) this.busy.files = files;
-            this.options.onChange();
+        (await this.fullScan(
+          {
+            signal: abort.signal,
+            onProgress: (files: number) => {
+              this.scannedFiles = files;
+              if (this.busy) this.busy.files = files;
+              this.options.onChange();
+            },
           },
-        }));
+          true,
+        ));
       if (this.disposed) return;
       // The first numbers wait for what .gitignore leaves out (in slices, ~1.5 s at 200,000 files,
       // after a scan of several): shown at once they would count ignored files, and levels and

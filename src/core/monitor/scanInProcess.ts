@@ -11,7 +11,8 @@
 // behind (host and child killed together between the write and the read: up to 40 MB at a
 // million files, in a folder that may be RAM) is removed after a later scan (removeStaleParts).
 //
-// The child runs at nice 10 when `background` is set (its worker threads inherit it), is killed
+// The child runs at nice 10 when `background` is set (its worker threads inherit it), or drops to
+// it when the host says someone needs the CPU (onYield: the editor's first scan), is killed
 // on abort, and leaves by itself if the host goes away. Its tree comes as its walkers' parts, each
 // in treeSnapshot.ts's format and checked index by index like a file from disk before it is used;
 // the host makes them one tree (mergeScan.ts's buildTree), as the headless command does.
@@ -24,6 +25,7 @@ import { join } from 'node:path';
 import { buildTree } from '../disk/mergeScan';
 import type { ScanResult } from '../disk/scanner';
 import type { SizeTree } from '../disk/sizeTree';
+import { lowerPriority } from '../sched/priority';
 import { runSliced } from '../sched/slices';
 import { decodeParts } from './scanParts';
 import { MAX_TREE_BYTES } from './treeSnapshot';
@@ -75,6 +77,12 @@ export interface ProcessScanOptions extends Omit<ScanRequest, 'root' | 'partsFil
   onProgress?(files: number): void;
   /** With `store`: the child wrote the stored copy, or could not (it may outlive the scan's promise). */
   onStored?(outcome: StoreOutcome): void;
+  /**
+   * A scan not `background`: subscribes to a signal that someone needs the CPU now (the editor: a
+   * document edited or saved). At its first call the child and every thread of it drop to the
+   * background priority (sched/priority.ts) for the rest of its life. Returns the unsubscribe.
+   */
+  onYield?(lower: () => void): () => void;
 }
 
 /** The child could not be started at all (no Node to run it): the caller may scan another way. */
@@ -114,6 +122,15 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
     }
     live++;
     started++;
+    let stopYielding: (() => void) | undefined;
+    if (!options.background && options.onYield) {
+      const pid = child.pid;
+      stopYielding = options.onYield(() => {
+        stopYielding?.();
+        stopYielding = undefined;
+        if (pid !== undefined && child.exitCode === null && child.signalCode === null) lowerPriority(pid);
+      });
+    }
     const partsDir = options.partsDir ?? tmpdir();
     const partsFile = join(partsDir, `${PARTS_PREFIX}${randomUUID()}${PARTS_SUFFIX}`);
     let settled = false;
@@ -239,6 +256,7 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
     });
     child.once('close', (code, signal) => {
       live--;
+      stopYielding?.();
       // Its work is done once the tree is sent (it may exit before the host has read the file).
       if (building || receiving) {
         if (options.store && !storeOutcome)

@@ -51,6 +51,25 @@ describe('FolderMonitor with the scan process', function () {
     await until(() => scanProcesses().live === 0, 'the children to exit');
   });
 
+  it('runs the first scan at the normal priority, ready to step back; rescans in the background', async () => {
+    let subscribed = 0;
+    let unsubscribed = 0;
+    monitor = monitorOf(root, {
+      scanProcessPath: scanProcessPath(),
+      onYield: () => {
+        subscribed++;
+        return () => unsubscribed++;
+      },
+    });
+    await monitor.start();
+    assert.equal(workBytes(), 13_345);
+    assert.equal(subscribed, 1, 'the first scan listens for the signal to step back');
+    await until(() => unsubscribed === 1, 'the first scan to stop listening once its process is gone');
+    await monitor.rescan('');
+    assert.equal(subscribed, 1, 'a rescan runs in the background from its start');
+    await until(() => scanProcesses().live === 0, 'the children to exit');
+  });
+
   it('walks a small folder on this thread at first, and hands a folder past the bound to the process', async () => {
     const logged: string[] = [];
     // Outside the folder: the second monitor below counts the folder as the first found it.

@@ -30,7 +30,9 @@ import {
   type StoreOutcome,
 } from '../../../src/core/monitor/scanInProcess';
 import { loadTreeSnapshot } from '../../../src/core/monitor/treeSnapshot';
+import { BACKGROUND_NICE } from '../../../src/core/sched/priority';
 import { scanProcessPath } from '../../support/scanWorker';
+import { threadNices } from '../../support/threads';
 import { folderSummary } from '../../support/treeSummary';
 import { until } from '../../support/folderMonitor';
 
@@ -206,6 +208,64 @@ describe('scan in a child process', function () {
     setTimeout(() => abort.abort(), 200);
     await assert.rejects(scan, /scan cancelled/);
     await until(() => scanProcesses().live === 0, 'the cancelled child to exit', 5000);
+  });
+
+  it('starts a scan not in the background at the normal priority and drops it when told', async function () {
+    if (!existsSync('/proc/self/task')) this.skip();
+    // A child with a worker thread that says its pid (as progress) once the thread runs, and waits.
+    const child = fakeChild(
+      "const { Worker } = require('node:worker_threads'); new Worker('setTimeout(() => {}, 30000)', { eval: true }).on('online', () => process.send({ type: 'progress', files: process.pid }));",
+    );
+    const start = (background: boolean) => {
+      const seen = { pid: 0, subscribed: 0, unsubscribed: 0, lower: undefined as (() => void) | undefined };
+      const scan = scanInProcess(fixture(), {
+        processPath: child,
+        exclude: [],
+        background,
+        onProgress: (files) => (seen.pid = files),
+        onYield: (lower) => {
+          seen.subscribed++;
+          seen.lower = lower;
+          return () => seen.unsubscribed++;
+        },
+      });
+      const ended = assert.rejects(scan, /killed by SIGTERM/);
+      return { seen, ended };
+    };
+
+    const told = start(false);
+    await until(() => told.seen.pid !== 0, 'the child and its worker thread to run');
+    const threads = threadNices(told.seen.pid);
+    assert.ok(threads.length >= 3, `threads: ${threads.length}`);
+    assert.deepEqual(
+      threads,
+      threads.map(() => 0),
+      'the normal priority at the start',
+    );
+    told.seen.lower!();
+    assert.deepEqual(
+      threadNices(told.seen.pid),
+      threads.map(() => BACKGROUND_NICE),
+      'every thread dropped',
+    );
+    assert.equal(told.seen.unsubscribed, 1, 'once told, it stops listening');
+    process.kill(told.seen.pid);
+    await told.ended;
+    assert.equal(told.seen.unsubscribed, 1);
+
+    // Never told: it stops listening when the child is gone.
+    const untold = start(false);
+    await until(() => untold.seen.pid !== 0, 'the second child to run');
+    process.kill(untold.seen.pid);
+    await untold.ended;
+    assert.deepEqual([untold.seen.subscribed, untold.seen.unsubscribed], [1, 1]);
+
+    // In the background from the start: never asked, and lowered at once by the child itself.
+    const background = start(true);
+    await until(() => background.seen.pid !== 0, 'the background child to run');
+    assert.equal(background.seen.subscribed, 0);
+    process.kill(background.seen.pid);
+    await background.ended;
   });
 
   it('names how a child died, with its last words', async () => {
