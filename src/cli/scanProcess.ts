@@ -6,7 +6,8 @@
 // be written, on stdout after an 8-byte length of them all. Their lengths, the folders to empty
 // (reached twice), progress, the skipped folders and errors go over the IPC channel. The host
 // makes the parts one tree. Asked to, this process then makes them one tree too and writes it as
-// the folder's stored sizes (hashed, atomically) and says so.
+// the folder's stored sizes (hashed, atomically) and says so, and removes parts files that
+// crashed hosts left in the temporary folder (the host's first scan asks for that).
 //
 // Why a process and not worker threads in the extension host: the scan's garbage (the workers'
 // heaps, the readdir and stat results, the merge) stayed resident in the host after the scan
@@ -14,12 +15,14 @@
 // back when it exits. The host keeps only the tree it reads from the parts file (or the pipe).
 import { rmSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { writeFileAtomic } from '../core/fs/durableFile';
 import { buildTree, prepareParts, type PreparedParts } from '../core/disk/mergeScan';
 import { unpackParts } from '../core/disk/scanInWorker';
 import type { ScanResult } from '../core/disk/scanner';
 import { encodeSnapshot, snapshotPath } from '../core/monitor/treeSnapshot';
 import type { FromScanProcess, ScanRequest } from '../core/monitor/scanInProcess';
+import { removeStaleParts } from '../core/monitor/staleParts';
 import { encodeParts } from '../core/monitor/scanParts';
 import { lowerPriority } from '../core/sched/priority';
 import { runAll } from '../core/sched/slices';
@@ -89,7 +92,21 @@ async function run(request: ScanRequest): Promise<void> {
     await write(length);
     for (const chunk of body.chunks) await write(chunk);
   }
-  if (!request.store) return;
+  if (request.store) await store(request, request.store, walk, sent, at);
+  if (request.sweepParts && request.partsFile) {
+    if (!request.background) lowerPriority();
+    await removeStaleParts(dirname(request.partsFile));
+  }
+}
+
+/** Writes the stored copy of the tree (request.store) and says how it went. */
+async function store(
+  request: ScanRequest,
+  target: NonNullable<ScanRequest['store']>,
+  walk: Awaited<ReturnType<typeof walkForCli>>,
+  sent: PreparedParts,
+  at: number,
+): Promise<void> {
   // The host has its tree; the stored copy is written from here, hashed, so the host's thread
   // does not serialize, hash and write the tree again right after its first scan. The parts are
   // made one tree for it now, after they were sent (the arrays are the tree's from here on).
@@ -99,7 +116,7 @@ async function run(request: ScanRequest): Promise<void> {
   storing = true;
   try {
     const flat = 'scanned' in walk ? sent.trees[0] : runAll(buildTree(request.root, sent.trees, sent.drop)).serialize();
-    const { dir, fingerprint } = request.store;
+    const { dir, fingerprint } = target;
     await mkdir(dir, { recursive: true });
     await writeFileAtomic(snapshotPath(dir), await encodeSnapshot(request.root, flat, fingerprint, at));
     await send({ type: 'stored', at, files: flat.fileNames.length });

@@ -9,7 +9,7 @@
 // 33 MB more resident through the pipe, 23 MB through the file (medians of 5, in turns). The
 // pipe stays for a child that cannot write the file (a full temporary folder). A file left
 // behind (host and child killed together between the write and the read: up to 40 MB at a
-// million files, in a folder that may be RAM) is removed after a later scan (removeStaleParts).
+// million files, in a folder that may be RAM) is removed by a later scan's child (removeStaleParts).
 //
 // The child runs at nice 10 when `background` is set (its worker threads inherit it), or drops to
 // it when the host says someone needs the CPU (onYield: the editor's first scan), is killed
@@ -19,7 +19,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { lstat, open, opendir, rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTree } from '../disk/mergeScan';
@@ -28,6 +28,7 @@ import type { SizeTree } from '../disk/sizeTree';
 import { lowerPriority } from '../sched/priority';
 import { runSliced } from '../sched/slices';
 import { decodeParts } from './scanParts';
+import { partsFileName } from './staleParts';
 import { MAX_TREE_BYTES } from './treeSnapshot';
 
 export interface ScanRequest {
@@ -41,6 +42,12 @@ export interface ScanRequest {
   store?: { dir: string; fingerprint: string };
   /** Where to write the tree: a file to create (the host reads and removes it). Absent: the pipe. */
   partsFile?: string;
+  /**
+   * Once done, remove stale parts files from partsFile's folder (removeStaleParts): the child
+   * lists it, not the host (at 4,900 entries in /tmp the listing allocated 8 MB on the host's heap
+   * in the editor's first seconds, beside the tree being built).
+   */
+  sweepParts?: boolean;
 }
 
 export type FromScanProcess =
@@ -132,7 +139,7 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
       });
     }
     const partsDir = options.partsDir ?? tmpdir();
-    const partsFile = join(partsDir, `${PARTS_PREFIX}${randomUUID()}${PARTS_SUFFIX}`);
+    const partsFile = join(partsDir, partsFileName(randomUUID()));
     let settled = false;
     let spawned = false;
     let done: Extract<FromScanProcess, { type: 'done' }> | undefined;
@@ -203,7 +210,6 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
       const meta = done;
       build(root, body, meta, options.signal).then(
         (tree) => {
-          sweepOnce(partsDir);
           finish(undefined, {
             tree,
             skipped: meta.skipped,
@@ -280,6 +286,7 @@ export function scanInProcess(root: string, options: ProcessScanOptions): Promis
       background: options.background,
       store: options.store,
       partsFile,
+      sweepParts: firstIn(partsDir),
     };
     child.send(request);
   });
@@ -343,55 +350,13 @@ function removeFile(file: string): void {
   rm(file, { force: true }).catch(() => undefined);
 }
 
-const PARTS_PREFIX = 'workspace-usage-scan-';
-const PARTS_SUFFIX = '.parts';
-/** A parts file's name: the prefix, a random UUID, the suffix. */
-const PARTS_NAME = new RegExp(
-  `^${PARTS_PREFIX}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}${PARTS_SUFFIX.replaceAll('.', '\\.')}$`,
-);
-/** A parts file lives from the child's write to the host's read: seconds. One this old is left over. */
-export const STALE_PARTS_MS = 60 * 60 * 1000;
-
-/** Folders this process has swept (once each: files are only left by a crash, not by scans). */
+/** Parts folders a scan of this host was asked to sweep (once each: files are only left by a crash). */
 const swept = new Set<string>();
 
-function sweepOnce(dir: string): void {
-  if (swept.has(dir)) return;
+function firstIn(dir: string): boolean {
+  if (swept.has(dir)) return false;
   swept.add(dir);
-  void removeStaleParts(dir);
-}
-
-/**
- * Removes parts files left in `dir` by scans whose host never read them: regular files named as
- * scanInProcess names them, this user's, last written more than `maxAgeMs` ago (a scan in flight,
- * another window's included, wrote its file seconds ago). The folder is read entry by entry (a
- * temporary folder can hold many); what cannot be read or removed is left, silently: this is
- * housekeeping, not the user's concern. Resolves to the files removed.
- */
-export async function removeStaleParts(
-  dir: string,
-  options: { now?: number; maxAgeMs?: number } = {},
-): Promise<string[]> {
-  const oldest = (options.now ?? Date.now()) - (options.maxAgeMs ?? STALE_PARTS_MS);
-  const uid = process.getuid?.();
-  const removed: string[] = [];
-  try {
-    for await (const entry of await opendir(dir)) {
-      if (!entry.isFile() || !PARTS_NAME.test(entry.name)) continue;
-      const file = join(dir, entry.name);
-      try {
-        const st = await lstat(file);
-        if (!st.isFile() || (uid !== undefined && st.uid !== uid) || !(st.mtimeMs < oldest)) continue;
-        await rm(file);
-        removed.push(file);
-      } catch {
-        // gone meanwhile, or not ours to remove
-      }
-    }
-  } catch {
-    // the folder cannot be listed
-  }
-  return removed;
+  return true;
 }
 
 /**

@@ -10,7 +10,6 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
-  symlinkSync,
   utimesSync,
   watch,
   writeFileSync,
@@ -22,13 +21,12 @@ import { scanSync } from '../../../src/core/disk/scanner';
 import { SizeTree } from '../../../src/core/disk/sizeTree';
 import {
   childEnv,
-  removeStaleParts,
   ScanProcessUnavailable,
-  STALE_PARTS_MS,
   scanInProcess,
   scanProcesses,
   type StoreOutcome,
 } from '../../../src/core/monitor/scanInProcess';
+import { STALE_PARTS_MS } from '../../../src/core/monitor/staleParts';
 import { loadTreeSnapshot } from '../../../src/core/monitor/treeSnapshot';
 import { BACKGROUND_NICE } from '../../../src/core/sched/priority';
 import { scanProcessPath } from '../../support/scanWorker';
@@ -352,32 +350,7 @@ describe('scan in a child process', function () {
     );
   });
 
-  it('removes parts files a crash left behind: old ones of its own name, nothing else', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wu-stale-parts-'));
-    const name = (n: number) => `workspace-usage-scan-0000000${n}-1111-2222-3333-444444444444.parts`;
-    const now = Date.now();
-    const age = (file: string, ms: number) => utimesSync(file, (now - ms) / 1000, (now - ms) / 1000);
-    const oldLeftover = join(dir, name(1));
-    writeFileSync(oldLeftover, 'left by a crash');
-    age(oldLeftover, STALE_PARTS_MS + 60_000);
-    // A scan in flight (another window's) wrote its file seconds ago.
-    const inFlight = join(dir, name(2));
-    writeFileSync(inFlight, 'being read');
-    age(inFlight, 5_000);
-    // Not ours: another name, a folder and a symlink of our name.
-    const other = join(dir, 'workspace-usage-scan-notes.parts');
-    writeFileSync(other, 'x');
-    age(other, STALE_PARTS_MS * 2);
-    mkdirSync(join(dir, name(3)));
-    symlinkSync(other, join(dir, name(4)));
-    const removed = await removeStaleParts(dir, { now });
-    assert.deepEqual(removed, [oldLeftover]);
-    assert.deepEqual(readdirSync(dir).sort(), [name(2), name(3), name(4), 'workspace-usage-scan-notes.parts'].sort());
-    // A folder that cannot be listed: nothing removed, nothing thrown.
-    assert.deepEqual(await removeStaleParts(join(dir, 'not-there')), []);
-  });
-
-  it('sweeps the parts folder once a scan has brought its tree back', async () => {
+  it("has the child sweep the parts folder once it sent the tree (the host's first scan)", async () => {
     const root = fixture();
     const partsDir = mkdtempSync(join(tmpdir(), 'wu-parts-sweep-'));
     const leftover = join(partsDir, 'workspace-usage-scan-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee.parts');
