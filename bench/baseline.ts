@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { decodeBaseline, encodeBaseline, takeBaseline } from '../src/core/baseline/baseline';
+import { decodeBaseline, encodeBaseline, encodeFolders, takeBaseline } from '../src/core/baseline/baseline';
 import { diffBaselines } from '../src/core/baseline/diff';
 import { byType } from '../src/core/disk/byType';
 import { scanSync } from '../src/core/disk/scanner';
@@ -42,6 +42,8 @@ async function main(): Promise<void> {
   const encode = await timed(() => encodeBaseline(baseline));
   const file = encode.value;
   const decode = await timed(() => decodeBaseline(file));
+  // What the extension writes with each history sample: the file straight from the walk.
+  const walked = await timed(() => encodeFolders(tree.folderSizes(), total, Date.now()));
   const plain = Buffer.byteLength(JSON.stringify([...baseline.folders].map(([rel, s]) => [rel, s.bytes, s.files])));
   const decoded = decode.value;
   if (!decoded.ok) throw new Error(decoded.error);
@@ -55,6 +57,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `  take from the size tree: ${take.ms.toFixed(0)} ms; encode: ${encode.ms.toFixed(0)} ms (the store gzips on the thread pool); decode: ${decode.ms.toFixed(0)} ms; diff: ${diff.ms.toFixed(0)} ms`,
+  );
+  console.log(
+    `  written as the walk goes (each history sample's file, in the walk's order): ${walked.value.data.length.toLocaleString('en-US')} bytes = ${(walked.value.data.length / folders).toFixed(1)} bytes per folder, ${walked.ms.toFixed(0)} ms`,
   );
   console.log(
     `  by type of the whole tree: ${types.ms.toFixed(0)} ms (${types.value.rows.length} types listed, ${types.value.other.types} in "other")`,

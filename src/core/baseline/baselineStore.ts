@@ -16,7 +16,7 @@ import {
   type DurableFs,
   type LockOptions,
 } from '../fs/durableFile';
-import { decodeBaselineAsync, encodeBaselineAsync, type Baseline } from './baseline';
+import { decodeBaselineAsync, type Baseline, type EncodedBaseline } from './baseline';
 
 export type BaselineKind = 'lastSample' | 'yesterday' | 'week' | 'pinned';
 export const BASELINE_KINDS: readonly BaselineKind[] = ['lastSample', 'yesterday', 'week', 'pinned'];
@@ -54,10 +54,9 @@ export class BaselineStore {
     return this.options.fs ?? realFs;
   }
 
-  private async write(name: string, baseline: Baseline): Promise<StoreResult<string>> {
+  private async write(name: string, { data }: EncodedBaseline): Promise<StoreResult<string>> {
     const file = path.join(this.dir, name);
     try {
-      const data = await encodeBaselineAsync(baseline);
       await (this.options.mkdir ?? ((d: string) => nodeFs.mkdir(d, { recursive: true })))(this.dir);
       await withLock(
         file,
@@ -73,7 +72,7 @@ export class BaselineStore {
     }
   }
 
-  pin(baseline: Baseline): Promise<StoreResult<string>> {
+  pin(baseline: EncodedBaseline): Promise<StoreResult<string>> {
     return this.write(PINNED_FILE, baseline);
   }
 
@@ -83,7 +82,7 @@ export class BaselineStore {
    * change until it has a baseline from before), today's daily baseline when there is none yet,
    * and the daily baselines older than DAYS_KEPT days removed.
    */
-  async recordSample(baseline: Baseline, firstSample: boolean): Promise<StoreResult<void>> {
+  async recordSample(baseline: EncodedBaseline, firstSample: boolean): Promise<StoreResult<void>> {
     if (!firstSample) {
       const r = await this.write(SAMPLE_FILE, baseline);
       if (!r.ok) return r;

@@ -4,7 +4,13 @@
 // demand (cached per area until its size changes). Baselines are taken with each history sample
 // and by Pin Baseline, from the size tree (no disk walk).
 import * as vscode from 'vscode';
-import { childIndex, takeBaseline, type Baseline } from '../../core/baseline/baseline';
+import {
+  childIndex,
+  encodeFolders,
+  takeBaseline,
+  type Baseline,
+  type EncodedBaseline,
+} from '../../core/baseline/baseline';
 import { BaselineStore, baselineLabel, BASELINE_KINDS, type BaselineKind } from '../../core/baseline/baselineStore';
 import { changedNow, grewMost, type GrowthRow } from '../../core/baseline/diff';
 import { byType, type ByType } from '../../core/disk/byType';
@@ -130,8 +136,15 @@ export class Growth extends Disposable {
     return takeBaseline(s.folderSizes(), { bytes: s.usage.totalBytes, files: s.usage.files }, at);
   }
 
+  /** The folder's sizes now as a baseline file's bytes (what the store writes). */
+  private async encoded(folder: string, at: number): Promise<EncodedBaseline | undefined> {
+    const s = this.model.snapshots().find((x) => x.folder === folder);
+    if (!s?.usage) return undefined;
+    return encodeFolders(s.folderSizes(), { bytes: s.usage.totalBytes, files: s.usage.files }, at);
+  }
+
   private async recordSample(folder: string, at: number, first: boolean): Promise<void> {
-    const baseline = await this.take(folder, at);
+    const baseline = await this.encoded(folder, at);
     if (!baseline) return;
     const r = await this.store(folder).recordSample(baseline, first);
     if (!r.ok) this.warn(r.error);
@@ -142,7 +155,7 @@ export class Growth extends Disposable {
   async pin(): Promise<number> {
     let pinned = 0;
     for (const s of this.model.snapshots()) {
-      const baseline = await this.take(s.folder, Date.now());
+      const baseline = await this.encoded(s.folder, Date.now());
       if (!baseline) continue;
       const r = await this.store(s.folder).pin(baseline);
       if (r.ok) pinned++;

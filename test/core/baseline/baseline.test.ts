@@ -5,6 +5,7 @@ import {
   decodeBaseline,
   encodeBaseline,
   encodeBaselineAsync,
+  encodeFolders,
   takeBaseline,
   type Baseline,
   type FolderSize,
@@ -107,5 +108,33 @@ describe('baseline format', () => {
     const walked = b.folders.size - 1; // the root comes with the call
     assert.ok(walked > 30);
     assert.equal(yields, Math.floor(walked / 2));
+  });
+
+  it("writes a walk's folders as it goes: the file takeBaseline's sizes would give, in the walk's order", async () => {
+    const rng = seeded(11);
+    const tree = new SizeTree('/x');
+    // Past a chunk of 1,024 folders, with unicode and a quote in names.
+    for (let i = 0; i < 3000; i++)
+      tree.applyAdd(`d${i % 40}/é "${i % 13}"/f${i % 29}/n${i}`, stat(Math.floor(rng() * 1e6), i + 1));
+    const taken = await takeBaseline(tree.folderSizes(), tree.total(), 77);
+    let yields = 0;
+    let t = 0;
+    const encoded = await encodeFolders(tree.folderSizes(), tree.total(), 77, {
+      now: () => (t += 3),
+      yieldNow: async () => {
+        yields++;
+      },
+    });
+    assert.equal(encoded.at, 77);
+    assert.ok(yields > 100, `yields: ${yields}`);
+    const decoded = decodeBaseline(encoded.data);
+    assert.ok(decoded.ok);
+    assert.equal(decoded.baseline.at, 77);
+    assert.ok(taken.folders.size > 1024);
+    assert.deepEqual([...decoded.baseline.folders].sort(), [...taken.folders].sort());
+    // The root first, then the walk's order, each folder before its subfolders (front-coded).
+    const order = [...decoded.baseline.folders.keys()];
+    assert.deepEqual(order, ['', ...Array.from(tree.folderSizes(), (f) => f.relPath)]);
+    assert.ok(encoded.data.length < encodeBaseline(taken).length * 1.5, 'about as small as the sorted file');
   });
 });

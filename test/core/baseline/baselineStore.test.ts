@@ -5,7 +5,14 @@ import { BaselineStore, dayFile, PINNED_FILE, SAMPLE_FILE } from '../../../src/c
 import { HISTORY_FILE } from '../../../src/core/history/historyStore';
 import { faultyFs } from '../fs/faultyFs';
 import { DAY, tempDir, withTimeZone } from '../history/helpers';
+import { encodeBaseline } from '../../../src/core/baseline/baseline';
 import { baselineOf } from './baseline.test';
+
+/** A baseline as the store takes it: its file's bytes. */
+const encoded = (at: number, sizes: Record<string, number>) => {
+  const b = baselineOf(at, sizes);
+  return { at: b.at, data: encodeBaseline(b) };
+};
 
 const T0 = Date.UTC(2026, 2, 10, 12, 0, 0);
 
@@ -14,7 +21,7 @@ describe('BaselineStore', () => {
     withTimeZone('UTC', async () => {
       const store = new BaselineStore(await tempDir());
       assert.deepEqual(await store.load('lastSample', T0), { ok: true, value: undefined });
-      assert.ok((await store.recordSample(baselineOf(T0, { '': 5 }), true)).ok);
+      assert.ok((await store.recordSample(encoded(T0, { '': 5 }), true)).ok);
       for (const kind of ['lastSample', 'yesterday', 'week', 'pinned'] as const)
         assert.equal(
           (await store.load(kind, T0)).ok && ((await store.load(kind, T0)) as { value: unknown }).value,
@@ -29,8 +36,8 @@ describe('BaselineStore', () => {
       const store = new BaselineStore(dir);
       for (let d = 0; d < 12; d++) {
         // Two samples a day: the day's baseline is its first.
-        assert.ok((await store.recordSample(baselineOf(T0 + d * DAY, { '': d * 10 }), d === 0)).ok);
-        assert.ok((await store.recordSample(baselineOf(T0 + d * DAY + 3_600_000, { '': d * 10 + 1 }), false)).ok);
+        assert.ok((await store.recordSample(encoded(T0 + d * DAY, { '': d * 10 }), d === 0)).ok);
+        assert.ok((await store.recordSample(encoded(T0 + d * DAY + 3_600_000, { '': d * 10 + 1 }), false)).ok);
       }
       const now = T0 + 11 * DAY + 7_200_000;
       assert.equal((await store.days()).length, 9); // today and the 8 before
@@ -43,7 +50,7 @@ describe('BaselineStore', () => {
       assert.equal(await get('yesterday'), 100);
       assert.equal(await get('week'), 40);
       assert.equal(await get('pinned'), undefined);
-      assert.ok((await store.pin(baselineOf(now, { '': 7 }))).ok);
+      assert.ok((await store.pin(encoded(now, { '': 7 }))).ok);
       assert.equal(await get('pinned'), 7);
       const names = await fs.readdir(dir);
       assert.ok(names.includes(PINNED_FILE) && names.includes(SAMPLE_FILE) && names.includes(HISTORY_FILE));
@@ -54,8 +61,8 @@ describe('BaselineStore', () => {
   it('falls back to the oldest day kept for "7 days ago" in a young history', () =>
     withTimeZone('UTC', async () => {
       const store = new BaselineStore(await tempDir());
-      await store.recordSample(baselineOf(T0, { '': 1 }), true);
-      await store.recordSample(baselineOf(T0 + DAY, { '': 2 }), false);
+      await store.recordSample(encoded(T0, { '': 1 }), true);
+      await store.recordSample(encoded(T0 + DAY, { '': 2 }), false);
       const r = await store.load('week', T0 + 2 * DAY);
       assert.ok(r.ok && r.value);
       assert.equal(r.value.baseline.folders.get('')?.bytes, 1);
@@ -64,13 +71,13 @@ describe('BaselineStore', () => {
   it('leaves the old baseline and no temporary when a write fails, and removes stray ones', () =>
     withTimeZone('UTC', async () => {
       const dir = await tempDir();
-      await new BaselineStore(dir).pin(baselineOf(T0, { '': 1 }));
+      await new BaselineStore(dir).pin(encoded(T0, { '': 1 }));
       const stray = path.join(dir, `${PINNED_FILE}.tmp-999-abc`);
       await fs.writeFile(stray, 'half');
       const full = new BaselineStore(dir, {
         fs: faultyFs({ fail: (step, file) => step === 'write' && file.includes('.tmp-') && !file.includes('999') }),
       });
-      const r = await full.pin(baselineOf(T0, { '': 2 }));
+      const r = await full.pin(encoded(T0, { '': 2 }));
       assert.equal(r.ok, false);
       assert.match(!r.ok ? r.error : '', /ENOSPC/);
       const names = await fs.readdir(dir);
