@@ -23,6 +23,7 @@ import type { ScanResult } from '../core/disk/scanner';
 import { encodeSnapshot, snapshotPath } from '../core/monitor/treeSnapshot';
 import type { FromScanProcess, ScanRequest } from '../core/monitor/scanInProcess';
 import { removeStaleParts } from '../core/monitor/staleParts';
+import { PROCESS_DELAY_ENV, testScanDelay } from '../core/monitor/testScanDelay';
 import { encodeParts } from '../core/monitor/scanParts';
 import { lowerPriority } from '../core/sched/priority';
 import { runAll } from '../core/sched/slices';
@@ -43,6 +44,8 @@ function write(chunk: Uint8Array): Promise<void> {
 
 async function run(request: ScanRequest): Promise<void> {
   if (request.background) lowerPriority();
+  // Integration tests only: a scan held while this process runs (the host kills it on cancel).
+  await testScanDelay(request.root, new AbortController().signal, PROCESS_DELAY_ENV);
   let lastProgress = 0;
   const walk = await walkForCli(request.root, {
     exclude: request.exclude,

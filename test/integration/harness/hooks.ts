@@ -9,6 +9,9 @@ export const mochaHooks = {
     // Scans of folders named wu-slowscan-* are held 5 s (the extension host inherits the editor
     // server's environment), so a test can cancel a long scan without a million-file fixture.
     process.env.WORKSPACE_USAGE_TEST_SCAN_DELAY = 'wu-slowscan-=5000';
+    // Scans of folders named wu-slowproc-* are held 15 s in the scan process, before its walk
+    // (the process inherits the host's environment): the process runs meanwhile.
+    process.env.WORKSPACE_USAGE_TEST_PROCESS_DELAY = 'wu-slowproc-=15000';
     await startHost();
   },
   // A failed test prints what its windows showed: the quick pick, menus, dialogs, the views and
