@@ -95,11 +95,12 @@ async function run(request: ScanRequest): Promise<void> {
     await write(length);
     for (const chunk of body.chunks) await write(chunk);
   }
+  // The host has its tree. What is left (the stored copy, the sweep) nobody waits for, while the
+  // host makes its own tree of the parts: at the background priority from here (a first scan ran
+  // at the normal one).
+  if (!request.background) lowerPriority();
   if (request.store) await store(request, request.store, walk, sent, at);
-  if (request.sweepParts && request.partsFile) {
-    if (!request.background) lowerPriority();
-    await removeStaleParts(dirname(request.partsFile));
-  }
+  if (request.sweepParts && request.partsFile) await removeStaleParts(dirname(request.partsFile));
 }
 
 /** Writes the stored copy of the tree (request.store) and says how it went. */
@@ -113,9 +114,6 @@ async function store(
   // The host has its tree; the stored copy is written from here, hashed, so the host's thread
   // does not serialize, hash and write the tree again right after its first scan. The parts are
   // made one tree for it now, after they were sent (the arrays are the tree's from here on).
-  // Nobody waits for it, while the host is making its own tree of the parts: at the background
-  // priority from here (a first scan ran at the normal one).
-  if (!request.background) lowerPriority();
   storing = true;
   try {
     const flat = 'scanned' in walk ? sent.trees[0] : runAll(buildTree(request.root, sent.trees, sent.drop)).serialize();
