@@ -10,6 +10,8 @@ import {
   takeBaseline,
   type Baseline,
   type EncodedBaseline,
+  type FolderSize,
+  type FolderSizeAt,
 } from '../../core/baseline/baseline';
 import { BaselineStore, baselineLabel, BASELINE_KINDS, type BaselineKind } from '../../core/baseline/baselineStore';
 import { changedNow, grewMost, type GrowthRow } from '../../core/baseline/diff';
@@ -130,17 +132,21 @@ export class Growth extends Disposable {
     await Promise.all(this.model.snapshots().map((s) => this.load(s.folder)));
   }
 
-  private async take(folder: string, at: number): Promise<Baseline | undefined> {
+  /** What a baseline of the folder is taken from: its folders' walk and its total, once it has numbers. */
+  private sizesOf(folder: string): { folders: Iterable<FolderSizeAt>; root: FolderSize } | undefined {
     const s = this.model.snapshots().find((x) => x.folder === folder);
-    if (!s?.usage) return undefined;
-    return takeBaseline(s.folderSizes(), { bytes: s.usage.totalBytes, files: s.usage.files }, at);
+    return s?.usage && { folders: s.folderSizes(), root: { bytes: s.usage.totalBytes, files: s.usage.files } };
+  }
+
+  private async take(folder: string, at: number): Promise<Baseline | undefined> {
+    const sizes = this.sizesOf(folder);
+    return sizes && takeBaseline(sizes.folders, sizes.root, at);
   }
 
   /** The folder's sizes now as a baseline file's bytes (what the store writes). */
   private async encoded(folder: string, at: number): Promise<EncodedBaseline | undefined> {
-    const s = this.model.snapshots().find((x) => x.folder === folder);
-    if (!s?.usage) return undefined;
-    return encodeFolders(s.folderSizes(), { bytes: s.usage.totalBytes, files: s.usage.files }, at);
+    const sizes = this.sizesOf(folder);
+    return sizes && encodeFolders(sizes.folders, sizes.root, at);
   }
 
   private async recordSample(folder: string, at: number, first: boolean): Promise<void> {
