@@ -4,29 +4,18 @@
 // The harness holds scans of folders named wu-slowproc-* in the scan process for 15 s, so the
 // process is there to be looked at.
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { formatSize } from '../../src/core/format/size';
 import { threadNices } from '../support/threads';
 import { createFixture, type Fixture } from './harness/fixtures';
-import { extensionLogFiles } from './harness/host';
+import { extensionLogFiles, pidsRunning } from './harness/host';
 import { Workbench } from './harness/workbench';
 
 /** More entries than the host walks on its own thread (ON_THREAD_ENTRIES): the scan process runs. */
 const FILES = 1500;
 
 /** The running scan processes (dist/scanProcess.js), by pid. */
-function scanProcessPids(): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('scanProcess.js');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const scanProcessPids = () => pidsRunning('scanProcess.js');
 
 const extensionLog = () =>
   extensionLogFiles()

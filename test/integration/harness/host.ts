@@ -51,11 +51,8 @@ export function editorLogFiles(match: (name: string) => boolean = (name) => name
   return found.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
 }
 
-/**
- * Process ids of the editor's extension hosts running on this machine now (code-server's
- * `--type=extensionHost` processes, read from /proc; none elsewhere).
- */
-export function extensionHostPids(): number[] {
+/** Process ids of the processes on this machine whose command line holds `text` (from /proc; none elsewhere). */
+export function pidsRunning(text: string): number[] {
   const pids: number[] = [];
   let names: string[];
   try {
@@ -66,12 +63,17 @@ export function extensionHostPids(): number[] {
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('--type=extensionHost')) pids.push(Number(name));
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(text)) pids.push(Number(name));
     } catch {
       // exited meanwhile
     }
   }
   return pids;
+}
+
+/** The editor's extension hosts running now (code-server's `--type=extensionHost` processes). */
+export function extensionHostPids(): number[] {
+  return pidsRunning('--type=extensionHost');
 }
 
 /** Waits until none of `pids` runs any more: a closed window's extension host has finished deactivating. */
