@@ -175,19 +175,21 @@ export class TreeStore {
     linked: ((i: number) => { file: FileRecord; how: Placement } | undefined) | null,
   ): void {
     const end = first + count;
-    const joins: Array<[number, FileRecord, Placement]> = [];
+    // Hard-linked files of the run (none in most runs: no array for those).
+    let joins: Array<[number, FileRecord, Placement]> | undefined;
     if (linked) {
       for (let i = first; i < end; i++) {
         const link = linked(i);
         if (!link) continue;
-        joins.push([i - first, link.file, link.how]);
+        (joins ??= []).push([i - first, link.file, link.how]);
         block.sizes[i] = 0;
         block.allocs[i] = 0;
       }
     }
     dir.adopt(block, first, count);
     this.entries += count;
-    bubbleRun(dir, block.sizes, block.allocs, first, end, count - joins.length);
+    bubbleRun(dir, block.sizes, block.allocs, first, end, count - (joins?.length ?? 0));
+    if (joins === undefined) return;
     for (const [slot, file, how] of joins) {
       if (this.joinGroup(dir, dir.nameAt(slot), file, how) === 0) continue;
       dir.setBytes(slot, file.size, file.alloc);

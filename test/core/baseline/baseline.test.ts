@@ -110,6 +110,32 @@ describe('baseline format', () => {
     assert.equal(yields, Math.floor(walked / 2));
   });
 
+  it('writes the text JSON.stringify would: awkward names, big and odd numbers', async () => {
+    const names = ['a', 'a"b', 'back\\slash', 'tab\there', 'ctl\u0001x', 'é', '日本', 'emoji😀', 'lone\ud800x', 'low\udc00'];
+    const folders = names.flatMap((n, i) =>
+      names.map((m, j) => ({ relPath: `${n}/${m}`, bytes: i * 1000 + j, files: j })),
+    );
+    folders.push(
+      { relPath: 'big', bytes: 2 ** 53 - 1, files: 0 },
+      { relPath: 'bigger', bytes: 2 ** 60, files: 1 },
+      { relPath: 'odd', bytes: 1.5, files: 1e21 },
+    );
+    const at = 1_700_000_000_123;
+    const f: Array<string | number> = [0, '', 2 ** 40 + 3, 7];
+    let previous = '';
+    for (const x of folders) {
+      let shared = 0;
+      while (shared < Math.min(previous.length, x.relPath.length) && previous[shared] === x.relPath[shared]) shared++;
+      f.push(shared, x.relPath.slice(shared), x.bytes, x.files);
+      previous = x.relPath;
+    }
+    const encoded = await encodeFolders(folders, { bytes: 2 ** 40 + 3, files: 7 }, at);
+    assert.equal(gunzipSync(encoded.data).toString('utf8'), JSON.stringify({ v: 1, at, f }));
+    const decoded = decodeBaseline(encoded.data);
+    assert.ok(decoded.ok);
+    assert.deepEqual(decoded.baseline.folders.get('lone\ud800x/low\udc00'), { bytes: 8009, files: 9 });
+  });
+
   it("writes a walk's folders as it goes: the file takeBaseline's sizes would give, in the walk's order", async () => {
     const rng = seeded(11);
     const tree = new SizeTree('/x');

@@ -1,5 +1,5 @@
 // What keeps a folder object small (treeDir.ts, folderSums.ts): subfolders and hard-linked names
-// in exact-size arrays that turn into Maps past MAP_THRESHOLD, and the byte sums in chunks shared
+// in arrays (the subfolders' made exact-size by compaction) that turn into Maps past MAP_THRESHOLD, and the byte sums in chunks shared
 // by the tree, whose slots a removed folder gives back without losing its own numbers.
 import { strict as assert } from 'node:assert';
 import { FolderSums, SUMS } from '../../../src/core/disk/folderSums';
@@ -17,6 +17,8 @@ describe('treeDir: small folders', () => {
       assert.equal(parent.dirCount, i + 1);
       // Every earlier child is still found, whichever form holds them now.
       for (let k = 0; k <= i; k += 7) assert.equal(parent.child(`c${k}`)?.name, `c${k}`);
+      // The indexed list and the iterable agree, in the order added, in either form.
+      assert.deepEqual(parent.subdirList(), [...parent.subdirs()]);
     }
     assert.equal(parent.child('nope'), undefined);
     assert.equal(parent.removeChild('c3')?.name, 'c3');
@@ -29,6 +31,15 @@ describe('treeDir: small folders', () => {
 
     const small = new Dir('s', null);
     for (const name of ['a', 'b', 'c']) small.addChild(new Dir(name, small));
+    small.trimSubdirs();
+    assert.deepEqual(
+      small.subdirList().map((c) => c.name),
+      ['a', 'b', 'c'],
+      'trimmed, the same folders in the same order',
+    );
+    small.addChild(new Dir('d', small));
+    assert.equal(small.child('d')?.name, 'd', 'added after a trim');
+    assert.equal(small.removeChild('d')?.name, 'd');
     assert.equal(small.removeChild('b')?.name, 'b');
     assert.deepEqual(
       Array.from(small.subdirs(), (c) => c.name),
