@@ -24,6 +24,7 @@ const tree = process.env.WORKSPACE_USAGE_BENCH_TREE ?? join(tmpdir(), 'workspace
 if (existsSync(tree)) {
   ok = run('bench/watch.ts', [tree, '3']) && ok;
   ok = run('bench/baseline.ts') && ok;
+  ok = run('bench/hostAlloc.ts', [tree]) && ok;
   ok = run('bench/hostThread.ts', [tree, '3']) && ok;
 } else console.error(`no bench tree at ${tree}; skipped the watcher and baseline figures`);
 // The editor scenario (code-server with and without the extension) takes minutes: opt-in.
