@@ -240,7 +240,7 @@ function logFigures(before: number): { activation?: number; firstSizes?: number;
   const act = /activated in ([\d.]+) ms/.exec(log);
   const first = /first sizes (\d+) ms after activation/.exec(log);
   // The first scan's walk in the scan process (folderMonitor.ts's "scanned ... (scan process, ...)").
-  const walk = /scanned [\d,]+ files in \d+ ms \([^)]*its walk (\d+) ms\)/.exec(log);
+  const walk = /scanned [\d,]+ files in \d+ ms \([^)]*its walk (\d+) ms[;)]/.exec(log);
   // What the folder monitor said last about watching (folderMonitor.ts's log lines).
   const refused = /Rescanned every[^\n]*?\((E[A-Z]+)\)/.exec(log);
   const watch = refused

@@ -68,6 +68,14 @@ describe('scan in a child process', function () {
     assert.deepEqual(folderSummary(result.tree), folderSummary(expected));
     assert.equal(result.tree.total().files, 30 * 41 + 1, 'big.bin and its second name are one file');
     assert.deepEqual(result.skipped, []);
+    // The log's account of the time (bench/editor.ts reads the walk from it): the walk, when the
+    // parts were sent, after it, and the build here.
+    const times = /, its walk (\d+) ms; its parts sent (\d+) ms after the start, made one tree here in (\d+) ms$/.exec(
+      result.via ?? '',
+    );
+    assert.ok(times, result.via);
+    const [walk, sent, built] = times.slice(1).map(Number);
+    assert.ok(walk <= sent && sent + built <= Math.ceil(result.durationMs) + 1, result.via);
     // Events after the scan: a new name for the linked inode adds no bytes, a removal takes its own.
     const tracker = new DiskTracker(root, { tree: result.tree, delayMs: 0 });
     linkSync(join(root, 'big.bin'), join(root, 'd4/third.bin'));
