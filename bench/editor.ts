@@ -25,7 +25,10 @@
 //    the file is put back each time; "> 60 s" when it does not change: not live), what the
 //    extension's log last said about its watcher, and after a window reload (the sizes stored by
 //    the first window): activation -> the stored numbers on screen, and -> the exact ones (the
-//    log's "first sizes ... (stored)" and "first exact sizes").
+//    log's "first sizes ... (stored)" and "first exact sizes"). Also who had the cores from the
+//    first scan's start to the number on screen: CPU-seconds of our scan process, VS Code's
+//    watcher, the extension host, the browser and the rest (bench/coreShare.ts, /proc read every
+//    50 ms).
 // 3. From inside the extension host (src/extension/benchProbe.ts): its memory by kind (V8 heap
 //    per space, external) at the steady reading, at its highest RSS and over time; with --profile
 //    its CPU profile over the whole scenario and the event loop's stalls over 50 ms, each with
@@ -46,12 +49,13 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { createSampleWorkspace } from '../scripts/lib/sampleWorkspace.mjs';
 import { extensionLogFiles, openEditorPage, startHost, stopHost } from '../test/integration/harness/host';
+import { CoreShareRecorder, SHARE_KINDS, type CoreShare } from './coreShare';
 import { hostRecording, memoryBreakdown, memoryTimeline, type HostRecording } from './hostProfile';
 import { withoutCaBundle } from '../src/core/monitor/scanInProcess';
 import { STATUS_ITEM_ID } from '../test/integration/harness/workbench';
@@ -348,6 +352,8 @@ interface Row {
   /** After a window reload: activation -> the stored numbers, and -> the exact ones. */
   warmStored?: number;
   warmExact?: number;
+  /** Who had the cores from the first scan's start to the first number (bench/coreShare.ts). */
+  share?: CoreShare;
 }
 
 async function scenario(label: string, folder: string, extension: boolean): Promise<Row> {
@@ -357,12 +363,19 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
   process.env.WORKSPACE_USAGE_BENCH_PROFILE = PROFILE ? '1' : '';
   await startHost({ extension });
   const before = extensionLogFiles().length;
+  const shares = new CoreShareRecorder();
+  if (extension) shares.start();
   const started = performance.now();
   const { page, close } = await openEditorPage(folder);
   try {
     let openToNumber: number | undefined;
+    let share: CoreShare | undefined;
     if (extension) {
-      await waitForNumber(page, 15 * 60_000);
+      try {
+        await waitForNumber(page, 15 * 60_000);
+      } finally {
+        share = shares.stop();
+      }
       openToNumber = performance.now() - started;
     } else {
       await page.locator('.part.statusbar').waitFor({ timeout: 120_000 });
@@ -411,6 +424,7 @@ async function scenario(label: string, folder: string, extension: boolean): Prom
       recording,
       warmStored: warm?.stored,
       warmExact: warm?.exact,
+      share,
     };
   } finally {
     await close();
@@ -514,6 +528,28 @@ function medianRow(rounds: Row[]): Row {
   return row;
 }
 
+/**
+ * Who had the cores while each workspace's first scan ran (medians over its windows, each kind on
+ * its own): the wall time from the scan process's start to the number on screen, the CPU-seconds
+ * the machine's cores held in it, and each kind's.
+ */
+function printShares(rows: Row[]): void {
+  const withShare = rows.filter((r) => (r.rounds ?? [r]).some((x) => x.share));
+  if (!withShare.length) return;
+  const cores = availableParallelism();
+  console.log(
+    `\nWho had the ${cores} cores from the first scan's start to the number on screen (CPU-seconds, medians of the windows):`,
+  );
+  for (const r of withShare) {
+    const shares = (r.rounds ?? [r]).map((x) => x.share).filter((x): x is CoreShare => x !== undefined);
+    const wall = median(shares.map((x) => x.wallMs)) / 1000;
+    const kinds = SHARE_KINDS.map((k) => `${k} ${median(shares.map((x) => x.cpu[k])).toFixed(2)}`).join(', ');
+    console.log(
+      `  ${r.workspace}: ${wall.toFixed(2)} s (${(wall * cores).toFixed(2)} CPU-s of ${cores} cores): ${kinds}`,
+    );
+  }
+}
+
 function printTable(rows: Row[]): void {
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
   const ms = (v?: number) =>
@@ -579,6 +615,7 @@ function printTable(rows: Row[]): void {
           : ''),
     );
   }
+  printShares(rows);
   for (const r of rows) {
     if (!r.recording) continue;
     const { last, highest, stalls } = r.recording;
