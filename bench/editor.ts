@@ -547,6 +547,12 @@ function printShares(rows: Row[]): void {
     console.log(
       `  ${r.workspace}: ${wall.toFixed(2)} s (${(wall * cores).toFixed(2)} CPU-s of ${cores} cores): ${kinds}`,
     );
+    // Each window too: a slow number beside who took the cores in that window.
+    if (shares.length > 1)
+      for (const x of shares)
+        console.log(
+          `    one window: ${(x.wallMs / 1000).toFixed(2)} s: ${SHARE_KINDS.map((k) => x.cpu[k].toFixed(2)).join(' / ')}`,
+        );
   }
 }
 
