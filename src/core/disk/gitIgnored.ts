@@ -94,6 +94,15 @@ export class GitIgnored {
     return this.set.coveredAt(relPath) !== undefined;
   }
 
+  /**
+   * Whether `relPath` is itself one of the maximal ignored entries (as of the last update): for
+   * a walk from the top that skips what is ignored, the same as covers() with no path's parents
+   * to list, since it never reaches a path below a skipped one.
+   */
+  isEntry(relPath: string): boolean {
+    return this.set.has(relPath);
+  }
+
   /** What is left out at or below each path of `tree`, brought up to date first (at once). */
   lookup(tree: SizeTree): ExcludedLookup {
     runAll(this.updateSteps(tree));
@@ -283,7 +292,7 @@ export function largestCounted(
   const out: LargestEntry[] = [];
   for (const c of tree.children(relPath)) {
     if (gitIgnored.covers(c.relPath)) continue;
-    out.push({ ...c, ...counted(lookup, c) });
+    out.push(takeOff(lookup, c, { ...c }));
   }
   return out.sort(largestFirst).slice(0, n);
 }
@@ -295,17 +304,19 @@ export function largestCounted(
 export function* folderSizesCounted(tree: SizeTree, gitIgnored: GitIgnored | undefined): Generator<FolderSizeEntry> {
   if (!gitIgnored) return yield* tree.folderSizes();
   const lookup = gitIgnored.lookupAsIs(tree);
-  for (const f of tree.folderSizes((rel) => gitIgnored.covers(rel)))
-    yield { relPath: f.relPath, ...counted(lookup, f) };
+  // In place (folderSizes yields a new entry each time), and each folder tested by itself (its
+  // parents were, before the walk came down to it). A copy and its sums per folder, and the list
+  // of its parents' paths, made a git repository's baseline allocate 18.0 MB at 200,000 files
+  // against 5.3 MB without the .gitignore (bench/hostAlloc.ts).
+  for (const f of tree.folderSizes((rel) => gitIgnored.isEntry(rel))) yield takeOff(lookup, f, f);
 }
 
-/** An entry's sums with what is ignored inside it taken off. */
-function counted(lookup: ExcludedLookup, e: FolderSizeEntry): Omit<FolderSizeEntry, 'relPath'> {
+/** `into` (an entry or a copy of `e`) with `e`'s sums less what is ignored inside `e`. */
+function takeOff<T extends Omit<FolderSizeEntry, 'relPath'>>(lookup: ExcludedLookup, e: FolderSizeEntry, into: T): T {
   const left = lookup.under(e.relPath);
   // Clamped: while a new tree's set is being found, the last set's sums may exceed a new size.
-  return {
-    bytes: Math.max(0, e.bytes - Number(left.bytes)),
-    allocatedBytes: Math.max(0, e.allocatedBytes - Number(left.allocatedBytes)),
-    files: Math.max(0, e.files - left.files),
-  };
+  into.bytes = Math.max(0, e.bytes - Number(left.bytes));
+  into.allocatedBytes = Math.max(0, e.allocatedBytes - Number(left.allocatedBytes));
+  into.files = Math.max(0, e.files - left.files);
+  return into;
 }

@@ -30,6 +30,11 @@ export class IgnoredSet {
     return this.ignored.keys();
   }
 
+  /** Whether `p` is itself one of the maximal ignored entries. */
+  has(p: string): boolean {
+    return this.ignored.has(p);
+  }
+
   isDir(p: string): boolean {
     return this.ignored.get(p)?.isDir === true;
   }

@@ -286,4 +286,30 @@ describe('GitIgnored: changes applied without a new walk', () => {
     assert.deepEqual(counted.get('work'), [40, 4]);
     assert.equal([...folderSizesCounted(tree, undefined)].length, 7);
   });
+
+  it('every folder for a baseline while the set is a step behind the tree: as largestCounted lists them', () => {
+    write({ '.gitignore': 'cache/\n', 'work/cache/a': '12', 'work/keep/b': '123', 'other/c': '1' });
+    const tree = scan();
+    const gi = new GitIgnored(root, () => undefined);
+    gi.lookup(tree);
+    // The tree moves on (a folder inside the ignored one, another that the rules would ignore,
+    // the ignored one's parent grows) and the set is not brought up to date: lookupAsIs's view.
+    tree.applyAdd('work/cache/deep/d', { size: 5, blocks: 8, ino: 90, dev: 1, nlink: 1 });
+    tree.applyAdd('other/cache/e', { size: 7, blocks: 8, ino: 91, dev: 1, nlink: 1 });
+    tree.applyAdd('work/f', { size: 11, blocks: 8, ino: 92, dev: 1, nlink: 1 });
+    const viaLargest = (rel = ''): Array<[string, number, number]> =>
+      largestCounted(tree, rel, Number.MAX_SAFE_INTEGER, gi)
+        .filter((e) => e.isDirectory)
+        .flatMap((e): Array<[string, number, number]> => [[e.relPath, e.bytes, e.files], ...viaLargest(e.relPath)]);
+    const counted = [...folderSizesCounted(tree, gi)].map((f): [string, number, number] => [
+      f.relPath,
+      f.bytes,
+      f.files,
+    ]);
+    assert.deepEqual(counted.sort(), viaLargest().sort());
+    assert.deepEqual(
+      counted.map(([rel]) => rel),
+      ['other', 'other/cache', 'work', 'work/keep'],
+    );
+  });
 });
