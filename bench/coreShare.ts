@@ -46,6 +46,21 @@ interface Reading {
   start: Map<number, number>;
 }
 
+/**
+ * /proc/PID/stat's figures the benches read: the parent's pid, the start (seconds after boot)
+ * and the CPU time used (utime + stime, fields 14 and 15, in seconds). Throws once it exited.
+ */
+export function procStat(pid: number | string): { parent: number; start: number; cpu: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  return {
+    parent: Number(fields[1]),
+    start: Number(fields[19]) / CLK_TCK,
+    cpu: (Number(fields[11]) + Number(fields[12])) / CLK_TCK,
+  };
+}
+
 /** Machine uptime in seconds (the clock /proc/PID/stat's start times count in). */
 function uptime(): number {
   return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
@@ -110,13 +125,11 @@ export class CoreShareRecorder {
       if (!/^\d+$/.test(name)) continue;
       const pid = Number(name);
       try {
-        const fields = readFileSync(`/proc/${name}/stat`, 'utf8')
-          .replace(/^.*\) /, '')
-          .split(' ');
-        const started = Number(fields[19]) / CLK_TCK;
+        const stat = procStat(name);
+        const started = stat.start;
         // Read again while a process is young: between its fork and its exec it shows its parent's.
         if (!this.cmds.has(pid) || started > young) this.cmds.set(pid, readFileSync(`/proc/${name}/cmdline`, 'utf8'));
-        cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / CLK_TCK);
+        cpu.set(pid, stat.cpu);
         start.set(pid, started);
       } catch {
         // exited meanwhile

@@ -55,7 +55,7 @@ import type { Page } from 'playwright-core';
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { createSampleWorkspace } from '../scripts/lib/sampleWorkspace.mjs';
 import { extensionLogFiles, openEditorPage, startHost, stopHost } from '../test/integration/harness/host';
-import { CoreShareRecorder, SHARE_KINDS, type CoreShare } from './coreShare';
+import { CoreShareRecorder, procStat, SHARE_KINDS, type CoreShare } from './coreShare';
 import { hostRecording, memoryBreakdown, memoryTimeline, type HostRecording } from './hostProfile';
 import { withoutCaBundle } from '../src/core/monitor/scanInProcess';
 import { STATUS_ITEM_ID } from '../test/integration/harness/workbench';
@@ -65,7 +65,6 @@ const BENCH = join(tmpdir(), 'workspace-usage-bench');
 const IDLE_MS = 30_000;
 const SETTLE_MS = 5_000;
 const GIB = 2 ** 30;
-const CLK_TCK = 100; // getconf CLK_TCK on Linux
 const NUMBER = / (bytes?|kB|MB|GB|TB|PB) \/ /;
 
 const arg = (name: string) => {
@@ -150,17 +149,15 @@ function extensionHostPid(): number | undefined {
   return newestDescendant('extensionHost');
 }
 
-/** Every process now: its parent, its start (clock ticks after boot) and its command line. */
+/** Every process now: its parent, its start (seconds after boot) and its command line. */
 function processes(): Array<{ pid: number; parent: number; start: number; cmd: string }> {
   const list = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const fields = readFileSync(`/proc/${name}/stat`, 'utf8')
-        .replace(/^.*\) /, '')
-        .split(' ');
+      const { parent, start } = procStat(name);
       const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      list.push({ pid: Number(name), parent: Number(fields[1]), start: Number(fields[19]), cmd });
+      list.push({ pid: Number(name), parent, start, cmd });
     } catch {
       // exited meanwhile
     }
@@ -230,10 +227,7 @@ function v8PageBytes(smaps: string): number {
 }
 
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime, stime (fields 14 and 15)
+  return procStat(pid).cpu;
 }
 
 // ---- the extension's log and status bar -------------------------------------------------------
